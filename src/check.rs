@@ -1,0 +1,178 @@
+//! `kb check`: every file of the knowledge base validated, every problem located.
+
+use std::fs;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Problem, Result};
+use crate::store::{self, Kb, PROJECTS_DIR, QUESTIONS_DIR, TEMPLATE_FILE, display_path};
+use crate::{id, yaml};
+
+/// The outcome of a check: how many files were looked at and what is wrong with them.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Check the whole knowledge base. `kb.yaml` itself was checked when the knowledge base was
+/// opened.
+pub fn check(kb: &Kb) -> Result<Report> {
+    let mut report = Report {
+        files: 1,
+        ..Report::default()
+    };
+    let loaded = kb.load_all()?;
+    report.files += loaded.questions.len() + loaded.problems.len();
+    report.problems.extend(loaded.problems);
+    stray_files(&kb.root().join(QUESTIONS_DIR), &mut report);
+
+    let template = kb.root().join(TEMPLATE_FILE);
+    if template.is_file() {
+        report.files += 1;
+        if let Some(p) = check_template(&template) {
+            report.problems.push(p);
+        }
+    }
+    for path in yaml_files(&kb.root().join(PROJECTS_DIR)) {
+        report.files += 1;
+        if let Some(p) = check_project(&path) {
+            report.problems.push(p);
+        }
+    }
+    report.problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(report)
+}
+
+/// Files in questions/ that kb will never read, which a person probably meant it to.
+fn stray_files(dir: &Path, report: &mut Report) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        if name.starts_with('.') || name.ends_with(".yaml") || name.ends_with('~') {
+            continue;
+        }
+        let message = if name.ends_with(".yml") {
+            "question files end in .yaml; this .yml file is ignored (rename it)".to_string()
+        } else {
+            "not a question file (questions/ holds <id>.yaml files); it is ignored".to_string()
+        };
+        report.problems.push(Problem {
+            path: display_path(&dir.join(&name)),
+            line: 0,
+            column: 0,
+            message,
+        });
+    }
+}
+
+fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "yaml")
+                && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn read(path: &Path) -> std::result::Result<String, Problem> {
+    store::read_text(path).map_err(|e| match e {
+        crate::Error::Invalid(p) => p,
+        other => Problem {
+            path: display_path(path),
+            line: 0,
+            column: 0,
+            message: other.to_string(),
+        },
+    })
+}
+
+#[derive(Deserialize)]
+struct RawTemplate {
+    questions: Vec<RawTemplateQuestion>,
+}
+
+#[derive(Deserialize)]
+struct RawTemplateQuestion {
+    key: String,
+    question: String,
+}
+
+fn check_template(path: &Path) -> Option<Problem> {
+    let shown = display_path(path);
+    let text = match read(path) {
+        Ok(t) => t,
+        Err(p) => return Some(p),
+    };
+    let raw: RawTemplate = match serde_yaml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => return Some(yaml::problem(&shown, &text, &e)),
+    };
+    for q in &raw.questions {
+        let line = text
+            .lines()
+            .position(|l| l.contains(&format!("key: {}", q.key)))
+            .map_or(0, |i| i + 1);
+        let problem = |message: String| Problem {
+            path: shown.clone(),
+            line,
+            column: 0,
+            message,
+        };
+        if let Err(e) = id::validate(&q.key) {
+            return Some(problem(format!("template key: {e}")));
+        }
+        if q.question.trim().is_empty() {
+            return Some(problem(format!("template entry {:?} has no question", q.key)));
+        }
+    }
+    None
+}
+
+#[derive(Deserialize)]
+struct RawProject {
+    id: String,
+    name: String,
+}
+
+fn check_project(path: &Path) -> Option<Problem> {
+    let shown = display_path(path);
+    let text = match read(path) {
+        Ok(t) => t,
+        Err(p) => return Some(p),
+    };
+    let raw: RawProject = match serde_yaml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => return Some(yaml::problem(&shown, &text, &e)),
+    };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let at = |key: &str, message: String| Problem {
+        path: shown.clone(),
+        line: yaml::key_line(&text, key),
+        column: 1,
+        message,
+    };
+    if let Err(e) = id::validate(&raw.id) {
+        return Some(at("id", e.to_string()));
+    }
+    if raw.id != stem {
+        return Some(at(
+            "id",
+            format!("id {:?} does not match the file name (expected {stem:?})", raw.id),
+        ));
+    }
+    if raw.name.trim().is_empty() {
+        return Some(at("name", "the project has no name".into()));
+    }
+    None
+}

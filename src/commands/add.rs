@@ -1,0 +1,100 @@
+//! `kb add "질문" [--answer TEXT | --answer-file F | -] [--tag T]... [--project P]`
+
+use std::io::Read;
+
+use anyhow::{Context, bail};
+
+use crate::Ctx;
+use crate::cli::AddArgs;
+use crate::commands::{project_arg, subject, tag_arg};
+
+pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
+    let mut tags = args.tags.iter().map(|t| tag_arg(t)).collect::<anyhow::Result<Vec<_>>>()?;
+    kb::model::normalise_tags(&mut tags);
+    let project = args.project.as_deref().map(project_arg).transpose()?;
+    let kb = ctx.open_kb()?;
+
+    let id = match &args.id {
+        Some(id) => {
+            let id = id.trim().to_string();
+            kb::id::validate(&id)?;
+            if kb.question_path(&id)?.exists() {
+                bail!("a question with id {id} already exists (kb show {id})");
+            }
+            id
+        }
+        None => kb.new_id(),
+    };
+
+    let (text, answer) = match args.question {
+        Some(text) => {
+            let answer = match (&args.answer, &args.answer_file, &args.stdin) {
+                (Some(a), _, _) => a.clone(),
+                (_, Some(f), _) if f.as_os_str() == "-" => read_stdin()?,
+                (_, Some(f), _) => std::fs::read_to_string(f)
+                    .with_context(|| format!("could not read the answer from {}", f.display()))?,
+                (_, _, Some(_)) => read_stdin()?,
+                _ => String::new(),
+            };
+            (text, answer)
+        }
+        None => match compose(&kb, &tags, project.as_deref())? {
+            Some(draft) => draft,
+            None => {
+                eprintln!("Aborting: the question is empty, nothing was added.");
+                return Ok(1);
+            }
+        },
+    };
+
+    let mut q = kb::Question::new(id, &text);
+    if q.question.is_empty() {
+        return Err(kb::Error::EmptyQuestion.into());
+    }
+    q.answer = kb::yaml::normalise_block(&answer);
+    q.tags = tags;
+    q.project = project;
+    let path = kb.save(&q)?;
+    let commit = kb.commit(&[path], &subject("add", &q))?;
+
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "id": q.id,
+            "path": kb.question_path(&q.id)?.display().to_string(),
+            "commit": commit.map(|c| c.to_string()),
+        }))?;
+    } else {
+        println!("{}", q.id);
+        eprintln!("Added {}: {}", q.id, q.short(60));
+    }
+    Ok(0)
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("could not read the answer from standard input")?;
+    Ok(s)
+}
+
+/// Write the question in the editor. `None` when the user left it empty.
+fn compose(
+    kb: &kb::Kb,
+    tags: &[String],
+    project: Option<&str>,
+) -> anyhow::Result<Option<(String, String)>> {
+    // The draft lives beside the repository's own files, not in the working tree, so an
+    // abandoned draft never shows up in `git status`.
+    let dir = kb.repo().path().join("kb");
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let draft = tempfile::Builder::new()
+        .prefix("ADD_QUESTION-")
+        .suffix(".md")
+        .tempfile_in(&dir)
+        .context("could not create the draft file")?;
+    std::fs::write(draft.path(), kb::draft::template(tags, project))?;
+    crate::editor::edit(draft.path())?;
+    let text = std::fs::read_to_string(draft.path()).context("could not read the draft back")?;
+    Ok(kb::draft::parse(&text))
+}

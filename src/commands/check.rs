@@ -1,0 +1,25 @@
+//! `kb check`
+
+use crate::Ctx;
+
+pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let report = kb::check::check(&kb)?;
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "files": report.files,
+            "problems": report.problems,
+        }))?;
+    } else {
+        for p in &report.problems {
+            println!("{p}");
+        }
+        let n = report.problems.len();
+        if n == 0 {
+            eprintln!("{} files checked, no problems.", report.files);
+        } else {
+            eprintln!("{} files checked, {n} problem{}.", report.files, if n == 1 { "" } else { "s" });
+        }
+    }
+    Ok(if report.problems.is_empty() { 0 } else { 1 })
+}

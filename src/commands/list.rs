@@ -1,0 +1,87 @@
+//! `kb list [--tag T]... [--project P]`
+
+use comfy_table::{Cell, ColumnConstraint, Row};
+
+use crate::Ctx;
+use crate::cli::{ListArgs, SortBy};
+use crate::commands::{matches, project_arg, tag_arg};
+
+pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
+    let tags = args.tags.iter().map(|t| tag_arg(t)).collect::<anyhow::Result<Vec<_>>>()?;
+    let project = args.project.as_deref().map(project_arg).transpose()?;
+    let kb = ctx.open_kb()?;
+    let loaded = kb.load_all()?;
+    ctx.out.warn_skipped(&loaded.problems);
+
+    let mut questions: Vec<_> = loaded
+        .questions
+        .into_iter()
+        .filter(|q| matches(q, &tags, project.as_deref()))
+        .collect();
+    match args.sort {
+        SortBy::Id => {}
+        SortBy::Created => questions.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id))),
+        SortBy::Updated => questions.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id))),
+    }
+
+    if ctx.json {
+        let rows: Vec<serde_json::Value> = questions
+            .iter()
+            .map(|q| {
+                let path = kb.question_path(&q.id).map(|p| p.display().to_string()).unwrap_or_default();
+                serde_json::json!({
+                    "id": q.id,
+                    "question": q.question,
+                    "tags": q.tags,
+                    "project": q.project,
+                    "answered": q.is_answered(),
+                    "asked": q.asked.len(),
+                    "path": path,
+                })
+            })
+            .collect();
+        crate::render::print_json(&serde_json::Value::Array(rows))?;
+        return Ok(0);
+    }
+
+    if questions.is_empty() {
+        eprintln!("No questions{}.", if tags.is_empty() && project.is_none() { "" } else { " match" });
+        return Ok(1);
+    }
+    let with_project = questions.iter().any(|q| q.project.is_some());
+    let mut header = vec!["ID", "Question", "Tags"];
+    if with_project {
+        header.push("Project");
+    }
+    header.push("Answer");
+    let mut table = ctx.out.table(&header);
+    // Ids and the answer mark never wrap; the question and tags share what is left.
+    let last = header.len() - 1;
+    for i in [0, last] {
+        if let Some(col) = table.column_mut(i) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    for q in &questions {
+        let mut cells = vec![Cell::new(&q.id), Cell::new(&q.question), Cell::new(q.tags.join(" "))];
+        if with_project {
+            cells.push(Cell::new(q.project.as_deref().unwrap_or("")));
+        }
+        cells.push(Cell::new(if q.is_answered() { "✓" } else { "—" }));
+        let mut row = Row::from(cells);
+        if ctx.out.tty {
+            // One line a question keeps a long list scannable; `kb show` has the rest.
+            row.max_height(1);
+        }
+        table.add_row(row);
+    }
+    println!("{table}");
+    if ctx.out.tty {
+        let answered = questions.iter().filter(|q| q.is_answered()).count();
+        println!(
+            "{}",
+            ctx.out.dim(&format!("{} questions, {answered} answered", questions.len()))
+        );
+    }
+    Ok(0)
+}

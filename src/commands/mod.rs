@@ -1,0 +1,45 @@
+//! One module per command. Each turns parsed arguments into calls on the library and prints the
+//! outcome; the work itself lives in the library.
+
+pub mod add;
+pub mod check;
+pub mod edit;
+pub mod git;
+pub mod init;
+pub mod list;
+pub mod rm;
+pub mod show;
+pub mod tag;
+
+use kb::model::{Question, tag_problem};
+
+/// A tag as the user typed it, made canonical: trimmed, ASCII letters lower-cased (so `PyTorch`
+/// and `pytorch` are one tag; Korean has no case).
+pub fn tag_arg(raw: &str) -> anyhow::Result<String> {
+    let tag = raw.trim().to_ascii_lowercase();
+    if let Some(reason) = tag_problem(&tag) {
+        anyhow::bail!(kb::Error::InvalidTag {
+            tag: raw.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+    Ok(tag)
+}
+
+/// A project name given on the command line: it names a file in projects/, so it follows the
+/// id rules.
+pub fn project_arg(raw: &str) -> anyhow::Result<String> {
+    let project = raw.trim().to_ascii_lowercase();
+    kb::id::validate(&project).map_err(|e| anyhow::anyhow!("--project: {e}"))?;
+    Ok(project)
+}
+
+/// Whether `q` carries every tag in `tags` and belongs to `project` (when given).
+pub fn matches(q: &Question, tags: &[String], project: Option<&str>) -> bool {
+    tags.iter().all(|t| q.tags.contains(t)) && project.is_none_or(|p| q.project.as_deref() == Some(p))
+}
+
+/// The first line of a commit message about one question: `verb id: question…`.
+pub fn subject(verb: &str, q: &Question) -> String {
+    format!("{verb} {}: {}", q.id, q.short(50))
+}

@@ -1,0 +1,55 @@
+//! `kb rm ID...`
+
+use crate::Ctx;
+use crate::cli::RmArgs;
+use crate::commands::subject;
+
+pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    // Resolve every id before touching anything: one bad id removes nothing.
+    let mut ids = Vec::new();
+    for input in &args.ids {
+        let id = kb.resolve(input)?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let mut removed = Vec::new();
+    for id in &ids {
+        // A broken file can still be removed; its text is only needed for the message.
+        let question = kb.load(id).ok();
+        removed.push((id.clone(), question));
+    }
+    let mut paths = Vec::new();
+    for (id, _) in &removed {
+        paths.push(kb.delete(id)?);
+    }
+    let message = match removed.as_slice() {
+        [(_, Some(q))] => subject("rm", q),
+        [(id, None)] => format!("rm {id}"),
+        many => format!(
+            "rm {} questions\n\n{}",
+            many.len(),
+            many.iter()
+                .map(|(id, q)| match q {
+                    Some(q) => format!("{id}: {}", q.short(60)),
+                    None => id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    };
+    let commit = kb.commit(&paths, &message)?;
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "removed": ids,
+            "commit": commit.map(|c| c.to_string()),
+        }))?;
+    } else {
+        for (id, q) in &removed {
+            println!("removed {id}{}", q.as_ref().map(|q| format!(": {}", q.short(60))).unwrap_or_default());
+        }
+        eprintln!("Undo with: kb git revert HEAD");
+    }
+    Ok(0)
+}

@@ -1,0 +1,63 @@
+//! `kb show ID`
+
+use crate::Ctx;
+use crate::cli::ShowArgs;
+
+pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let id = kb.resolve(&args.id)?;
+    let q = kb.load(&id)?;
+    let path = kb.question_path(&id)?;
+    if ctx.json {
+        let mut v = q.to_json();
+        v["path"] = path.display().to_string().into();
+        crate::render::print_json(&v)?;
+        return Ok(0);
+    }
+    let out = &ctx.out;
+    let mut meta = vec![out.accent(&q.id)];
+    if !q.tags.is_empty() {
+        meta.push(q.tags.join(", "));
+    }
+    if let Some(p) = &q.project {
+        meta.push(format!("project {p}"));
+    }
+    println!("{}", meta.join(" · "));
+    println!("{}", out.bold(&q.question));
+    println!();
+    if q.is_answered() {
+        print!("{}", q.answer);
+    } else {
+        println!("{}", out.dim(&format!("(no answer yet — kb edit {})", q.id)));
+    }
+    if !q.asked.is_empty() {
+        println!();
+        let occasions: Vec<String> = q
+            .asked
+            .iter()
+            .map(|a| {
+                let mut s = a.company.clone();
+                if let Some(r) = &a.round {
+                    s.push(' ');
+                    s.push_str(r);
+                }
+                if let Some(d) = a.date {
+                    s.push_str(&format!(" ({d})"));
+                }
+                s
+            })
+            .collect();
+        println!("asked {}×: {}", q.asked.len(), occasions.join("; "));
+    }
+    let mut footer = Vec::new();
+    if let Some(c) = q.created {
+        footer.push(format!("created {}", kb::time::format(c).get(..10).unwrap_or_default()));
+    }
+    if let Some(u) = q.updated {
+        footer.push(format!("updated {}", kb::time::format(u).get(..10).unwrap_or_default()));
+    }
+    footer.push(path.display().to_string());
+    println!();
+    println!("{}", out.dim(&footer.join(" · ")));
+    Ok(0)
+}

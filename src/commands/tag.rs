@@ -1,0 +1,96 @@
+//! `kb tag ID... +tag -tag` and the bulk form `kb tag --tag T +tag -tag`.
+
+use anyhow::bail;
+
+use crate::Ctx;
+use crate::cli::TagArgs;
+use crate::commands::{matches, project_arg, tag_arg};
+
+pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
+    let mut add = Vec::new();
+    let mut remove = Vec::new();
+    let mut ids = Vec::new();
+    for item in &args.items {
+        if let Some(t) = item.strip_prefix('+') {
+            add.push(tag_arg(t)?);
+        } else if let Some(t) = item.strip_prefix('-') {
+            remove.push(tag_arg(t)?);
+        } else {
+            ids.push(item.as_str());
+        }
+    }
+    if add.is_empty() && remove.is_empty() {
+        bail!("nothing to do: give tags to add (+tag) or remove (-tag)");
+    }
+    let filter_tags = args.filter_tags.iter().map(|t| tag_arg(t)).collect::<anyhow::Result<Vec<_>>>()?;
+    let project = args.project.as_deref().map(project_arg).transpose()?;
+    let bulk = !filter_tags.is_empty() || project.is_some();
+    if ids.is_empty() && !bulk {
+        bail!("which questions? give ids, or select them with --tag/--project");
+    }
+
+    let kb = ctx.open_kb()?;
+    let mut targets = Vec::new();
+    for id in &ids {
+        targets.push(kb.load(&kb.resolve(id)?)?);
+    }
+    if bulk {
+        let loaded = kb.load_all()?;
+        ctx.out.warn_skipped(&loaded.problems);
+        for q in loaded.questions {
+            if matches(&q, &filter_tags, project.as_deref()) && !targets.iter().any(|t| t.id == q.id) {
+                targets.push(q);
+            }
+        }
+    }
+
+    let mut changed = Vec::new();
+    let mut paths = Vec::new();
+    let now = kb::time::now();
+    for mut q in targets {
+        let before = q.tags.clone();
+        q.tags.retain(|t| !remove.contains(t));
+        q.tags.extend(add.iter().cloned());
+        kb::model::normalise_tags(&mut q.tags);
+        if q.tags != before {
+            q.updated = Some(now);
+            paths.push(kb.save(&q)?);
+            changed.push(q);
+        }
+    }
+
+    let ops: Vec<String> = add
+        .iter()
+        .map(|t| format!("+{t}"))
+        .chain(remove.iter().map(|t| format!("-{t}")))
+        .collect();
+    let commit = match changed.as_slice() {
+        [] => None,
+        [one] => kb.commit(&paths, &format!("tag {}: {}", one.id, ops.join(" ")))?,
+        many => {
+            let ids: Vec<&str> = many.iter().map(|q| q.id.as_str()).collect();
+            let message = format!(
+                "tag {} questions: {}\n\n{}",
+                many.len(),
+                ops.join(" "),
+                ids.join("\n")
+            );
+            kb.commit(&paths, &message)?
+        }
+    };
+
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "changed": changed.iter().map(|q| serde_json::json!({"id": q.id, "tags": q.tags})).collect::<Vec<_>>(),
+            "commit": commit.map(|c| c.to_string()),
+        }))?;
+    } else if changed.is_empty() {
+        eprintln!("Nothing to change: the questions already have these tags.");
+    } else {
+        for q in &changed {
+            println!("{}  {}", q.id, q.tags.join(" "));
+        }
+        eprintln!("Tagged {} question{} ({}).", changed.len(), if changed.len() == 1 { "" } else { "s" }, ops.join(" "));
+    }
+    Ok(0)
+}

@@ -1,0 +1,18 @@
+//! kb: a Git-native knowledge base for job-interview preparation.
+//!
+//! The library holds everything that is not the terminal: the data model, the knowledge base on
+//! disk, git. The `kb` binary is a thin layer of commands over it.
+
+pub mod check;
+pub mod draft;
+pub mod error;
+pub mod git;
+pub mod id;
+pub mod model;
+pub mod store;
+pub mod time;
+pub mod yaml;
+
+pub use error::{Error, Problem, Result};
+pub use model::{Asked, Config, Question};
+pub use store::Kb;

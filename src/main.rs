@@ -1,0 +1,64 @@
+//! The `kb` binary: parse the command line, run one command, turn its outcome into output and an
+//! exit code (0 done, 1 failed or nothing found, 2 usage error).
+
+mod cli;
+mod commands;
+mod editor;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// What every command gets: how to find the knowledge base and how to print.
+pub struct Ctx {
+    kb_dir: Option<PathBuf>,
+    /// Print JSON instead of text.
+    pub json: bool,
+    pub out: render::Output,
+}
+
+impl Ctx {
+    /// Open the knowledge base the user means (see `kb --help` for the rules).
+    pub fn open_kb(&self) -> anyhow::Result<kb::Kb> {
+        let cwd = std::env::current_dir()?;
+        let root = kb::store::discover(self.kb_dir.as_deref(), &cwd)?;
+        Ok(kb::Kb::open(&root)?)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        kb_dir: cli.kb.filter(|p| !p.as_os_str().is_empty()),
+        json: cli.json,
+        out: render::Output::detect(cli.color),
+    };
+    let result = match cli.command {
+        Command::Init(args) => commands::init::run(&ctx, args),
+        Command::Add(args) => commands::add::run(&ctx, args),
+        Command::Show(args) => commands::show::run(&ctx, args),
+        Command::List(args) => commands::list::run(&ctx, args),
+        Command::Edit(args) => commands::edit::run(&ctx, args),
+        Command::Tag(args) => commands::tag::run(&ctx, args),
+        Command::Rm(args) => commands::rm::run(&ctx, args),
+        Command::Check => commands::check::run(&ctx),
+        Command::Git(args) => commands::git::run(&ctx, args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            // Broken pipes (`kb list | head`) are not errors worth a message.
+            if let Some(io) = err.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{} {err:#}", ctx.out.error_label());
+            ExitCode::from(1)
+        }
+    }
+}

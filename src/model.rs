@@ -1,0 +1,598 @@
+//! The data kb keeps: questions (with the occasions they were asked) and the knowledge base's own
+//! settings. Plain data, parsing with located errors, and one deterministic serialisation.
+
+use std::fmt;
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde_yaml::{Mapping, Value};
+
+use crate::error::Problem;
+use crate::{id, time, yaml};
+
+/// One interview question with its prepared answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Stable ASCII id; also the file name.
+    pub id: String,
+    /// The question as it is (or would be) asked.
+    pub question: String,
+    /// The prepared answer, Markdown; empty when not written yet.
+    pub answer: String,
+    /// Tags, kept sorted and without duplicates.
+    pub tags: Vec<String>,
+    /// The résumé project this question belongs to, if any.
+    pub project: Option<String>,
+    /// Which entry of the project question template this question came from, if any.
+    pub template: Option<String>,
+    /// Each time the question was asked in a real interview.
+    pub asked: Vec<Asked>,
+    /// When the question was added.
+    pub created: Option<Timestamp>,
+    /// When kb last changed the question.
+    pub updated: Option<Timestamp>,
+    /// Fields kb does not know, written by hand: kept, in their order, on every rewrite.
+    pub extra: Mapping,
+}
+
+/// One occasion on which a question was asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    pub company: String,
+    /// E.g. `1차 기술면접`.
+    pub round: Option<String>,
+    pub date: Option<Date>,
+    /// The id of the interview record, when there is one.
+    pub interview: Option<String>,
+    pub note: Option<String>,
+    /// Fields kb does not know, kept.
+    pub extra: Mapping,
+}
+
+const QUESTION_FIELDS: &[&str] = &[
+    "id", "question", "tags", "project", "template", "asked", "created", "updated", "answer",
+];
+const ASKED_FIELDS: &[&str] = &["company", "round", "date", "interview", "note"];
+
+#[derive(Deserialize)]
+struct RawQuestion {
+    id: String,
+    question: String,
+    #[serde(default)]
+    answer: Option<String>,
+    #[serde(default, deserialize_with = "tag_list")]
+    tags: Vec<String>,
+    #[serde(default)]
+    project: Option<String>,
+    #[serde(default)]
+    template: Option<String>,
+    #[serde(default)]
+    asked: Option<Vec<RawAsked>>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawAsked {
+    company: String,
+    #[serde(default)]
+    round: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    interview: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// Tags may be written as a list or, by hand, as one string `"ml, cnn"`.
+fn tag_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Tags;
+    impl<'de> Visitor<'de> for Tags {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of tags")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(v.split([',', ' '])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut tags = Vec::new();
+            while let Some(tag) = seq.next_element::<ScalarString>()? {
+                tags.push(tag.0);
+            }
+            Ok(tags)
+        }
+    }
+    d.deserialize_any(Tags)
+}
+
+/// A scalar read as text even when YAML would call it a number (`- 2024` as a tag).
+struct ScalarString(String);
+
+impl<'de> Deserialize<'de> for ScalarString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ScalarString;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tag (a word)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarString, E> {
+                Ok(ScalarString(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ScalarString, E> {
+                Ok(ScalarString(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ScalarString, E> {
+                Ok(ScalarString(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ScalarString, E> {
+                Ok(ScalarString(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ScalarString, E> {
+                Ok(ScalarString(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Check a tag: one word, no separators. Returns the reason it is invalid.
+pub fn tag_problem(tag: &str) -> Option<&'static str> {
+    if tag.is_empty() {
+        Some("a tag cannot be empty")
+    } else if tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("a tag is one word (no spaces)")
+    } else if tag.contains(',') {
+        Some("a tag cannot contain ','")
+    } else if tag.starts_with(['+', '-']) {
+        Some("a tag cannot start with '+' or '-'")
+    } else if tag.chars().count() > 64 {
+        Some("a tag is at most 64 characters")
+    } else {
+        None
+    }
+}
+
+/// Sort and de-duplicate tags so the same set always serialises the same way.
+pub fn normalise_tags(tags: &mut Vec<String>) {
+    tags.sort();
+    tags.dedup();
+}
+
+/// The question text as stored: trimmed, on one line.
+pub fn normalise_question(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Question {
+    /// A new question with the given text and id, created now.
+    pub fn new(id: String, question: &str) -> Question {
+        let now = time::now();
+        Question {
+            id,
+            question: normalise_question(question),
+            answer: String::new(),
+            tags: Vec::new(),
+            project: None,
+            template: None,
+            asked: Vec::new(),
+            created: Some(now),
+            updated: Some(now),
+            extra: Mapping::new(),
+        }
+    }
+
+    /// Parse a question file. `expected_id` is the id the file name gives, which the `id` field
+    /// must match. Every problem is reported with its line and column.
+    pub fn parse(path: &Path, text: &str, expected_id: Option<&str>) -> Result<Question, Problem> {
+        let at = |key: &str, message: String| Problem {
+            path: path.to_path_buf(),
+            line: yaml::key_line(text, key),
+            column: if yaml::key_line(text, key) > 0 { 1 } else { 0 },
+            message,
+        };
+        let raw: RawQuestion =
+            serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        // A second, untyped pass collects the fields kb does not know, so they survive rewrites.
+        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+
+        if let Err(e) = id::validate(&raw.id) {
+            return Err(at("id", e.to_string()));
+        }
+        if let Some(expected) = expected_id
+            && raw.id != expected
+        {
+            return Err(at(
+                "id",
+                format!(
+                    "id {:?} does not match the file name (expected {expected:?}); \
+                     rename the file or fix the id",
+                    raw.id
+                ),
+            ));
+        }
+        let question = normalise_question(&raw.question);
+        if question.is_empty() {
+            return Err(at("question", "the question is empty".into()));
+        }
+        for tag in &raw.tags {
+            if let Some(reason) = tag_problem(tag) {
+                return Err(at("tags", format!("invalid tag {tag:?}: {reason}")));
+            }
+        }
+        let stamp = |key: &str, value: Option<String>| -> Result<Option<Timestamp>, Problem> {
+            match value {
+                None => Ok(None),
+                Some(s) if s.trim().is_empty() => Ok(None),
+                Some(s) => time::parse(&s).map(Some).ok_or_else(|| {
+                    at(
+                        key,
+                        format!("{key}: {s:?} is not a date or time (use 2026-11-28T09:30:00Z)"),
+                    )
+                }),
+            }
+        };
+        let created = stamp("created", raw.created)?;
+        let updated = stamp("updated", raw.updated)?;
+
+        let asked_extra: Vec<Mapping> = match all.get("asked") {
+            Some(Value::Sequence(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Mapping(m) => yaml::unknown_fields(m, ASKED_FIELDS),
+                    _ => Mapping::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut asked = Vec::new();
+        for (i, a) in raw.asked.unwrap_or_default().into_iter().enumerate() {
+            let date = match a.date.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(d) => Some(time::parse_date(d).ok_or_else(|| {
+                    at(
+                        "asked",
+                        format!("asked[{i}].date: {d:?} is not a date (use 2026-11-20)"),
+                    )
+                })?),
+            };
+            asked.push(Asked {
+                company: a.company.trim().to_string(),
+                round: non_empty(a.round),
+                date,
+                interview: non_empty(a.interview),
+                note: non_empty(a.note),
+                extra: asked_extra.get(i).cloned().unwrap_or_default(),
+            });
+        }
+
+        let mut tags = raw.tags;
+        normalise_tags(&mut tags);
+        Ok(Question {
+            id: raw.id,
+            question,
+            answer: yaml::normalise_block(raw.answer.as_deref().unwrap_or("")),
+            tags,
+            project: non_empty(raw.project),
+            template: non_empty(raw.template),
+            asked,
+            created,
+            updated,
+            extra: yaml::unknown_fields(&all, QUESTION_FIELDS),
+        })
+    }
+
+    /// The file's bytes. Deterministic: the same question always gives the same text, fields in a
+    /// fixed order, the answer last (it is the long part) as a block.
+    pub fn to_yaml(&self) -> String {
+        let mut m = Mapping::new();
+        yaml::put(&mut m, "id", self.id.as_str());
+        yaml::put(&mut m, "question", normalise_question(&self.question));
+        let mut tags = self.tags.clone();
+        normalise_tags(&mut tags);
+        yaml::put(
+            &mut m,
+            "tags",
+            Value::Sequence(tags.into_iter().map(Value::String).collect()),
+        );
+        if let Some(p) = &self.project {
+            yaml::put(&mut m, "project", p.as_str());
+        }
+        if let Some(t) = &self.template {
+            yaml::put(&mut m, "template", t.as_str());
+        }
+        if !self.asked.is_empty() {
+            let items = self.asked.iter().map(|a| Value::Mapping(a.to_mapping()));
+            yaml::put(&mut m, "asked", Value::Sequence(items.collect()));
+        }
+        if let Some(c) = self.created {
+            yaml::put(&mut m, "created", time::format(c));
+        }
+        if let Some(u) = self.updated {
+            yaml::put(&mut m, "updated", time::format(u));
+        }
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        yaml::put(&mut m, "answer", yaml::normalise_block(&self.answer));
+        yaml::to_string(&m)
+    }
+
+    /// Everything, as JSON, for `--json` output.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "tags": self.tags,
+            "project": self.project,
+            "template": self.template,
+            "asked": self.asked.iter().map(Asked::to_json).collect::<Vec<_>>(),
+            "created": self.created.map(time::format),
+            "updated": self.updated.map(time::format),
+        });
+        if !self.extra.is_empty() {
+            v["extra"] = yaml_to_json(&Value::Mapping(self.extra.clone()));
+        }
+        v
+    }
+
+    /// Whether an answer has been written.
+    pub fn is_answered(&self) -> bool {
+        !self.answer.trim().is_empty()
+    }
+
+    /// The question cut to `max` characters, for commit messages and narrow tables.
+    pub fn short(&self, max: usize) -> String {
+        truncate_chars(&self.question, max)
+    }
+}
+
+impl Asked {
+    fn to_mapping(&self) -> Mapping {
+        let mut m = Mapping::new();
+        yaml::put(&mut m, "company", self.company.as_str());
+        if let Some(r) = &self.round {
+            yaml::put(&mut m, "round", r.as_str());
+        }
+        if let Some(d) = self.date {
+            yaml::put(&mut m, "date", d.to_string());
+        }
+        if let Some(i) = &self.interview {
+            yaml::put(&mut m, "interview", i.as_str());
+        }
+        if let Some(n) = &self.note {
+            yaml::put(&mut m, "note", n.as_str());
+        }
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        m
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "company": self.company,
+            "round": self.round,
+            "date": self.date.map(|d| d.to_string()),
+            "interview": self.interview,
+            "note": self.note,
+        });
+        if !self.extra.is_empty() {
+            v["extra"] = yaml_to_json(&Value::Mapping(self.extra.clone()));
+        }
+        v
+    }
+}
+
+/// The knowledge base's settings, `kb.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Format version of the knowledge base; kb refuses versions newer than it knows.
+    pub version: u32,
+    pub name: String,
+    /// The language most questions are written in (`ko`, `en`).
+    pub language: String,
+    /// Settings kb does not know (a newer kb's, or the user's own): kept.
+    pub extra: Mapping,
+}
+
+/// The knowledge-base format this kb reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+struct RawConfig {
+    version: u32,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+impl Config {
+    /// Settings for a new knowledge base.
+    pub fn new(name: &str) -> Config {
+        Config {
+            version: FORMAT_VERSION,
+            name: name.to_string(),
+            language: "ko".to_string(),
+            extra: Mapping::new(),
+        }
+    }
+
+    /// Parse `kb.yaml`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Problem> {
+        let raw: RawConfig =
+            serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        if raw.version > FORMAT_VERSION || raw.version == 0 {
+            return Err(Problem {
+                path: path.to_path_buf(),
+                line: yaml::key_line(text, "version"),
+                column: 1,
+                message: format!(
+                    "knowledge-base format version {} is not supported by this kb (it reads \
+                     version {FORMAT_VERSION}); upgrade kb",
+                    raw.version
+                ),
+            });
+        }
+        Ok(Config {
+            version: raw.version,
+            name: raw.name.unwrap_or_default(),
+            language: raw.language.unwrap_or_else(|| "ko".into()),
+            extra: yaml::unknown_fields(&all, &["version", "name", "language"]),
+        })
+    }
+
+    /// The file's bytes.
+    pub fn to_yaml(&self) -> String {
+        let mut m = Mapping::new();
+        yaml::put(&mut m, "version", Value::Number(self.version.into()));
+        yaml::put(&mut m, "name", self.name.as_str());
+        yaml::put(&mut m, "language", self.language.as_str());
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        yaml::to_string(&m)
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Cut `text` to at most `max` characters (not bytes: Korean is three bytes a character),
+/// ending with `…` when cut.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// YAML values as JSON; keys that are not strings are written as their YAML text.
+pub fn yaml_to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => serde_json::to_value(n).unwrap_or(serde_json::Value::Null),
+        Value::String(s) => s.as_str().into(),
+        Value::Sequence(items) => items.iter().map(yaml_to_json).collect(),
+        Value::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| {
+                let key = match k {
+                    Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                };
+                (key, yaml_to_json(v))
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        Value::Tagged(t) => yaml_to_json(&t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn path() -> PathBuf {
+        PathBuf::from("questions/q-1.yaml")
+    }
+
+    const SAMPLE: &str = "id: q-1
+question: 추론 최적화는 어떻게 진행했나요?
+tags:
+- ml
+- inference
+source: 직접 작성
+asked:
+- company: 네이버
+  round: 1차 기술면접
+  date: 2026-11-20
+  mood: 긴장
+created: 2026-11-28T00:00:00Z
+updated: 2026-11-28T00:00:00Z
+answer: |
+  # 요약
+  TensorRT로 **2배** 빨라졌습니다.
+";
+
+    #[test]
+    fn parse_then_write_keeps_unknown_fields_and_is_stable() {
+        let q = Question::parse(&path(), SAMPLE, Some("q-1")).unwrap();
+        assert_eq!(q.tags, vec!["inference", "ml"]);
+        assert_eq!(q.asked[0].company, "네이버");
+        assert_eq!(q.extra.get("source").unwrap().as_str(), Some("직접 작성"));
+        assert_eq!(q.asked[0].extra.get("mood").unwrap().as_str(), Some("긴장"));
+        let text = q.to_yaml();
+        assert!(text.contains("source: 직접 작성"), "{text}");
+        assert!(text.contains("mood: 긴장"), "{text}");
+        assert!(text.contains("answer: |\n  # 요약\n"), "{text}");
+        let again = Question::parse(&path(), &text, Some("q-1")).unwrap();
+        assert_eq!(again, q);
+        assert_eq!(again.to_yaml(), text);
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let bad = "id: q-1\nquestion: [unclosed\ntags: []\n";
+        let p = Question::parse(&path(), bad, Some("q-1")).unwrap_err();
+        assert!(p.line >= 2, "{p}");
+        let wrong_type = "id: q-1\nquestion: 질문\ntags:\n  nested: map\n";
+        let p = Question::parse(&path(), wrong_type, Some("q-1")).unwrap_err();
+        assert_eq!(p.line, 4, "{p}");
+    }
+
+    #[test]
+    fn id_must_match_file_name() {
+        let p = Question::parse(&path(), SAMPLE, Some("q-2")).unwrap_err();
+        assert_eq!(p.line, 1);
+        assert!(p.message.contains("does not match the file name"), "{p}");
+    }
+
+    #[test]
+    fn numeric_and_inline_tags_are_read_as_text() {
+        let q = Question::parse(&path(), "id: q-1\nquestion: x\ntags:\n- 2024\n", None).unwrap();
+        assert_eq!(q.tags, vec!["2024"]);
+        let q = Question::parse(&path(), "id: q-1\nquestion: x\ntags: ml, cnn\n", None).unwrap();
+        assert_eq!(q.tags, vec!["cnn", "ml"]);
+    }
+
+    #[test]
+    fn empty_file_says_so() {
+        let p = Question::parse(&path(), "", None).unwrap_err();
+        assert_eq!(p.message, "the file is empty");
+    }
+
+    #[test]
+    fn truncation_counts_characters() {
+        assert_eq!(truncate_chars("추론 최적화는 어떻게", 5), "추론 최적…");
+        assert_eq!(truncate_chars("short", 10), "short");
+    }
+}

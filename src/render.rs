@@ -1,0 +1,154 @@
+//! Output for people: colours when wanted, tables that fit the terminal, warnings.
+
+use std::io::IsTerminal;
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::cli::ColorWhen;
+
+/// How to print: whether colours are on and how wide the table may be.
+pub struct Output {
+    pub color: bool,
+    /// Standard output is a terminal.
+    pub tty: bool,
+    /// The width to fit, when known: the terminal's, or `COLUMNS` when not a terminal.
+    pub width: Option<u16>,
+}
+
+impl Output {
+    /// Decide from the flag, `NO_COLOR` (https://no-color.org) and whether stdout is a terminal.
+    pub fn detect(when: ColorWhen) -> Output {
+        let tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => tty && !no_color,
+        };
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|w| *w >= 20);
+        let width = if tty {
+            comfy_table::Table::new().width().or(columns)
+        } else {
+            columns
+        };
+        Output { color, tty, width }
+    }
+
+    /// `text` in `style`, or plain when colours are off.
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+
+    pub fn accent(&self, text: &str) -> String {
+        self.paint(Style::new().fg_color(Some(AnsiColor::Cyan.into())), text)
+    }
+
+    pub fn error_label(&self) -> String {
+        let tty = std::io::stderr().is_terminal() && self.color_allowed_on_stderr();
+        if tty {
+            let s = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+            format!("{s}error:{s:#}")
+        } else {
+            "error:".to_string()
+        }
+    }
+
+    pub fn warning_label(&self) -> String {
+        if std::io::stderr().is_terminal() && self.color_allowed_on_stderr() {
+            let s = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+            format!("{s}warning:{s:#}")
+        } else {
+            "warning:".to_string()
+        }
+    }
+
+    fn color_allowed_on_stderr(&self) -> bool {
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    }
+
+    /// A table set up for this output: borders and width on a terminal, plain aligned columns
+    /// when piped.
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table.force_no_tty();
+        if self.color {
+            table.enforce_styling();
+        }
+        if self.tty {
+            table.load_style(presets::UTF8_HORIZONTAL_ONLY);
+        } else {
+            table.load_style(presets::NOTHING);
+        }
+        match self.width {
+            Some(w) => {
+                table
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(w);
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
+        let header: Vec<comfy_table::Cell> = header
+            .iter()
+            .map(|h| {
+                let cell = comfy_table::Cell::new(h);
+                if self.color {
+                    cell.add_attribute(comfy_table::Attribute::Bold)
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        table.set_header(header);
+        table
+    }
+
+    /// Tell the user, once, about files that were skipped because they could not be read.
+    pub fn warn_skipped(&self, problems: &[kb::Problem]) {
+        if problems.is_empty() {
+            return;
+        }
+        let n = problems.len();
+        eprintln!(
+            "{} skipped {n} file{} that could not be read (run `kb check` for all problems):",
+            self.warning_label(),
+            if n == 1 { "" } else { "s" }
+        );
+        for p in problems.iter().take(3) {
+            eprintln!("  {p}");
+        }
+        if n > 3 {
+            eprintln!("  … and {} more", n - 3);
+        }
+    }
+}
+
+/// Print JSON to standard output, pretty when a person will read it.
+pub fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if std::io::stdout().is_terminal() {
+        serde_json::to_writer_pretty(&mut out, value)?;
+    } else {
+        serde_json::to_writer(&mut out, value)?;
+    }
+    writeln!(out)?;
+    Ok(())
+}

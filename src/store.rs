@@ -1,0 +1,391 @@
+//! The knowledge base on disk: where it is, reading and writing its files atomically, ids and
+//! paths, and one git commit per change.
+//!
+//! Layout of a knowledge base directory (which may be the root of a repository or a folder
+//! inside one):
+//!
+//! ```text
+//! kb.yaml                        settings (name, language, format version)
+//! questions/<id>.yaml            one question per file
+//! interviews/<id>.yaml           interview records
+//! projects/<id>.yaml             résumé projects
+//! templates/project-questions.yaml  the common questions asked about every project
+//! ```
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use git2::Repository;
+
+use crate::error::{Error, IoContext, Problem, Result};
+use crate::model::{Config, Question};
+use crate::{git, id};
+
+/// The settings file that marks a knowledge base.
+pub const CONFIG_FILE: &str = "kb.yaml";
+/// Folder of question files.
+pub const QUESTIONS_DIR: &str = "questions";
+/// Folder of interview records.
+pub const INTERVIEWS_DIR: &str = "interviews";
+/// Folder of project records.
+pub const PROJECTS_DIR: &str = "projects";
+/// The project question template, relative to the knowledge base.
+pub const TEMPLATE_FILE: &str = "templates/project-questions.yaml";
+
+/// The template `kb init` writes: the same one the sample knowledge base ships.
+const DEFAULT_TEMPLATE: &str = include_str!("../kb/templates/project-questions.yaml");
+
+/// An open knowledge base.
+pub struct Kb {
+    root: PathBuf,
+    /// The knowledge base's folder relative to the repository's working tree, `/`-separated,
+    /// ending in `/` (empty when the knowledge base is the repository root).
+    prefix: String,
+    repo: Repository,
+    /// `kb.yaml`.
+    pub config: Config,
+}
+
+/// What loading every question produced: the questions that could be read, and a problem for
+/// each file that could not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub questions: Vec<Question>,
+    pub problems: Vec<Problem>,
+}
+
+/// Where kb looks for a knowledge base when neither `--kb` nor `KB_DIR` names one, after walking
+/// up from the current directory: `~/.local/share/kb` on Linux (`$XDG_DATA_HOME/kb`),
+/// `~/Library/Application Support/kb` on macOS.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "kb").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Find the knowledge base to use: `explicit` (from `--kb` or `KB_DIR`) if given, else the
+/// nearest directory holding `kb.yaml` at or above `cwd`, else [`default_dir`].
+pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(Error::NoKnowledgeBase {
+            searched: format!(
+                "{} (given with --kb or KB_DIR); create it with `kb init {}`",
+                dir.display(),
+                dir.display()
+            ),
+        });
+    }
+    let mut ups = PathBuf::new();
+    for dir in cwd.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            // Keep the path relative to where the user stands, so messages name files the way
+            // the user would type them.
+            return Ok(if ups.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                ups
+            });
+        }
+        ups.push("..");
+    }
+    let default = default_dir();
+    if let Some(dir) = &default
+        && dir.join(CONFIG_FILE).is_file()
+    {
+        return Ok(dir.clone());
+    }
+    Err(Error::NoKnowledgeBase {
+        searched: format!(
+            "{} and its parents{}",
+            cwd.display(),
+            default
+                .map(|d| format!(", and the default {}", d.display()))
+                .unwrap_or_default()
+        ),
+    })
+}
+
+/// Show a path the way a person types it: without a leading `./`.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+impl Kb {
+    /// Open the knowledge base in `root` (a directory holding `kb.yaml`).
+    pub fn open(root: &Path) -> Result<Kb> {
+        let config_path = root.join(CONFIG_FILE);
+        let text = read_text(&config_path)?;
+        let config = Config::parse(&display_path(&config_path), &text).map_err(Error::Invalid)?;
+        let repo = git::open(root)?;
+        let prefix = repo_prefix(&repo, root)?;
+        Ok(Kb {
+            root: root.to_path_buf(),
+            prefix,
+            repo,
+            config,
+        })
+    }
+
+    /// Create a knowledge base in `root`, and a git repository there if `root` is not inside
+    /// one. The new files are committed.
+    pub fn init(root: &Path, name: Option<&str>) -> Result<Kb> {
+        if root.join(CONFIG_FILE).exists() {
+            return Err(Error::AlreadyExists(root.to_path_buf()));
+        }
+        fs::create_dir_all(root).at(root)?;
+        let (repo, _created) = git::open_or_init(root)?;
+        let prefix = repo_prefix(&repo, root)?;
+        let name = match name {
+            Some(n) => n.to_string(),
+            None => fs::canonicalize(root)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "kb".into()),
+        };
+        let kb = Kb {
+            root: root.to_path_buf(),
+            prefix,
+            repo,
+            config: Config::new(&name),
+        };
+        for dir in [QUESTIONS_DIR, INTERVIEWS_DIR, PROJECTS_DIR] {
+            fs::create_dir_all(root.join(dir)).at(root.join(dir))?;
+        }
+        kb.write_file(CONFIG_FILE, &kb.config.to_yaml())?;
+        if !root.join(TEMPLATE_FILE).exists() {
+            kb.write_file(TEMPLATE_FILE, DEFAULT_TEMPLATE)?;
+        }
+        kb.commit(
+            &[CONFIG_FILE, TEMPLATE_FILE],
+            &format!("init: knowledge base {name}"),
+        )?;
+        Ok(kb)
+    }
+
+    /// The knowledge base's folder, as the user named it.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The git repository the knowledge base lives in.
+    pub fn repo(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// The file of question `id` (which must be a valid id).
+    pub fn question_path(&self, id: &str) -> Result<PathBuf> {
+        id::validate(id)?;
+        Ok(display_path(
+            &self.root.join(QUESTIONS_DIR).join(format!("{id}.yaml")),
+        ))
+    }
+
+    /// Every question id, from the file names (cheap: nothing is parsed), sorted.
+    pub fn question_ids(&self) -> Result<Vec<String>> {
+        let dir = self.root.join(QUESTIONS_DIR);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e).at(dir),
+        };
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.at(&dir)?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if let Some(stem) = name.strip_suffix(".yaml")
+                && !stem.starts_with('.')
+            {
+                ids.push(stem.to_string());
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Resolve what the user typed to one question id: an exact id, or an unambiguous prefix of
+    /// one (`7k3m` also tries `q-7k3m`).
+    pub fn resolve(&self, input: &str) -> Result<String> {
+        let wanted = input.trim().to_ascii_lowercase();
+        id::validate(&wanted)?;
+        if self.root.join(QUESTIONS_DIR).join(format!("{wanted}.yaml")).is_file() {
+            return Ok(wanted);
+        }
+        let ids = self.question_ids()?;
+        let with_q = format!("q-{wanted}");
+        let matches: Vec<&String> = ids
+            .iter()
+            .filter(|id| id.starts_with(&wanted) || id.starts_with(&with_q))
+            .collect();
+        match matches.as_slice() {
+            [] => Err(Error::NotFound(input.to_string())),
+            [one] => Ok((*one).clone()),
+            many => Err(Error::Ambiguous {
+                prefix: input.to_string(),
+                candidates: many.iter().take(10).map(|s| s.to_string()).collect(),
+            }),
+        }
+    }
+
+    /// Read and parse one question.
+    pub fn load(&self, id: &str) -> Result<Question> {
+        let path = self.question_path(id)?;
+        let text = read_text(&path)?;
+        Question::parse(&path, &text, Some(id)).map_err(Error::Invalid)
+    }
+
+    /// Read every question. A file that cannot be read becomes a problem in the result; it never
+    /// stops the others from loading.
+    pub fn load_all(&self) -> Result<Loaded> {
+        let mut loaded = Loaded::default();
+        for id in self.question_ids()? {
+            let path = display_path(&self.root.join(QUESTIONS_DIR).join(format!("{id}.yaml")));
+            if let Err(e) = id::validate(&id) {
+                loaded.problems.push(Problem {
+                    path,
+                    line: 0,
+                    column: 0,
+                    message: format!("the file name is not a valid id: {e}"),
+                });
+                continue;
+            }
+            let text = match read_text(&path) {
+                Ok(t) => t,
+                Err(Error::Invalid(p)) => {
+                    loaded.problems.push(p);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            match Question::parse(&path, &text, Some(&id)) {
+                Ok(q) => loaded.questions.push(q),
+                Err(p) => loaded.problems.push(p),
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// A fresh id not used by any question.
+    pub fn new_id(&self) -> String {
+        loop {
+            let id = id::generate("q");
+            if !self.root.join(QUESTIONS_DIR).join(format!("{id}.yaml")).exists() {
+                return id;
+            }
+        }
+    }
+
+    /// Write a question's file atomically. Returns its path inside the repository, for
+    /// [`Kb::commit`].
+    pub fn save(&self, question: &Question) -> Result<String> {
+        id::validate(&question.id)?;
+        let rel = format!("{QUESTIONS_DIR}/{}.yaml", question.id);
+        self.write_file(&rel, &question.to_yaml())?;
+        Ok(self.repo_path(&rel))
+    }
+
+    /// Delete a question's file. Returns its path inside the repository, for [`Kb::commit`].
+    pub fn delete(&self, id: &str) -> Result<String> {
+        let path = self.question_path(id)?;
+        fs::remove_file(&path).at(&path)?;
+        Ok(self.repo_path(&format!("{QUESTIONS_DIR}/{id}.yaml")))
+    }
+
+    /// Commit `paths` (repository paths from [`Kb::save`]/[`Kb::delete`], or knowledge-base
+    /// relative ones for kb's own files) as one commit. `None` when nothing changed.
+    pub fn commit<S: AsRef<str>>(&self, paths: &[S], message: &str) -> Result<Option<git2::Oid>> {
+        let paths: Vec<String> = paths
+            .iter()
+            .map(|p| {
+                let p = p.as_ref();
+                if !self.prefix.is_empty() && p.starts_with(&self.prefix) {
+                    p.to_string()
+                } else {
+                    self.repo_path(p)
+                }
+            })
+            .collect();
+        git::commit_paths(&self.repo, &paths, message)
+    }
+
+    /// A knowledge-base relative path as a path inside the repository.
+    fn repo_path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+
+    /// Write a file of the knowledge base atomically: a temporary file in the same folder,
+    /// flushed to disk, then renamed over the old one. A crash leaves the old file or the new
+    /// one, never half of one.
+    pub fn write_file(&self, rel: &str, contents: &str) -> Result<()> {
+        let path = self.root.join(rel);
+        let dir = path.parent().unwrap_or(&self.root).to_path_buf();
+        fs::create_dir_all(&dir).at(&dir)?;
+        write_atomic(&path, contents.as_bytes())
+    }
+}
+
+/// Write `bytes` to `path` atomically (temporary file + fsync + rename + fsync of the folder).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kb-tmp-")
+        .tempfile_in(dir)
+        .at(dir)?;
+    tmp.write_all(bytes).at(tmp.path().to_path_buf())?;
+    tmp.as_file().sync_all().at(tmp.path().to_path_buf())?;
+    tmp.persist(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    if let Ok(d) = fs::File::open(dir) {
+        // Make the rename itself durable; not all platforms allow syncing a folder.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Read a file as UTF-8 text. Bytes that are not UTF-8 are a problem located at their line.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).at(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        Error::Invalid(Problem {
+            path: display_path(path),
+            line,
+            column,
+            message: "the file is not valid UTF-8 text".into(),
+        })
+    })
+}
+
+/// The knowledge base's folder relative to the repository's working tree, as a `/`-separated
+/// prefix ("" or "kb/").
+fn repo_prefix(repo: &Repository, root: &Path) -> Result<String> {
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::Repository("the repository has no working tree".into()))?;
+    let workdir = fs::canonicalize(workdir).at(workdir)?;
+    let root_abs = fs::canonicalize(root).at(root)?;
+    let rel = root_abs.strip_prefix(&workdir).map_err(|_| {
+        Error::Repository(format!(
+            "{} is not inside the repository at {}",
+            root.display(),
+            workdir.display()
+        ))
+    })?;
+    let mut prefix = String::new();
+    for part in rel.components() {
+        if let Component::Normal(p) = part {
+            prefix.push_str(&p.to_string_lossy());
+            prefix.push('/');
+        }
+    }
+    Ok(prefix)
+}

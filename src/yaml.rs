@@ -1,0 +1,78 @@
+//! YAML helpers shared by every file kb reads: errors with file, line and column, and the
+//! bookkeeping that keeps fields kb does not know.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::error::Problem;
+
+/// Turn a serde_yaml error into a [`Problem`] at its line and column.
+pub fn problem(path: &Path, text: &str, err: &serde_yaml::Error) -> Problem {
+    let mut message = err.to_string();
+    // serde_yaml appends " at line L column C" (and libyaml a context after a comma); the
+    // location goes into the Problem's own fields instead.
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    if text.trim().is_empty() {
+        message = "the file is empty".to_string();
+    }
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
+    Problem {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// The 1-based line where a top-level `key:` is written, or 0 if it is not there.
+///
+/// Used to point at fields whose value parsed but does not make sense (a timestamp that is not a
+/// date, an id that does not match the file name).
+pub fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .map(|rest| rest.trim_start().starts_with(':'))
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
+        .unwrap_or(0)
+}
+
+/// The entries of `map` whose keys are not in `known`, in the order they were written.
+pub fn unknown_fields(map: &Mapping, known: &[&str]) -> Mapping {
+    map.iter()
+        .filter(|(k, _)| !matches!(k, Value::String(s) if known.contains(&s.as_str())))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// Insert `key: value` into an ordered mapping being built for output.
+pub fn put(map: &mut Mapping, key: &str, value: impl Into<Value>) {
+    map.insert(Value::String(key.to_string()), value.into());
+}
+
+/// Serialise a mapping built by kb. Mappings of plain strings, lists and numbers cannot fail to
+/// serialise, so a failure here is a bug, not bad input.
+pub fn to_string(map: &Mapping) -> String {
+    serde_yaml::to_string(map).expect("a YAML mapping of plain values always serialises")
+}
+
+/// Normalise Markdown text kept in a block scalar: no trailing blanks on the text as a whole and
+/// exactly one final newline, so the same answer always serialises to the same bytes.
+pub fn normalise_block(text: &str) -> String {
+    let trimmed = text.trim_end();
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        let mut s = trimmed.replace("\r\n", "\n");
+        s.push('\n');
+        s
+    }
+}

@@ -92,6 +92,13 @@ pub enum Command {
     /// Validate every file; print problems as path:line:col: message.
     Check,
 
+    /// Rewrite hand-edited question files in kb's canonical form (one commit).
+    #[command(long_about = "Rewrite every question file whose bytes differ from the form kb \
+        writes (field order, sorted tags, timestamps, block answers), in one commit. Fields kb \
+        does not know are kept; YAML comments are not. Files that do not parse are left alone \
+        and reported.")]
+    Fmt(FmtArgs),
+
     /// Run git in the knowledge base's repository: kb git log, kb git push, ...
     #[command(disable_help_flag = true)]
     Git(GitArgs),
@@ -114,8 +121,8 @@ pub struct AddArgs {
     /// `-` reads the answer from standard input.
     #[arg(value_name = "-", value_parser = ["-"], hide_possible_values = true)]
     pub stdin: Option<String>,
-    /// The answer (Markdown).
-    #[arg(long, short, conflicts_with_all = ["answer_file", "stdin"])]
+    /// The answer (Markdown; may start with '-', as lists do).
+    #[arg(long, short, allow_hyphen_values = true, conflicts_with_all = ["answer_file", "stdin"])]
     pub answer: Option<String>,
     /// Read the answer from a file (`-` for standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "stdin")]
@@ -184,6 +191,13 @@ pub struct RmArgs {
     /// Ids of the questions to remove.
     #[arg(required = true)]
     pub ids: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Only report the files that would change; exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Args, Debug)]

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Command::Tag(args) => commands::tag::run(&ctx, args),
         Command::Rm(args) => commands::rm::run(&ctx, args),
         Command::Check => commands::check::run(&ctx),
+        Command::Fmt(args) => commands::fmt::run(&ctx, args),
         Command::Git(args) => commands::git::run(&ctx, args),
     };
     match result {

@@ -485,7 +485,8 @@ pub fn truncate_chars(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    let mut s = kept.trim_end().to_string();
     s.push('…');
     s
 }
@@ -592,7 +593,8 @@ answer: |
 
     #[test]
     fn truncation_counts_characters() {
-        assert_eq!(truncate_chars("추론 최적화는 어떻게", 5), "추론 최적…");
+        assert_eq!(truncate_chars("추론 최적화는 어떻게", 5), "추론 최…");
+        assert_eq!(truncate_chars("추론 최적화는 어떻게", 4), "추론…");
         assert_eq!(truncate_chars("short", 10), "short");
     }
 }

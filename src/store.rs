@@ -267,6 +267,21 @@ impl Kb {
         Ok(loaded)
     }
 
+    /// Ids of the questions whose file differs from the canonical serialisation of what it
+    /// holds (a hand edit, an older kb). Files that do not parse are in `problems`, untouched.
+    pub fn unformatted(&self) -> Result<(Vec<Question>, Vec<Problem>)> {
+        let loaded = self.load_all()?;
+        let mut differ = Vec::new();
+        for q in loaded.questions {
+            let path = self.question_path(&q.id)?;
+            let on_disk = fs::read(&path).at(&path)?;
+            if on_disk != q.to_yaml().as_bytes() {
+                differ.push(q);
+            }
+        }
+        Ok((differ, loaded.problems))
+    }
+
     /// A fresh id not used by any question.
     pub fn new_id(&self) -> String {
         loop {

@@ -4,6 +4,7 @@
 pub mod add;
 pub mod check;
 pub mod edit;
+pub mod fmt;
 pub mod git;
 pub mod init;
 pub mod list;

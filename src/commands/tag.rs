@@ -7,19 +7,19 @@ use crate::cli::TagArgs;
 use crate::commands::{matches, project_arg, tag_arg};
 
 pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
-    let mut add = Vec::new();
-    let mut remove = Vec::new();
+    // Tag changes apply in the order given, so `+x -x` ends without x.
+    let mut ops: Vec<(bool, String)> = Vec::new();
     let mut ids = Vec::new();
     for item in &args.items {
         if let Some(t) = item.strip_prefix('+') {
-            add.push(tag_arg(t)?);
+            ops.push((true, tag_arg(t)?));
         } else if let Some(t) = item.strip_prefix('-') {
-            remove.push(tag_arg(t)?);
+            ops.push((false, tag_arg(t)?));
         } else {
             ids.push(item.as_str());
         }
     }
-    if add.is_empty() && remove.is_empty() {
+    if ops.is_empty() {
         bail!("nothing to do: give tags to add (+tag) or remove (-tag)");
     }
     let filter_tags = args.filter_tags.iter().map(|t| tag_arg(t)).collect::<anyhow::Result<Vec<_>>>()?;
@@ -49,8 +49,13 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     let now = kb::time::now();
     for mut q in targets {
         let before = q.tags.clone();
-        q.tags.retain(|t| !remove.contains(t));
-        q.tags.extend(add.iter().cloned());
+        for (add, tag) in &ops {
+            if *add {
+                q.tags.push(tag.clone());
+            } else {
+                q.tags.retain(|t| t != tag);
+            }
+        }
         kb::model::normalise_tags(&mut q.tags);
         if q.tags != before {
             q.updated = Some(now);
@@ -59,10 +64,9 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         }
     }
 
-    let ops: Vec<String> = add
+    let ops: Vec<String> = ops
         .iter()
-        .map(|t| format!("+{t}"))
-        .chain(remove.iter().map(|t| format!("-{t}")))
+        .map(|(add, t)| format!("{}{t}", if *add { '+' } else { '-' }))
         .collect();
     let commit = match changed.as_slice() {
         [] => None,

@@ -1,0 +1,38 @@
+//! `kb fmt [--check]`
+
+use crate::Ctx;
+use crate::cli::FmtArgs;
+
+pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let (differ, problems) = kb.unformatted()?;
+    ctx.out.warn_skipped(&problems);
+    let ids: Vec<&str> = differ.iter().map(|q| q.id.as_str()).collect();
+    let mut commit = None;
+    if !args.check && !differ.is_empty() {
+        let mut paths = Vec::new();
+        for q in &differ {
+            paths.push(kb.save(q)?);
+        }
+        let n = differ.len();
+        let message = format!(
+            "fmt: rewrite {n} question file{} in canonical form\n\n{}",
+            if n == 1 { "" } else { "s" },
+            ids.join("\n")
+        );
+        commit = kb.commit(&paths, &message)?;
+    }
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "files": ids,
+            "commit": commit.map(|c| c.to_string()),
+        }))?;
+    } else {
+        for id in &ids {
+            println!("{}", kb.question_path(id)?.display());
+        }
+        let verb = if args.check { "would be rewritten" } else { "rewritten" };
+        eprintln!("{} file{} {verb}.", ids.len(), if ids.len() == 1 { "" } else { "s" });
+    }
+    Ok(if args.check && !ids.is_empty() { 1 } else { 0 })
+}

@@ -1,0 +1,161 @@
+//! Shared set-up for the end-to-end tests: a sandboxed HOME (so the developer's git config never
+//! leaks in), the real `kb` binary, and helpers to read the real git repository it writes.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A sandbox: its own HOME with a git identity, and a working directory.
+pub struct Sandbox {
+    pub dir: TempDir,
+    pub home: PathBuf,
+    with_identity: bool,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox::build(true)
+    }
+
+    /// A machine where git has no user.name / user.email.
+    pub fn without_identity() -> Sandbox {
+        Sandbox::build(false)
+    }
+
+    fn build(with_identity: bool) -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        if with_identity {
+            std::fs::write(
+                home.join(".gitconfig"),
+                "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n",
+            )
+            .unwrap();
+        }
+        Sandbox { dir, home, with_identity }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `kb` with a clean environment, run in `cwd`.
+    pub fn kb_in(&self, cwd: &Path) -> Command {
+        let mut cmd = Command::cargo_bin("kb").unwrap();
+        cmd.current_dir(cwd)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LANG", "C.UTF-8");
+        cmd
+    }
+
+    /// `kb --kb <kb>`.
+    pub fn kb(&self, kb: &Path) -> Command {
+        let mut cmd = self.kb_in(self.path());
+        cmd.arg("--kb").arg(kb);
+        cmd
+    }
+
+    /// A new knowledge base in its own repository at `<sandbox>/<name>`.
+    pub fn init(&self, name: &str) -> PathBuf {
+        let kb = self.path().join(name);
+        self.kb_in(self.path()).args(["init"]).arg(&kb).assert().success();
+        kb
+    }
+
+    /// `git` in `dir` with the sandbox's environment; returns stdout.
+    pub fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() || !self.with_identity,
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Add a question; returns its id.
+    pub fn add(&self, kb: &Path, args: &[&str]) -> String {
+        let out = self.kb(kb).arg("add").args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap().trim().to_string()
+    }
+}
+
+/// Number of commits on HEAD.
+pub fn commit_count(repo: &Path) -> usize {
+    let repo = git2::Repository::discover(repo).unwrap();
+    let mut walk = repo.revwalk().unwrap();
+    walk.push_head().unwrap();
+    walk.count()
+}
+
+/// HEAD's commit message.
+pub fn head_message(repo: &Path) -> String {
+    let repo = git2::Repository::discover(repo).unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    head.message().unwrap().to_string()
+}
+
+/// The paths HEAD's commit changed relative to its parent.
+pub fn head_changed_paths(repo: &Path) -> Vec<String> {
+    let repo = git2::Repository::discover(repo).unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let tree = head.tree().unwrap();
+    let parent_tree = head.parent(0).ok().map(|p| p.tree().unwrap());
+    let diff = repo
+        .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
+        .unwrap();
+    diff.deltas()
+        .map(|d| {
+            d.new_file()
+                .path()
+                .or(d.old_file().path())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+/// Standard output of a finished command, as text.
+pub fn stdout(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// Standard error of a finished command, as text.
+pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+/// Parse a command's JSON output.
+pub fn json(assert: &assert_cmd::assert::Assert) -> serde_json::Value {
+    serde_json::from_slice(&assert.get_output().stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&assert.get_output().stdout)
+        )
+    })
+}
+
+/// Write an executable shell script (used as $EDITOR).
+pub fn script(path: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_path_buf()
+}

@@ -54,7 +54,10 @@ fn add_show_list_round_trip_in_korean() {
     let q = json(&shown);
     assert_eq!(q["id"], id.as_str());
     assert_eq!(q["question"], "추론 최적화는 어떻게 진행했나요?");
-    assert_eq!(q["answer"], "## 요약\nTensorRT FP16 변환으로 **p99 120ms → 45ms**.\n");
+    assert_eq!(
+        q["answer"],
+        "## 요약\nTensorRT FP16 변환으로 **p99 120ms → 45ms**.\n"
+    );
     assert_eq!(q["tags"], serde_json::json!(["inference", "ml"]));
     assert_eq!(q["project"], "ocr-serving");
     assert!(q["created"].as_str().unwrap().ends_with('Z'));
@@ -88,10 +91,19 @@ fn every_change_is_one_commit_with_a_readable_message() {
         message.starts_with(&format!("add {id}: 추론 최적화는 어떻게 진행했나요?")),
         "{message}"
     );
-    assert!(message.lines().next().unwrap().ends_with('…'), "long questions are cut: {message}");
-    assert_eq!(head_changed_paths(&kb), vec![format!("questions/{id}.yaml")]);
+    assert!(
+        message.lines().next().unwrap().ends_with('…'),
+        "long questions are cut: {message}"
+    );
+    assert_eq!(
+        head_changed_paths(&kb),
+        vec![format!("questions/{id}.yaml")]
+    );
 
-    sb.kb(&kb).args(["tag", &id, "+inference", "+ml"]).assert().success();
+    sb.kb(&kb)
+        .args(["tag", &id, "+inference", "+ml"])
+        .assert()
+        .success();
     assert_eq!(commit_count(&kb), 3);
     assert_eq!(head_message(&kb), format!("tag {id}: +inference +ml"));
 
@@ -99,7 +111,10 @@ fn every_change_is_one_commit_with_a_readable_message() {
     sb.kb(&kb).args(["tag", &id, "+ml"]).assert().success();
     assert_eq!(commit_count(&kb), 3);
 
-    sb.kb(&kb).args(["tag", &id, "-inference"]).assert().success();
+    sb.kb(&kb)
+        .args(["tag", &id, "-inference"])
+        .assert()
+        .success();
     assert_eq!(commit_count(&kb), 4);
 
     sb.kb(&kb).args(["rm", &id]).assert().success();
@@ -131,7 +146,10 @@ fn answers_come_from_stdin_or_a_file() {
 
     let file = sb.path().join("answer.md");
     std::fs::write(&file, "$\\hat{x} = \\frac{x-\\mu}{\\sigma}$\n").unwrap();
-    let id = sb.add(&kb, &["BN 수식은?", "--answer-file", file.to_str().unwrap()]);
+    let id = sb.add(
+        &kb,
+        &["BN 수식은?", "--answer-file", file.to_str().unwrap()],
+    );
     let q = json(&sb.kb(&kb).args(["show", &id, "--json"]).assert().success());
     assert_eq!(q["answer"], "$\\hat{x} = \\frac{x-\\mu}{\\sigma}$\n");
 
@@ -179,7 +197,10 @@ fn add_without_a_question_uses_the_editor_template() {
 fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
-    let id = sb.add(&kb, &["TCP 3-way handshake를 설명해주세요.", "--tag", "network"]);
+    let id = sb.add(
+        &kb,
+        &["TCP 3-way handshake를 설명해주세요.", "--tag", "network"],
+    );
     let file = kb.join(format!("questions/{id}.yaml"));
 
     // A valid edit: the answer is filled in.
@@ -187,10 +208,17 @@ fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
         &sb.path().join("answer.sh"),
         r#"sed -i "s/^answer: ''$/answer: |\n  SYN → SYN-ACK → ACK./" "$1""#,
     );
-    sb.kb(&kb).args(["edit", &id]).env("EDITOR", &editor).assert().success();
+    sb.kb(&kb)
+        .args(["edit", &id])
+        .env("EDITOR", &editor)
+        .assert()
+        .success();
     let q = json(&sb.kb(&kb).args(["show", &id, "--json"]).assert().success());
     assert_eq!(q["answer"], "SYN → SYN-ACK → ACK.\n");
-    assert_eq!(head_message(&kb), format!("edit {id}: TCP 3-way handshake를 설명해주세요."));
+    assert_eq!(
+        head_message(&kb),
+        format!("edit {id}: TCP 3-way handshake를 설명해주세요.")
+    );
 
     // An invalid edit: reported with line and column, nothing written, nothing committed,
     // and the user's text kept.
@@ -211,14 +239,25 @@ fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
     let expected = format!("questions/{id}.yaml:");
     assert!(err.contains(&expected), "{err}");
     assert!(
-        err.lines().any(|l| l.contains(&expected) && l.split(':').nth(2).is_some_and(|n| n.parse::<usize>().is_ok())),
+        err.lines().any(|l| l.contains(&expected)
+            && l.split(':')
+                .nth(2)
+                .is_some_and(|n| n.parse::<usize>().is_ok())),
         "line and column in: {err}"
     );
     assert!(err.contains("Edit again?"), "{err}");
     assert!(err.contains("your edit is kept in"), "{err}");
-    assert_eq!(std::fs::read(&file).unwrap(), good, "the real file is untouched");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        good,
+        "the real file is untouched"
+    );
     assert_eq!(commit_count(&kb), commits);
-    let kept = err.lines().find_map(|l| l.split("your edit is kept in ").nth(1)).unwrap().trim();
+    let kept = err
+        .lines()
+        .find_map(|l| l.split("your edit is kept in ").nth(1))
+        .unwrap()
+        .trim();
     assert!(std::fs::read_to_string(kept).unwrap().contains("[unclosed"));
 
     // Accepting the offer to re-edit: the second editor run fixes it.
@@ -246,7 +285,10 @@ fn edit_cannot_change_the_id() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
     let id = sb.add(&kb, &["프로세스와 스레드의 차이는?"]);
-    let rename = script(&sb.path().join("rename.sh"), r#"sed -i 's/^id: .*/id: other-id/' "$1""#);
+    let rename = script(
+        &sb.path().join("rename.sh"),
+        r#"sed -i 's/^id: .*/id: other-id/' "$1""#,
+    );
     sb.kb(&kb)
         .args(["edit", &id])
         .env("EDITOR", &rename)
@@ -272,18 +314,40 @@ fn fields_added_by_hand_survive_every_rewrite() {
          answer: 상호 배제, 점유 대기, 비선점, 순환 대기\n",
     )
     .unwrap();
-    sb.kb(&kb).args(["tag", "os-deadlock", "+concurrency"]).assert().success();
+    sb.kb(&kb)
+        .args(["tag", "os-deadlock", "+concurrency"])
+        .assert()
+        .success();
     let text = std::fs::read_to_string(kb.join("questions/os-deadlock.yaml")).unwrap();
-    for kept in ["difficulty: 3", "source:", "book: 공룡책", "chapter: 8", "feeling: 잘 답함", "company: 카카오", "date: 2026-10-02"] {
+    for kept in [
+        "difficulty: 3",
+        "source:",
+        "book: 공룡책",
+        "chapter: 8",
+        "feeling: 잘 답함",
+        "company: 카카오",
+        "date: 2026-10-02",
+    ] {
         assert!(text.contains(kept), "{kept:?} lost:\n{text}");
     }
-    let q = json(&sb.kb(&kb).args(["show", "os-deadlock", "--json"]).assert().success());
+    let q = json(
+        &sb.kb(&kb)
+            .args(["show", "os-deadlock", "--json"])
+            .assert()
+            .success(),
+    );
     assert_eq!(q["tags"], serde_json::json!(["concurrency", "os"]));
     assert_eq!(q["extra"]["difficulty"], 3);
     assert_eq!(q["asked"][0]["extra"]["feeling"], "잘 답함");
     // And a second rewrite keeps them too, byte for byte.
-    sb.kb(&kb).args(["tag", "os-deadlock", "+x", "-x"]).assert().success();
-    assert_eq!(std::fs::read_to_string(kb.join("questions/os-deadlock.yaml")).unwrap(), text);
+    sb.kb(&kb)
+        .args(["tag", "os-deadlock", "+x", "-x"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(kb.join("questions/os-deadlock.yaml")).unwrap(),
+        text
+    );
 }
 
 #[test]
@@ -309,7 +373,8 @@ fn serialisation_is_deterministic() {
             .assert()
             .success();
     }
-    let read = |kb: &std::path::Path| std::fs::read(kb.join("questions/ml-overfitting.yaml")).unwrap();
+    let read =
+        |kb: &std::path::Path| std::fs::read(kb.join("questions/ml-overfitting.yaml")).unwrap();
     assert_eq!(read(&a), read(&b));
     let expected = "id: ml-overfitting
 question: Overfitting을 줄이는 방법은?
@@ -347,7 +412,12 @@ fn hostile_ids_are_rejected_with_a_clear_error() {
         if bad.contains('\0') {
             continue; // the OS refuses NUL in arguments before kb sees it
         }
-        for cmd in [vec!["show", bad], vec!["edit", bad], vec!["rm", bad], vec!["add", "q", "--id", bad]] {
+        for cmd in [
+            vec!["show", bad],
+            vec!["edit", bad],
+            vec!["rm", bad],
+            vec!["add", "q", "--id", bad],
+        ] {
             sb.kb(&kb)
                 .args(&cmd)
                 .env("EDITOR", "true")
@@ -357,9 +427,17 @@ fn hostile_ids_are_rejected_with_a_clear_error() {
                 .stderr(predicate::str::contains("invalid id"));
         }
     }
-    assert!(sb.path().join("x.yaml").is_file(), "nothing outside the KB was touched");
+    assert!(
+        sb.path().join("x.yaml").is_file(),
+        "nothing outside the KB was touched"
+    );
     assert_eq!(commit_count(&kb), 1);
-    assert!(std::fs::read_dir(kb.join("questions")).unwrap().next().is_none());
+    assert!(
+        std::fs::read_dir(kb.join("questions"))
+            .unwrap()
+            .next()
+            .is_none()
+    );
 }
 
 #[test]
@@ -383,11 +461,15 @@ fn a_broken_file_is_reported_with_line_and_the_rest_keeps_working() {
     let out = stdout(&check);
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines.iter().any(|l| l.contains("questions/q-broken.yaml:5:")),
+        lines
+            .iter()
+            .any(|l| l.contains("questions/q-broken.yaml:5:")),
         "broken file with its line: {out}"
     );
     assert!(
-        lines.iter().any(|l| l.starts_with(&format!("{}/questions/q-wrongtype.yaml:4:", kb.display()))),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{}/questions/q-wrongtype.yaml:4:", kb.display()))),
         "wrong type with its line: {out}"
     );
     assert!(out.contains("notes.yml"), "{out}");
@@ -403,18 +485,33 @@ fn a_broken_file_is_reported_with_line_and_the_rest_keeps_working() {
     assert!(warn.contains("q-broken.yaml"), "{warn}");
     sb.kb(&kb).args(["show", &good]).assert().success();
     sb.add(&kb, &["DNS는 어떻게 동작하나요?"]);
-    sb.kb(&kb).args(["tag", "--tag", "network", "+web"]).assert().success();
+    sb.kb(&kb)
+        .args(["tag", "--tag", "network", "+web"])
+        .assert()
+        .success();
     // The broken file is left exactly as it was.
-    assert!(std::fs::read_to_string(kb.join("questions/q-broken.yaml")).unwrap().ends_with("oops: [\n"));
+    assert!(
+        std::fs::read_to_string(kb.join("questions/q-broken.yaml"))
+            .unwrap()
+            .ends_with("oops: [\n")
+    );
 }
 
 #[test]
 fn non_utf8_bytes_are_located() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
-    std::fs::write(kb.join("questions/q-bytes.yaml"), b"id: q-bytes\nquestion: ab\xff\n").unwrap();
+    std::fs::write(
+        kb.join("questions/q-bytes.yaml"),
+        b"id: q-bytes\nquestion: ab\xff\n",
+    )
+    .unwrap();
     let check = sb.kb(&kb).arg("check").assert().failure();
-    assert!(stdout(&check).contains("questions/q-bytes.yaml:2:13: the file is not valid UTF-8"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("questions/q-bytes.yaml:2:13: the file is not valid UTF-8"),
+        "{}",
+        stdout(&check)
+    );
 }
 
 #[test]
@@ -450,12 +547,26 @@ fn a_kb_inside_a_repository_commits_only_its_own_paths() {
     assert!(!project.join("kb/.git").exists(), "no nested repository");
     // Found by walking up from a sub-folder.
     let sub = project.join("kb/questions");
-    let out = sb.kb_in(&sub).args(["add", "Python GIL이란?"]).assert().success();
+    let out = sb
+        .kb_in(&sub)
+        .args(["add", "Python GIL이란?"])
+        .assert()
+        .success();
     let id = stdout(&out).trim().to_string();
-    assert_eq!(head_changed_paths(&project), vec![format!("kb/questions/{id}.yaml")]);
-    assert_eq!(sb.git(&project, &["status", "--porcelain"]), status_before, "user's changes untouched");
+    assert_eq!(
+        head_changed_paths(&project),
+        vec![format!("kb/questions/{id}.yaml")]
+    );
+    assert_eq!(
+        sb.git(&project, &["status", "--porcelain"]),
+        status_before,
+        "user's changes untouched"
+    );
     assert_eq!(sb.git(&project, &["show", "HEAD:README.md"]), "hello\n");
-    assert_eq!(std::fs::read_to_string(project.join("notes.txt")).unwrap(), "draft, unstaged\n");
+    assert_eq!(
+        std::fs::read_to_string(project.join("notes.txt")).unwrap(),
+        "draft, unstaged\n"
+    );
 }
 
 #[test]
@@ -464,9 +575,16 @@ fn the_knowledge_base_is_found_by_flag_env_walking_up_or_not_at_all() {
     let kb = sb.init("bank");
     let id = sb.add(&kb, &["L1과 L2 regularization의 차이는?"]);
     // KB_DIR
-    sb.kb_in(sb.path()).env("KB_DIR", &kb).args(["show", &id]).assert().success();
+    sb.kb_in(sb.path())
+        .env("KB_DIR", &kb)
+        .args(["show", &id])
+        .assert()
+        .success();
     // Walking up from a sub-folder.
-    sb.kb_in(&kb.join("questions")).args(["show", &id]).assert().success();
+    sb.kb_in(&kb.join("questions"))
+        .args(["show", &id])
+        .assert()
+        .success();
     // --kb wins over KB_DIR.
     let other = sb.init("other");
     sb.kb_in(sb.path())
@@ -479,16 +597,27 @@ fn the_knowledge_base_is_found_by_flag_env_walking_up_or_not_at_all() {
     // None at all: a clear message that says how to create one.
     let nowhere = sb.path().join("nowhere");
     std::fs::create_dir_all(&nowhere).unwrap();
-    sb.kb_in(&nowhere)
-        .arg("list")
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("no knowledge base found").and(predicate::str::contains("kb init")));
+    sb.kb_in(&nowhere).arg("list").assert().failure().stderr(
+        predicate::str::contains("no knowledge base found")
+            .and(predicate::str::contains("kb init")),
+    );
     // The per-user default (XDG data dir) is used when nothing else names one.
     let default = sb.home.join(".local/share/kb");
-    sb.kb_in(sb.path()).arg("init").arg(&default).assert().success();
-    sb.kb_in(&nowhere).args(["add", "기본 KB에 들어가나요?"]).assert().success();
-    assert_eq!(std::fs::read_dir(default.join("questions")).unwrap().count(), 1);
+    sb.kb_in(sb.path())
+        .arg("init")
+        .arg(&default)
+        .assert()
+        .success();
+    sb.kb_in(&nowhere)
+        .args(["add", "기본 KB에 들어가나요?"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_dir(default.join("questions"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -497,7 +626,11 @@ fn ids_resolve_by_unambiguous_prefix() {
     let kb = sb.init("bank");
     sb.add(&kb, &["첫 질문", "--id", "net-tcp-handshake"]);
     sb.add(&kb, &["둘째 질문", "--id", "net-tls"]);
-    let out = sb.kb(&kb).args(["show", "net-tc", "--json"]).assert().success();
+    let out = sb
+        .kb(&kb)
+        .args(["show", "net-tc", "--json"])
+        .assert()
+        .success();
     assert_eq!(json(&out)["id"], "net-tcp-handshake");
     sb.kb(&kb)
         .args(["show", "net-t"])
@@ -515,28 +648,77 @@ fn ids_resolve_by_unambiguous_prefix() {
 fn bulk_tagging_selects_by_tag_and_project_in_one_commit() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
-    let a = sb.add(&kb, &["PyTorch DataLoader의 num_workers는?", "--tag", "pytorch"]);
+    let a = sb.add(
+        &kb,
+        &["PyTorch DataLoader의 num_workers는?", "--tag", "pytorch"],
+    );
     let b = sb.add(&kb, &["autograd는 어떻게 동작하나요?", "--tag", "pytorch"]);
     let c = sb.add(&kb, &["프로젝트 목적은?", "--project", "ocr-serving"]);
     let other = sb.add(&kb, &["TCP와 UDP의 차이는?", "--tag", "network"]);
     let before = commit_count(&kb);
-    sb.kb(&kb).args(["tag", "--tag", "pytorch", "+deep-learning"]).assert().success();
+    sb.kb(&kb)
+        .args(["tag", "--tag", "pytorch", "+deep-learning"])
+        .assert()
+        .success();
     assert_eq!(commit_count(&kb), before + 1);
     assert!(head_message(&kb).starts_with("tag 2 questions: +deep-learning"));
-    sb.kb(&kb).args(["tag", "--project", "ocr-serving", &other, "+review", "-network"]).assert().success();
-    let rows = json(&sb.kb(&kb).args(["list", "--json", "--tag", "deep-learning"]).assert().success());
-    let ids: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    sb.kb(&kb)
+        .args([
+            "tag",
+            "--project",
+            "ocr-serving",
+            &other,
+            "+review",
+            "-network",
+        ])
+        .assert()
+        .success();
+    let rows = json(
+        &sb.kb(&kb)
+            .args(["list", "--json", "--tag", "deep-learning"])
+            .assert()
+            .success(),
+    );
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&a.as_str()) && ids.contains(&b.as_str()));
-    let rows = json(&sb.kb(&kb).args(["list", "--json", "--tag", "review"]).assert().success());
-    let ids: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rows = json(
+        &sb.kb(&kb)
+            .args(["list", "--json", "--tag", "review"])
+            .assert()
+            .success(),
+    );
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&c.as_str()) && ids.contains(&other.as_str()));
-    let q = json(&sb.kb(&kb).args(["show", &other, "--json"]).assert().success());
+    let q = json(
+        &sb.kb(&kb)
+            .args(["show", &other, "--json"])
+            .assert()
+            .success(),
+    );
     assert_eq!(q["tags"], serde_json::json!(["review"]));
     // Tag names are checked.
-    sb.kb(&kb).args(["tag", &a, "+bad,tag"]).assert().failure().stderr(predicate::str::contains("invalid tag"));
-    sb.kb(&kb).args(["tag", &a]).assert().failure().stderr(predicate::str::contains("+tag"));
+    sb.kb(&kb)
+        .args(["tag", &a, "+bad,tag"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid tag"));
+    sb.kb(&kb)
+        .args(["tag", &a])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("+tag"));
 }
 
 #[test]
@@ -546,7 +728,10 @@ fn rm_resolves_every_id_before_removing_anything() {
     let a = sb.add(&kb, &["첫째"]);
     let b = sb.add(&kb, &["둘째"]);
     let before = commit_count(&kb);
-    sb.kb(&kb).args(["rm", &a, "q-doesnotexist"]).assert().failure();
+    sb.kb(&kb)
+        .args(["rm", &a, "q-doesnotexist"])
+        .assert()
+        .failure();
     assert!(kb.join(format!("questions/{a}.yaml")).is_file());
     assert_eq!(commit_count(&kb), before);
     sb.kb(&kb).args(["rm", &a, &b]).assert().success();
@@ -558,10 +743,24 @@ fn rm_resolves_every_id_before_removing_anything() {
 fn list_fits_the_terminal_width() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
-    sb.add(&kb, &["추론 최적화는 어떻게 진행했나요? 기존 서비스 속도와 개선 후 속도를 함께 말해 주세요.", "--tag", "inference", "--tag", "project-tech"]);
+    sb.add(
+        &kb,
+        &[
+            "추론 최적화는 어떻게 진행했나요? 기존 서비스 속도와 개선 후 속도를 함께 말해 주세요.",
+            "--tag",
+            "inference",
+            "--tag",
+            "project-tech",
+        ],
+    );
     sb.add(&kb, &["Batch Normalization과 Layer Normalization의 차이는 무엇이고 Transformer에서는 왜 LayerNorm을 쓰나요?", "--tag", "deep-learning"]);
     for width in [50usize, 80, 120] {
-        let out = sb.kb(&kb).arg("list").env("COLUMNS", width.to_string()).assert().success();
+        let out = sb
+            .kb(&kb)
+            .arg("list")
+            .env("COLUMNS", width.to_string())
+            .assert()
+            .success();
         let text = stdout(&out);
         assert!(text.contains("ID"), "{text}");
         for line in text.lines() {
@@ -576,13 +775,25 @@ fn colours_follow_the_terminal_and_no_color() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
     let id = sb.add(&kb, &["색이 나오나요?", "--tag", "ui"]);
-    let always = sb.kb(&kb).args(["--color", "always", "show", &id]).assert().success();
+    let always = sb
+        .kb(&kb)
+        .args(["--color", "always", "show", &id])
+        .assert()
+        .success();
     assert!(stdout(&always).contains('\u{1b}'));
-    let never = sb.kb(&kb).args(["--color", "never", "show", &id]).assert().success();
+    let never = sb
+        .kb(&kb)
+        .args(["--color", "never", "show", &id])
+        .assert()
+        .success();
     assert!(!stdout(&never).contains('\u{1b}'));
 
     // On a real terminal (a pty from `script`), colour is on unless NO_COLOR is set.
-    if std::process::Command::new("script").arg("--version").output().is_err() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         eprintln!("skipping the pty half: `script` (util-linux) is not installed");
         return;
     }
@@ -603,7 +814,10 @@ fn colours_follow_the_terminal_and_no_color() {
     };
     let coloured = run_in_pty(false);
     assert!(coloured.contains(&id), "{coloured}");
-    assert!(coloured.contains('\u{1b}'), "colour on a terminal: {coloured:?}");
+    assert!(
+        coloured.contains('\u{1b}'),
+        "colour on a terminal: {coloured:?}"
+    );
     let plain = run_in_pty(true);
     assert!(plain.contains(&id), "{plain}");
     assert!(!plain.contains("\u{1b}["), "NO_COLOR honoured: {plain:?}");
@@ -614,9 +828,16 @@ fn kb_git_runs_git_in_the_knowledge_base() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
     let id = sb.add(&kb, &["git log에 보이나요?"]);
-    let out = sb.kb(&kb).args(["git", "log", "--format=%s"]).assert().success();
+    let out = sb
+        .kb(&kb)
+        .args(["git", "log", "--format=%s"])
+        .assert()
+        .success();
     assert!(stdout(&out).starts_with(&format!("add {id}: git log에 보이나요?")));
-    sb.kb(&kb).args(["git", "rev-parse", "--verify", "no-such-ref"]).assert().failure();
+    sb.kb(&kb)
+        .args(["git", "rev-parse", "--verify", "no-such-ref"])
+        .assert()
+        .failure();
 }
 
 #[test]
@@ -624,10 +845,19 @@ fn help_documents_every_command() {
     let sb = Sandbox::new();
     let out = sb.kb_in(sb.path()).arg("--help").assert().success();
     let text = stdout(&out);
-    for cmd in ["init", "add", "show", "list", "edit", "tag", "rm", "check", "git"] {
+    for cmd in [
+        "init", "add", "show", "list", "edit", "tag", "rm", "check", "git",
+    ] {
         assert!(text.contains(cmd), "{cmd} missing from --help");
     }
-    sb.kb_in(sb.path()).args(["add", "--help"]).assert().success().stdout(predicate::str::contains("$EDITOR"));
+    sb.kb_in(sb.path())
+        .args(["add", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("$EDITOR"));
     // Usage errors exit 2.
-    sb.kb_in(sb.path()).args(["list", "--no-such-flag"]).assert().code(2);
+    sb.kb_in(sb.path())
+        .args(["list", "--no-such-flag"])
+        .assert()
+        .code(2);
 }

@@ -35,7 +35,11 @@ impl Sandbox {
             )
             .unwrap();
         }
-        Sandbox { dir, home, with_identity }
+        Sandbox {
+            dir,
+            home,
+            with_identity,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -66,7 +70,11 @@ impl Sandbox {
     /// A new knowledge base in its own repository at `<sandbox>/<name>`.
     pub fn init(&self, name: &str) -> PathBuf {
         let kb = self.path().join(name);
-        self.kb_in(self.path()).args(["init"]).arg(&kb).assert().success();
+        self.kb_in(self.path())
+            .args(["init"])
+            .arg(&kb)
+            .assert()
+            .success();
         kb
     }
 
@@ -92,7 +100,10 @@ impl Sandbox {
     /// Add a question; returns its id.
     pub fn add(&self, kb: &Path, args: &[&str]) -> String {
         let out = self.kb(kb).arg("add").args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap().trim().to_string()
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .trim()
+            .to_string()
     }
 }
 

@@ -41,13 +41,17 @@ pub fn check(kb: &Kb) -> Result<Report> {
             report.problems.push(p);
         }
     }
-    report.problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    report
+        .problems
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(report)
 }
 
 /// Files in questions/ that kb will never read, which a person probably meant it to.
 fn stray_files(dir: &Path, report: &mut Report) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -72,13 +76,17 @@ fn stray_files(dir: &Path, report: &mut Report) {
 }
 
 fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<_> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|x| x == "yaml")
-                && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
         })
         .collect();
     files.sort();
@@ -133,7 +141,10 @@ fn check_template(path: &Path) -> Option<Problem> {
             return Some(problem(format!("template key: {e}")));
         }
         if q.question.trim().is_empty() {
-            return Some(problem(format!("template entry {:?} has no question", q.key)));
+            return Some(problem(format!(
+                "template entry {:?} has no question",
+                q.key
+            )));
         }
     }
     None
@@ -155,7 +166,10 @@ fn check_project(path: &Path) -> Option<Problem> {
         Ok(r) => r,
         Err(e) => return Some(yaml::problem(&shown, &text, &e)),
     };
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let at = |key: &str, message: String| Problem {
         path: shown.clone(),
         line: yaml::key_line(&text, key),
@@ -168,7 +182,10 @@ fn check_project(path: &Path) -> Option<Problem> {
     if raw.id != stem {
         return Some(at(
             "id",
-            format!("id {:?} does not match the file name (expected {stem:?})", raw.id),
+            format!(
+                "id {:?} does not match the file name (expected {stem:?})",
+                raw.id
+            ),
         ));
     }
     if raw.name.trim().is_empty() {

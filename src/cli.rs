@@ -45,20 +45,24 @@ pub enum ColorWhen {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a knowledge base (and a git repository if DIR is not inside one).
-    #[command(long_about = "Create a knowledge base in DIR (default: the current directory).\n\n\
+    #[command(
+        long_about = "Create a knowledge base in DIR (default: the current directory).\n\n\
         Writes kb.yaml, the project question template and the questions/, interviews/ and \
         projects/ folders, and commits them. If DIR is not inside a git repository, one is \
-        created; if it is, the knowledge base lives in that repository as a sub-folder.")]
+        created; if it is, the knowledge base lives in that repository as a sub-folder."
+    )]
     Init(InitArgs),
 
     /// Add a question (opens $VISUAL/$EDITOR when no question is given).
-    #[command(long_about = "Add a question and commit it. Prints the new id.\n\n\
+    #[command(
+        long_about = "Add a question and commit it. Prints the new id.\n\n\
         With no QUESTION, opens $VISUAL or $EDITOR (else vi) on a template like `git commit` \
         does: the first paragraph is the question, the rest the answer (Markdown); an empty \
         question aborts.",
         after_help = "Examples:\n  kb add \"추론 최적화는 어떻게 진행했나요?\" --tag ml --tag inference\n  \
         kb add \"Batch Normalization의 효과는?\" --answer-file bn.md\n  \
-        pbpaste | kb add \"CNN의 receptive field란?\" -")]
+        pbpaste | kb add \"CNN의 receptive field란?\" -"
+    )]
     Add(AddArgs),
 
     /// Show one question with its answer.
@@ -69,11 +73,13 @@ pub enum Command {
     List(ListArgs),
 
     /// Edit a question in $VISUAL/$EDITOR; invalid YAML is never committed.
-    #[command(long_about = "Open a question's file in $VISUAL or $EDITOR (else vi).\n\n\
+    #[command(
+        long_about = "Open a question's file in $VISUAL or $EDITOR (else vi).\n\n\
         The edit happens on a copy. When the editor exits, the copy is checked: if it is not \
         valid, the problem is shown with its line and column and you are offered to edit again; \
         if you decline, the real file is untouched and your copy is kept (its path is printed). \
-        A valid edit is written and committed.")]
+        A valid edit is written and committed."
+    )]
     Edit(EditArgs),
 
     /// Add or remove tags: kb tag ID... +tag -tag
@@ -93,10 +99,12 @@ pub enum Command {
     Check,
 
     /// Rewrite hand-edited question files in kb's canonical form (one commit).
-    #[command(long_about = "Rewrite every question file whose bytes differ from the form kb \
+    #[command(
+        long_about = "Rewrite every question file whose bytes differ from the form kb \
         writes (field order, sorted tags, timestamps, block answers), in one commit. Fields kb \
         does not know are kept; YAML comments are not. Files that do not parse are left alone \
-        and reported.")]
+        and reported."
+    )]
     Fmt(FmtArgs),
 
     /// Run git in the knowledge base's repository: kb git log, kb git push, ...

@@ -43,7 +43,10 @@ pub fn parse(text: &str) -> Option<(String, String)> {
     if question.is_empty() {
         return None;
     }
-    Some((question, crate::yaml::normalise_block(answer.trim_start_matches('\n'))))
+    Some((
+        question,
+        crate::yaml::normalise_block(answer.trim_start_matches('\n')),
+    ))
 }
 
 #[cfg(test)]

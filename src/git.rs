@@ -68,7 +68,12 @@ pub fn commit_paths(repo: &Repository, paths: &[String], message: &str) -> Resul
         .to_path_buf();
     let parent = match repo.head() {
         Ok(head) => Some(head.peel_to_commit()?),
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound => None,
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
+            None
+        }
         Err(e) => return Err(e.into()),
     };
     let base_tree = match &parent {

@@ -83,8 +83,19 @@ mod tests {
     #[test]
     fn hostile_ids_are_rejected() {
         for bad in [
-            "", "../x", "..", "/etc/passwd", "a/b", "a\\b", ".hidden", "-x", "Q-1", "질문", "a b",
-            "a\0b", "a.yaml",
+            "",
+            "../x",
+            "..",
+            "/etc/passwd",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "-x",
+            "Q-1",
+            "질문",
+            "a b",
+            "a\0b",
+            "a.yaml",
         ] {
             assert!(validate(bad).is_err(), "{bad:?} should be rejected");
         }

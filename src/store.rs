@@ -210,7 +210,12 @@ impl Kb {
     pub fn resolve(&self, input: &str) -> Result<String> {
         let wanted = input.trim().to_ascii_lowercase();
         id::validate(&wanted)?;
-        if self.root.join(QUESTIONS_DIR).join(format!("{wanted}.yaml")).is_file() {
+        if self
+            .root
+            .join(QUESTIONS_DIR)
+            .join(format!("{wanted}.yaml"))
+            .is_file()
+        {
             return Ok(wanted);
         }
         let ids = self.question_ids()?;
@@ -286,7 +291,12 @@ impl Kb {
     pub fn new_id(&self) -> String {
         loop {
             let id = id::generate("q");
-            if !self.root.join(QUESTIONS_DIR).join(format!("{id}.yaml")).exists() {
+            if !self
+                .root
+                .join(QUESTIONS_DIR)
+                .join(format!("{id}.yaml"))
+                .exists()
+            {
                 return id;
             }
         }

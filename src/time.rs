@@ -61,10 +61,7 @@ mod tests {
             format(parse("2026-11-28T18:30:00+09:00").unwrap()),
             "2026-11-28T09:30:00Z"
         );
-        assert_eq!(
-            format(parse("2026-11-28").unwrap()),
-            "2026-11-28T00:00:00Z"
-        );
+        assert_eq!(format(parse("2026-11-28").unwrap()), "2026-11-28T00:00:00Z");
         assert_eq!(
             format(parse("2026-11-28 09:30").unwrap()),
             "2026-11-28T09:30:00Z"

@@ -48,14 +48,30 @@ fn sample_kb_has_fundamentals_projects_and_the_template() {
     let rows = rows.as_array().unwrap();
 
     let fundamentals = [
-        "ml", "deep-learning", "statistics", "os", "network", "database", "data-structure",
-        "algorithm", "python",
+        "ml",
+        "deep-learning",
+        "statistics",
+        "os",
+        "network",
+        "database",
+        "data-structure",
+        "algorithm",
+        "python",
     ];
     let mut per_project: BTreeMap<String, usize> = BTreeMap::new();
     let mut fundamental = 0;
     for row in rows {
-        assert_eq!(row["answered"], true, "every sample question has an answer: {}", row["id"]);
-        let tags: Vec<&str> = row["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+        assert_eq!(
+            row["answered"], true,
+            "every sample question has an answer: {}",
+            row["id"]
+        );
+        let tags: Vec<&str> = row["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
         if let Some(p) = row["project"].as_str() {
             *per_project.entry(p.to_string()).or_default() += 1;
         } else if tags.iter().any(|t| fundamentals.contains(t)) {
@@ -66,7 +82,10 @@ fn sample_kb_has_fundamentals_projects_and_the_template() {
     assert!(per_project.len() >= 2, "{per_project:?}");
     for (project, n) in &per_project {
         assert!((10..=15).contains(n), "{project} has {n} questions");
-        assert!(kb.join(format!("projects/{project}.yaml")).is_file(), "{project} has a record");
+        assert!(
+            kb.join(format!("projects/{project}.yaml")).is_file(),
+            "{project} has a record"
+        );
     }
 
     // Every template entry is instantiated once for every project.

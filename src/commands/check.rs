@@ -18,7 +18,11 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
         if n == 0 {
             eprintln!("{} files checked, no problems.", report.files);
         } else {
-            eprintln!("{} files checked, {n} problem{}.", report.files, if n == 1 { "" } else { "s" });
+            eprintln!(
+                "{} files checked, {n} problem{}.",
+                report.files,
+                if n == 1 { "" } else { "s" }
+            );
         }
     }
     Ok(if report.problems.is_empty() { 0 } else { 1 })

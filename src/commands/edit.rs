@@ -11,7 +11,8 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
     let id = kb.resolve(&args.id)?;
     let path = kb.question_path(&id)?;
     // A file that no longer parses can still be opened: editing is how it gets fixed.
-    let original_text = std::fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let original_text =
+        std::fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
     let original = String::from_utf8(original_text.clone())
         .ok()
         .and_then(|t| kb::Question::parse(&path, &t, Some(&id)).ok());

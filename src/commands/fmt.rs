@@ -31,8 +31,16 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
         for id in &ids {
             println!("{}", kb.question_path(id)?.display());
         }
-        let verb = if args.check { "would be rewritten" } else { "rewritten" };
-        eprintln!("{} file{} {verb}.", ids.len(), if ids.len() == 1 { "" } else { "s" });
+        let verb = if args.check {
+            "would be rewritten"
+        } else {
+            "rewritten"
+        };
+        eprintln!(
+            "{} file{} {verb}.",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        );
     }
     Ok(if args.check && !ids.is_empty() { 1 } else { 0 })
 }

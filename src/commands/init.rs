@@ -12,7 +12,11 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<u8> {
             "name": kb.config.name,
         }))?;
     } else {
-        let shown = if root.as_os_str().is_empty() { ".".into() } else { root.display().to_string() };
+        let shown = if root.as_os_str().is_empty() {
+            ".".into()
+        } else {
+            root.display().to_string()
+        };
         println!("Created knowledge base {:?} in {shown}", kb.config.name);
         eprintln!("Next: kb add \"질문\" --tag TAG   (or kb add to write it in your editor)");
     }

@@ -7,7 +7,11 @@ use crate::cli::{ListArgs, SortBy};
 use crate::commands::{matches, project_arg, tag_arg};
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
-    let tags = args.tags.iter().map(|t| tag_arg(t)).collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = args
+        .tags
+        .iter()
+        .map(|t| tag_arg(t))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;
@@ -20,15 +24,22 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         .collect();
     match args.sort {
         SortBy::Id => {}
-        SortBy::Created => questions.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id))),
-        SortBy::Updated => questions.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id))),
+        SortBy::Created => {
+            questions.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)))
+        }
+        SortBy::Updated => {
+            questions.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)))
+        }
     }
 
     if ctx.json {
         let rows: Vec<serde_json::Value> = questions
             .iter()
             .map(|q| {
-                let path = kb.question_path(&q.id).map(|p| p.display().to_string()).unwrap_or_default();
+                let path = kb
+                    .question_path(&q.id)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 serde_json::json!({
                     "id": q.id,
                     "question": q.question,
@@ -45,7 +56,14 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     }
 
     if questions.is_empty() {
-        eprintln!("No questions{}.", if tags.is_empty() && project.is_none() { "" } else { " match" });
+        eprintln!(
+            "No questions{}.",
+            if tags.is_empty() && project.is_none() {
+                ""
+            } else {
+                " match"
+            }
+        );
         return Ok(1);
     }
     let with_project = questions.iter().any(|q| q.project.is_some());
@@ -63,7 +81,11 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         }
     }
     for q in &questions {
-        let mut cells = vec![Cell::new(&q.id), Cell::new(&q.question), Cell::new(q.tags.join(" "))];
+        let mut cells = vec![
+            Cell::new(&q.id),
+            Cell::new(&q.question),
+            Cell::new(q.tags.join(" ")),
+        ];
         if with_project {
             cells.push(Cell::new(q.project.as_deref().unwrap_or("")));
         }
@@ -80,7 +102,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         let answered = questions.iter().filter(|q| q.is_answered()).count();
         println!(
             "{}",
-            ctx.out.dim(&format!("{} questions, {answered} answered", questions.len()))
+            ctx.out.dim(&format!(
+                "{} questions, {answered} answered",
+                questions.len()
+            ))
         );
     }
     Ok(0)

@@ -37,7 +37,8 @@ pub fn project_arg(raw: &str) -> anyhow::Result<String> {
 
 /// Whether `q` carries every tag in `tags` and belongs to `project` (when given).
 pub fn matches(q: &Question, tags: &[String], project: Option<&str>) -> bool {
-    tags.iter().all(|t| q.tags.contains(t)) && project.is_none_or(|p| q.project.as_deref() == Some(p))
+    tags.iter().all(|t| q.tags.contains(t))
+        && project.is_none_or(|p| q.project.as_deref() == Some(p))
 }
 
 /// The first line of a commit message about one question: `verb id: question…`.

@@ -47,7 +47,12 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
         }))?;
     } else {
         for (id, q) in &removed {
-            println!("removed {id}{}", q.as_ref().map(|q| format!(": {}", q.short(60))).unwrap_or_default());
+            println!(
+                "removed {id}{}",
+                q.as_ref()
+                    .map(|q| format!(": {}", q.short(60)))
+                    .unwrap_or_default()
+            );
         }
         eprintln!("Undo with: kb git revert HEAD");
     }

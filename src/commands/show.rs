@@ -28,7 +28,10 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
     if q.is_answered() {
         print!("{}", q.answer);
     } else {
-        println!("{}", out.dim(&format!("(no answer yet — kb edit {})", q.id)));
+        println!(
+            "{}",
+            out.dim(&format!("(no answer yet — kb edit {})", q.id))
+        );
     }
     if !q.asked.is_empty() {
         println!();
@@ -51,10 +54,16 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
     }
     let mut footer = Vec::new();
     if let Some(c) = q.created {
-        footer.push(format!("created {}", kb::time::format(c).get(..10).unwrap_or_default()));
+        footer.push(format!(
+            "created {}",
+            kb::time::format(c).get(..10).unwrap_or_default()
+        ));
     }
     if let Some(u) = q.updated {
-        footer.push(format!("updated {}", kb::time::format(u).get(..10).unwrap_or_default()));
+        footer.push(format!(
+            "updated {}",
+            kb::time::format(u).get(..10).unwrap_or_default()
+        ));
     }
     footer.push(path.display().to_string());
     println!();

@@ -22,7 +22,11 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     if ops.is_empty() {
         bail!("nothing to do: give tags to add (+tag) or remove (-tag)");
     }
-    let filter_tags = args.filter_tags.iter().map(|t| tag_arg(t)).collect::<anyhow::Result<Vec<_>>>()?;
+    let filter_tags = args
+        .filter_tags
+        .iter()
+        .map(|t| tag_arg(t))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let bulk = !filter_tags.is_empty() || project.is_some();
     if ids.is_empty() && !bulk {
@@ -38,7 +42,9 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         let loaded = kb.load_all()?;
         ctx.out.warn_skipped(&loaded.problems);
         for q in loaded.questions {
-            if matches(&q, &filter_tags, project.as_deref()) && !targets.iter().any(|t| t.id == q.id) {
+            if matches(&q, &filter_tags, project.as_deref())
+                && !targets.iter().any(|t| t.id == q.id)
+            {
                 targets.push(q);
             }
         }
@@ -94,7 +100,12 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         for q in &changed {
             println!("{}  {}", q.id, q.tags.join(" "));
         }
-        eprintln!("Tagged {} question{} ({}).", changed.len(), if changed.len() == 1 { "" } else { "s" }, ops.join(" "));
+        eprintln!(
+            "Tagged {} question{} ({}).",
+            changed.len(),
+            if changed.len() == 1 { "" } else { "s" },
+            ops.join(" ")
+        );
     }
     Ok(0)
 }

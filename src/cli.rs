@@ -95,6 +95,35 @@ pub enum Command {
     #[command(visible_alias = "remove")]
     Rm(RmArgs),
 
+    /// Search questions and answers (Korean and English; particles and spacing don't matter).
+    #[command(
+        long_about = "Search questions, tags and answers, best first.\n\n\
+        Words are OR-ed and ranked by BM25, a match in the question counting more than one in the \
+        tags or the answer. Korean particles and spacing do not matter (차원의저주 finds \
+        '차원의 저주에 대해'), English is stemmed, and terms are matched across languages through \
+        the glossary (과적합 finds overfitting) and the knowledge base's synonyms.txt. \
+        \"exact phrase\" must appear as written; -word excludes.",
+        after_help = "Examples:\n  kb search 차원의저주\n  kb search \"batch normalization\" -dropout --limit 5\n  \
+        kb search 쿠키랑 세션 --tag network --json"
+    )]
+    Search(SearchArgs),
+
+    /// Rebuild the search index from the question files.
+    Reindex,
+
+    /// Import questions from Markdown notes (files or folders), in one commit.
+    #[command(
+        long_about = "Import interview questions from Markdown files or folders of them, in \
+        one commit.\n\n\
+        Understands a heading per question (also behind `## #12` anchors), bold-line questions, \
+        list-item questions with indented follow-ups, and <details><summary> blocks. Answers keep \
+        their Markdown; tables of contents and reference lists are dropped. Each question records \
+        the file and line it came from and is tagged by its section (or file). Questions already \
+        in the bank (same text, ignoring case, spacing and punctuation) are skipped, so importing \
+        the same notes again adds nothing."
+    )]
+    Import(ImportArgs),
+
     /// Validate every file; print problems as path:line:col: message.
     Check,
 
@@ -184,8 +213,11 @@ pub struct EditArgs {
 #[derive(Args, Debug)]
 pub struct TagArgs {
     /// Question ids and tag changes: +tag adds, -tag removes.
-    #[arg(allow_hyphen_values = true, value_name = "ID|+TAG|-TAG")]
+    #[arg(value_name = "ID|+TAG|-TAG")]
     pub items: Vec<String>,
+    /// Remove this tag (what `-tag` among the items becomes).
+    #[arg(long = "remove", value_name = "TAG", hide = true)]
+    pub remove: Vec<String>,
     /// Also change every question with this tag (repeat: all of them).
     #[arg(long = "tag", short, value_name = "TAG")]
     pub filter_tags: Vec<String>,
@@ -202,6 +234,41 @@ pub struct RmArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words to search for; "quoted phrase" must match as written, -word excludes.
+    #[arg(required_unless_present = "exclude", value_name = "WORDS")]
+    pub words: Vec<String>,
+    /// Exclude questions with this word (what `-word` among the words becomes).
+    #[arg(long = "not", value_name = "WORD", hide = true)]
+    pub exclude: Vec<String>,
+    /// Only questions with this tag (repeat: all of them).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only questions of this project.
+    #[arg(long, short)]
+    pub project: Option<String>,
+    /// Only questions asked at this company.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// How many results.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Markdown files, or folders to search for *.md files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Also tag every imported question with this tag (repeat for more).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Show what would be imported without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct FmtArgs {
     /// Only report the files that would change; exit 1 if any.
     #[arg(long)]
@@ -213,4 +280,70 @@ pub struct GitArgs {
     /// Arguments passed to git unchanged.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<String>,
+}
+
+/// `kb search TCP -UDP` and `kb tag ID -draft` use a leading `-` for "not"/"remove", which an
+/// argument parser reads as an option. Before parsing, such words (anything after `search` or
+/// `tag` that starts with one `-` and is not one of the command's own short options) are
+/// rewritten to the hidden `--not=WORD` / `--remove=TAG`. Everything else, including `--json`
+/// anywhere on the line, keeps its usual meaning; after `--` nothing is rewritten.
+pub fn rewrite_minus_words(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut out = Vec::with_capacity(args.len());
+    let mut sub: Option<(&'static str, Vec<char>)> = None;
+    let mut expect_value = false;
+    let mut rest_verbatim = false;
+    for (i, arg) in args.into_iter().enumerate() {
+        let text = arg.to_string_lossy().into_owned();
+        if i == 0 || rest_verbatim {
+            out.push(arg);
+            continue;
+        }
+        if text == "--" {
+            rest_verbatim = true;
+            out.push(arg);
+            continue;
+        }
+        match &sub {
+            None => {
+                if !expect_value && !text.starts_with('-') {
+                    let flag = match text.as_str() {
+                        "search" => Some("--not"),
+                        "tag" => Some("--remove"),
+                        _ => None,
+                    };
+                    if let Some(flag) = flag {
+                        let shorts = command
+                            .find_subcommand(&text)
+                            .map(|c| c.get_arguments().filter_map(|a| a.get_short()).collect())
+                            .unwrap_or_default();
+                        sub = Some((flag, shorts));
+                    } else {
+                        // Another subcommand: nothing to rewrite.
+                        rest_verbatim = true;
+                    }
+                }
+                expect_value = matches!(text.as_str(), "--kb" | "--color");
+                out.push(arg);
+            }
+            Some((flag, shorts)) => {
+                let mut chars = text.chars();
+                let is_minus_word = chars.next() == Some('-')
+                    && text.len() > 1
+                    && !text.starts_with("--")
+                    && !(text.chars().count() == 2
+                        && shorts.contains(&text.chars().nth(1).unwrap_or(' ')));
+                if is_minus_word && !expect_value {
+                    out.push(format!("{flag}={}", &text[1..]).into());
+                    expect_value = false;
+                } else {
+                    // A short option of the command takes the next argument as its value.
+                    expect_value = text.len() == 2 && text.starts_with('-');
+                    out.push(arg);
+                }
+            }
+        }
+    }
+    out
 }

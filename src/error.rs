@@ -84,6 +84,14 @@ pub enum Error {
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 
+    /// The search index failed (it is a cache: `kb reindex` rebuilds it).
+    #[error("search index: {0} (run `kb reindex` to rebuild it)")]
+    Index(String),
+
+    /// A search query that cannot be run.
+    #[error("{0}")]
+    Query(String),
+
     /// The knowledge base's directory is not usable with git the way kb needs.
     #[error("{0}")]
     Repository(String),

@@ -8,8 +8,11 @@ pub mod draft;
 pub mod error;
 pub mod git;
 pub mod id;
+pub mod import;
+pub mod index;
 pub mod model;
 pub mod store;
+pub mod text;
 pub mod time;
 pub mod yaml;
 

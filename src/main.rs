@@ -31,7 +31,7 @@ impl Ctx {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cli::rewrite_minus_words(std::env::args_os().collect()));
     let ctx = Ctx {
         kb_dir: cli.kb.filter(|p| !p.as_os_str().is_empty()),
         json: cli.json,
@@ -45,6 +45,9 @@ fn main() -> ExitCode {
         Command::Edit(args) => commands::edit::run(&ctx, args),
         Command::Tag(args) => commands::tag::run(&ctx, args),
         Command::Rm(args) => commands::rm::run(&ctx, args),
+        Command::Search(args) => commands::search::run(&ctx, args),
+        Command::Reindex => commands::reindex::run(&ctx),
+        Command::Import(args) => commands::import::run(&ctx, args),
         Command::Check => commands::check::run(&ctx),
         Command::Fmt(args) => commands::fmt::run(&ctx, args),
         Command::Git(args) => commands::git::run(&ctx, args),

@@ -28,6 +28,8 @@ pub struct Question {
     pub project: Option<String>,
     /// Which entry of the project question template this question came from, if any.
     pub template: Option<String>,
+    /// Where the question was imported from (`notes/network.md:12`), if it was.
+    pub imported_from: Option<String>,
     /// Each time the question was asked in a real interview.
     pub asked: Vec<Asked>,
     /// When the question was added.
@@ -53,7 +55,16 @@ pub struct Asked {
 }
 
 const QUESTION_FIELDS: &[&str] = &[
-    "id", "question", "tags", "project", "template", "asked", "created", "updated", "answer",
+    "id",
+    "question",
+    "tags",
+    "project",
+    "template",
+    "imported_from",
+    "asked",
+    "created",
+    "updated",
+    "answer",
 ];
 const ASKED_FIELDS: &[&str] = &["company", "round", "date", "interview", "note"];
 
@@ -69,6 +80,8 @@ struct RawQuestion {
     project: Option<String>,
     #[serde(default)]
     template: Option<String>,
+    #[serde(default)]
+    imported_from: Option<String>,
     #[serde(default)]
     asked: Option<Vec<RawAsked>>,
     #[serde(default)]
@@ -192,6 +205,7 @@ impl Question {
             tags: Vec::new(),
             project: None,
             template: None,
+            imported_from: None,
             asked: Vec::new(),
             created: Some(now),
             updated: Some(now),
@@ -292,6 +306,7 @@ impl Question {
             tags,
             project: non_empty(raw.project),
             template: non_empty(raw.template),
+            imported_from: non_empty(raw.imported_from),
             asked,
             created,
             updated,
@@ -317,6 +332,9 @@ impl Question {
         }
         if let Some(t) = &self.template {
             yaml::put(&mut m, "template", t.as_str());
+        }
+        if let Some(s) = &self.imported_from {
+            yaml::put(&mut m, "imported_from", s.as_str());
         }
         if !self.asked.is_empty() {
             let items = self.asked.iter().map(|a| Value::Mapping(a.to_mapping()));
@@ -344,6 +362,7 @@ impl Question {
             "tags": self.tags,
             "project": self.project,
             "template": self.template,
+            "imported_from": self.imported_from,
             "asked": self.asked.iter().map(Asked::to_json).collect::<Vec<_>>(),
             "created": self.created.map(time::format),
             "updated": self.updated.map(time::format),

@@ -152,3 +152,59 @@ pub fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     writeln!(out)?;
     Ok(())
 }
+
+/// A progress bar on standard error for long operations; hidden when stderr is not a terminal.
+pub struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    pub fn new() -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        if std::io::stderr().is_terminal() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len} ({eta})")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        Bar(bar)
+    }
+}
+
+impl kb::index::Progress for Bar {
+    fn start(&self, len: u64, message: &str) {
+        self.0.set_length(len);
+        self.0.set_position(0);
+        self.0.set_message(message.to_string());
+    }
+    fn inc(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// `text` with the byte ranges in `highlights` painted (bold and coloured), or plain.
+pub fn highlight(out: &Output, text: &str, highlights: &[std::ops::Range<usize>]) -> String {
+    if !out.color || highlights.is_empty() {
+        return text.to_string();
+    }
+    let style = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+    let mut s = String::with_capacity(text.len() + highlights.len() * 12);
+    let mut at = 0;
+    for r in highlights {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        s.push_str(&text[at..r.start]);
+        s.push_str(&format!("{style}{}{style:#}", &text[r.clone()]));
+        at = r.end;
+    }
+    s.push_str(&text[at..]);
+    s
+}

@@ -169,6 +169,11 @@ impl Kb {
         &self.root
     }
 
+    /// The knowledge base's folder inside the repository, `/`-terminated ("" at the root).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The git repository the knowledge base lives in.
     pub fn repo(&self) -> &Repository {
         &self.repo

@@ -21,6 +21,7 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
             ids.join("\n")
         );
         commit = kb.commit(&paths, &message)?;
+        crate::commands::refresh_index(ctx, &kb);
     }
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

@@ -6,9 +6,12 @@ pub mod check;
 pub mod edit;
 pub mod fmt;
 pub mod git;
+pub mod import;
 pub mod init;
 pub mod list;
+pub mod reindex;
 pub mod rm;
+pub mod search;
 pub mod show;
 pub mod tag;
 
@@ -44,4 +47,12 @@ pub fn matches(q: &Question, tags: &[String], project: Option<&str>) -> bool {
 /// The first line of a commit message about one question: `verb id: question…`.
 pub fn subject(verb: &str, q: &Question) -> String {
     format!("{verb} {}: {}", q.id, q.short(50))
+}
+
+/// After kb changed files: bring an existing search index up to date now, so the next search
+/// starts warm. The index is a cache, so a failure here is only a warning.
+pub fn refresh_index(ctx: &crate::Ctx, kb: &kb::Kb) {
+    if let Err(e) = kb::index::SearchIndex::refresh_if_present(kb) {
+        eprintln!("{} {e}", ctx.out.warning_label());
+    }
 }

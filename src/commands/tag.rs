@@ -7,7 +7,8 @@ use crate::cli::TagArgs;
 use crate::commands::{matches, project_arg, tag_arg};
 
 pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
-    // Tag changes apply in the order given, so `+x -x` ends without x.
+    // Additions apply first, then removals (`-tag` words arrive through `--remove`, see
+    // cli::rewrite_minus_words), so a tag both added and removed ends up removed.
     let mut ops: Vec<(bool, String)> = Vec::new();
     let mut ids = Vec::new();
     for item in &args.items {
@@ -18,6 +19,9 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         } else {
             ids.push(item.as_str());
         }
+    }
+    for t in &args.remove {
+        ops.push((false, tag_arg(t)?));
     }
     if ops.is_empty() {
         bail!("nothing to do: give tags to add (+tag) or remove (-tag)");
@@ -88,6 +92,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
             kb.commit(&paths, &message)?
         }
     };
+    crate::commands::refresh_index(ctx, &kb);
 
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

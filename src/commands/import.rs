@@ -1,0 +1,135 @@
+//! `kb import PATH... [--tag T]... [--dry-run]`
+
+use std::collections::{BTreeMap, HashSet};
+
+use anyhow::bail;
+
+use crate::Ctx;
+use crate::cli::ImportArgs;
+use crate::commands::{refresh_index, tag_arg};
+use crate::render::Bar;
+use kb::import::{duplicate_key, markdown_files, plan};
+use kb::index::Progress;
+
+pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
+    let tags = args
+        .tags
+        .iter()
+        .map(|t| tag_arg(t))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for path in &args.paths {
+        if !path.exists() {
+            bail!("{}: no such file or folder", path.display());
+        }
+    }
+    let files = markdown_files(&args.paths)?;
+    if files.is_empty() {
+        bail!(
+            "no Markdown (*.md) files in {}",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let kb = ctx.open_kb()?;
+    let loaded = kb.load_all()?;
+    ctx.out.warn_skipped(&loaded.problems);
+    let existing: HashSet<String> = loaded
+        .questions
+        .iter()
+        .map(|q| duplicate_key(&q.question))
+        .collect();
+
+    let bar = Bar::new();
+    bar.start(files.len() as u64, "reading");
+    let mut taken = HashSet::new();
+    let plan = plan(
+        &files,
+        &existing,
+        &tags,
+        || loop {
+            let id = kb.new_id();
+            if taken.insert(id.clone()) {
+                return id;
+            }
+        },
+        || bar.inc(1),
+    );
+    bar.finish();
+
+    let mut commit = None;
+    if !args.dry_run && !plan.new.is_empty() {
+        bar.start(plan.new.len() as u64, "writing");
+        let mut paths = Vec::with_capacity(plan.new.len());
+        for q in &plan.new {
+            paths.push(kb.save(q)?);
+            bar.inc(1);
+        }
+        bar.finish();
+        let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
+        for q in &plan.new {
+            let file = q
+                .imported_from
+                .as_deref()
+                .unwrap_or("")
+                .rsplit_once(':')
+                .map_or("", |(f, _)| f);
+            *per_file.entry(file.to_string()).or_default() += 1;
+        }
+        let mut message = format!(
+            "import {} question{} from {} file{}\n\n",
+            plan.new.len(),
+            if plan.new.len() == 1 { "" } else { "s" },
+            per_file.len(),
+            if per_file.len() == 1 { "" } else { "s" }
+        );
+        for (file, n) in &per_file {
+            message.push_str(&format!("{file}: {n}\n"));
+        }
+        commit = kb.commit(&paths, message.trim_end())?;
+        refresh_index(ctx, &kb);
+    }
+
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "files": plan.files,
+            "created": plan.new.len(),
+            "duplicates": plan.duplicates,
+            "problems": plan.problems,
+            "ids": plan.new.iter().map(|q| &q.id).collect::<Vec<_>>(),
+            "commit": commit.map(|c| c.to_string()),
+            "dry_run": args.dry_run,
+        }))?;
+    } else {
+        if args.dry_run {
+            for q in &plan.new {
+                println!(
+                    "{}  {}",
+                    q.imported_from.as_deref().unwrap_or(""),
+                    q.short(70)
+                );
+            }
+        }
+        for p in &plan.problems {
+            eprintln!("{} {p}", ctx.out.warning_label());
+        }
+        eprintln!(
+            "{} {} question{} from {} file{}; {} skipped as already in the bank; {} problem{}.",
+            if args.dry_run {
+                "Would import"
+            } else {
+                "Imported"
+            },
+            plan.new.len(),
+            if plan.new.len() == 1 { "" } else { "s" },
+            plan.files,
+            if plan.files == 1 { "" } else { "s" },
+            plan.duplicates,
+            plan.problems.len(),
+            if plan.problems.len() == 1 { "" } else { "s" },
+        );
+    }
+    Ok(0)
+}

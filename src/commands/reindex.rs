@@ -1,0 +1,24 @@
+//! `kb reindex`
+
+use std::time::Instant;
+
+use crate::Ctx;
+use crate::render::Bar;
+
+pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let started = Instant::now();
+    let (index, refresh) = kb::index::SearchIndex::rebuild(&kb, &Bar::new())?;
+    ctx.out.warn_skipped(&refresh.problems);
+    let seconds = started.elapsed().as_secs_f64();
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "questions": index.len(),
+            "skipped": refresh.problems.len(),
+            "seconds": seconds,
+        }))?;
+    } else {
+        eprintln!("Indexed {} questions in {seconds:.2} s.", index.len());
+    }
+    Ok(0)
+}

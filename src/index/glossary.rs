@@ -1,0 +1,197 @@
+//! Korean ↔ English term equivalence: the glossary shipped with kb plus the knowledge base's own
+//! `synonyms.txt`, both in the same format (one concept per line, terms separated by `|`, `#`
+//! comments).
+//!
+//! Matching ignores case and spaces, so `경사 하강법`, `경사하강법` and `Gradient Descent` are one key
+//! each; a query word with a particle glued to it (`과적합을`) also matches after the particle is
+//! dropped.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::analyzer;
+use crate::error::Problem;
+
+/// The glossary shipped with kb (data/glossary.txt).
+const SHIPPED: &str = include_str!("../../data/glossary.txt");
+
+/// The per-knowledge-base synonyms file, next to kb.yaml.
+pub const SYNONYMS_FILE: &str = "synonyms.txt";
+
+/// Concepts and a lookup from normalised term to concept.
+#[derive(Debug, Default)]
+pub struct Glossary {
+    concepts: Vec<Vec<String>>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// The key a term is looked up by: lower case, no spaces.
+pub fn key(term: &str) -> String {
+    term.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Glossary {
+    /// The shipped glossary plus `synonyms.txt` in `kb_root`, if present. Problems in the user's
+    /// file are returned, never fatal.
+    pub fn load(kb_root: &Path) -> (Glossary, Vec<Problem>) {
+        let mut g = Glossary::default();
+        g.add_text(SHIPPED);
+        let mut problems = Vec::new();
+        let path = kb_root.join(SYNONYMS_FILE);
+        if path.is_file() {
+            match crate::store::read_text(&path) {
+                Ok(text) => g.add_text(&text),
+                Err(crate::Error::Invalid(p)) => problems.push(p),
+                Err(e) => problems.push(Problem {
+                    path: crate::store::display_path(&path),
+                    line: 0,
+                    column: 0,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        (g, problems)
+    }
+
+    /// Only the shipped glossary.
+    pub fn shipped() -> Glossary {
+        let mut g = Glossary::default();
+        g.add_text(SHIPPED);
+        g
+    }
+
+    /// Add concepts from text in the glossary format. A user's line that shares a term with a
+    /// shipped concept simply adds a second concept; lookups return both.
+    pub fn add_text(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let terms: Vec<String> = line
+                .split('|')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            let index = self.concepts.len();
+            for t in &terms {
+                let entry = self.by_key.entry(key(t)).or_default();
+                if !entry.contains(&index) {
+                    entry.push(index);
+                }
+            }
+            self.concepts.push(terms);
+        }
+    }
+
+    /// Number of concepts.
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// The equivalents of `term` (other terms of every concept it belongs to), or nothing.
+    pub fn equivalents(&self, term: &str) -> Vec<&str> {
+        let k = key(term);
+        let mut out: Vec<&str> = Vec::new();
+        let mut hits = self.by_key.get(&k).cloned().unwrap_or_default();
+        if hits.is_empty() {
+            // `과적합을` → `과적합`: try the word without a glued particle.
+            let chars: Vec<char> = k.chars().collect();
+            let stripped = analyzer::strip_particle(&chars);
+            if stripped.len() < chars.len() {
+                let s: String = stripped.iter().collect();
+                hits = self.by_key.get(&s).cloned().unwrap_or_default();
+            }
+        }
+        for i in hits {
+            for t in &self.concepts[i] {
+                if key(t) != k && !out.contains(&t.as_str()) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// Expansions for a query: for each run of one to three consecutive words that names a
+    /// concept, the concept's other terms. Returns (index of the first word, words covered,
+    /// equivalents).
+    pub fn expand<'a>(&'a self, words: &[String]) -> Vec<(usize, usize, Vec<&'a str>)> {
+        let mut out = Vec::new();
+        for start in 0..words.len() {
+            for len in (1..=3).rev() {
+                if start + len > words.len() {
+                    continue;
+                }
+                let phrase = words[start..start + len].join(" ");
+                let eq = self.equivalents(&phrase);
+                if !eq.is_empty() {
+                    out.push((start, len, eq));
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_glossary_links_korean_and_english() {
+        let g = Glossary::shipped();
+        assert!(g.len() >= 400, "{}", g.len());
+        let eq = g.equivalents("과적합");
+        assert!(
+            eq.iter().any(|t| t.eq_ignore_ascii_case("overfitting")),
+            "{eq:?}"
+        );
+        let eq = g.equivalents("Gradient Descent");
+        assert!(
+            eq.contains(&"경사하강법") || eq.contains(&"경사 하강법"),
+            "{eq:?}"
+        );
+        let eq = g.equivalents("경사하강법");
+        assert!(
+            eq.iter()
+                .any(|t| t.eq_ignore_ascii_case("gradient descent")),
+            "{eq:?}"
+        );
+        let eq = g.equivalents("과적합을");
+        assert!(
+            eq.iter().any(|t| t.eq_ignore_ascii_case("overfitting")),
+            "particle: {eq:?}"
+        );
+    }
+
+    #[test]
+    fn multi_word_terms_are_found_in_a_query() {
+        let g = Glossary::shipped();
+        let words: Vec<String> = ["gradient", "descent", "설명"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let found = g.expand(&words);
+        assert_eq!(found[0].0, 0);
+        assert_eq!(found[0].1, 2);
+    }
+
+    #[test]
+    fn user_synonyms_extend_the_glossary() {
+        let mut g = Glossary::shipped();
+        g.add_text("# mine\n사내 용어 | in-house term\n");
+        assert_eq!(g.equivalents("사내용어"), vec!["in-house term"]);
+    }
+}

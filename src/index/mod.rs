@@ -1,0 +1,559 @@
+//! The search index: a tantivy index kept inside the repository's git directory (never in the
+//! working tree, never committed), derived entirely from the question files.
+//!
+//! It is a cache. It is built when missing, rebuilt when its format (schema or analyzer) changes
+//! or it cannot be opened, and otherwise brought up to date incrementally on every use:
+//!
+//! - **commits** (kb's own writes, `git pull`, checkouts): the tree of the commit the index was
+//!   last brought up to date with is diffed against HEAD, limited to `questions/`, so the cost
+//!   follows the change, not the size of the bank;
+//! - **files changed but not committed** (hand edits): the `questions/` folder's modification time
+//!   tells when files were added, removed or replaced (how editors save); then each file's
+//!   modification time and size are compared with what the index recorded. A bank small enough to
+//!   scan within [`SCAN_BUDGET`] is scanned on every use, so even an in-place edit is seen at once.
+//!
+//! The index always holds what the working tree holds (files are read from disk, not from git).
+
+pub mod analyzer;
+pub mod glossary;
+pub mod query;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::error::{Error, Problem, Result};
+use crate::model::Question;
+use crate::store::{Kb, QUESTIONS_DIR, display_path};
+
+pub use query::{Hit, Search};
+
+/// Bumped whenever the fields change.
+const SCHEMA_VERSION: u32 = 2;
+
+/// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
+/// use; above it, only when the folder itself changed.
+pub const SCAN_BUDGET: Duration = Duration::from_millis(8);
+
+/// What the index was last brought up to date with, stored as the tantivy commit payload so it
+/// changes atomically with the documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Meta {
+    format: String,
+    /// HEAD at the last refresh (hex), if the repository had a commit.
+    commit: Option<String>,
+    /// Modification time of `questions/` at the last refresh, in nanoseconds.
+    dir_mtime: Option<i64>,
+    /// How long the last full scan took, in microseconds.
+    scan_us: u64,
+}
+
+fn format_tag() -> String {
+    format!("schema{SCHEMA_VERSION}-analyzer{}", analyzer::VERSION)
+}
+
+/// Reports progress of long operations (a full build); the binary draws a bar.
+pub trait Progress {
+    fn start(&self, _len: u64, _message: &str) {}
+    fn inc(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// The index's fields.
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub question: Field,
+    pub answer: Field,
+    pub tags_text: Field,
+    pub tag: Field,
+    pub project: Field,
+    pub company: Field,
+    pub asked: Field,
+    pub answered: Field,
+    pub mtime: Field,
+    pub size: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED | FAST),
+        question: b.add_text_field("question", text.clone() | STORED),
+        answer: b.add_text_field("answer", text.clone() | STORED),
+        tags_text: b.add_text_field("tags_text", text),
+        tag: b.add_text_field("tag", STRING | STORED),
+        project: b.add_text_field("project", STRING | STORED),
+        company: b.add_text_field("company", STRING),
+        asked: b.add_u64_field("asked", NumericOptions::default().set_fast().set_stored()),
+        answered: b.add_u64_field("answered", FAST),
+        mtime: b.add_i64_field("mtime", FAST),
+        size: b.add_u64_field("size", FAST),
+    };
+    (b.build(), fields)
+}
+
+fn index_error(e: impl std::fmt::Display) -> Error {
+    Error::Index(e.to_string())
+}
+
+/// Where a knowledge base's index lives: inside the git directory, one per knowledge-base folder.
+pub fn location(kb: &Kb) -> PathBuf {
+    let name = if kb.prefix().is_empty() {
+        "index".to_string()
+    } else {
+        let safe: String = kb
+            .prefix()
+            .trim_end_matches('/')
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        format!("index-{safe}")
+    };
+    kb.repo().path().join("kb").join(name)
+}
+
+/// What a refresh did.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    /// The index was built from scratch.
+    pub rebuilt: bool,
+    /// Documents added or replaced.
+    pub updated: usize,
+    /// Documents removed.
+    pub removed: usize,
+    /// Files that could not be read (they are left out of the index).
+    pub problems: Vec<Problem>,
+}
+
+/// An open search index.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Open the knowledge base's index and bring it up to date, building it first if it is
+    /// missing, of another format, or unreadable.
+    pub fn open(kb: &Kb, progress: &dyn Progress) -> Result<(SearchIndex, Refresh)> {
+        let dir = location(kb);
+        if let Ok(Some(mut index)) = SearchIndex::open_dir(&dir)
+            && index.meta().is_ok_and(|m| m.format == format_tag())
+        {
+            let refresh = index.refresh(kb)?;
+            return Ok((index, refresh));
+        }
+        SearchIndex::rebuild(kb, progress)
+    }
+
+    /// Bring an existing index up to date after kb changed files; does nothing when there is
+    /// no index yet (the next search builds it).
+    pub fn refresh_if_present(kb: &Kb) -> Result<Option<Refresh>> {
+        let dir = location(kb);
+        match SearchIndex::open_dir(&dir) {
+            Ok(Some(mut index)) if index.meta().is_ok_and(|m| m.format == format_tag()) => {
+                index.refresh(kb).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Build the index from scratch (`kb reindex`, or when it is missing or outdated).
+    pub fn rebuild(kb: &Kb, progress: &dyn Progress) -> Result<(SearchIndex, Refresh)> {
+        let dir = location(kb);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::Io {
+            path: dir.clone(),
+            source: e,
+        })?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&dir, schema).map_err(index_error)?;
+        register(&index);
+        let reader = reader(&index)?;
+        let this = SearchIndex {
+            index,
+            reader,
+            fields,
+        };
+        let mut writer = this.writer(true)?;
+        let mut refresh = Refresh {
+            rebuilt: true,
+            ..Refresh::default()
+        };
+        let head = head_commit(kb);
+        let dir_mtime = dir_mtime(kb);
+        let started = Instant::now();
+        let ids = kb.question_ids()?;
+        progress.start(ids.len() as u64, "indexing");
+        let mut stat_time = started.elapsed();
+        for id in &ids {
+            match this.document(kb, id, &mut stat_time) {
+                Ok(Some(doc)) => {
+                    writer.add_document(doc).map_err(index_error)?;
+                    refresh.updated += 1;
+                }
+                Ok(None) => {}
+                Err(p) => refresh.problems.push(p),
+            }
+            progress.inc(1);
+        }
+        let meta = Meta {
+            format: format_tag(),
+            commit: head,
+            dir_mtime,
+            scan_us: stat_time.as_micros() as u64,
+        };
+        commit(&mut writer, &meta)?;
+        progress.finish();
+        this.reader.reload().map_err(index_error)?;
+        Ok((this, refresh))
+    }
+
+    /// Open the index in `dir` if there is a usable one.
+    fn open_dir(dir: &Path) -> Result<Option<SearchIndex>> {
+        if !dir.join("meta.json").is_file() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir).map_err(index_error)?;
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            return Ok(None);
+        }
+        register(&index);
+        let reader = reader(&index)?;
+        Ok(Some(SearchIndex {
+            index,
+            reader,
+            fields,
+        }))
+    }
+
+    fn meta(&self) -> Result<Meta> {
+        let metas = self.index.load_metas().map_err(index_error)?;
+        match metas.payload {
+            Some(p) => serde_json::from_str(&p).map_err(index_error),
+            None => Ok(Meta::default()),
+        }
+    }
+
+    /// The writer; waits a little while another kb process holds it.
+    fn writer(&self, bulk: bool) -> Result<IndexWriter> {
+        // A full build gets two threads and more memory; an update is small.
+        let (threads, budget) = if bulk {
+            (2, 96_000_000)
+        } else {
+            (1, 20_000_000)
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match self.index.writer_with_num_threads(threads, budget) {
+                Ok(w) => return Ok(w),
+                Err(tantivy::TantivyError::LockFailure(_, _)) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => return Err(index_error(e)),
+            }
+        }
+    }
+
+    /// Bring the index up to date with the working tree (see the module documentation).
+    pub fn refresh(&mut self, kb: &Kb) -> Result<Refresh> {
+        let mut refresh = Refresh::default();
+        let meta = self.meta()?;
+        let head = head_commit(kb);
+        let now_dir_mtime = dir_mtime(kb);
+        let mut candidates: BTreeSet<String> = BTreeSet::new();
+        let mut full_scan =
+            now_dir_mtime != meta.dir_mtime || meta.scan_us < SCAN_BUDGET.as_micros() as u64;
+        if head != meta.commit {
+            match changed_between(kb, meta.commit.as_deref(), head.as_deref()) {
+                Some(ids) => candidates.extend(ids),
+                None => full_scan = true,
+            }
+        }
+        let mut scan_us = meta.scan_us;
+        let mut on_disk: Option<BTreeMap<String, (i64, u64)>> = None;
+        if full_scan {
+            let started = Instant::now();
+            let disk = stat_all(kb)?;
+            scan_us = started.elapsed().as_micros() as u64;
+            let indexed = self.indexed_files()?;
+            for (id, stamp) in &disk {
+                if indexed.get(id) != Some(stamp) {
+                    candidates.insert(id.clone());
+                }
+            }
+            for id in indexed.keys() {
+                if !disk.contains_key(id) {
+                    candidates.insert(id.clone());
+                }
+            }
+            on_disk = Some(disk);
+        }
+        let new_meta = Meta {
+            format: format_tag(),
+            commit: head,
+            dir_mtime: now_dir_mtime,
+            scan_us,
+        };
+        if candidates.is_empty() && new_meta == meta {
+            return Ok(refresh);
+        }
+        let mut writer = self.writer(false)?;
+        let mut stat_time = Duration::ZERO;
+        for id in &candidates {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
+            let exists = match &on_disk {
+                Some(disk) => disk.contains_key(id),
+                None => true,
+            };
+            if !exists {
+                refresh.removed += 1;
+                continue;
+            }
+            match self.document(kb, id, &mut stat_time) {
+                Ok(Some(doc)) => {
+                    writer.add_document(doc).map_err(index_error)?;
+                    refresh.updated += 1;
+                }
+                Ok(None) => refresh.removed += 1,
+                Err(p) => {
+                    refresh.removed += 1;
+                    refresh.problems.push(p);
+                }
+            }
+        }
+        commit(&mut writer, &new_meta)?;
+        self.reader.reload().map_err(index_error)?;
+        Ok(refresh)
+    }
+
+    /// The (mtime, size) the index recorded for every question.
+    fn indexed_files(&self) -> Result<BTreeMap<String, (i64, u64)>> {
+        let searcher = self.reader.searcher();
+        let mut out = BTreeMap::new();
+        let mut id = String::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let ids = fast.str("id").map_err(index_error)?;
+            let Some(ids) = ids else { continue };
+            let mtimes = fast.i64("mtime").map_err(index_error)?;
+            let sizes = fast.u64("size").map_err(index_error)?;
+            for doc in segment.doc_ids_alive() {
+                let Some(ord) = ids.ords().first(doc) else {
+                    continue;
+                };
+                id.clear();
+                if ids.ord_to_str(ord, &mut id).map_err(index_error)? {
+                    let stamp = (
+                        mtimes.first(doc).unwrap_or_default(),
+                        sizes.first(doc).unwrap_or_default(),
+                    );
+                    out.insert(id.clone(), stamp);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The document for question `id` as it is on disk; `None` when the file is gone, a problem
+    /// when it cannot be read.
+    fn document(
+        &self,
+        kb: &Kb,
+        id: &str,
+        stat_time: &mut Duration,
+    ) -> std::result::Result<Option<TantivyDocument>, Problem> {
+        let path = match kb.question_path(id) {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(Problem {
+                    path: display_path(&kb.root().join(QUESTIONS_DIR).join(format!("{id}.yaml"))),
+                    line: 0,
+                    column: 0,
+                    message: e.to_string(),
+                });
+            }
+        };
+        let started = Instant::now();
+        let stamp = match fs::metadata(&path) {
+            Ok(m) => stamp(&m),
+            Err(_) => return Ok(None),
+        };
+        *stat_time += started.elapsed();
+        let text = match crate::store::read_text(&path) {
+            Ok(t) => t,
+            Err(Error::Invalid(p)) => return Err(p),
+            Err(_) => return Ok(None),
+        };
+        let q = Question::parse(&path, &text, Some(id))?;
+        Ok(Some(self.to_document(&q, stamp)))
+    }
+
+    fn to_document(&self, q: &Question, (mtime, size): (i64, u64)) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &q.id);
+        doc.add_text(f.question, &q.question);
+        // Indexed and stored as plain text: snippets show words, not Markdown syntax.
+        doc.add_text(f.answer, crate::text::markdown_plain(&q.answer));
+        doc.add_text(f.tags_text, q.tags.join(" "));
+        for t in &q.tags {
+            doc.add_text(f.tag, t);
+        }
+        if let Some(p) = &q.project {
+            doc.add_text(f.project, p);
+        }
+        let mut companies: Vec<String> = q.asked.iter().map(|a| a.company.to_lowercase()).collect();
+        companies.sort();
+        companies.dedup();
+        for c in companies {
+            doc.add_text(f.company, c);
+        }
+        doc.add_u64(f.asked, q.asked.len() as u64);
+        doc.add_u64(f.answered, u64::from(q.is_answered()));
+        doc.add_i64(f.mtime, mtime);
+        doc.add_u64(f.size, size);
+        doc
+    }
+
+    /// Number of questions in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn parts(&self) -> (&IndexReader, &Fields) {
+        (&self.reader, &self.fields)
+    }
+}
+
+fn register(index: &Index) {
+    index.tokenizers().register(
+        analyzer::NAME,
+        analyzer::KoEnTokenizer::new(analyzer::Options::SHIPPED),
+    );
+}
+
+fn reader(index: &Index) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(index_error)
+}
+
+fn commit(writer: &mut IndexWriter, meta: &Meta) -> Result<()> {
+    let payload = serde_json::to_string(meta).map_err(index_error)?;
+    let mut prepared = writer.prepare_commit().map_err(index_error)?;
+    prepared.set_payload(&payload);
+    prepared.commit().map_err(index_error)?;
+    Ok(())
+}
+
+fn head_commit(kb: &Kb) -> Option<String> {
+    kb.repo()
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .map(|c| c.id().to_string())
+}
+
+fn dir_mtime(kb: &Kb) -> Option<i64> {
+    fs::metadata(kb.root().join(QUESTIONS_DIR))
+        .ok()
+        .map(|m| stamp(&m).0)
+}
+
+fn stamp(m: &fs::Metadata) -> (i64, u64) {
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64);
+    (mtime, m.len())
+}
+
+/// Every question file's (mtime, size), by id.
+fn stat_all(kb: &Kb) -> Result<BTreeMap<String, (i64, u64)>> {
+    let dir = kb.root().join(QUESTIONS_DIR);
+    let mut out = BTreeMap::new();
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(_) => return Ok(out),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(id) = name.strip_suffix(".yaml") else {
+            continue;
+        };
+        if id.starts_with('.') || crate::id::validate(id).is_err() {
+            continue;
+        }
+        if let Ok(m) = entry.metadata() {
+            out.insert(id.to_string(), stamp(&m));
+        }
+    }
+    Ok(out)
+}
+
+/// Ids of question files that differ between two commits, or `None` when that cannot be told
+/// cheaply (no previous commit, or it is gone after a rewrite of history).
+fn changed_between(kb: &Kb, old: Option<&str>, new: Option<&str>) -> Option<Vec<String>> {
+    let repo = kb.repo();
+    let tree = |hex: &str| {
+        git2::Oid::from_str(hex)
+            .ok()
+            .and_then(|oid| repo.find_commit(oid).ok())
+            .and_then(|c| c.tree().ok())
+    };
+    let old_tree = tree(old?)?;
+    let new_tree = tree(new?)?;
+    let folder = format!("{}{QUESTIONS_DIR}/", kb.prefix());
+    let mut opts = git2::DiffOptions::new();
+    opts.pathspec(&folder);
+    let diff = repo
+        .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))
+        .ok()?;
+    let mut ids = Vec::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(path) = file.path().and_then(|p| p.to_str())
+                && let Some(rest) = path.strip_prefix(&folder)
+                && let Some(id) = rest.strip_suffix(".yaml")
+                && !id.contains('/')
+                && !ids.iter().any(|i| i == id)
+            {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    Some(ids)
+}

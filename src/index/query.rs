@@ -1,0 +1,378 @@
+//! From what the user typed to ranked hits.
+//!
+//! Words are OR-ed and ranked by BM25, with the question weighted above the tags and the tags
+//! above the answer. `"exact phrase"` must appear as written; `-word` excludes. Each word or
+//! run of words that names a glossary concept adds its equivalents (`과적합` → overfitting,
+//! 오버피팅) at a lower weight than what was typed.
+
+use std::ops::Range;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, Term};
+
+use super::analyzer::{self, Options};
+use super::glossary::Glossary;
+use super::{Fields, SearchIndex, index_error};
+use crate::error::{Error, Result};
+
+/// Relative weights of where a word matched.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    pub question: f32,
+    pub tags: f32,
+    pub answer: f32,
+    /// Multiplier for glossary equivalents relative to typed words.
+    pub synonym: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            question: 3.0,
+            tags: 1.5,
+            answer: 1.0,
+            synonym: 0.4,
+        }
+    }
+}
+
+/// A search request.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// What the user typed.
+    pub text: String,
+    /// Only questions with all these tags.
+    pub tags: Vec<String>,
+    pub project: Option<String>,
+    /// Only questions asked at this company (case-insensitive).
+    pub company: Option<String>,
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub question: String,
+    pub tags: Vec<String>,
+    pub project: Option<String>,
+    pub score: f32,
+    /// A piece of the answer around the matched words (the answer's start when none matched).
+    pub snippet: String,
+    /// Byte ranges of matched words in `snippet`.
+    #[serde(skip)]
+    pub snippet_highlights: Vec<Range<usize>>,
+    /// Byte ranges of matched words in `question`.
+    #[serde(skip)]
+    pub question_highlights: Vec<Range<usize>>,
+    /// Times asked in interviews.
+    pub asked: u64,
+}
+
+/// The parts of a query string.
+#[derive(Debug, Default, PartialEq)]
+pub struct Parsed {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+/// Split a query into words, `"quoted phrases"` and `-excluded` words.
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix('"') {
+            let end = after.find('"').unwrap_or(after.len());
+            let phrase = after[..end].trim();
+            if !phrase.is_empty() {
+                parsed.phrases.push(phrase.to_string());
+            }
+            rest = after.get(end + 1..).unwrap_or("");
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        match word.strip_prefix('-') {
+            Some(w) if !w.is_empty() && !w.starts_with('-') => parsed.excluded.push(w.to_string()),
+            _ => parsed.words.push(word.to_string()),
+        }
+        rest = &rest[end..];
+    }
+    parsed
+}
+
+/// Builds tantivy queries for one analyzer configuration.
+pub struct QueryBuilder<'a> {
+    pub fields: Fields,
+    pub glossary: &'a Glossary,
+    pub weights: Weights,
+    pub options: Options,
+}
+
+impl QueryBuilder<'_> {
+    fn scored_fields(&self) -> [(Field, f32); 3] {
+        let w = self.weights;
+        [
+            (self.fields.question, w.question),
+            (self.fields.tags_text, w.tags),
+            (self.fields.answer, w.answer),
+        ]
+    }
+
+    /// Any of `text`'s tokens, in any field, each weighted by field and `weight`.
+    fn any_token(&self, text: &str, weight: f32, out: &mut Vec<(Occur, Box<dyn Query>)>) {
+        for token in analyzer::terms(text, self.options) {
+            for (field, boost) in self.scored_fields() {
+                let term = Term::from_field_text(field, &token);
+                let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                out.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+                ));
+            }
+        }
+    }
+
+    /// All of `text`'s tokens within one field, for some field.
+    fn all_tokens(&self, text: &str, weight: f32) -> Option<Box<dyn Query>> {
+        let tokens = analyzer::terms(text, self.options);
+        if tokens.is_empty() {
+            return None;
+        }
+        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+            .scored_fields()
+            .iter()
+            .map(|(field, boost)| {
+                let must: Vec<(Occur, Box<dyn Query>)> = tokens
+                    .iter()
+                    .map(|t| {
+                        let q = TermQuery::new(
+                            Term::from_field_text(*field, t),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        (Occur::Must, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect();
+                let q = BoostQuery::new(Box::new(BooleanQuery::new(must)), boost * weight);
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(per_field)))
+    }
+
+    /// The phrase as written, in some field.
+    fn phrase(&self, text: &str) -> Option<Box<dyn Query>> {
+        let mut tokens = Vec::new();
+        analyzer::analyze(text, self.options, &mut tokens);
+        // One token per position: the parts of `p-value`, not the whole, so the phrase lines up
+        // with how the document was indexed.
+        let mut by_position: Vec<(usize, String)> = Vec::new();
+        for t in tokens {
+            match by_position.last_mut() {
+                Some((p, s)) if *p == t.position => *s = t.text,
+                _ => by_position.push((t.position, t.text)),
+            }
+        }
+        if by_position.len() < 2 {
+            return self.all_tokens(text, 1.0);
+        }
+        let first = by_position[0].0;
+        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+            .scored_fields()
+            .iter()
+            .map(|(field, boost)| {
+                let terms: Vec<(usize, Term)> = by_position
+                    .iter()
+                    .map(|(p, s)| (p - first, Term::from_field_text(*field, s)))
+                    .collect();
+                let q = BoostQuery::new(Box::new(PhraseQuery::new_with_offset(terms)), *boost);
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(per_field)))
+    }
+
+    /// The whole query.
+    pub fn build(&self, search: &Search) -> Result<Box<dyn Query>> {
+        let parsed = parse(&search.text);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &parsed.words {
+            self.any_token(word, 1.0, &mut should);
+        }
+        let mut typed: Vec<String> = parsed.words.clone();
+        typed.extend(parsed.phrases.iter().cloned());
+        for (_, _, equivalents) in self.glossary.expand(&parsed.words) {
+            for eq in equivalents {
+                if let Some(q) = self.all_tokens(eq, self.weights.synonym) {
+                    should.push((Occur::Should, q));
+                }
+            }
+        }
+        for phrase in &parsed.phrases {
+            let words: Vec<String> = phrase.split_whitespace().map(String::from).collect();
+            for (_, _, equivalents) in self.glossary.expand(&words) {
+                for eq in equivalents {
+                    if let Some(q) = self.all_tokens(eq, self.weights.synonym) {
+                        should.push((Occur::Should, q));
+                    }
+                }
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !should.is_empty() {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
+        for phrase in &parsed.phrases {
+            if let Some(q) = self.phrase(phrase) {
+                clauses.push((Occur::Must, q));
+            }
+        }
+        if clauses.is_empty() {
+            return Err(Error::Query(
+                "give at least one word to search for (a -word only excludes)".into(),
+            ));
+        }
+        for word in &parsed.excluded {
+            if let Some(q) = self.all_tokens(word, 1.0) {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+        let filter = |field: Field, value: &str| -> (Occur, Box<dyn Query>) {
+            let q = TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            );
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)),
+            )
+        };
+        for tag in &search.tags {
+            clauses.push(filter(self.fields.tag, tag));
+        }
+        if let Some(p) = &search.project {
+            clauses.push(filter(self.fields.project, p));
+        }
+        if let Some(c) = &search.company {
+            clauses.push(filter(self.fields.company, &c.to_lowercase()));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+impl SearchIndex {
+    /// Run a search with kb's shipped settings.
+    pub fn search(&self, search: &Search, glossary: &Glossary) -> Result<Vec<Hit>> {
+        self.search_with(search, glossary, Weights::default())
+    }
+
+    /// Run a search with explicit weights (used by the search-quality measurements).
+    pub fn search_with(
+        &self,
+        search: &Search,
+        glossary: &Glossary,
+        weights: Weights,
+    ) -> Result<Vec<Hit>> {
+        let (reader, fields) = self.parts();
+        let builder = QueryBuilder {
+            fields: *fields,
+            glossary,
+            weights,
+            options: Options::SHIPPED,
+        };
+        let query = builder.build(search)?;
+        let searcher = reader.searcher();
+        let limit = search.limit.max(1);
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(index_error)?;
+        let mut answer_snippets =
+            SnippetGenerator::create(&searcher, &*query, fields.answer).map_err(index_error)?;
+        answer_snippets.set_max_num_chars(160);
+        let mut question_snippets =
+            SnippetGenerator::create(&searcher, &*query, fields.question).map_err(index_error)?;
+        question_snippets.set_max_num_chars(10_000);
+
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let question = text(fields.question);
+            let answer = text(fields.answer);
+            let snippet = answer_snippets.snippet(&answer);
+            let (snippet_text, snippet_highlights) = if snippet.fragment().is_empty() {
+                (
+                    crate::model::truncate_chars(
+                        answer
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .as_str(),
+                        120,
+                    ),
+                    Vec::new(),
+                )
+            } else {
+                (
+                    snippet.fragment().to_string(),
+                    snippet.highlighted().to_vec(),
+                )
+            };
+            let q_snippet = question_snippets.snippet(&question);
+            let question_highlights = if q_snippet.fragment() == question {
+                q_snippet.highlighted().to_vec()
+            } else {
+                Vec::new()
+            };
+            hits.push(Hit {
+                id: text(fields.id),
+                question,
+                tags: doc
+                    .get_all(fields.tag)
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
+                project: doc
+                    .get_first(fields.project)
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
+                score,
+                snippet: snippet_text,
+                snippet_highlights,
+                question_highlights,
+                asked: doc
+                    .get_first(fields.asked)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+            });
+        }
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_syntax() {
+        let p = parse(r#"TCP "3-way handshake" -UDP p-value"#);
+        assert_eq!(p.words, vec!["TCP", "p-value"]);
+        assert_eq!(p.phrases, vec!["3-way handshake"]);
+        assert_eq!(p.excluded, vec!["UDP"]);
+        let p = parse(r#""unclosed phrase"#);
+        assert_eq!(p.phrases, vec!["unclosed phrase"]);
+        assert_eq!(parse("- --x").words, vec!["-", "--x"]);
+    }
+}

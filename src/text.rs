@@ -1,0 +1,77 @@
+//! Markdown reduced to the words a person reads, for search and for snippets.
+
+/// Inline Markdown on one line reduced to plain text: links and images to their text, HTML tags
+/// and emphasis markers removed. Whitespace is kept as it is.
+pub fn strip_inline(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut s = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // ![alt](src) and [text](url) → alt / text
+        if (c == '[' || (c == '!' && chars.get(i + 1) == Some(&'[')))
+            && let Some(close) = chars[i..].iter().position(|x| *x == ']').map(|p| p + i)
+            && chars.get(close + 1) == Some(&'(')
+            && let Some(end) = chars[close..]
+                .iter()
+                .position(|x| *x == ')')
+                .map(|p| p + close)
+        {
+            let start = if c == '!' { i + 2 } else { i + 1 };
+            s.extend(&chars[start..close]);
+            i = end + 1;
+            continue;
+        }
+        // <strong>, </details>, <br/>: tags go, their text stays.
+        if c == '<'
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/')
+            && let Some(end) = chars[i..].iter().position(|x| *x == '>').map(|p| p + i)
+        {
+            i = end + 1;
+            continue;
+        }
+        s.push(c);
+        i += 1;
+    }
+    s.replace("**", "").replace("__", "").replace('`', "")
+}
+
+/// A Markdown document as plain text: inline markup stripped, heading and quote markers
+/// removed, lines kept.
+pub fn markdown_plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        let t = t
+            .trim_start_matches('#')
+            .trim_start_matches('>')
+            .trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            continue;
+        }
+        out.push_str(&strip_inline(t));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_goes_words_stay() {
+        assert_eq!(
+            strip_inline(
+                "![차원의 저주](./img/a.png) **굵게** [링크](http://x) <strong>세션</strong> `code`"
+            ),
+            "차원의 저주 굵게 링크 세션 code"
+        );
+        assert_eq!(
+            markdown_plain("## 제목\n> 인용\n```py\nx = 1\n```\n"),
+            "제목\n인용\nx = 1\n"
+        );
+    }
+}

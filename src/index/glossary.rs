@@ -189,6 +189,19 @@ mod tests {
     }
 
     #[test]
+    fn no_term_belongs_to_two_shipped_concepts() {
+        let g = Glossary::shipped();
+        for (k, concepts) in &g.by_key {
+            assert_eq!(
+                concepts.len(),
+                1,
+                "{k:?} is on lines of {:?}",
+                concepts.iter().map(|c| &g.concepts[*c]).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
     fn user_synonyms_extend_the_glossary() {
         let mut g = Glossary::shipped();
         g.add_text("# mine\n사내 용어 | in-house term\n");

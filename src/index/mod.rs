@@ -148,6 +148,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    options: analyzer::Options,
 }
 
 impl SearchIndex {
@@ -191,12 +192,14 @@ impl SearchIndex {
         })?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&dir, schema).map_err(index_error)?;
-        register(&index);
+        let options = analyzer::Options::SHIPPED;
+        register(&index, options);
         let reader = reader(&index)?;
         let this = SearchIndex {
             index,
             reader,
             fields,
+            options,
         };
         let mut writer = this.writer(true)?;
         let mut refresh = Refresh {
@@ -242,12 +245,14 @@ impl SearchIndex {
         if index.schema() != expected {
             return Ok(None);
         }
-        register(&index);
+        let options = analyzer::Options::SHIPPED;
+        register(&index, options);
         let reader = reader(&index)?;
         Ok(Some(SearchIndex {
             index,
             reader,
             fields,
+            options,
         }))
     }
 
@@ -277,6 +282,30 @@ impl SearchIndex {
                 Err(e) => return Err(index_error(e)),
             }
         }
+    }
+
+    /// An index in memory of `questions`, analysed with `options`: for measuring search
+    /// quality of analyzer variants without touching any knowledge base.
+    pub fn in_memory(questions: &[Question], options: analyzer::Options) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        register(&index, options);
+        let reader = reader(&index)?;
+        let this = SearchIndex {
+            index,
+            reader,
+            fields,
+            options,
+        };
+        let mut writer = this.writer(true)?;
+        for q in questions {
+            writer
+                .add_document(this.to_document(q, (0, 0)))
+                .map_err(index_error)?;
+        }
+        writer.commit().map_err(index_error)?;
+        this.reader.reload().map_err(index_error)?;
+        Ok(this)
     }
 
     /// Bring the index up to date with the working tree (see the module documentation).
@@ -449,16 +478,15 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    pub(crate) fn parts(&self) -> (&IndexReader, &Fields) {
-        (&self.reader, &self.fields)
+    pub(crate) fn parts(&self) -> (&IndexReader, &Fields, analyzer::Options) {
+        (&self.reader, &self.fields, self.options)
     }
 }
 
-fn register(index: &Index) {
-    index.tokenizers().register(
-        analyzer::NAME,
-        analyzer::KoEnTokenizer::new(analyzer::Options::SHIPPED),
-    );
+fn register(index: &Index, options: analyzer::Options) {
+    index
+        .tokenizers()
+        .register(analyzer::NAME, analyzer::KoEnTokenizer::new(options));
 }
 
 fn reader(index: &Index) -> Result<IndexReader> {

@@ -20,13 +20,15 @@ use super::glossary::Glossary;
 use super::{Fields, SearchIndex, index_error};
 use crate::error::{Error, Result};
 
-/// Relative weights of where a word matched.
+/// Relative weights of where a word matched. The defaults were chosen on the search-quality
+/// set (tests/search_quality.rs; the sweep is in docs/SEARCH.md).
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
     pub question: f32,
     pub tags: f32,
     pub answer: f32,
-    /// Multiplier for glossary equivalents relative to typed words.
+    /// Multiplier for glossary equivalents relative to typed words; below 1 so what was typed
+    /// counts more than what kb added.
     pub synonym: f32,
 }
 
@@ -36,7 +38,7 @@ impl Default for Weights {
             question: 3.0,
             tags: 1.5,
             answer: 1.0,
-            synonym: 0.4,
+            synonym: 0.8,
         }
     }
 }
@@ -206,8 +208,6 @@ impl QueryBuilder<'_> {
         for word in &parsed.words {
             self.any_token(word, 1.0, &mut should);
         }
-        let mut typed: Vec<String> = parsed.words.clone();
-        typed.extend(parsed.phrases.iter().cloned());
         for (_, _, equivalents) in self.glossary.expand(&parsed.words) {
             for eq in equivalents {
                 if let Some(q) = self.all_tokens(eq, self.weights.synonym) {
@@ -280,12 +280,12 @@ impl SearchIndex {
         glossary: &Glossary,
         weights: Weights,
     ) -> Result<Vec<Hit>> {
-        let (reader, fields) = self.parts();
+        let (reader, fields, options) = self.parts();
         let builder = QueryBuilder {
             fields: *fields,
             glossary,
             weights,
-            options: Options::SHIPPED,
+            options,
         };
         let query = builder.build(search)?;
         let searcher = reader.searcher();

@@ -1,0 +1,426 @@
+//! Search quality on real interview collections, measured, and compared with SQLite FTS5
+//! (unicode61 tokenizer) and plain substring matching on the same documents.
+//!
+//! Needs the public corpora (../shared/corpora, or the folder in KB_CORPORA); without them the
+//! test prints a notice and passes. Run with `--nocapture` to see the table; it is also written
+//! to target/search-quality.md.
+
+mod common;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use kb::index::analyzer::Options;
+use kb::index::glossary::Glossary;
+use kb::index::query::Weights;
+use kb::index::{Search, SearchIndex};
+
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("KB_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"));
+    if dir.join("ai-tech-interview").is_dir()
+        && dir.join("datascience-interview-questions").is_dir()
+    {
+        Some(dir)
+    } else {
+        eprintln!(
+            "NOTICE: skipping: the interview corpora are not at {} (set KB_CORPORA to their folder)",
+            dir.display()
+        );
+        None
+    }
+}
+
+struct Query {
+    kind: String,
+    text: String,
+    expected: Vec<String>,
+}
+
+fn queries() -> Vec<Query> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/search-queries.tsv"),
+    )
+    .unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cols.len(), 3, "bad line: {l}");
+            Query {
+                kind: cols[0].to_string(),
+                text: cols[1].to_string(),
+                expected: cols[2].split(" || ").map(squash).collect(),
+            }
+        })
+        .collect()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Rank (1-based) of the first relevant question among `ranked`, within the first 10.
+fn first_relevant(ranked: &[&str], expected: &[String]) -> Option<usize> {
+    ranked
+        .iter()
+        .take(10)
+        .position(|q| {
+            let q = squash(q);
+            expected.iter().any(|e| q.contains(e.as_str()))
+        })
+        .map(|p| p + 1)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    n: usize,
+    recall5: usize,
+    rr: f64,
+}
+
+impl Score {
+    fn add(&mut self, rank: Option<usize>) {
+        self.n += 1;
+        if rank.is_some_and(|r| r <= 5) {
+            self.recall5 += 1;
+        }
+        if let Some(r) = rank {
+            self.rr += 1.0 / r as f64;
+        }
+    }
+    fn recall(&self) -> f64 {
+        self.recall5 as f64 / self.n.max(1) as f64
+    }
+    fn mrr(&self) -> f64 {
+        self.rr / self.n.max(1) as f64
+    }
+}
+
+/// A system's score overall and per kind of query.
+struct Report {
+    name: String,
+    all: Score,
+    by_kind: HashMap<String, Score>,
+}
+
+fn evaluate(name: &str, queries: &[Query], mut rank: impl FnMut(&str) -> Vec<String>) -> Report {
+    let mut report = Report {
+        name: name.to_string(),
+        all: Score::default(),
+        by_kind: HashMap::new(),
+    };
+    for q in queries {
+        let ranked = rank(&q.text);
+        let refs: Vec<&str> = ranked.iter().map(String::as_str).collect();
+        let r = first_relevant(&refs, &q.expected);
+        if std::env::var_os("KB_QUALITY_VERBOSE").is_some() && r.is_none_or(|r| r > 1) {
+            eprintln!(
+                "[{name}] {:?} ({}) → rank {r:?}; top: {:?}",
+                q.text,
+                q.kind,
+                refs.iter().take(3).collect::<Vec<_>>()
+            );
+        }
+        report.all.add(r);
+        report.by_kind.entry(q.kind.clone()).or_default().add(r);
+    }
+    report
+}
+
+/// Substring matching, the way a person greps: a question scores for every query word found in
+/// its text (three times for the question, once for the answer), case-insensitively.
+fn substring_ranker(docs: &[kb::Question]) -> impl FnMut(&str) -> Vec<String> + '_ {
+    let lowered: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| (d.question.to_lowercase(), d.answer.to_lowercase()))
+        .collect();
+    move |query: &str| {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let mut scored: Vec<(usize, usize)> = lowered
+            .iter()
+            .enumerate()
+            .map(|(i, (q, a))| {
+                let s = words
+                    .iter()
+                    .map(|w| {
+                        3 * usize::from(q.contains(w.as_str()))
+                            + usize::from(a.contains(w.as_str()))
+                    })
+                    .sum();
+                (s, i)
+            })
+            .filter(|(s, _)| *s > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .take(10)
+            .map(|(_, i)| docs[i].question.clone())
+            .collect()
+    }
+}
+
+/// SQLite FTS5 with the unicode61 tokenizer, through the sqlite3 command-line tool: the query's
+/// words OR-ed, ranked by bm25 with the question weighted 3:1 over the answer.
+fn fts5_rankings(
+    docs: &[kb::Question],
+    queries: &[Query],
+    workdir: &Path,
+) -> Option<Vec<Vec<String>>> {
+    if std::process::Command::new("sqlite3")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTICE: sqlite3 is not installed; the FTS5 comparison is skipped");
+        return None;
+    }
+    let quote = |s: &str| s.replace('\'', "''");
+    let mut sql = String::from(
+        "CREATE VIRTUAL TABLE docs USING fts5(question, answer, tokenize='unicode61');\nBEGIN;\n",
+    );
+    for (i, d) in docs.iter().enumerate() {
+        writeln!(
+            sql,
+            "INSERT INTO docs(rowid, question, answer) VALUES ({}, '{}', '{}');",
+            i + 1,
+            quote(&d.question),
+            quote(&d.answer)
+        )
+        .unwrap();
+    }
+    sql.push_str("COMMIT;\n");
+    for (n, q) in queries.iter().enumerate() {
+        let terms: Vec<String> = q
+            .text
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        writeln!(sql, "SELECT 'Q{n}';").unwrap();
+        writeln!(
+            sql,
+            "SELECT rowid FROM docs WHERE docs MATCH '{}' ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10;",
+            quote(&terms.join(" OR "))
+        )
+        .unwrap();
+    }
+    let script = workdir.join("fts5.sql");
+    std::fs::write(&script, sql).unwrap();
+    let out = std::process::Command::new("sqlite3")
+        .arg(":memory:")
+        .stdin(std::fs::File::open(&script).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "sqlite3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut results: Vec<Vec<String>> = vec![Vec::new(); queries.len()];
+    let mut current = None;
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        if let Some(n) = line.strip_prefix('Q') {
+            current = n.parse::<usize>().ok();
+        } else if let (Some(c), Ok(rowid)) = (current, line.trim().parse::<usize>()) {
+            results[c].push(docs[rowid - 1].question.clone());
+        }
+    }
+    Some(results)
+}
+
+fn table(reports: &[Report], kinds: &[&str]) -> String {
+    let mut s = String::from("| system | recall@5 | MRR@10 |");
+    for k in kinds {
+        write!(s, " {k} R@5 / MRR |").unwrap();
+    }
+    s.push('\n');
+    s.push_str(&"|---".repeat(3 + kinds.len()));
+    s.push_str("|\n");
+    for r in reports {
+        write!(
+            s,
+            "| {} | {:.3} | {:.3} |",
+            r.name,
+            r.all.recall(),
+            r.all.mrr()
+        )
+        .unwrap();
+        for k in kinds {
+            let sc = r.by_kind.get(*k).copied().unwrap_or_default();
+            write!(s, " {:.2} / {:.2} |", sc.recall(), sc.mrr()).unwrap();
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn search_quality_on_real_corpora_beats_fts5_and_substring_matching() {
+    let Some(corpora) = corpora() else { return };
+    let sb = Sandbox::new();
+    let kb_dir = sb.init("bank");
+    let out = sb
+        .kb(&kb_dir)
+        .args(["import", "--json"])
+        .arg(&corpora)
+        .assert()
+        .success();
+    let summary = json(&out);
+    // What the importer finds in the two collections (see tests/import.rs for per-file counts).
+    assert_eq!(summary["created"], 478, "{summary}");
+    assert_eq!(summary["duplicates"], 82, "{summary}");
+
+    let kb = kb::Kb::open(&kb_dir).unwrap();
+    let docs = kb.load_all().unwrap().questions;
+    assert_eq!(docs.len(), 478);
+    let queries = queries();
+    assert!(queries.len() >= 40);
+
+    let glossary = Glossary::load(kb.root()).0;
+    let no_glossary = Glossary::default();
+    let kb_ranker = |index: &SearchIndex, glossary: &Glossary| {
+        let index = index as *const SearchIndex;
+        let glossary = glossary as *const Glossary;
+        move |text: &str| -> Vec<String> {
+            // SAFETY: both outlive the evaluation below, which is the only caller.
+            let (index, glossary) = unsafe { (&*index, &*glossary) };
+            let search = Search {
+                text: text.to_string(),
+                limit: 10,
+                ..Search::default()
+            };
+            index
+                .search_with(&search, glossary, Weights::default())
+                .unwrap()
+                .into_iter()
+                .map(|h| h.question)
+                .collect()
+        }
+    };
+
+    let variants = [
+        (
+            "bigrams",
+            Options {
+                unigrams: false,
+                strip_particles: false,
+            },
+        ),
+        (
+            "bigrams + unigrams",
+            Options {
+                unigrams: true,
+                strip_particles: false,
+            },
+        ),
+        ("bigrams, particles stripped (shipped)", Options::SHIPPED),
+        (
+            "bigrams + unigrams, particles stripped",
+            Options {
+                unigrams: true,
+                strip_particles: true,
+            },
+        ),
+    ];
+    let mut reports = Vec::new();
+    for (name, options) in variants {
+        let index = SearchIndex::in_memory(&docs, options).unwrap();
+        reports.push(evaluate(
+            &format!("kb: {name}"),
+            &queries,
+            kb_ranker(&index, &glossary),
+        ));
+        if options == Options::SHIPPED {
+            reports.push(evaluate(
+                &format!("kb: {name}, no glossary"),
+                &queries,
+                kb_ranker(&index, &no_glossary),
+            ));
+        }
+    }
+    // Weights, measured the same way (the shipped ones are Weights::default()).
+    let index = SearchIndex::in_memory(&docs, Options::SHIPPED).unwrap();
+    for (question, synonym) in [
+        (1.0, 0.8),
+        (2.0, 0.8),
+        (5.0, 0.8),
+        (3.0, 0.4),
+        (3.0, 0.6),
+        (3.0, 1.0),
+    ] {
+        let weights = Weights {
+            question,
+            synonym,
+            ..Weights::default()
+        };
+        let ranker = |text: &str| -> Vec<String> {
+            let search = Search {
+                text: text.to_string(),
+                limit: 10,
+                ..Search::default()
+            };
+            index
+                .search_with(&search, &glossary, weights)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.question)
+                .collect()
+        };
+        reports.push(evaluate(
+            &format!("kb: shipped analyzer, question×{question}, synonyms×{synonym}"),
+            &queries,
+            ranker,
+        ));
+    }
+    reports.push(evaluate(
+        "substring matching",
+        &queries,
+        substring_ranker(&docs),
+    ));
+    if let Some(fts) = fts5_rankings(&docs, &queries, sb.path()) {
+        let mut n = 0;
+        reports.push(evaluate("SQLite FTS5 (unicode61)", &queries, |_| {
+            n += 1;
+            fts[n - 1].clone()
+        }));
+    }
+
+    let kinds = ["ko-particle", "ko-spacing", "en", "mixed", "cross"];
+    let rendered = table(&reports, &kinds);
+    println!(
+        "{} queries on {} questions\n\n{rendered}",
+        queries.len(),
+        docs.len()
+    );
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let _ = std::fs::write(target.join("search-quality.md"), &rendered);
+
+    let shipped = reports
+        .iter()
+        .find(|r| r.name.ends_with("(shipped)"))
+        .unwrap();
+    for other in reports.iter().filter(|r| !r.name.starts_with("kb:")) {
+        assert!(
+            shipped.all.recall() > other.all.recall() && shipped.all.mrr() > other.all.mrr(),
+            "kb must beat {}:\n{rendered}",
+            other.name
+        );
+    }
+    // The shipped analyzer must stay the best variant measured (within noise of one query).
+    let best_mrr = reports
+        .iter()
+        .filter(|r| r.name.starts_with("kb:"))
+        .map(|r| r.all.mrr())
+        .fold(0.0, f64::max);
+    assert!(
+        shipped.all.mrr() + 1.0 / queries.len() as f64 >= best_mrr,
+        "a variant beats the shipped analyzer:\n{rendered}"
+    );
+    assert!(shipped.all.recall() >= 0.85, "recall@5 fell:\n{rendered}");
+    assert!(shipped.all.mrr() >= 0.75, "MRR@10 fell:\n{rendered}");
+}

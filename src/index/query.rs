@@ -13,7 +13,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::analyzer::{self, Options};
 use super::glossary::Glossary;
@@ -144,6 +144,19 @@ impl QueryBuilder<'_> {
 
     /// All of `text`'s tokens within one field, for some field.
     fn all_tokens(&self, text: &str, weight: f32) -> Option<Box<dyn Query>> {
+        self.all_tokens_scored(text, |_, boost| {
+            Box::new(move |q| Box::new(BoostQuery::new(q, boost * weight)))
+        })
+    }
+
+    /// Like [`Self::all_tokens`], with the score of each field's match decided by `score`
+    /// (given the field and its boost), which wraps the field's query.
+    #[allow(clippy::type_complexity)]
+    fn all_tokens_scored(
+        &self,
+        text: &str,
+        score: impl Fn(Field, f32) -> Box<dyn Fn(Box<dyn Query>) -> Box<dyn Query>>,
+    ) -> Option<Box<dyn Query>> {
         let tokens = analyzer::terms(text, self.options);
         if tokens.is_empty() {
             return None;
@@ -162,11 +175,43 @@ impl QueryBuilder<'_> {
                         (Occur::Must, Box::new(q) as Box<dyn Query>)
                     })
                     .collect();
-                let q = BoostQuery::new(Box::new(BooleanQuery::new(must)), boost * weight);
-                (Occur::Should, Box::new(q) as Box<dyn Query>)
+                let wrap = score(*field, *boost);
+                (Occur::Should, wrap(Box::new(BooleanQuery::new(must))))
             })
             .collect();
         Some(Box::new(BooleanQuery::new(per_field)))
+    }
+
+    /// An equivalent of the typed words `typed`: found like typed text, but scored as a fixed
+    /// fraction ([`Weights::synonym`]) of what the typed words themselves would score in that
+    /// field (the sum of their tokens' IDF), whatever the equivalent's own tokens are. So a
+    /// question that contains what was typed ranks above one that only contains an equivalent,
+    /// and a Korean term of four bigrams does not outweigh the one English word it stands for.
+    fn synonym(
+        &self,
+        equivalent: &str,
+        typed: &[String],
+        searcher: &Searcher,
+    ) -> Option<Box<dyn Query>> {
+        let n = searcher.num_docs() as f32;
+        let typed_tokens: Vec<String> = typed
+            .iter()
+            .flat_map(|w| analyzer::terms(w, self.options))
+            .collect();
+        let weight = self.weights.synonym;
+        self.all_tokens_scored(equivalent, |field, boost| {
+            let idf: f32 = typed_tokens
+                .iter()
+                .map(|t| {
+                    let df = searcher
+                        .doc_freq(&Term::from_field_text(field, t))
+                        .unwrap_or(0) as f32;
+                    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+                })
+                .sum();
+            let score = weight * boost * idf;
+            Box::new(move |q| Box::new(ConstScoreQuery::new(q, score)))
+        })
     }
 
     /// The phrase as written, in some field.
@@ -201,40 +246,40 @@ impl QueryBuilder<'_> {
         Some(Box::new(BooleanQuery::new(per_field)))
     }
 
-    /// The whole query.
-    pub fn build(&self, search: &Search) -> Result<Box<dyn Query>> {
+    /// The whole query. `searcher` gives the statistics synonyms are scored by.
+    pub fn build(&self, search: &Search, searcher: &Searcher) -> Result<Box<dyn Query>> {
         let parsed = parse(&search.text);
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Typed words and their equivalents: any of them may match.
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &parsed.words {
-            self.any_token(word, 1.0, &mut should);
+            self.any_token(word, 1.0, &mut any);
         }
-        for (_, _, equivalents) in self.glossary.expand(&parsed.words) {
+        for (start, len, equivalents) in self.glossary.expand(&parsed.words) {
             for eq in equivalents {
-                if let Some(q) = self.all_tokens(eq, self.weights.synonym) {
-                    should.push((Occur::Should, q));
-                }
-            }
-        }
-        for phrase in &parsed.phrases {
-            let words: Vec<String> = phrase.split_whitespace().map(String::from).collect();
-            for (_, _, equivalents) in self.glossary.expand(&words) {
-                for eq in equivalents {
-                    if let Some(q) = self.all_tokens(eq, self.weights.synonym) {
-                        should.push((Occur::Should, q));
-                    }
+                if let Some(q) = self.synonym(eq, &parsed.words[start..start + len], searcher) {
+                    any.push((Occur::Should, q));
                 }
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if !should.is_empty() {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        if !any.is_empty() {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
+        // Phrases must match as written; their equivalents only add to the score.
         for phrase in &parsed.phrases {
             if let Some(q) = self.phrase(phrase) {
                 clauses.push((Occur::Must, q));
             }
+            let words: Vec<String> = phrase.split_whitespace().map(String::from).collect();
+            for (start, len, equivalents) in self.glossary.expand(&words) {
+                for eq in equivalents {
+                    if let Some(q) = self.synonym(eq, &words[start..start + len], searcher) {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+            }
         }
-        if clauses.is_empty() {
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
             return Err(Error::Query(
                 "give at least one word to search for (a -word only excludes)".into(),
             ));
@@ -287,8 +332,8 @@ impl SearchIndex {
             weights,
             options,
         };
-        let query = builder.build(search)?;
         let searcher = reader.searcher();
+        let query = builder.build(search, &searcher)?;
         let limit = search.limit.max(1);
         let top = searcher
             .search(&query, &TopDocs::with_limit(limit).order_by_score())

@@ -170,3 +170,24 @@ pub fn script(path: &Path, body: &str) -> PathBuf {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path.to_path_buf()
 }
+
+/// The public interview corpora (../shared/corpora, or KB_CORPORA), or `None` with a notice
+/// when they are not on this machine.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("KB_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora")
+        });
+    if dir.join("ai-tech-interview").is_dir()
+        && dir.join("datascience-interview-questions").is_dir()
+    {
+        Some(dir)
+    } else {
+        eprintln!(
+            "NOTICE: skipping: the interview corpora are not at {} (set KB_CORPORA to their folder)",
+            dir.display()
+        );
+        None
+    }
+}

@@ -1,0 +1,256 @@
+//! `kb import`: the shapes real notes come in, one commit, no duplicates on re-import.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn questions(sb: &Sandbox, kb: &Path) -> Vec<serde_json::Value> {
+    let rows = json(&sb.kb(kb).args(["list", "--json"]).assert().success());
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            json(
+                &sb.kb(kb)
+                    .args(["show", r["id"].as_str().unwrap(), "--json"])
+                    .assert()
+                    .success(),
+            )
+        })
+        .collect()
+}
+
+fn by_question<'a>(qs: &'a [serde_json::Value], text: &str) -> &'a serde_json::Value {
+    qs.iter()
+        .find(|q| q["question"] == text)
+        .unwrap_or_else(|| {
+            panic!(
+                "{text:?} not imported; got {:?}",
+                qs.iter().map(|q| &q["question"]).collect::<Vec<_>>()
+            )
+        })
+}
+
+#[test]
+fn imports_every_shape_in_one_commit_and_keeps_markdown() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let before = commit_count(&kb);
+    let out = sb
+        .kb(&kb)
+        .args(["import", "--json", "--tag", "notes"])
+        .arg(fixtures().join("notes-anchored.md"))
+        .arg(fixtures().join("notes-mixed.md"))
+        .assert()
+        .success();
+    let summary = json(&out);
+    assert_eq!(summary["created"], 8, "{summary}");
+    assert_eq!(summary["duplicates"], 0);
+    assert_eq!(
+        commit_count(&kb),
+        before + 1,
+        "one commit for the whole import"
+    );
+    assert!(
+        head_message(&kb).starts_with("import 8 questions from 2 files"),
+        "{}",
+        head_message(&kb)
+    );
+    assert_eq!(head_changed_paths(&kb).len(), 8);
+
+    let qs = questions(&sb, &kb);
+    assert_eq!(qs.len(), 8);
+    // Heading behind an anchor: code, links and bold kept; references and TOC dropped.
+    let tcp = by_question(&qs, "TCP와 UDP의 차이를 설명해주세요.");
+    let answer = tcp["answer"].as_str().unwrap();
+    assert!(answer.contains("**연결 지향**"), "{answer}");
+    assert!(
+        answer.contains("[RFC 793](https://www.rfc-editor.org/rfc/rfc793)"),
+        "{answer}"
+    );
+    assert!(answer.contains("# 주석은 heading이 아니다"), "{answer}");
+    assert!(
+        !answer.contains("어떤 블로그"),
+        "references dropped: {answer}"
+    );
+    assert!(!answer.contains("---"), "{answer}");
+    assert_eq!(tcp["imported_from"], "fixtures/notes-anchored.md:12");
+    assert_eq!(
+        tcp["tags"],
+        serde_json::json!(["notes", "네트워크-면접-노트"])
+    );
+    let http = by_question(&qs, "HTTP/1.1과 HTTP/2의 차이는?");
+    assert!(http["answer"].as_str().unwrap().contains("$O(n)$"));
+    assert!(
+        !http["answer"].as_str().unwrap().contains("목차로"),
+        "navigation dropped"
+    );
+    // Bold-line questions, a details block.
+    let process = by_question(&qs, "프로세스와 스레드의 차이는?");
+    assert_eq!(
+        process["answer"],
+        "프로세스는 독립된 메모리 공간을 갖고, 스레드는 프로세스의 메모리를 공유한다.\n"
+    );
+    assert_eq!(process["tags"], serde_json::json!(["notes", "운영체제"]));
+    assert_eq!(
+        by_question(&qs, "Deadlock이 발생하는 4가지 조건은?")["answer"],
+        "상호 배제, 점유 대기, 비선점, 순환 대기.\n"
+    );
+    assert_eq!(
+        by_question(&qs, "가상 메모리란 무엇인가요?")["answer"],
+        "물리 메모리보다 큰 주소 공간을 페이지 단위로 제공한다.\n"
+    );
+    // List items with an indented follow-up: questions without answers, tagged by section.
+    let follow = by_question(&qs, "체이닝과 오픈 어드레싱의 장단점은?");
+    assert_eq!(follow["answer"], "");
+    assert_eq!(
+        follow["tags"],
+        serde_json::json!(["follow-up", "notes", "자료구조"])
+    );
+    by_question(&qs, "스택과 큐의 차이는?");
+    assert!(
+        !qs.iter()
+            .any(|q| q["question"].as_str().unwrap().contains("질문이 아닙니다"))
+    );
+    assert!(
+        !qs.iter()
+            .any(|q| q["question"].as_str().unwrap().contains("외부 링크"))
+    );
+}
+
+#[test]
+fn importing_again_adds_nothing() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let file = fixtures().join("notes-mixed.md");
+    sb.kb(&kb).arg("import").arg(&file).assert().success();
+    let commits = commit_count(&kb);
+    let again = json(
+        &sb.kb(&kb)
+            .args(["import", "--json"])
+            .arg(&file)
+            .assert()
+            .success(),
+    );
+    assert_eq!(again["created"], 0);
+    assert_eq!(again["duplicates"], 6);
+    assert_eq!(commit_count(&kb), commits, "no empty commit");
+    // A question already in the bank with other spacing/punctuation counts as a duplicate too.
+    let sb2 = Sandbox::new();
+    let kb2 = sb2.init("bank");
+    sb2.add(&kb2, &["스택과  큐의 차이는"]);
+    let out = json(
+        &sb2.kb(&kb2)
+            .args(["import", "--json"])
+            .arg(&file)
+            .assert()
+            .success(),
+    );
+    assert_eq!(out["created"], 5);
+    assert_eq!(out["duplicates"], 1);
+}
+
+#[test]
+fn dry_run_writes_nothing_and_problems_name_the_file() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let commits = commit_count(&kb);
+    let out = sb
+        .kb(&kb)
+        .args(["import", "--dry-run"])
+        .arg(fixtures())
+        .assert()
+        .success();
+    let text = stdout(&out);
+    assert!(
+        text.contains("fixtures/notes-mixed.md:3  프로세스와 스레드의 차이는?"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("broken-bytes.md: not UTF-8"), "{err}");
+    assert!(
+        err.contains("Would import 8 questions from 3 files"),
+        "{err}"
+    );
+    assert_eq!(commit_count(&kb), commits);
+    assert_eq!(std::fs::read_dir(kb.join("questions")).unwrap().count(), 0);
+
+    sb.kb(&kb)
+        .args(["import", "/nonexistent/notes"])
+        .assert()
+        .failure();
+    let empty = sb.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = sb.kb(&kb).arg("import").arg(&empty).assert().failure();
+    assert!(stderr(&out).contains("no Markdown"));
+}
+
+#[test]
+fn imports_the_public_corpora_with_the_expected_counts() {
+    let Some(corpora) = corpora() else { return };
+    let expected = [
+        ("ai-tech-interview/answers/1-statistics-math.md", 25),
+        ("ai-tech-interview/answers/2-machine-learning.md", 29),
+        ("ai-tech-interview/answers/3-deep-learning.md", 46),
+        ("ai-tech-interview/answers/4-python.md", 71),
+        ("ai-tech-interview/answers/5-network.md", 32),
+        ("ai-tech-interview/answers/6-operating-system.md", 15),
+        ("ai-tech-interview/answers/7-data-structure.md", 19),
+        ("ai-tech-interview/answers/8-algorithm.md", 23),
+        (
+            "ai-tech-interview/answers/statistics-math-distribution.md",
+            10,
+        ),
+        ("datascience-interview-questions/README.md", 290),
+    ];
+    let sb = Sandbox::new();
+    for (file, n) in expected {
+        // Each file alone: every `## #N` anchor of ai-tech-interview is one question; the
+        // datascience README's list items minus its contents, intro and reference lists (and
+        // one item cut off mid-sentence in the source).
+        let kb = sb.init(&file.replace('/', "_"));
+        let out = json(
+            &sb.kb(&kb)
+                .args(["import", "--dry-run", "--json"])
+                .arg(corpora.join(file))
+                .assert()
+                .success(),
+        );
+        assert_eq!(out["created"], n, "{file}: {out}");
+        assert_eq!(
+            out["problems"].as_array().unwrap().len(),
+            0,
+            "{file}: {out}"
+        );
+    }
+    // Everything at once: the two collections share 82 questions (the first one's questions
+    // were collected from the second), which are kept once.
+    let kb = sb.init("all");
+    let out = json(
+        &sb.kb(&kb)
+            .args(["import", "--json"])
+            .arg(&corpora)
+            .assert()
+            .success(),
+    );
+    assert_eq!(out["files"], 11);
+    assert_eq!(out["created"], 478);
+    assert_eq!(out["duplicates"], 82);
+    let answered = json(&sb.kb(&kb).args(["list", "--json"]).assert().success())
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["answered"] == true)
+        .count();
+    assert!(
+        answered >= 260,
+        "{answered} imported questions have answers"
+    );
+    sb.kb(&kb).arg("check").assert().success();
+}

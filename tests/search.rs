@@ -1,0 +1,369 @@
+//! `kb search` end to end: Korean particles and spacing, English stemming, technical tokens,
+//! cross-language terms, query syntax, filters, JSON, and an index that stays current.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use predicates::prelude::*;
+
+/// A bank with questions written for these tests.
+fn bank(sb: &Sandbox) -> PathBuf {
+    let kb = sb.init("bank");
+    let add = |id: &str, q: &str, answer: &str, tags: &[&str]| {
+        let mut args = vec!["add", q, "--id", id, "--answer", answer];
+        for t in tags {
+            args.push("--tag");
+            args.push(t);
+        }
+        sb.kb(&kb).args(&args).assert().success();
+    };
+    add(
+        "curse",
+        "차원의 저주에 대해 설명해주세요.",
+        "차원이 늘수록 데이터가 희소해진다.",
+        &["ml"],
+    );
+    add(
+        "cookie",
+        "쿠키(Cookie)와 세션의 차이는?",
+        "쿠키는 브라우저에, 세션은 서버에 저장한다.",
+        &["network", "web"],
+    );
+    add(
+        "vm",
+        "가상 메모리란 무엇인가요?",
+        "페이지 단위로 물리 메모리보다 큰 주소 공간을 준다.",
+        &["os"],
+    );
+    add(
+        "decorator",
+        "What are Decorators in Python?",
+        "함수를 감싸 동작을 추가하는 문법.",
+        &["python"],
+    );
+    add(
+        "pvalue",
+        "p-value를 비전공자에게 설명한다면?",
+        "귀무가설이 참일 때 이만큼 극단적인 결과가 나올 확률.",
+        &["statistics"],
+    );
+    add(
+        "handshake",
+        "TCP 연결 과정을 설명해주세요.",
+        "3-way-handshake: SYN, SYN-ACK, ACK 순서로 연결한다.",
+        &["network"],
+    );
+    add(
+        "cpp",
+        "C++과 Python의 메모리 관리 차이는?",
+        "C++은 RAII, Python은 reference counting과 GC.",
+        &["python"],
+    );
+    add(
+        "tcpip",
+        "TCP/IP 4계층을 설명해주세요.",
+        "링크, 인터넷, 전송, 응용 계층.",
+        &["network"],
+    );
+    add(
+        "l1",
+        "L1과 L2 regularization의 차이는?",
+        "L1은 sparse한 가중치를, L2는 작은 가중치를 만든다.",
+        &["ml"],
+    );
+    add(
+        "overfit-en",
+        "How do you prevent overfitting?",
+        "More data, regularization, early stopping.",
+        &["ml"],
+    );
+    add(
+        "overfit-ko",
+        "Overfitting을 줄이는 방법을 말해주세요.",
+        "데이터 증강, dropout.",
+        &["deep-learning"],
+    );
+    add(
+        "overfit-syn",
+        "과적합이 일어나는 이유는?",
+        "모델이 너무 복잡할 때.",
+        &["ml"],
+    );
+    add(
+        "gd",
+        "Explain gradient descent.",
+        "Move against the gradient.",
+        &["ml"],
+    );
+    kb
+}
+
+fn search(sb: &Sandbox, kb: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = sb.kb(kb).arg("search").args(args).arg("--json").assert();
+    let out = out.get_output();
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn top(sb: &Sandbox, kb: &Path, query: &str) -> String {
+    let hits = search(sb, kb, &[query]);
+    hits.first()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn korean_particles_spacing_english_stems_and_technical_tokens() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    for (query, expected) in [
+        ("차원의저주", "curse"),
+        ("차원의 저주가", "curse"),
+        ("쿠키랑", "cookie"),
+        ("가상메모리", "vm"),
+        ("가상 메모리를", "vm"),
+        ("decorator", "decorator"),
+        ("DECORATORS", "decorator"),
+        ("p-value", "pvalue"),
+        ("3-way-handshake", "handshake"),
+        ("C++", "cpp"),
+        ("TCP/IP", "tcpip"),
+        ("L1", "l1"),
+    ] {
+        assert_eq!(top(&sb, &kb, query), expected, "query {query:?}");
+    }
+}
+
+#[test]
+fn cross_language_terms_come_from_the_glossary_and_synonyms_file() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    assert_eq!(top(&sb, &kb, "경사하강법"), "gd");
+    assert_eq!(top(&sb, &kb, "경사 하강법"), "gd");
+    // Typed words weigh more than their equivalents: all three overfitting questions are found,
+    // the ones that contain the typed word first.
+    let ids: Vec<String> = search(&sb, &kb, &["overfitting"])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(ids[2], "overfit-syn", "{ids:?}");
+    let ids: Vec<String> = search(&sb, &kb, &["과적합"])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids[0], "overfit-syn", "{ids:?}");
+    assert_eq!(ids.len(), 3, "{ids:?}");
+
+    // The knowledge base's own synonyms.
+    assert!(search(&sb, &kb, &["땡땡이론"]).is_empty());
+    std::fs::write(
+        kb.join("synonyms.txt"),
+        "# 우리 팀 용어\n땡땡이론 | curse of dimensionality | 차원의 저주\n",
+    )
+    .unwrap();
+    assert_eq!(top(&sb, &kb, "땡땡이론"), "curse");
+}
+
+#[test]
+fn phrases_exclusions_filters_and_json() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    // OR of words, best first.
+    let hits = search(&sb, &kb, &["TCP", "쿠키"]);
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(
+        ids.contains(&"cookie") && ids.contains(&"tcpip") && ids.contains(&"handshake"),
+        "{ids:?}"
+    );
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for h in &hits {
+        for field in ["id", "question", "score", "tags", "snippet", "path"] {
+            assert!(h.get(field).is_some(), "{field} missing in {h}");
+        }
+        assert!(Path::new(h["path"].as_str().unwrap()).is_file());
+    }
+    // -word excludes (also written before other flags), "phrase" must match as written.
+    let ids: Vec<String> = search(&sb, &kb, &["TCP", "-handshake"])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        ids.contains(&"tcpip".to_string()) && !ids.contains(&"handshake".to_string()),
+        "{ids:?}"
+    );
+    let ids: Vec<String> = search(&sb, &kb, &["\"가상 메모리\""])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, vec!["vm"]);
+    assert!(search(&sb, &kb, &["\"메모리 가상\""]).is_empty());
+    // Filters.
+    let ids: Vec<String> = search(&sb, &kb, &["TCP", "쿠키", "--tag", "web"])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, vec!["cookie"]);
+    assert_eq!(search(&sb, &kb, &["overfitting", "--limit", "1"]).len(), 1);
+    // Snippets come from the answer, as plain text.
+    let hits = search(&sb, &kb, &["희소"]);
+    assert_eq!(hits[0]["snippet"], "차원이 늘수록 데이터가 희소해진다");
+}
+
+#[test]
+fn nothing_found_exits_1_and_bad_queries_say_why() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    sb.kb(&kb)
+        .args(["search", "블록체인"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("No questions match"));
+    sb.kb(&kb)
+        .args(["search", "-tcp"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("at least one word"));
+}
+
+#[test]
+fn the_table_highlights_matches_only_when_colour_is_on() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    let plain = stdout(&sb.kb(&kb).args(["search", "쿠키"]).assert().success());
+    assert!(
+        plain.contains("cookie") && plain.contains("쿠키(Cookie)와 세션의 차이는?"),
+        "{plain}"
+    );
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = stdout(
+        &sb.kb(&kb)
+            .args(["--color", "always", "search", "쿠키"])
+            .assert()
+            .success(),
+    );
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[33m쿠키"), "{coloured:?}");
+}
+
+fn index_dir(kb: &Path) -> PathBuf {
+    kb.join(".git/kb/index")
+}
+
+#[test]
+fn the_index_is_a_cache_outside_the_working_tree() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    assert_eq!(top(&sb, &kb, "쿠키"), "cookie");
+    assert!(
+        index_dir(&kb).join("meta.json").is_file(),
+        "index inside the git directory"
+    );
+    assert_eq!(
+        sb.git(&kb, &["status", "--porcelain", "--ignored"]),
+        "",
+        "nothing in the working tree"
+    );
+    // Deleted: rebuilt on the next search.
+    std::fs::remove_dir_all(index_dir(&kb)).unwrap();
+    let out = sb.kb(&kb).args(["search", "쿠키"]).assert().success();
+    assert!(
+        stderr(&out).contains("Built the search index (13 questions)"),
+        "{}",
+        stderr(&out)
+    );
+    // Corrupted: rebuilt too.
+    std::fs::write(index_dir(&kb).join("meta.json"), "{ not json").unwrap();
+    assert_eq!(top(&sb, &kb, "쿠키"), "cookie");
+    // kb reindex rebuilds on demand.
+    let out = sb.kb(&kb).args(["reindex", "--json"]).assert().success();
+    assert_eq!(json(&out)["questions"], 13);
+}
+
+#[test]
+fn the_index_follows_kb_writes_hand_edits_and_pulls() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    assert!(search(&sb, &kb, &["트랜잭션"]).is_empty());
+    // kb's own writes.
+    sb.add(&kb, &["트랜잭션 격리 수준이란?", "--id", "isolation"]);
+    assert_eq!(top(&sb, &kb, "트랜잭션"), "isolation");
+    sb.kb(&kb).args(["rm", "isolation"]).assert().success();
+    assert!(search(&sb, &kb, &["트랜잭션"]).is_empty());
+    sb.kb(&kb).args(["tag", "vm", "+paging"]).assert().success();
+    assert_eq!(search(&sb, &kb, &["메모리", "--tag", "paging"]).len(), 1);
+
+    // A hand edit in place, not committed.
+    let vm = kb.join("questions/vm.yaml");
+    let text = std::fs::read_to_string(&vm)
+        .unwrap()
+        .replace("페이지 단위로", "페이지 단위로 TLB를 거쳐");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&vm)
+        .unwrap();
+    std::fs::write(&vm, text).unwrap();
+    assert_eq!(top(&sb, &kb, "TLB"), "vm");
+    // A new file written by hand.
+    std::fs::write(
+        kb.join("questions/hand.yaml"),
+        "id: hand\nquestion: 힙 정렬의 시간 복잡도는?\n",
+    )
+    .unwrap();
+    assert_eq!(top(&sb, &kb, "힙정렬"), "hand");
+    // A broken hand edit drops that question from results with a warning; the rest works.
+    std::fs::write(
+        kb.join("questions/hand.yaml"),
+        "id: hand\nquestion: [broken\n",
+    )
+    .unwrap();
+    let out = sb
+        .kb(&kb)
+        .args(["search", "힙정렬", "쿠키"])
+        .assert()
+        .success();
+    assert!(
+        stderr(&out).contains("questions/hand.yaml:"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains("hand "), "{}", stdout(&out));
+    std::fs::remove_file(kb.join("questions/hand.yaml")).unwrap();
+    // Undoing the hand edit (git rewrites the file) is seen as well.
+    sb.git(&kb, &["checkout", "--", "questions/vm.yaml"]);
+    assert!(search(&sb, &kb, &["TLB"]).is_empty());
+
+    // A change pulled from another clone.
+    let remote = sb.path().join("remote.git");
+    sb.git(
+        sb.path(),
+        &["init", "-q", "--bare", remote.to_str().unwrap()],
+    );
+    sb.git(&kb, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    sb.git(&kb, &["push", "-q", "origin", "HEAD:main"]);
+    let other = sb.path().join("other");
+    sb.git(
+        sb.path(),
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ],
+    );
+    sb.kb(&other)
+        .args(["add", "B+Tree 인덱스의 장점은?", "--id", "btree"])
+        .assert()
+        .success();
+    sb.git(&other, &["push", "-q", "origin", "HEAD:main"]);
+    assert!(search(&sb, &kb, &["인덱스"]).is_empty());
+    sb.git(&kb, &["pull", "-q", "--rebase", "origin", "main"]);
+    assert_eq!(top(&sb, &kb, "인덱스"), "btree");
+}

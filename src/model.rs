@@ -216,6 +216,25 @@ impl Question {
     /// Parse a question file. `expected_id` is the id the file name gives, which the `id` field
     /// must match. Every problem is reported with its line and column.
     pub fn parse(path: &Path, text: &str, expected_id: Option<&str>) -> Result<Question, Problem> {
+        Question::parse_with(path, text, expected_id, true)
+    }
+
+    /// Like [`Question::parse`] but without collecting unknown fields (`extra` stays empty):
+    /// half the parsing work, for readers that never write the question back (the index).
+    pub fn parse_known(
+        path: &Path,
+        text: &str,
+        expected_id: Option<&str>,
+    ) -> Result<Question, Problem> {
+        Question::parse_with(path, text, expected_id, false)
+    }
+
+    fn parse_with(
+        path: &Path,
+        text: &str,
+        expected_id: Option<&str>,
+        keep_unknown: bool,
+    ) -> Result<Question, Problem> {
         let at = |key: &str, message: String| Problem {
             path: path.to_path_buf(),
             line: yaml::key_line(text, key),
@@ -225,7 +244,11 @@ impl Question {
         let raw: RawQuestion =
             serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
         // A second, untyped pass collects the fields kb does not know, so they survive rewrites.
-        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        let all: Mapping = if keep_unknown {
+            serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?
+        } else {
+            Mapping::new()
+        };
 
         if let Err(e) = id::validate(&raw.id) {
             return Err(at("id", e.to_string()));

@@ -381,7 +381,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Read a file as UTF-8 text. Bytes that are not UTF-8 are a problem located at their line.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).at(path)?;
+    utf8_text(path, fs::read(path).at(path)?)
+}
+
+/// `bytes` read from `path` as text; bytes that are not UTF-8 are a problem at their line.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;

@@ -64,15 +64,68 @@ pub fn to_string(map: &Mapping) -> String {
     serde_yaml::to_string(map).expect("a YAML mapping of plain values always serialises")
 }
 
-/// Normalise Markdown text kept in a block scalar: no trailing blanks on the text as a whole and
-/// exactly one final newline, so the same answer always serialises to the same bytes.
+/// Normalise Markdown text kept in a block scalar, so the same answer always serialises to the
+/// same bytes and stays a readable `|` block (YAML emitters fall back to a quoted one-line
+/// string for text with tabs or spaces before a line break):
+///
+/// - line endings become `\n`, and the text ends with exactly one;
+/// - tabs become spaces (to the next multiple of four columns);
+/// - trailing blanks are removed from every line; a Markdown hard line break written as two
+///   trailing spaces becomes the equivalent backslash break, so its meaning is kept.
 pub fn normalise_block(text: &str) -> String {
-    let trimmed = text.trim_end();
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len() + 1);
+    for line in text.trim_end().lines() {
+        let mut expanded = String::with_capacity(line.len());
+        let mut column = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let n = 4 - column % 4;
+                expanded.extend(std::iter::repeat_n(' ', n));
+                column += n;
+            } else {
+                expanded.push(c);
+                column += 1;
+            }
+        }
+        let kept = expanded.trim_end_matches(' ');
+        out.push_str(kept);
+        if expanded.len() - kept.len() >= 2 && !kept.trim().is_empty() && !kept.ends_with('\\') {
+            out.push('\\');
+        }
+        out.push('\n');
+    }
+    let trimmed = out.trim_end();
     if trimmed.is_empty() {
         String::new()
     } else {
-        let mut s = trimmed.replace("\r\n", "\n");
-        s.push('\n');
-        s
+        format!("{trimmed}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_stay_blocks() {
+        assert_eq!(
+            normalise_block("a\r\nb  \n\tc\t# x \n\n\n"),
+            "a\nb\\\n    c   # x\n"
+        );
+        assert_eq!(normalise_block("  \n\t\n"), "");
+        // Leading indentation (code blocks) is kept.
+        assert_eq!(normalise_block("```\n  x = 1\n```"), "```\n  x = 1\n```\n");
+        let mut m = Mapping::new();
+        put(
+            &mut m,
+            "answer",
+            normalise_block("print(x)   \t# 주석  \n다음 줄\t"),
+        );
+        assert!(
+            to_string(&m).starts_with("answer: |\n"),
+            "{}",
+            to_string(&m)
+        );
     }
 }

@@ -183,15 +183,16 @@ const PARTICLES: &[&str] = &[
     "나",
 ];
 
+/// [`PARTICLES`] as characters, decoded once.
+static PARTICLE_CHARS: std::sync::LazyLock<Vec<Vec<char>>> =
+    std::sync::LazyLock::new(|| PARTICLES.iter().map(|p| p.chars().collect()).collect());
+
 /// The particle at the end of `run` (as chars), if stripping leaves at least two syllables.
 fn particle_len(run: &[char]) -> usize {
-    for p in PARTICLES {
-        let n = p.chars().count();
-        if run.len() >= n + 2 && run[run.len() - n..].iter().copied().eq(p.chars()) {
-            return n;
-        }
-    }
-    0
+    PARTICLE_CHARS
+        .iter()
+        .find(|p| run.len() >= p.len() + 2 && run.ends_with(p))
+        .map_or(0, |p| p.len())
 }
 
 /// `run` without a trailing particle (when at least two syllables remain).
@@ -201,9 +202,7 @@ pub fn strip_particle(run: &[char]) -> &[char] {
 
 /// Whether the whole run is a particle (used for runs glued to an English word).
 fn is_particle(run: &[char]) -> bool {
-    PARTICLES
-        .iter()
-        .any(|p| p.chars().count() == run.len() && run.iter().copied().eq(p.chars()))
+    PARTICLE_CHARS.iter().any(|p| p.as_slice() == run)
 }
 
 /// Characters that join the parts of a technical token: `p-value`, `tcp/ip`, `node.js`, `snake_case`.

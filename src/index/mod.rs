@@ -427,18 +427,30 @@ impl SearchIndex {
                 });
             }
         };
+        // One open: the stamp comes from the open file, not a second lookup by path.
         let started = Instant::now();
-        let stamp = match fs::metadata(&path) {
-            Ok(m) => stamp(&m),
-            Err(_) => return Ok(None),
+        let Ok(mut file) = fs::File::open(&path) else {
+            return Ok(None);
+        };
+        let Ok(meta) = file.metadata() else {
+            return Ok(None);
         };
         *stat_time += started.elapsed();
-        let text = match crate::store::read_text(&path) {
-            Ok(t) => t,
-            Err(Error::Invalid(p)) => return Err(p),
-            Err(_) => return Ok(None),
-        };
-        let q = Question::parse(&path, &text, Some(id))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        if std::io::Read::read_to_end(&mut file, &mut bytes).is_err() {
+            return Ok(None);
+        }
+        let text = crate::store::utf8_text(&path, bytes).map_err(|e| match e {
+            Error::Invalid(p) => p,
+            other => Problem {
+                path: path.clone(),
+                line: 0,
+                column: 0,
+                message: other.to_string(),
+            },
+        })?;
+        let q = Question::parse_known(&path, &text, Some(id))?;
+        let stamp = stamp(&meta);
         Ok(Some(self.to_document(&q, stamp)))
     }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Benchmarks kb against ripgrep and SQLite FTS5 on generated knowledge bases, side by side.
+#
+#   bench/run.sh                 # 1k, 10k and 100k questions
+#   bench/run.sh 1000 10000      # chosen sizes
+#
+# Needs: cargo, hyperfine, rg (ripgrep), sqlite3 with FTS5, python3, GNU time (/usr/bin/time),
+# and the public corpora (../shared/corpora or KB_CORPORA) for the vocabulary.
+# Generated banks are kept in $BENCH_DIR (default /tmp/kb-bench) and reused.
+# Prints a Markdown report and writes it to $BENCH_DIR/results.md.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpora=${KB_CORPORA:-$root/../shared/corpora}
+work=${BENCH_DIR:-/tmp/kb-bench}
+runs=${BENCH_RUNS:-30}
+if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000 100000); fi
+
+for tool in hyperfine rg sqlite3 python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install hyperfine ripgrep sqlite3 time)" >&2; exit 2; }
+done
+[ -d "$corpora" ] || { echo "corpora not found at $corpora (set KB_CORPORA)" >&2; exit 2; }
+
+cargo build --release --quiet --bin kb --example gen_kb --manifest-path "$root/Cargo.toml"
+kb="$root/target/release/kb"
+gen="$root/target/release/examples/gen_kb"
+mkdir -p "$work"
+
+# Queries as people type them: Korean with particles and without spaces, English, mixed.
+queries=("차원의저주" "가상메모리가" "gradient descent" "TCP handshake" "Batch Normalization의 효과")
+
+report="$work/results.md"
+{
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(uname -sr); $(date -u +%Y-%m-%d)"
+  echo
+} > "$report"
+
+median() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join("%.1f" % (x["median"]*1000) for x in r))' "$1"; }
+
+for n in "${sizes[@]}"; do
+  dir="$work/kb$n"
+  db="$work/fts$n.db"
+  if [ ! -d "$dir/questions" ]; then
+    echo "generating $n questions..." >&2
+    rm -rf "$dir" "$db" "$work/docs$n.sql"
+    "$gen" "$corpora" "$dir" "$n" "$work/docs$n.sql" >/dev/null
+  fi
+  [ -f "$db" ] || sqlite3 "$db" < "$work/docs$n.sql"
+
+  # Full reindex: wall time and peak memory.
+  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$kb" --kb "$dir" reindex >/dev/null 2>&1
+  read -r secs kib < "$work/time.txt"
+  echo "## $n questions" >> "$report"
+  echo >> "$report"
+  echo "Full reindex: ${secs} s, peak memory $((kib / 1024)) MiB (\`kb reindex\`, GNU time)." >> "$report"
+  echo >> "$report"
+  echo "| query | kb search (ms) | rg (ms) | sqlite3 FTS5 (ms) | rg / kb |" >> "$report"
+  echo "|---|---|---|---|---|" >> "$report"
+
+  for q in "${queries[@]}"; do
+    rg_args=""; fts=""
+    for w in $q; do rg_args="$rg_args -e $w"; fts="${fts:+$fts OR }\"$w\""; done
+    json="$work/h-$n.json"
+    hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$json" \
+      "$kb --kb $dir --color never search $q --limit 10" \
+      "rg -i -l $rg_args $dir/questions" \
+      "sqlite3 $db \"SELECT id FROM docs WHERE docs MATCH '$fts' ORDER BY bm25(docs, 0, 3.0, 1.0) LIMIT 10\"" \
+      >/dev/null 2>&1 || true
+    read -r k r s < <(median "$json")
+    ratio=$(python3 -c "print('%.0f×' % ($r / $k))")
+    echo "| \`$q\` | $k | $r | $s | $ratio |" >> "$report"
+  done
+  echo >> "$report"
+
+  # Catching up after 100 files changed (and committed, as after a pull): the first search
+  # pays for it. Five rounds, each changing 100 other files.
+  times=()
+  for round in 1 2 3 4 5; do
+    ls "$dir/questions" | sed -n "$((round * 100 + 1)),$((round * 100 + 100))p" | while read -r f; do
+      printf '  bench edit round%s\n' "$round" >> "$dir/questions/$f"
+    done
+    git -C "$dir" -c user.name=bench -c user.email=bench@localhost commit -qam "bench round $round"
+    start=$(date +%s%N)
+    found=$("$kb" --kb "$dir" search "round$round" --limit 500 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+    end=$(date +%s%N)
+    [ "$found" = 100 ] || { echo "catch-up check failed: found $found of 100" >&2; exit 1; }
+    times+=($(( (end - start) / 1000000 )))
+  done
+  plain=$(hyperfine -N --warmup 2 --runs 10 --export-json "$work/p-$n.json" "$kb --kb $dir search round1 --limit 500 --json" >/dev/null 2>&1; median "$work/p-$n.json")
+  catch=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+  echo "After 100 files changed and committed: first search ${catch} ms (median of 5 rounds, all 100 found), the same search once caught up ${plain} ms." >> "$report"
+  echo >> "$report"
+done
+
+cat "$report"

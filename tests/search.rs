@@ -211,6 +211,16 @@ fn phrases_exclusions_filters_and_json() {
         .collect();
     assert_eq!(ids, vec!["cookie"]);
     assert_eq!(search(&sb, &kb, &["overfitting", "--limit", "1"]).len(), 1);
+    std::fs::write(
+        kb.join("questions/asked.yaml"),
+        "id: asked\nquestion: TCP 혼잡 제어는?\nasked:\n- company: Kakao\n  round: 1차\n",
+    )
+    .unwrap();
+    let hits = search(&sb, &kb, &["TCP", "--company", "kakao"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "asked");
+    assert_eq!(hits[0]["asked"], 1);
+    assert!(search(&sb, &kb, &["TCP", "--company", "naver"]).is_empty());
     // Snippets come from the answer, as plain text.
     let hits = search(&sb, &kb, &["희소"]);
     assert_eq!(hits[0]["snippet"], "차원이 늘수록 데이터가 희소해진다");

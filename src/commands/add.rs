@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     q.project = project;
     let path = kb.save(&q)?;
     let commit = kb.commit(&[path], &subject("add", &q))?;
-    crate::commands::refresh_index(ctx, &kb);
+    crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
 
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                 q.updated = Some(kb::time::now());
                 let repo_path = kb.save(&q)?;
                 let commit = kb.commit(&[repo_path], &subject("edit", &q))?;
-                crate::commands::refresh_index(ctx, &kb);
+                crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
                 if ctx.json {
                     crate::render::print_json(&serde_json::json!({
                         "id": q.id,

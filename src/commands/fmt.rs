@@ -21,7 +21,11 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
             ids.join("\n")
         );
         commit = kb.commit(&paths, &message)?;
-        crate::commands::refresh_index(ctx, &kb);
+        crate::commands::refresh_index(
+            ctx,
+            &kb,
+            &differ.iter().map(|q| q.id.clone()).collect::<Vec<_>>(),
+        );
     }
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

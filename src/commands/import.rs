@@ -89,7 +89,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             message.push_str(&format!("{file}: {n}\n"));
         }
         commit = kb.commit(&paths, message.trim_end())?;
-        refresh_index(ctx, &kb);
+        refresh_index(
+            ctx,
+            &kb,
+            &plan.new.iter().map(|q| q.id.clone()).collect::<Vec<_>>(),
+        );
     }
 
     if ctx.json {

@@ -49,10 +49,11 @@ pub fn subject(verb: &str, q: &Question) -> String {
     format!("{verb} {}: {}", q.id, q.short(50))
 }
 
-/// After kb changed files: bring an existing search index up to date now, so the next search
-/// starts warm. The index is a cache, so a failure here is only a warning.
-pub fn refresh_index(ctx: &crate::Ctx, kb: &kb::Kb) {
-    if let Err(e) = kb::index::SearchIndex::refresh_if_present(kb) {
+/// After kb committed changes to the questions `ids`: bring an existing search index up to date
+/// now (touching only those questions), so the next search starts warm. The index is a cache, so
+/// a failure here is only a warning.
+pub fn refresh_index(ctx: &crate::Ctx, kb: &kb::Kb, ids: &[String]) {
+    if let Err(e) = kb::index::SearchIndex::refresh_after_commit(kb, ids) {
         eprintln!("{} {e}", ctx.out.warning_label());
     }
 }

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
         ),
     };
     let commit = kb.commit(&paths, &message)?;
-    crate::commands::refresh_index(ctx, &kb);
+    crate::commands::refresh_index(ctx, &kb, &ids);
     if ctx.json {
         crate::render::print_json(&serde_json::json!({
             "removed": ids,

@@ -92,7 +92,11 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
             kb.commit(&paths, &message)?
         }
     };
-    crate::commands::refresh_index(ctx, &kb);
+    crate::commands::refresh_index(
+        ctx,
+        &kb,
+        &changed.iter().map(|q| q.id.clone()).collect::<Vec<_>>(),
+    );
 
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

@@ -41,7 +41,7 @@ const SCHEMA_VERSION: u32 = 2;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
-pub const SCAN_BUDGET: Duration = Duration::from_millis(8);
+pub const SCAN_BUDGET: Duration = Duration::from_millis(5);
 
 /// What the index was last brought up to date with, stored as the tantivy commit payload so it
 /// changes atomically with the documents.
@@ -165,13 +165,15 @@ impl SearchIndex {
         SearchIndex::rebuild(kb, progress)
     }
 
-    /// Bring an existing index up to date after kb changed files; does nothing when there is
-    /// no index yet (the next search builds it).
-    pub fn refresh_if_present(kb: &Kb) -> Result<Option<Refresh>> {
+    /// Bring an existing index up to date after kb committed changes to the questions `ids`;
+    /// does nothing when there is no index yet (the next search builds it). When the index was
+    /// current with the new commit's parent, only `ids` are re-read: no tree diff, so the cost of
+    /// `kb add` does not grow with the bank.
+    pub fn refresh_after_commit(kb: &Kb, ids: &[String]) -> Result<Option<Refresh>> {
         let dir = location(kb);
         match SearchIndex::open_dir(&dir) {
             Ok(Some(mut index)) if index.meta().is_ok_and(|m| m.format == format_tag()) => {
-                index.refresh(kb).map(Some)
+                index.refresh_with(kb, Some(ids)).map(Some)
             }
             _ => Ok(None),
         }
@@ -310,17 +312,46 @@ impl SearchIndex {
 
     /// Bring the index up to date with the working tree (see the module documentation).
     pub fn refresh(&mut self, kb: &Kb) -> Result<Refresh> {
+        self.refresh_with(kb, None)
+    }
+
+    fn refresh_with(&mut self, kb: &Kb, committed: Option<&[String]>) -> Result<Refresh> {
+        let started = Instant::now();
+        let result = self.refresh_inner(kb, committed);
+        trace(|| format!("refresh: {:?} total", started.elapsed()));
+        result
+    }
+
+    /// `committed`: the questions kb itself just committed on top of HEAD's parent.
+    fn refresh_inner(&mut self, kb: &Kb, committed: Option<&[String]>) -> Result<Refresh> {
         let mut refresh = Refresh::default();
         let meta = self.meta()?;
         let head = head_commit(kb);
         let now_dir_mtime = dir_mtime(kb);
         let mut candidates: BTreeSet<String> = BTreeSet::new();
-        let mut full_scan =
-            now_dir_mtime != meta.dir_mtime || meta.scan_us < SCAN_BUDGET.as_micros() as u64;
-        if head != meta.commit {
-            match changed_between(kb, meta.commit.as_deref(), head.as_deref()) {
-                Some(ids) => candidates.extend(ids),
-                None => full_scan = true,
+        let small = meta.scan_us < SCAN_BUDGET.as_micros() as u64;
+        let from_parent =
+            committed.filter(|_| meta.commit.is_some() && head_parent(kb) == meta.commit);
+        let mut full_scan;
+        if let Some(ids) = from_parent {
+            // kb's own commit: exactly these files changed, and they explain a changed folder.
+            candidates.extend(ids.iter().cloned());
+            full_scan = small;
+        } else {
+            full_scan = now_dir_mtime != meta.dir_mtime || small;
+            if head != meta.commit {
+                let t = Instant::now();
+                match changed_between(kb, meta.commit.as_deref(), head.as_deref()) {
+                    Some(ids) => candidates.extend(ids),
+                    None => full_scan = true,
+                }
+                trace(|| {
+                    format!(
+                        "refresh: tree diff {} files in {:?}",
+                        candidates.len(),
+                        t.elapsed()
+                    )
+                });
             }
         }
         let mut scan_us = meta.scan_us;
@@ -340,6 +371,13 @@ impl SearchIndex {
                     candidates.insert(id.clone());
                 }
             }
+            trace(|| {
+                format!(
+                    "refresh: full scan of {} files in {:?}",
+                    disk.len(),
+                    started.elapsed()
+                )
+            });
             on_disk = Some(disk);
         }
         let new_meta = Meta {
@@ -348,10 +386,18 @@ impl SearchIndex {
             dir_mtime: now_dir_mtime,
             scan_us,
         };
-        if candidates.is_empty() && new_meta == meta {
+        // The scan time alone is not worth a commit; it is recorded with the next real change.
+        let unchanged = Meta {
+            scan_us: meta.scan_us,
+            ..new_meta.clone()
+        };
+        if candidates.is_empty() && unchanged == meta {
             return Ok(refresh);
         }
+        let t = Instant::now();
         let mut writer = self.writer(false)?;
+        trace(|| format!("refresh: writer in {:?}", t.elapsed()));
+        let t = Instant::now();
         let mut stat_time = Duration::ZERO;
         for id in &candidates {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
@@ -375,8 +421,25 @@ impl SearchIndex {
                 }
             }
         }
+        trace(|| {
+            format!(
+                "refresh: {} documents re-read in {:?}",
+                candidates.len(),
+                t.elapsed()
+            )
+        });
+        let t = Instant::now();
         commit(&mut writer, &new_meta)?;
+        trace(|| format!("refresh: commit in {:?}", t.elapsed()));
+        let t = Instant::now();
+        drop(writer);
         self.reader.reload().map_err(index_error)?;
+        trace(|| {
+            format!(
+                "refresh: writer closed, reader reloaded in {:?}",
+                t.elapsed()
+            )
+        });
         Ok(refresh)
     }
 
@@ -495,6 +558,13 @@ impl SearchIndex {
     }
 }
 
+/// With `KB_TRACE` set, where the time of a refresh goes, on stderr (for benchmarking).
+fn trace(message: impl FnOnce() -> String) {
+    if std::env::var_os("KB_TRACE").is_some() {
+        eprintln!("kb trace: {}", message());
+    }
+}
+
 fn register(index: &Index, options: analyzer::Options) {
     index
         .tokenizers()
@@ -523,6 +593,15 @@ fn head_commit(kb: &Kb) -> Option<String> {
         .ok()
         .and_then(|h| h.peel_to_commit().ok())
         .map(|c| c.id().to_string())
+}
+
+fn head_parent(kb: &Kb) -> Option<String> {
+    kb.repo()
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .and_then(|c| c.parent_id(0).ok())
+        .map(|id| id.to_string())
 }
 
 fn dir_mtime(kb: &Kb) -> Option<i64> {
@@ -566,28 +645,33 @@ fn stat_all(kb: &Kb) -> Result<BTreeMap<String, (i64, u64)>> {
 
 /// Ids of question files that differ between two commits, or `None` when that cannot be told
 /// cheaply (no previous commit, or it is gone after a rewrite of history).
+///
+/// Compares the two `questions/` trees directly: identical trees cost nothing, and otherwise git's
+/// tree diff walks both listings once (no per-path pattern matching).
 fn changed_between(kb: &Kb, old: Option<&str>, new: Option<&str>) -> Option<Vec<String>> {
     let repo = kb.repo();
-    let tree = |hex: &str| {
-        git2::Oid::from_str(hex)
-            .ok()
-            .and_then(|oid| repo.find_commit(oid).ok())
-            .and_then(|c| c.tree().ok())
+    let folder = format!("{}{QUESTIONS_DIR}", kb.prefix());
+    let subtree = |hex: &str| -> Option<Option<git2::Tree<'_>>> {
+        let commit = repo.find_commit(git2::Oid::from_str(hex).ok()?).ok()?;
+        let root = commit.tree().ok()?;
+        Some(match root.get_path(Path::new(&folder)) {
+            Ok(entry) => Some(repo.find_tree(entry.id()).ok()?),
+            Err(_) => None, // no questions/ in that commit
+        })
     };
-    let old_tree = tree(old?)?;
-    let new_tree = tree(new?)?;
-    let folder = format!("{}{QUESTIONS_DIR}/", kb.prefix());
-    let mut opts = git2::DiffOptions::new();
-    opts.pathspec(&folder);
+    let old_tree = subtree(old?)?;
+    let new_tree = subtree(new?)?;
+    if old_tree.as_ref().map(|t| t.id()) == new_tree.as_ref().map(|t| t.id()) {
+        return Some(Vec::new());
+    }
     let diff = repo
-        .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))
+        .diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), None)
         .ok()?;
     let mut ids = Vec::new();
     for delta in diff.deltas() {
         for file in [delta.old_file(), delta.new_file()] {
             if let Some(path) = file.path().and_then(|p| p.to_str())
-                && let Some(rest) = path.strip_prefix(&folder)
-                && let Some(id) = rest.strip_suffix(".yaml")
+                && let Some(id) = path.strip_suffix(".yaml")
                 && !id.contains('/')
                 && !ids.iter().any(|i| i == id)
             {

@@ -124,6 +124,24 @@ pub enum Command {
     )]
     Import(ImportArgs),
 
+    /// List likely duplicate questions, most similar first.
+    #[command(
+        long_about = "List pairs of questions that probably ask the same thing, most similar \
+        first, with their similarity (0–1).\n\n\
+        Spacing, particles, punctuation, question endings and word order do not matter; rare \
+        shared terms count more than common ones. Fold a pair together with `kb merge KEEP OTHER`."
+    )]
+    Dups(DupsArgs),
+
+    /// Fold questions into one: kb merge KEEP OTHER...
+    #[command(long_about = "Fold OTHER questions into KEEP in one commit.\n\n\
+        KEEP's wording stays (or --question-from OTHER); answers that differ are all kept, \
+        separated, for you to edit down; tags and `asked` occurrences are unioned; OTHER's ids \
+        become aliases of KEEP, so `kb show OTHER` still finds it; what KEEP could not take over \
+        (another wording, another project, conflicting fields) is kept under `merged:`. OTHER's \
+        files are removed.")]
+    Merge(MergeArgs),
+
     /// Validate every file; print problems as path:line:col: message.
     Check,
 
@@ -266,6 +284,28 @@ pub struct ImportArgs {
     /// Show what would be imported without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DupsArgs {
+    /// Report pairs at least this similar (0–1).
+    #[arg(long, default_value_t = kb::similar::DEFAULT_THRESHOLD)]
+    pub threshold: f32,
+    /// At most this many pairs.
+    #[arg(long, short = 'n', default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The question that stays.
+    pub keep: String,
+    /// The questions folded into it.
+    #[arg(required = true)]
+    pub others: Vec<String>,
+    /// Take the question's wording from this one of the OTHERs.
+    #[arg(long, value_name = "OTHER")]
+    pub question_from: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -32,6 +32,12 @@ pub struct Question {
     pub imported_from: Option<String>,
     /// Each time the question was asked in a real interview.
     pub asked: Vec<Asked>,
+    /// Ids of questions merged into this one (`kb show OLD` still finds it).
+    pub aliases: Vec<String>,
+    /// What merged questions held that this one could not take over as its own (their wording,
+    /// another project, conflicting hand-added fields), one mapping per merged question, so a
+    /// merge never loses anything.
+    pub merged: Vec<Mapping>,
     /// When the question was added.
     pub created: Option<Timestamp>,
     /// When kb last changed the question.
@@ -62,6 +68,8 @@ const QUESTION_FIELDS: &[&str] = &[
     "template",
     "imported_from",
     "asked",
+    "aliases",
+    "merged",
     "created",
     "updated",
     "answer",
@@ -84,6 +92,10 @@ struct RawQuestion {
     imported_from: Option<String>,
     #[serde(default)]
     asked: Option<Vec<RawAsked>>,
+    #[serde(default)]
+    aliases: Option<Vec<String>>,
+    #[serde(default)]
+    merged: Option<Vec<Mapping>>,
     #[serde(default)]
     created: Option<String>,
     #[serde(default)]
@@ -207,6 +219,8 @@ impl Question {
             template: None,
             imported_from: None,
             asked: Vec::new(),
+            aliases: Vec::new(),
+            merged: Vec::new(),
             created: Some(now),
             updated: Some(now),
             extra: Mapping::new(),
@@ -268,6 +282,11 @@ impl Question {
         let question = normalise_question(&raw.question);
         if question.is_empty() {
             return Err(at("question", "the question is empty".into()));
+        }
+        for alias in raw.aliases.iter().flatten() {
+            if let Err(e) = id::validate(alias) {
+                return Err(at("aliases", format!("aliases: {e}")));
+            }
         }
         for tag in &raw.tags {
             if let Some(reason) = tag_problem(tag) {
@@ -331,6 +350,8 @@ impl Question {
             template: non_empty(raw.template),
             imported_from: non_empty(raw.imported_from),
             asked,
+            aliases: raw.aliases.unwrap_or_default(),
+            merged: raw.merged.unwrap_or_default(),
             created,
             updated,
             extra: yaml::unknown_fields(&all, QUESTION_FIELDS),
@@ -363,6 +384,10 @@ impl Question {
             let items = self.asked.iter().map(|a| Value::Mapping(a.to_mapping()));
             yaml::put(&mut m, "asked", Value::Sequence(items.collect()));
         }
+        if !self.aliases.is_empty() {
+            let aliases = self.aliases.iter().map(|a| Value::String(a.clone()));
+            yaml::put(&mut m, "aliases", Value::Sequence(aliases.collect()));
+        }
         if let Some(c) = self.created {
             yaml::put(&mut m, "created", time::format(c));
         }
@@ -371,6 +396,10 @@ impl Question {
         }
         for (k, v) in &self.extra {
             m.insert(k.clone(), v.clone());
+        }
+        if !self.merged.is_empty() {
+            let merged = self.merged.iter().map(|r| Value::Mapping(r.clone()));
+            yaml::put(&mut m, "merged", Value::Sequence(merged.collect()));
         }
         yaml::put(&mut m, "answer", yaml::normalise_block(&self.answer));
         yaml::to_string(&m)
@@ -387,6 +416,8 @@ impl Question {
             "template": self.template,
             "imported_from": self.imported_from,
             "asked": self.asked.iter().map(Asked::to_json).collect::<Vec<_>>(),
+            "aliases": self.aliases,
+            "merged": self.merged.iter().map(|r| yaml_to_json(&Value::Mapping(r.clone()))).collect::<Vec<_>>(),
             "created": self.created.map(time::format),
             "updated": self.updated.map(time::format),
         });
@@ -408,7 +439,7 @@ impl Question {
 }
 
 impl Asked {
-    fn to_mapping(&self) -> Mapping {
+    pub(crate) fn to_mapping(&self) -> Mapping {
         let mut m = Mapping::new();
         yaml::put(&mut m, "company", self.company.as_str());
         if let Some(r) = &self.round {

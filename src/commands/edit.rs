@@ -8,7 +8,7 @@ use crate::commands::subject;
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
-    let id = kb.resolve(&args.id)?;
+    let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let path = kb.question_path(&id)?;
     // A file that no longer parses can still be opened: editing is how it gets fixed.
     let original_text =

@@ -3,12 +3,14 @@
 
 pub mod add;
 pub mod check;
+pub mod dups;
 pub mod edit;
 pub mod fmt;
 pub mod git;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod merge;
 pub mod reindex;
 pub mod rm;
 pub mod search;
@@ -55,5 +57,26 @@ pub fn subject(verb: &str, q: &Question) -> String {
 pub fn refresh_index(ctx: &crate::Ctx, kb: &kb::Kb, ids: &[String]) {
     if let Err(e) = kb::index::SearchIndex::refresh_after_commit(kb, ids) {
         eprintln!("{} {e}", ctx.out.warning_label());
+    }
+}
+
+/// The question the user means by `input`: an id or unambiguous prefix, or the id of a question
+/// that was merged into another (then the one it was merged into, and a note on stderr).
+pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<String> {
+    match kb.resolve(input) {
+        Err(kb::Error::NotFound(_)) => {
+            let wanted = input.trim().to_ascii_lowercase();
+            let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
+            match index.find_alias(&wanted)? {
+                Some(target) => {
+                    if !ctx.json {
+                        eprintln!("{wanted} was merged into {target}.");
+                    }
+                    Ok(target)
+                }
+                None => Err(kb::Error::NotFound(input.to_string()).into()),
+            }
+        }
+        other => Ok(other?),
     }
 }

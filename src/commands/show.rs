@@ -5,7 +5,7 @@ use crate::cli::ShowArgs;
 
 pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
-    let id = kb.resolve(&args.id)?;
+    let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let q = kb.load(&id)?;
     let path = kb.question_path(&id)?;
     if ctx.json {

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
     let mut targets = Vec::new();
     for id in &ids {
-        targets.push(kb.load(&kb.resolve(id)?)?);
+        targets.push(kb.load(&crate::commands::resolve(ctx, &kb, id)?)?);
     }
     if bulk {
         let loaded = kb.load_all()?;

@@ -37,7 +37,7 @@ use crate::store::{Kb, QUESTIONS_DIR, display_path};
 pub use query::{Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
@@ -85,6 +85,10 @@ pub struct Fields {
     pub answered: Field,
     pub mtime: Field,
     pub size: Field,
+    /// Ids merged into the question (`kb show OLD` finds the question that took it in).
+    pub alias: Field,
+    /// Interviews the question was asked in.
+    pub interview: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -106,6 +110,8 @@ fn schema() -> (Schema, Fields) {
         answered: b.add_u64_field("answered", FAST),
         mtime: b.add_i64_field("mtime", FAST),
         size: b.add_u64_field("size", FAST),
+        alias: b.add_text_field("alias", STRING),
+        interview: b.add_text_field("interview", STRING),
     };
     (b.build(), fields)
 }
@@ -537,11 +543,58 @@ impl SearchIndex {
         for c in companies {
             doc.add_text(f.company, c);
         }
+        for a in &q.aliases {
+            doc.add_text(f.alias, a);
+        }
+        let mut interviews: Vec<&str> = q
+            .asked
+            .iter()
+            .filter_map(|a| a.interview.as_deref())
+            .collect();
+        interviews.sort();
+        interviews.dedup();
+        for i in interviews {
+            doc.add_text(f.interview, i);
+        }
         doc.add_u64(f.asked, q.asked.len() as u64);
         doc.add_u64(f.answered, u64::from(q.is_answered()));
         doc.add_i64(f.mtime, mtime);
         doc.add_u64(f.size, size);
         doc
+    }
+
+    /// The question an id was merged into, if any.
+    pub fn find_alias(&self, id: &str) -> Result<Option<String>> {
+        self.ids_with(self.fields.alias, id)
+            .map(|ids| ids.into_iter().next())
+    }
+
+    /// Ids of the questions asked in an interview.
+    pub fn asked_in(&self, interview: &str) -> Result<Vec<String>> {
+        self.ids_with(self.fields.interview, interview)
+    }
+
+    fn ids_with(&self, field: Field, value: &str) -> Result<Vec<String>> {
+        use tantivy::collector::DocSetCollector;
+        use tantivy::query::TermQuery;
+        use tantivy::schema::Value as _;
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(index_error)?;
+        let mut ids = Vec::new();
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        ids.sort();
+        Ok(ids)
     }
 
     /// Number of questions in the index.

@@ -1,0 +1,56 @@
+//! `kb dups [--threshold X] [--limit N]`
+
+use std::collections::HashMap;
+
+use comfy_table::{Cell, ColumnConstraint};
+
+use crate::Ctx;
+use crate::cli::DupsArgs;
+
+pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
+    if !(0.0..=1.0).contains(&args.threshold) {
+        anyhow::bail!("--threshold is a similarity between 0 and 1");
+    }
+    let kb = ctx.open_kb()?;
+    let loaded = kb.load_all()?;
+    ctx.out.warn_skipped(&loaded.problems);
+    let mut pairs = kb::similar::duplicates(&loaded.questions, args.threshold);
+    pairs.truncate(args.limit);
+    let text: HashMap<&str, &str> = loaded
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q.question.as_str()))
+        .collect();
+
+    if ctx.json {
+        let rows: Vec<serde_json::Value> = pairs
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "a": p.a, "b": p.b, "similarity": p.similarity,
+                    "question_a": text[p.a.as_str()], "question_b": text[p.b.as_str()],
+                })
+            })
+            .collect();
+        crate::render::print_json(&serde_json::Value::Array(rows))?;
+    } else if !pairs.is_empty() {
+        let mut table = ctx.out.table(&["Similar", "Question", "Question"]);
+        if let Some(col) = table.column_mut(0) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+        for p in &pairs {
+            table.add_row(vec![
+                Cell::new(format!("{:.2}", p.similarity)),
+                Cell::new(format!("{}\n{}", ctx.out.accent(&p.a), text[p.a.as_str()])),
+                Cell::new(format!("{}\n{}", ctx.out.accent(&p.b), text[p.b.as_str()])),
+            ]);
+        }
+        println!("{table}");
+        eprintln!("Fold a pair with: kb merge KEEP OTHER");
+    }
+    if pairs.is_empty() {
+        eprintln!("No likely duplicates (threshold {:.2}).", args.threshold);
+        return Ok(1);
+    }
+    Ok(0)
+}

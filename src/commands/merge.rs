@@ -1,0 +1,91 @@
+//! `kb merge KEEP OTHER... [--question-from OTHER]`
+
+use anyhow::bail;
+
+use crate::Ctx;
+use crate::cli::MergeArgs;
+
+pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let keep_id = kb.resolve(&args.keep)?;
+    let mut other_ids = Vec::new();
+    for o in &args.others {
+        let id = kb.resolve(o)?;
+        if id == keep_id {
+            bail!("{id} is the question being kept; it cannot also be merged into itself");
+        }
+        if !other_ids.contains(&id) {
+            other_ids.push(id);
+        }
+    }
+    let wording = match &args.question_from {
+        Some(w) => {
+            let id = kb.resolve(w)?;
+            if !other_ids.contains(&id) {
+                bail!("--question-from {id}: it must be one of the questions being merged");
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    // Every file must parse before anything is written: a merge never half-happens.
+    let keep = kb.load(&keep_id)?;
+    let others = other_ids
+        .iter()
+        .map(|id| kb.load(id))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let now = kb::time::now();
+    let mut merged = keep.clone();
+    for other in &others {
+        merged = kb::merge::fold(
+            &merged,
+            other,
+            wording.as_deref() == Some(other.id.as_str()),
+            now,
+        );
+    }
+    let mut paths = vec![kb.save(&merged)?];
+    for id in &other_ids {
+        paths.push(kb.delete(id)?);
+    }
+    let message = format!(
+        "merge {} into {}: {}\n\n{}",
+        other_ids.join(", "),
+        keep_id,
+        merged.short(50),
+        others
+            .iter()
+            .map(|o| format!("{}: {}", o.id, o.short(60)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let commit = kb.commit(&paths, &message)?;
+    let mut touched = other_ids.clone();
+    touched.push(keep_id.clone());
+    crate::commands::refresh_index(ctx, &kb, &touched);
+
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "id": keep_id,
+            "merged": other_ids,
+            "commit": commit.map(|c| c.to_string()),
+        }))?;
+    } else {
+        println!("{keep_id}");
+        eprintln!(
+            "Merged {} into {keep_id}: {}{}",
+            other_ids.join(", "),
+            merged.short(60),
+            if merged
+                .answer
+                .contains("<!-- kb: the answer below comes from")
+            {
+                "\nThe answers differed and are both kept: tidy them with `kb edit`."
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(0)
+}

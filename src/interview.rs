@@ -1,0 +1,241 @@
+//! Interview records: one YAML file per real interview in `interviews/`, with the questions
+//! that were asked there linked back through each question's `asked` entries.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_yaml::Mapping;
+
+use crate::error::Problem;
+use crate::model::yaml_to_json;
+use crate::{id, time, yaml};
+
+/// One interview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interview {
+    /// `i-20261120-k7m2`: the date and a random suffix, ASCII whatever the company is called.
+    pub id: String,
+    pub company: String,
+    /// E.g. `1차 기술면접`.
+    pub round: Option<String>,
+    pub date: Option<Date>,
+    /// The position applied for.
+    pub position: Option<String>,
+    /// How it went (`합격`, `불합격`, `대기`...), free text.
+    pub outcome: Option<String>,
+    /// Notes, Markdown.
+    pub notes: String,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    /// Fields kb does not know: kept.
+    pub extra: Mapping,
+}
+
+const FIELDS: &[&str] = &[
+    "id", "company", "round", "date", "position", "outcome", "notes", "created", "updated",
+];
+
+#[derive(Deserialize)]
+struct Raw {
+    id: String,
+    company: String,
+    #[serde(default)]
+    round: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    position: Option<String>,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    notes: Option<String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
+}
+
+/// A fresh interview id for an interview on `date`.
+pub fn new_id(date: Date) -> String {
+    let suffix = id::generate("x");
+    format!("i-{}-{}", date.strftime("%Y%m%d"), &suffix[2..6])
+}
+
+impl Interview {
+    /// A new interview at `company`, created now.
+    pub fn new(id: String, company: &str) -> Interview {
+        let now = time::now();
+        Interview {
+            id,
+            company: company.trim().to_string(),
+            round: None,
+            date: None,
+            position: None,
+            outcome: None,
+            notes: String::new(),
+            created: Some(now),
+            updated: Some(now),
+            extra: Mapping::new(),
+        }
+    }
+
+    /// Parse an interview file; `expected_id` comes from the file name.
+    pub fn parse(path: &Path, text: &str, expected_id: Option<&str>) -> Result<Interview, Problem> {
+        let at = |key: &str, message: String| Problem {
+            path: path.to_path_buf(),
+            line: yaml::key_line(text, key),
+            column: 1,
+            message,
+        };
+        let raw: Raw = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        id::validate(&raw.id).map_err(|e| at("id", e.to_string()))?;
+        if let Some(expected) = expected_id
+            && raw.id != expected
+        {
+            return Err(at(
+                "id",
+                format!(
+                    "id {:?} does not match the file name (expected {expected:?})",
+                    raw.id
+                ),
+            ));
+        }
+        if raw.company.trim().is_empty() {
+            return Err(at("company", "the company is empty".into()));
+        }
+        let date = match raw.date.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(time::parse_date(d).ok_or_else(|| {
+                at(
+                    "date",
+                    format!("date: {d:?} is not a date (use 2026-11-20)"),
+                )
+            })?),
+        };
+        let stamp = |key: &str, v: Option<String>| -> Result<Option<Timestamp>, Problem> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(s) => time::parse(s)
+                    .map(Some)
+                    .ok_or_else(|| at(key, format!("{key}: {s:?} is not a date or time"))),
+            }
+        };
+        Ok(Interview {
+            id: raw.id,
+            company: raw.company.trim().to_string(),
+            round: clean(raw.round),
+            date,
+            position: clean(raw.position),
+            outcome: clean(raw.outcome),
+            notes: yaml::normalise_block(raw.notes.as_deref().unwrap_or("")),
+            created: stamp("created", raw.created)?,
+            updated: stamp("updated", raw.updated)?,
+            extra: yaml::unknown_fields(&all, FIELDS),
+        })
+    }
+
+    /// The file's bytes, deterministic; notes last.
+    pub fn to_yaml(&self) -> String {
+        let mut m = Mapping::new();
+        yaml::put(&mut m, "id", self.id.as_str());
+        yaml::put(&mut m, "company", self.company.as_str());
+        for (key, value) in [
+            ("round", &self.round),
+            ("position", &self.position),
+            ("outcome", &self.outcome),
+        ] {
+            if let Some(v) = value {
+                yaml::put(&mut m, key, v.as_str());
+            }
+        }
+        if let Some(d) = self.date {
+            yaml::put(&mut m, "date", d.to_string());
+        }
+        if let Some(c) = self.created {
+            yaml::put(&mut m, "created", time::format(c));
+        }
+        if let Some(u) = self.updated {
+            yaml::put(&mut m, "updated", time::format(u));
+        }
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        yaml::put(&mut m, "notes", yaml::normalise_block(&self.notes));
+        yaml::to_string(&m)
+    }
+
+    /// Everything, as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "id": self.id,
+            "company": self.company,
+            "round": self.round,
+            "date": self.date.map(|d| d.to_string()),
+            "position": self.position,
+            "outcome": self.outcome,
+            "notes": self.notes,
+            "created": self.created.map(time::format),
+            "updated": self.updated.map(time::format),
+        });
+        if !self.extra.is_empty() {
+            v["extra"] = yaml_to_json(&serde_yaml::Value::Mapping(self.extra.clone()));
+        }
+        v
+    }
+
+    /// `카카오 1차 기술면접 (2026-11-20)`.
+    pub fn label(&self) -> String {
+        let mut s = self.company.clone();
+        if let Some(r) = &self.round {
+            s.push(' ');
+            s.push_str(r);
+        }
+        if let Some(d) = self.date {
+            s.push_str(&format!(" ({d})"));
+        }
+        s
+    }
+
+    /// The `asked` entry a question gets for this interview.
+    pub fn occurrence(&self) -> crate::model::Asked {
+        crate::model::Asked {
+            company: self.company.clone(),
+            round: self.round.clone(),
+            date: self.date,
+            interview: Some(self.id.clone()),
+            note: None,
+            extra: Mapping::new(),
+        }
+    }
+}
+
+fn clean(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let text = "id: i-20261120-k7m2\ncompany: 카카오\nround: 1차 기술면접\ndate: 2026-11-20\nmood: 좋음\nnotes: |\n  라이브 코딩 포함\n";
+        let iv = Interview::parse(
+            Path::new("interviews/i-20261120-k7m2.yaml"),
+            text,
+            Some("i-20261120-k7m2"),
+        )
+        .unwrap();
+        assert_eq!(iv.company, "카카오");
+        assert_eq!(iv.label(), "카카오 1차 기술면접 (2026-11-20)");
+        let again = Interview::parse(Path::new("x"), &iv.to_yaml(), None).unwrap();
+        assert_eq!(again, iv);
+        assert!(iv.to_yaml().contains("mood: 좋음"));
+        let id = new_id("2026-11-20".parse().unwrap());
+        assert!(id.starts_with("i-20261120-") && id.len() == 15, "{id}");
+        crate::id::validate(&id).unwrap();
+    }
+}

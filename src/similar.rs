@@ -1,0 +1,273 @@
+//! How alike two questions are, in a way that works for Korean.
+//!
+//! A question becomes a set of tokens from the search analyzer (Hangul bigrams with particles
+//! stripped, stemmed English words), minus the tokens of phrasings every question shares
+//! (`설명해주세요`, `무엇인가요`, `에 대해`, `what is`...). Two sets are compared by weighted
+//! Jaccard: shared tokens over all tokens, each token weighted by its rarity (IDF) in the bank, so
+//! sharing `고유값` counts for much more than sharing `차이`. Being sets of bigrams, the comparison
+//! ignores spacing, particles, punctuation and word order.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::index::analyzer::{self, Options};
+use crate::model::Question;
+
+/// Phrasings that say "this is a question" rather than what it is about.
+const FILLER: &[&str] = &[
+    "설명해주세요",
+    "설명해 주세요",
+    "설명해주실 수 있나요",
+    "설명해 주실 수 있나요",
+    "설명하세요",
+    "설명해봅시다",
+    "설명할 수 있나요",
+    "설명한다면",
+    "무엇인가요",
+    "무엇일까요",
+    "무엇입니까",
+    "무엇이고",
+    "무엇이며",
+    "무엇이 있나요",
+    "뭔가요",
+    "뭘까요",
+    "뭐야",
+    "에 대해",
+    "에 대해서",
+    "대해서",
+    "말해주세요",
+    "말씀해주세요",
+    "말해 주세요",
+    "알려주세요",
+    "아시나요",
+    "어떤 것이 있나요",
+    "있나요",
+    "인가요",
+    "일까요",
+    "입니까",
+    "할까요",
+    "해주세요",
+    "what is",
+    "what are",
+    "what",
+    "explain",
+    "describe",
+    "please",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "is",
+    "are",
+    "do",
+    "does",
+    "can",
+    "you",
+    "to",
+    "and",
+    "python",
+    "it",
+];
+
+/// How questions are cut into tokens for comparison: the search index's own tokens, so the
+/// index's statistics weigh them. Adding syllable unigrams was measured on the labelled pairs
+/// (tests/dups.rs) and did not help.
+pub const OPTIONS: Options = Options::SHIPPED;
+
+static FILLER_TOKENS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    FILLER
+        .iter()
+        .flat_map(|f| analyzer::terms(f, OPTIONS))
+        .collect()
+});
+
+/// The tokens a question is compared by (sorted, unique).
+pub fn fingerprint(text: &str) -> Vec<String> {
+    fingerprint_with(text, OPTIONS)
+}
+
+/// [`fingerprint`] with other analyzer options, for measuring variants.
+pub fn fingerprint_with(text: &str, options: Options) -> Vec<String> {
+    let filler: HashSet<String> = if options == OPTIONS {
+        HashSet::new()
+    } else {
+        FILLER
+            .iter()
+            .flat_map(|f| analyzer::terms(f, options))
+            .collect()
+    };
+    let filler = if options == OPTIONS {
+        &*FILLER_TOKENS
+    } else {
+        &filler
+    };
+    let mut tokens: Vec<String> = analyzer::terms(text, options)
+        .into_iter()
+        .filter(|t| !filler.contains(t))
+        .collect();
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
+/// BM25's IDF for a token in `df` of `n` documents.
+pub fn idf(n: usize, df: usize) -> f32 {
+    (1.0 + (n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+}
+
+/// Weighted Jaccard similarity of two fingerprints, 0.0 to 1.0.
+pub fn similarity(a: &[String], b: &[String], weight: impl Fn(&str) -> f32) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
+    }
+    let (mut shared, mut all) = (0.0f32, 0.0f32);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                let w = weight(x);
+                shared += w;
+                all += w;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                all += weight(x);
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                all += weight(y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                all += weight(x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                all += weight(y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    if all == 0.0 { 0.0 } else { shared / all }
+}
+
+/// The default threshold above which two questions are taken to be the same, chosen on the
+/// labelled pairs in tests/data/dup-pairs.tsv (see tests/dups.rs).
+pub const DEFAULT_THRESHOLD: f32 = 0.6;
+
+/// A likely duplicate pair.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Pair {
+    pub a: String,
+    pub b: String,
+    pub similarity: f32,
+}
+
+/// Likely duplicates among `questions`, most similar first.
+///
+/// Not all pairs: an inverted index from token to questions proposes only pairs that share a
+/// token rare enough to matter (tokens in more than [`COMMON`] of the bank are skipped when
+/// proposing, though they still count in the similarity), so the work follows the number of
+/// plausible pairs, not the square of the bank.
+pub fn duplicates(questions: &[Question], threshold: f32) -> Vec<Pair> {
+    let prints: Vec<Vec<String>> = questions.iter().map(|q| fingerprint(&q.question)).collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for p in &prints {
+        for t in p {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let n = questions.len();
+    let weight = |t: &str| idf(n, df.get(t).copied().unwrap_or(0));
+    let common = ((n as f32 * COMMON) as usize).max(50);
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in prints.iter().enumerate() {
+        for t in p {
+            if df[t.as_str()] <= common {
+                postings.entry(t.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    for (i, p) in prints.iter().enumerate() {
+        seen.clear();
+        for t in p {
+            for &j in postings.get(t.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                if j <= i || !seen.insert(j) {
+                    continue;
+                }
+                let s = similarity(p, &prints[j], weight);
+                if s >= threshold {
+                    let (a, b) = ordered(&questions[i].id, &questions[j].id);
+                    pairs.push(Pair {
+                        a,
+                        b,
+                        similarity: s,
+                    });
+                }
+            }
+        }
+    }
+    pairs.sort_by(|x, y| {
+        y.similarity
+            .total_cmp(&x.similarity)
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
+    });
+    pairs
+}
+
+/// Share of the bank above which a token is too common to propose pairs by.
+pub const COMMON: f32 = 0.05;
+
+fn ordered(a: &str, b: &str) -> (String, String) {
+    if a <= b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sim(a: &str, b: &str) -> f32 {
+        similarity(&fingerprint(a), &fingerprint(b), |_| 1.0)
+    }
+
+    #[test]
+    fn spacing_particles_punctuation_and_endings_do_not_matter() {
+        assert!(
+            sim(
+                "가상 메모리에 대해 설명해주세요.",
+                "가상메모리란 무엇인가요?"
+            ) > 0.7
+        );
+        assert!(
+            sim("TCP와 UDP의 차이는?", "UDP랑 TCP 차이") > 0.9,
+            "word order and particles"
+        );
+        assert!(sim("TCP와 UDP의 차이는?", "프로세스와 스레드의 차이는?") < 0.3);
+    }
+
+    #[test]
+    fn bank_pairs_are_found_without_comparing_all_pairs() {
+        let qs: Vec<Question> = [
+            ("a", "고유값과 고유벡터에 대해 설명해주세요."),
+            ("b", "고유값과 고유 벡터란 무엇인가요?"),
+            ("c", "TCP와 UDP의 차이는?"),
+            ("d", "경사 하강법이란?"),
+        ]
+        .iter()
+        .map(|(id, q)| Question::new(id.to_string(), q))
+        .collect();
+        let pairs = duplicates(&qs, DEFAULT_THRESHOLD);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("a", "b"));
+    }
+}

@@ -28,6 +28,10 @@ pub fn check(kb: &Kb) -> Result<Report> {
     report.problems.extend(loaded.problems);
     stray_files(&kb.root().join(QUESTIONS_DIR), &mut report);
 
+    let (interviews, problems) = kb.load_interviews()?;
+    report.files += interviews.len() + problems.len();
+    report.problems.extend(problems);
+
     let template = kb.root().join(TEMPLATE_FILE);
     if template.is_file() {
         report.files += 1;

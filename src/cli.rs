@@ -124,6 +124,13 @@ pub enum Command {
     )]
     Import(ImportArgs),
 
+    /// Record interviews and the questions asked in them.
+    #[command(subcommand)]
+    Interview(InterviewCommand),
+
+    /// What is asked: most-asked questions, per company and tag, unanswered, interviews over time.
+    Stats(StatsArgs),
+
     /// List likely duplicate questions, most similar first.
     #[command(
         long_about = "List pairs of questions that probably ask the same thing, most similar \
@@ -191,6 +198,12 @@ pub struct AddArgs {
     /// Use this id instead of a generated one (a-z, 0-9, '-', '_').
     #[arg(long)]
     pub id: Option<String>,
+    /// The question was asked in this interview: record it there (on the same question already
+    /// in the bank, if there is one).
+    #[arg(long, value_name = "INTERVIEW")]
+    pub asked_at: Option<String>,
+    #[command(flatten)]
+    pub dedupe: Dedupe,
 }
 
 #[derive(Args, Debug)]
@@ -207,6 +220,8 @@ pub enum SortBy {
     Created,
     /// Most recently changed first.
     Updated,
+    /// Most asked first.
+    Asked,
 }
 
 #[derive(Args, Debug)]
@@ -220,6 +235,22 @@ pub struct ListArgs {
     /// Order of the rows.
     #[arg(long, value_enum, default_value_t = SortBy::Id)]
     pub sort: SortBy,
+    #[command(flatten)]
+    pub asked: AskedFilter,
+}
+
+/// Filters on what was asked, shared by list and search.
+#[derive(Args, Debug, Default)]
+pub struct AskedFilter {
+    /// Only questions asked in at least one interview.
+    #[arg(long)]
+    pub asked: bool,
+    /// Only questions asked at this company.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// Only questions without an answer.
+    #[arg(long)]
+    pub unanswered: bool,
 }
 
 #[derive(Args, Debug)]
@@ -265,9 +296,8 @@ pub struct SearchArgs {
     /// Only questions of this project.
     #[arg(long, short)]
     pub project: Option<String>,
-    /// Only questions asked at this company.
-    #[arg(long, short)]
-    pub company: Option<String>,
+    #[command(flatten)]
+    pub asked: AskedFilter,
     /// How many results.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
@@ -284,6 +314,93 @@ pub struct ImportArgs {
     /// Show what would be imported without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InterviewCommand {
+    /// Record an interview and what was asked (one commit).
+    #[command(
+        long_about = "Record an interview and the questions asked in it, in one commit.\n\n\
+        Questions come from the arguments, from --from FILE (or - for standard input), or, when \
+        there are neither, from your editor. The list format: one question per line; an answer \
+        goes right under its question (lines that are not questions, or indented); blank lines \
+        separate paragraphs; # starts a comment.\n\n\
+        For each question kb looks for the same question already in the bank (spacing, particles, \
+        punctuation and word order do not matter). If it finds one, it asks whether to record \
+        this interview on it instead of adding a new question. --yes takes the best match \
+        without asking, --no-dedupe always adds.",
+        after_help = "Examples:\n  kb interview add --company 카카오 --round \"1차 기술면접\" --date 2026-11-20 --from asked.txt\n  \
+        kb interview add --company Naver \"TCP와 UDP의 차이는?\" \"가상 메모리란?\" --yes"
+    )]
+    Add(InterviewAddArgs),
+    /// List interviews, newest first.
+    List,
+    /// Show an interview and the questions asked in it.
+    Show(InterviewShowArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct Dedupe {
+    /// Record on the best match without asking.
+    #[arg(long, short = 'y', conflicts_with = "no_dedupe")]
+    pub yes: bool,
+    /// Never look for existing questions; always add.
+    #[arg(long)]
+    pub no_dedupe: bool,
+    /// How similar (0–1) an existing question must be to count as the same.
+    #[arg(long, default_value_t = kb::similar::INCOMING_THRESHOLD)]
+    pub threshold: f32,
+}
+
+#[derive(Args, Debug)]
+pub struct InterviewAddArgs {
+    /// The company.
+    #[arg(long, short)]
+    pub company: String,
+    /// The round, e.g. "1차 기술면접".
+    #[arg(long, short)]
+    pub round: Option<String>,
+    /// The date (YYYY-MM-DD; default today).
+    #[arg(long, short)]
+    pub date: Option<String>,
+    /// The position applied for.
+    #[arg(long)]
+    pub position: Option<String>,
+    /// How it went.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// Notes on the interview.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Questions asked.
+    pub questions: Vec<String>,
+    /// Read the questions from a file (- for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Tag for the questions this adds (repeat for more).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub dedupe: Dedupe,
+}
+
+#[derive(Args, Debug)]
+pub struct InterviewShowArgs {
+    /// The interview's id or an unambiguous prefix.
+    pub id: String,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// Only this company's interviews.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// Only interviews on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Rows per table.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
 }
 
 #[derive(Args, Debug)]

@@ -53,3 +53,14 @@ pub fn confirm(question: &str, default: bool) -> bool {
         },
     }
 }
+
+/// Ask on stderr and read one line from stdin; `None` at end of input.
+pub fn ask(prompt: &str) -> Option<String> {
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(line),
+    }
+}

@@ -61,6 +61,10 @@ pub enum Error {
     #[error("no question with id {0:?} (see `kb list`)")]
     NotFound(String),
 
+    /// No interview has this id (or id prefix).
+    #[error("no interview with id {0:?} (see `kb interview list`)")]
+    NotFoundInterview(String),
+
     /// An id prefix that matches more than one question.
     #[error("id prefix {prefix:?} is ambiguous; it matches {}", candidates.join(", "))]
     Ambiguous {

@@ -10,6 +10,7 @@ pub mod git;
 pub mod id;
 pub mod import;
 pub mod index;
+pub mod intake;
 pub mod interview;
 pub mod merge;
 pub mod model;

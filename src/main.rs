@@ -48,6 +48,8 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(&ctx, args),
         Command::Reindex => commands::reindex::run(&ctx),
         Command::Import(args) => commands::import::run(&ctx, args),
+        Command::Interview(cmd) => commands::interview::run(&ctx, cmd),
+        Command::Stats(args) => commands::stats::run(&ctx, args),
         Command::Dups(args) => commands::dups::run(&ctx, args),
         Command::Merge(args) => commands::merge::run(&ctx, args),
         Command::Check => commands::check::run(&ctx),

@@ -80,7 +80,9 @@ pub fn fold(
         return keep.clone();
     }
     let mut q = keep.clone();
+    // What each side held that the result could not take as its own, by whose it was.
     let mut record = Mapping::new();
+    let mut keep_record = Mapping::new();
     let put = |record: &mut Mapping, key: &str, value: Value| {
         record.insert(Value::String(key.to_string()), value);
     };
@@ -88,7 +90,7 @@ pub fn fold(
     if wording_from_other && other.question != keep.question {
         q.question = other.question.clone();
         put(
-            &mut record,
+            &mut keep_record,
             "question",
             Value::String(keep.question.clone()),
         );
@@ -145,11 +147,13 @@ pub fn fold(
     aliases.retain(|a| *a != q.id);
     q.aliases = aliases;
     union_records(&mut q.merged, &other.merged);
-    if !record.is_empty() {
-        let mut full = Mapping::new();
-        full.insert(Value::String("id".into()), Value::String(other.id.clone()));
-        full.extend(record);
-        union_records(&mut q.merged, &[full]);
+    for (owner, record) in [(&keep.id, keep_record), (&other.id, record)] {
+        if !record.is_empty() {
+            let mut full = Mapping::new();
+            full.insert(Value::String("id".into()), Value::String(owner.clone()));
+            full.extend(record);
+            union_records(&mut q.merged, &[full]);
+        }
     }
     q.created = match (keep.created, other.created) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -265,13 +269,16 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
 
     match pick(&b.question, &o.question, &t.question) {
         Ok(v) => q.question = v,
-        Err((_, theirs)) => note(&mut record, "question", Value::String(theirs)),
+        Err((_, theirs)) => {
+            note(&mut record, "question", Value::String(theirs));
+            conflict = true;
+        }
     }
     match pick(&b.answer, &o.answer, &t.answer) {
         Ok(v) => q.answer = v,
         Err((ours, theirs)) => {
             q.answer = combine_answers(&ours, &theirs, "the other machine's version");
-            conflict = q.answer != ours && q.answer != theirs;
+            conflict |= q.answer != ours && q.answer != theirs;
         }
     }
     for (key, field_b, field_o, field_t, out) in [
@@ -299,8 +306,13 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
     ] {
         match pick(field_b, field_o, field_t) {
             Ok(v) => *out = v,
-            Err((_, Some(theirs))) => note(&mut record, key, Value::String(theirs)),
-            Err((_, None)) => {}
+            // Set on one side, removed on the other: the value survives.
+            Err((None, theirs)) => *out = theirs,
+            Err((Some(_), None)) => {}
+            Err((Some(_), Some(theirs))) => {
+                note(&mut record, key, Value::String(theirs));
+                conflict = true;
+            }
         }
     }
 
@@ -344,14 +356,15 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
                 extra.insert(k, v);
             }
             Ok(None) => {}
-            Err((ours, theirs)) => {
-                if let Some(v) = ours {
-                    extra.insert(k.clone(), v);
-                }
-                if let Some(v) = theirs {
-                    their_extra.insert(k, v);
-                }
+            Err((Some(v), None)) | Err((None, Some(v))) => {
+                extra.insert(k, v);
             }
+            Err((Some(ours), Some(theirs))) => {
+                extra.insert(k.clone(), ours);
+                their_extra.insert(k, theirs);
+                conflict = true;
+            }
+            Err((None, None)) => {}
         }
     }
     q.extra = extra;
@@ -367,7 +380,6 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
         );
         full.extend(record);
         union_records(&mut q.merged, &[full]);
-        conflict = true;
     }
     if conflict {
         q.tags.push(CONFLICT_TAG.into());

@@ -82,9 +82,69 @@ static FILLER_TOKENS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The tokens a question is compared by (sorted, unique).
+/// The shipped glossary, read once per process.
+static GLOSSARY: LazyLock<crate::index::glossary::Glossary> =
+    LazyLock::new(crate::index::glossary::Glossary::shipped);
+
+/// How much a shared glossary concept counts relative to a shared word token of the same
+/// rarity: a concept also matches across languages, so it is weaker evidence of the same
+/// question than the same words. Measured on the labelled pairs (tests/dups.rs).
+pub const CONCEPT_WEIGHT: f32 = 1.0;
+
+/// The weight of `token` given its IDF.
+pub fn weigh(token: &str, idf: f32) -> f32 {
+    if token.starts_with('#') {
+        idf * CONCEPT_WEIGHT
+    } else {
+        idf
+    }
+}
+
+/// Token standing for a glossary concept, so `Virtual Memory` and `가상 메모리` share one.
+pub fn concept_token(concept: usize) -> String {
+    format!("#{concept}")
+}
+
+/// The tokens a question is compared by (sorted, unique): a token for each glossary concept it
+/// names, in place of the words that name it (so `Virtual Memory` and `가상 메모리` become the
+/// same token), and the analyzer's tokens of the remaining words.
 pub fn fingerprint(text: &str) -> Vec<String> {
-    fingerprint_with(text, OPTIONS)
+    let (words, spans) = GLOSSARY.spans(text);
+    let mut tokens: Vec<String> = Vec::new();
+    // The words that name a concept are replaced in place by a placeholder English word, so the
+    // analyzer still sees particles glued to them (`Semaphore의` → the particle is dropped).
+    let mut rest = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, len, concepts) in spans {
+        let from = words[start].as_ptr() as usize - text.as_ptr() as usize;
+        let last = words[start + len - 1];
+        let to = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+        rest.push_str(&text[at..from]);
+        rest.push_str(PLACEHOLDER);
+        at = to;
+        tokens.extend(concepts.into_iter().map(concept_token));
+    }
+    rest.push_str(&text[at..]);
+    tokens.extend(
+        fingerprint_with(&rest, OPTIONS)
+            .into_iter()
+            .filter(|t| t != PLACEHOLDER),
+    );
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
+/// Stands in for words replaced by their concept while the rest is analyzed.
+const PLACEHOLDER: &str = "zzconcept";
+
+/// The concept tokens of `text`.
+pub fn concepts(text: &str) -> Vec<String> {
+    GLOSSARY
+        .concepts_in(text)
+        .into_iter()
+        .map(concept_token)
+        .collect()
 }
 
 /// [`fingerprint`] with other analyzer options, for measuring variants.
@@ -114,6 +174,27 @@ pub fn fingerprint_with(text: &str, options: Options) -> Vec<String> {
 /// BM25's IDF for a token in `df` of `n` documents.
 pub fn idf(n: usize, df: usize) -> f32 {
     (1.0 + (n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+}
+
+/// How much coverage counts against Jaccard similarity in [`match_score`].
+pub const COVERAGE_MIX: f32 = 0.5;
+
+/// How far `incoming` (a question as asked) is the same as `existing` (one in the bank): the mean
+/// of their weighted Jaccard similarity and how much of `incoming` `existing` covers. A short
+/// question as asked ("TCP랑 UDP 차이?") is the same as a bank question that asks it and more.
+pub fn match_score(incoming: &[String], existing: &[String], weight: impl Fn(&str) -> f32) -> f32 {
+    let jaccard = similarity(incoming, existing, &weight);
+    let total: f32 = incoming.iter().map(|t| weight(t)).sum();
+    let covered: f32 = incoming
+        .iter()
+        .filter(|t| existing.binary_search(t).is_ok())
+        .map(|t| weight(t))
+        .sum();
+    if total == 0.0 {
+        jaccard
+    } else {
+        COVERAGE_MIX.mul_add(covered / total - jaccard, jaccard)
+    }
 }
 
 /// Weighted Jaccard similarity of two fingerprints, 0.0 to 1.0.
@@ -154,9 +235,14 @@ pub fn similarity(a: &[String], b: &[String], weight: impl Fn(&str) -> f32) -> f
     if all == 0.0 { 0.0 } else { shared / all }
 }
 
-/// The default threshold above which two questions are taken to be the same, chosen on the
-/// labelled pairs in tests/data/dup-pairs.tsv (see tests/dups.rs).
+/// The default threshold above which two questions in the bank are taken to be the same
+/// (`kb dups`), chosen on the labelled pairs in tests/data/dup-pairs.tsv (see tests/dups.rs and
+/// docs/DUPLICATES.md).
 pub const DEFAULT_THRESHOLD: f32 = 0.6;
+
+/// The default threshold for an incoming question and a bank question ([`match_score`], used by
+/// `kb interview add` and `kb add --asked-at`), chosen the same way.
+pub const INCOMING_THRESHOLD: f32 = 0.65;
 
 /// A likely duplicate pair.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -174,14 +260,19 @@ pub struct Pair {
 /// plausible pairs, not the square of the bank.
 pub fn duplicates(questions: &[Question], threshold: f32) -> Vec<Pair> {
     let prints: Vec<Vec<String>> = questions.iter().map(|q| fingerprint(&q.question)).collect();
+    duplicates_of(questions, &prints, threshold)
+}
+
+/// [`duplicates`] over precomputed fingerprints (one per question).
+pub fn duplicates_of(questions: &[Question], prints: &[Vec<String>], threshold: f32) -> Vec<Pair> {
     let mut df: HashMap<&str, usize> = HashMap::new();
-    for p in &prints {
+    for p in prints {
         for t in p {
             *df.entry(t.as_str()).or_default() += 1;
         }
     }
     let n = questions.len();
-    let weight = |t: &str| idf(n, df.get(t).copied().unwrap_or(0));
+    let weight = |t: &str| weigh(t, idf(n, df.get(t).copied().unwrap_or(0)));
     let common = ((n as f32 * COMMON) as usize).max(50);
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in prints.iter().enumerate() {
@@ -194,6 +285,7 @@ pub fn duplicates(questions: &[Question], threshold: f32) -> Vec<Pair> {
     let mut pairs = Vec::new();
     let mut seen: HashSet<usize> = HashSet::new();
     for (i, p) in prints.iter().enumerate() {
+        let p = p.as_slice();
         seen.clear();
         for t in p {
             for &j in postings.get(t.as_str()).map(Vec::as_slice).unwrap_or(&[]) {

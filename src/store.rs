@@ -19,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use git2::Repository;
 
 use crate::error::{Error, IoContext, Problem, Result};
+use crate::interview::Interview;
 use crate::model::{Config, Question};
 use crate::{git, id};
 
@@ -189,7 +190,74 @@ impl Kb {
 
     /// Every question id, from the file names (cheap: nothing is parsed), sorted.
     pub fn question_ids(&self) -> Result<Vec<String>> {
-        let dir = self.root.join(QUESTIONS_DIR);
+        self.ids_in(QUESTIONS_DIR)
+    }
+
+    /// Every interview id, sorted.
+    pub fn interview_ids(&self) -> Result<Vec<String>> {
+        self.ids_in(INTERVIEWS_DIR)
+    }
+
+    /// The file of interview `id`.
+    pub fn interview_path(&self, id: &str) -> Result<PathBuf> {
+        id::validate(id)?;
+        Ok(display_path(
+            &self.root.join(INTERVIEWS_DIR).join(format!("{id}.yaml")),
+        ))
+    }
+
+    /// Read one interview.
+    pub fn load_interview(&self, id: &str) -> Result<Interview> {
+        let path = self.interview_path(id)?;
+        let text = read_text(&path)?;
+        Interview::parse(&path, &text, Some(id)).map_err(Error::Invalid)
+    }
+
+    /// Every interview that can be read, and a problem for each that cannot.
+    pub fn load_interviews(&self) -> Result<(Vec<Interview>, Vec<Problem>)> {
+        let mut interviews = Vec::new();
+        let mut problems = Vec::new();
+        for id in self.interview_ids()? {
+            match self.load_interview(&id) {
+                Ok(iv) => interviews.push(iv),
+                Err(Error::Invalid(p)) => problems.push(p),
+                Err(Error::InvalidId { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((interviews, problems))
+    }
+
+    /// Resolve what the user typed to an interview id (exact or unambiguous prefix).
+    pub fn resolve_interview(&self, input: &str) -> Result<String> {
+        let wanted = input.trim().to_ascii_lowercase();
+        id::validate(&wanted)?;
+        let ids = self.interview_ids()?;
+        if ids.contains(&wanted) {
+            return Ok(wanted);
+        }
+        let matches: Vec<&String> = ids.iter().filter(|i| i.starts_with(&wanted)).collect();
+        match matches.as_slice() {
+            [] => Err(Error::NotFoundInterview(input.to_string())),
+            [one] => Ok((*one).clone()),
+            many => Err(Error::Ambiguous {
+                prefix: input.to_string(),
+                candidates: many.iter().take(10).map(|s| s.to_string()).collect(),
+            }),
+        }
+    }
+
+    /// Write an interview's file atomically; returns its path inside the repository.
+    pub fn save_interview(&self, interview: &Interview) -> Result<String> {
+        id::validate(&interview.id)?;
+        let rel = format!("{INTERVIEWS_DIR}/{}.yaml", interview.id);
+        self.write_file(&rel, &interview.to_yaml())?;
+        Ok(self.repo_path(&rel))
+    }
+
+    /// The stems of `*.yaml` files in a folder of the knowledge base, sorted.
+    fn ids_in(&self, folder: &str) -> Result<Vec<String>> {
+        let dir = self.root.join(folder);
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

@@ -3,33 +3,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use common::*;
-
-/// A copy of `kb/` in its own repository, so the test never writes to the project.
-fn sample_copy(sb: &Sandbox) -> std::path::PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
-    let dst = sb.path().join("kb");
-    copy_dir(&src, &dst);
-    sb.git(&dst, &["init", "-q"]);
-    sb.git(&dst, &["add", "."]);
-    sb.git(&dst, &["commit", "-qm", "sample"]);
-    dst
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for entry in std::fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to);
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-}
 
 #[test]
 fn sample_kb_is_valid_and_canonical() {

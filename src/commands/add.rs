@@ -51,9 +51,52 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         },
     };
 
+    let interview = match &args.asked_at {
+        Some(i) => Some(kb.load_interview(&kb.resolve_interview(i)?)?),
+        None => None,
+    };
+    if let Some(interview) = &interview {
+        let incoming = kb::intake::Incoming {
+            question: kb::model::normalise_question(&text),
+            answer: kb::yaml::normalise_block(&answer),
+        };
+        let deduper = crate::commands::interview::Deduper::new(&kb, &args.dedupe)?;
+        if let crate::commands::interview::Decision::Existing(existing) =
+            deduper.decide(ctx, &incoming)?
+        {
+            let mut q = kb.load(&existing)?;
+            kb::intake::record_asked(&mut q, interview.occurrence(), &incoming);
+            q.updated = Some(kb::time::now());
+            let path = kb.save(&q)?;
+            let message = format!("asked {} at {}: {}", q.id, interview.id, q.short(50));
+            let commit = kb.commit(&[path], &message)?;
+            crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
+            if ctx.json {
+                crate::render::print_json(&serde_json::json!({
+                    "id": q.id,
+                    "new": false,
+                    "path": kb.question_path(&q.id)?.display().to_string(),
+                    "commit": commit.map(|c| c.to_string()),
+                }))?;
+            } else {
+                println!("{}", q.id);
+                eprintln!(
+                    "Recorded {} on {}: {}",
+                    interview.label(),
+                    q.id,
+                    q.short(60)
+                );
+            }
+            return Ok(0);
+        }
+    }
+
     let mut q = kb::Question::new(id, &text);
     if q.question.is_empty() {
         return Err(kb::Error::EmptyQuestion.into());
+    }
+    if let Some(interview) = &interview {
+        q.asked.push(interview.occurrence());
     }
     q.answer = kb::yaml::normalise_block(&answer);
     q.tags = tags;
@@ -65,6 +108,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     if ctx.json {
         crate::render::print_json(&serde_json::json!({
             "id": q.id,
+            "new": true,
             "path": kb.question_path(&q.id)?.display().to_string(),
             "commit": commit.map(|c| c.to_string()),
         }))?;

@@ -4,7 +4,7 @@ use comfy_table::{Cell, ColumnConstraint, Row};
 
 use crate::Ctx;
 use crate::cli::{ListArgs, SortBy};
-use crate::commands::{matches, project_arg, tag_arg};
+use crate::commands::{asked_matches, matches, project_arg, tag_arg};
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     let tags = args
@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     let mut questions: Vec<_> = loaded
         .questions
         .into_iter()
-        .filter(|q| matches(q, &tags, project.as_deref()))
+        .filter(|q| matches(q, &tags, project.as_deref()) && asked_matches(q, &args.asked))
         .collect();
     match args.sort {
         SortBy::Id => {}
@@ -29,6 +29,9 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         }
         SortBy::Updated => {
             questions.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)))
+        }
+        SortBy::Asked => {
+            questions.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.id.cmp(&b.id)))
         }
     }
 
@@ -67,9 +70,13 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         return Ok(1);
     }
     let with_project = questions.iter().any(|q| q.project.is_some());
+    let with_asked = questions.iter().any(|q| !q.asked.is_empty());
     let mut header = vec!["ID", "Question", "Tags"];
     if with_project {
         header.push("Project");
+    }
+    if with_asked {
+        header.push("Asked");
     }
     header.push("Answer");
     let mut table = ctx.out.table(&header);
@@ -88,6 +95,12 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         ];
         if with_project {
             cells.push(Cell::new(q.project.as_deref().unwrap_or("")));
+        }
+        if with_asked {
+            cells.push(Cell::new(match q.asked.len() {
+                0 => String::new(),
+                n => format!("{n}×"),
+            }));
         }
         cells.push(Cell::new(if q.is_answered() { "✓" } else { "—" }));
         let mut row = Row::from(cells);

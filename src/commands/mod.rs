@@ -9,12 +9,14 @@ pub mod fmt;
 pub mod git;
 pub mod import;
 pub mod init;
+pub mod interview;
 pub mod list;
 pub mod merge;
 pub mod reindex;
 pub mod rm;
 pub mod search;
 pub mod show;
+pub mod stats;
 pub mod tag;
 
 use kb::model::{Question, tag_problem};
@@ -38,6 +40,16 @@ pub fn project_arg(raw: &str) -> anyhow::Result<String> {
     let project = raw.trim().to_ascii_lowercase();
     kb::id::validate(&project).map_err(|e| anyhow::anyhow!("--project: {e}"))?;
     Ok(project)
+}
+
+/// Whether `q` passes the asked/company/unanswered filters.
+pub fn asked_matches(q: &Question, f: &crate::cli::AskedFilter) -> bool {
+    (!f.asked || !q.asked.is_empty())
+        && (!f.unanswered || !q.is_answered())
+        && f.company.as_deref().is_none_or(|c| {
+            let c = c.to_lowercase();
+            q.asked.iter().any(|a| a.company.to_lowercase() == c)
+        })
 }
 
 /// Whether `q` carries every tag in `tags` and belongs to `project` (when given).

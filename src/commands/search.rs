@@ -35,7 +35,9 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<u8> {
             .join(" "),
         tags,
         project,
-        company: args.company.clone(),
+        company: args.asked.company.clone(),
+        asked: args.asked.asked,
+        unanswered: args.asked.unanswered,
         limit: args.limit,
     };
     let hits = index.search(&search, &glossary)?;

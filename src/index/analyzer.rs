@@ -29,7 +29,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever the tokens produced for the same text change: an index built with another
 /// version is rebuilt.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 3;
 
 /// The name the analyzer is registered under in the tantivy index.
 pub const NAME: &str = "kb_ko_en";
@@ -140,7 +140,7 @@ fn class(c: char) -> Class {
 }
 
 /// Particles (josa) and the copula forms that most often end a Korean noun phrase, longest
-/// first. Stripped only when at least two syllables remain, so `차이` or `결과` stay whole.
+/// first, and the suffix `점` (`차이점` → `차이`, `문제점` → `문제`). Stripped only when at least two syllables remain, so `차이` or `결과` stay whole.
 const PARTICLES: &[&str] = &[
     "에서는",
     "으로는",
@@ -148,6 +148,10 @@ const PARTICLES: &[&str] = &[
     "이라고",
     "이라는",
     "이란",
+    "점은",
+    "점이",
+    "점을",
+    "점과",
     "에서",
     "에게",
     "으로",
@@ -181,6 +185,7 @@ const PARTICLES: &[&str] = &[
     "만",
     "란",
     "나",
+    "점",
 ];
 
 /// [`PARTICLES`] as characters, decoded once.
@@ -235,10 +240,24 @@ pub fn analyze(text: &str, options: Options, out: &mut Vec<Token>) {
                 while i < chars.len() && class(chars[i].1) == Class::Cjk {
                     i += 1;
                 }
-                let run: Vec<char> = chars[start..i].iter().map(|(_, c)| *c).collect();
+                let mut run: Vec<char> = chars[start..i].iter().map(|(_, c)| *c).collect();
+                let mut start = start;
                 let glued_to_word = start > 0 && class(chars[start - 1].1) == Class::Word;
-                if options.strip_particles && glued_to_word && is_particle(&run) {
-                    continue; // `Normalization의`: the particle carries nothing
+                if options.strip_particles && glued_to_word {
+                    if is_particle(&run) {
+                        continue; // `Normalization의`: the particle carries nothing
+                    }
+                    // `Semaphore의차이는`: a particle glued between an English word and the next
+                    // Korean word, spaces forgotten. Only particles that rarely start a word.
+                    if run.len() > 2
+                        && matches!(
+                            run[0],
+                            '의' | '는' | '은' | '을' | '를' | '와' | '과' | '랑'
+                        )
+                    {
+                        run.remove(0);
+                        start += 1;
+                    }
                 }
                 let keep = if options.strip_particles {
                     run.len() - particle_len(&run)
@@ -363,7 +382,13 @@ mod tests {
         assert_eq!(terms("쿠키랑", o), ["쿠키"]);
         assert_eq!(terms("가상메모리가", o), ["가상", "상메", "메모", "모리"]);
         assert_eq!(terms("차이", o), ["차이"], "two syllables stay whole");
+        assert_eq!(terms("차이점은", o), ["차이"]);
         assert_eq!(terms("Normalization의 효과는", o), ["normal", "효과"]);
+        assert_eq!(
+            terms("Semaphore의차이는", o),
+            ["semaphor", "차이"],
+            "a particle glued in between"
+        );
     }
 
     #[test]

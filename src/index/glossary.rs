@@ -15,6 +15,9 @@ use crate::error::Problem;
 /// The glossary shipped with kb (data/glossary.txt).
 const SHIPPED: &str = include_str!("../../data/glossary.txt");
 
+/// Concepts named by a run of words: (first word, number of words, concept indices).
+pub type Span = (usize, usize, Vec<usize>);
+
 /// The per-knowledge-base synonyms file, next to kb.yaml.
 pub const SYNONYMS_FILE: &str = "synonyms.txt";
 
@@ -123,6 +126,57 @@ impl Glossary {
         out
     }
 
+    /// The words of `text` (split at spaces, punctuation, and where Hangul meets Latin script:
+    /// `Semaphore의차이는` is two words) and the concepts named in it: for each, the first word,
+    /// the number of words, and the concept indices. Runs of one to three words are tried,
+    /// longest first; a particle glued to the last word is allowed.
+    pub fn spans<'t>(&self, text: &'t str) -> (Vec<&'t str>, Vec<Span>) {
+        let words = split_words(text);
+        let mut spans = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            let mut step = 1;
+            for len in (1..=3).rev() {
+                if start + len > words.len() {
+                    continue;
+                }
+                let k = key(&words[start..start + len].join(" "));
+                let mut hits = self.by_key.get(&k).cloned().unwrap_or_default();
+                if hits.is_empty() {
+                    let chars: Vec<char> = k.chars().collect();
+                    let stripped = analyzer::strip_particle(&chars);
+                    if stripped.len() < chars.len() {
+                        hits = self
+                            .by_key
+                            .get(&stripped.iter().collect::<String>())
+                            .cloned()
+                            .unwrap_or_default();
+                    }
+                }
+                if !hits.is_empty() {
+                    spans.push((start, len, hits));
+                    step = len;
+                    break;
+                }
+            }
+            start += step;
+        }
+        (words, spans)
+    }
+
+    /// The concepts named in `text` (indices into the glossary), sorted.
+    pub fn concepts_in(&self, text: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .spans(text)
+            .1
+            .into_iter()
+            .flat_map(|(_, _, c)| c)
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
     /// Expansions for a query: for each run of one to three consecutive words that names a
     /// concept, the concept's other terms. Returns (index of the first word, words covered,
     /// equivalents).
@@ -143,6 +197,39 @@ impl Glossary {
         }
         out
     }
+}
+
+/// Words for glossary matching: split at whitespace and punctuation, and between Hangul and
+/// Latin letters (a particle is often glued to an English term: `Semaphore의`).
+fn split_words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_hangul: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        let separator = c.is_whitespace() || "?,.!()[]{}\"'“”‘’·/:;".contains(c);
+        let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&c);
+        if separator {
+            if let Some(s) = start.take() {
+                words.push(&text[s..i]);
+            }
+            last_hangul = None;
+            continue;
+        }
+        if let (Some(s), Some(prev)) = (start, last_hangul)
+            && prev != hangul
+        {
+            words.push(&text[s..i]);
+            start = Some(i);
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        last_hangul = Some(hangul);
+    }
+    if let Some(s) = start {
+        words.push(&text[s..]);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -199,6 +286,17 @@ mod tests {
                 concepts.iter().map(|c| &g.concepts[*c]).collect::<Vec<_>>()
             );
         }
+    }
+
+    #[test]
+    fn concepts_are_found_in_either_language() {
+        let g = Glossary::shipped();
+        let ko = g.concepts_in("가상메모리랑 페이징이 뭔지 설명해 주세요.");
+        let en = g.concepts_in("Virtual Memory와 Paging을 설명해주세요.");
+        assert!(
+            !ko.is_empty() && ko.iter().any(|c| en.contains(c)),
+            "{ko:?} / {en:?}"
+        );
     }
 
     #[test]

@@ -34,10 +34,10 @@ use crate::error::{Error, Problem, Result};
 use crate::model::Question;
 use crate::store::{Kb, QUESTIONS_DIR, display_path};
 
-pub use query::{Hit, Search};
+pub use query::{Candidate, Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 5;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
@@ -89,6 +89,9 @@ pub struct Fields {
     pub alias: Field,
     /// Interviews the question was asked in.
     pub interview: Field,
+    /// Glossary concepts the question names (see [`crate::similar::concepts`]): their document
+    /// frequencies weigh concept matches when comparing questions.
+    pub concept: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -106,12 +109,22 @@ fn schema() -> (Schema, Fields) {
         tag: b.add_text_field("tag", STRING | STORED),
         project: b.add_text_field("project", STRING | STORED),
         company: b.add_text_field("company", STRING),
-        asked: b.add_u64_field("asked", NumericOptions::default().set_fast().set_stored()),
-        answered: b.add_u64_field("answered", FAST),
+        asked: b.add_u64_field(
+            "asked",
+            NumericOptions::default()
+                .set_fast()
+                .set_stored()
+                .set_indexed(),
+        ),
+        answered: b.add_u64_field(
+            "answered",
+            NumericOptions::default().set_fast().set_indexed(),
+        ),
         mtime: b.add_i64_field("mtime", FAST),
         size: b.add_u64_field("size", FAST),
         alias: b.add_text_field("alias", STRING),
         interview: b.add_text_field("interview", STRING),
+        concept: b.add_text_field("concept", STRING),
     };
     (b.build(), fields)
 }
@@ -555,6 +568,9 @@ impl SearchIndex {
         interviews.dedup();
         for i in interviews {
             doc.add_text(f.interview, i);
+        }
+        for c in crate::similar::concepts(&q.question) {
+            doc.add_text(f.concept, c);
         }
         doc.add_u64(f.asked, q.asked.len() as u64);
         doc.add_u64(f.answered, u64::from(q.is_answered()));

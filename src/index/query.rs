@@ -53,7 +53,20 @@ pub struct Search {
     pub project: Option<String>,
     /// Only questions asked at this company (case-insensitive).
     pub company: Option<String>,
+    /// Only questions asked in at least one interview.
+    pub asked: bool,
+    /// Only questions without an answer.
+    pub unanswered: bool,
     pub limit: usize,
+}
+
+/// A question in the bank that an incoming question may duplicate.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub question: String,
+    /// Weighted-Jaccard similarity (see [`crate::similar`]), 0–1.
+    pub similarity: f32,
 }
 
 /// One result.
@@ -308,11 +321,83 @@ impl QueryBuilder<'_> {
         if let Some(c) = &search.company {
             clauses.push(filter(self.fields.company, &c.to_lowercase()));
         }
+        if search.asked {
+            let q = tantivy::query::RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(self.fields.asked, 1)),
+                std::ops::Bound::Unbounded,
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)),
+            ));
+        }
+        if search.unanswered {
+            let q = TermQuery::new(
+                Term::from_field_u64(self.fields.answered, 0),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)),
+            ));
+        }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 }
 
 impl SearchIndex {
+    /// Questions in the bank that `text` may duplicate, most similar first: the search proposes
+    /// candidates, [`crate::similar`] scores them with the index's term statistics.
+    pub fn similar(&self, text: &str, glossary: &Glossary, limit: usize) -> Result<Vec<Candidate>> {
+        let search = Search {
+            text: text.to_string(),
+            limit: limit.max(20),
+            ..Search::default()
+        };
+        let hits = match self.search(&search, glossary) {
+            Ok(h) => h,
+            Err(Error::Query(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let (reader, fields, _) = self.parts();
+        let searcher = reader.searcher();
+        let n = searcher.num_docs() as usize;
+        let weight = |t: &str| {
+            let field = if t.starts_with('#') {
+                fields.concept
+            } else {
+                fields.question
+            };
+            let df = searcher
+                .doc_freq(&Term::from_field_text(field, t))
+                .unwrap_or(0) as usize;
+            crate::similar::weigh(t, crate::similar::idf(n.max(1), df))
+        };
+        let mine = crate::similar::fingerprint(text);
+        let mut out: Vec<Candidate> = hits
+            .into_iter()
+            .map(|h| {
+                let similarity = crate::similar::match_score(
+                    &mine,
+                    &crate::similar::fingerprint(&h.question),
+                    weight,
+                );
+                Candidate {
+                    id: h.id,
+                    question: h.question,
+                    similarity,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        out.truncate(limit);
+        Ok(out)
+    }
+
     /// Run a search with kb's shipped settings.
     pub fn search(&self, search: &Search, glossary: &Glossary) -> Result<Vec<Hit>> {
         self.search_with(search, glossary, Weights::default())

@@ -191,3 +191,27 @@ pub fn corpora() -> Option<PathBuf> {
         None
     }
 }
+
+/// A copy of the sample knowledge base `kb/` in its own repository inside the sandbox.
+pub fn sample_copy(sb: &Sandbox) -> PathBuf {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+    let dst = sb.path().join("kb");
+    copy_dir(&src, &dst);
+    sb.git(&dst, &["init", "-q"]);
+    sb.git(&dst, &["add", "."]);
+    sb.git(&dst, &["commit", "-qm", "sample"]);
+    dst
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+}

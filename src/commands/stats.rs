@@ -1,0 +1,238 @@
+//! `kb stats [--company C] [--since DATE]`: what companies really ask.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Context;
+use comfy_table::Cell;
+use jiff::civil::Date;
+
+use crate::Ctx;
+use crate::cli::StatsArgs;
+use kb::model::truncate_chars;
+
+pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
+    let since: Option<Date> = match &args.since {
+        Some(d) => Some(
+            kb::time::parse_date(d).with_context(|| format!("--since {d:?}: use YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    let company = args.company.as_deref().map(str::to_lowercase);
+    let kb = ctx.open_kb()?;
+    let loaded = kb.load_all()?;
+    ctx.out.warn_skipped(&loaded.problems);
+    let (interviews, problems) = kb.load_interviews()?;
+    ctx.out.warn_skipped(&problems);
+
+    let company_ok = |c: &str| company.as_deref().is_none_or(|w| c.to_lowercase() == w);
+    let date_ok = |d: Option<Date>| since.is_none_or(|s| d.is_some_and(|d| d >= s));
+    let interviews: Vec<_> = interviews
+        .into_iter()
+        .filter(|iv| company_ok(&iv.company) && date_ok(iv.date))
+        .collect();
+
+    // Occurrences that pass the filters, per question.
+    let questions = &loaded.questions;
+    let counted: Vec<(usize, Vec<&kb::Asked>)> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                i,
+                q.asked
+                    .iter()
+                    .filter(|a| company_ok(&a.company) && date_ok(a.date))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let occurrences: usize = counted.iter().map(|(_, a)| a.len()).sum();
+
+    let mut most: Vec<&(usize, Vec<&kb::Asked>)> =
+        counted.iter().filter(|(_, a)| !a.is_empty()).collect();
+    most.sort_by(|a, b| {
+        b.1.len()
+            .cmp(&a.1.len())
+            .then(questions[a.0].id.cmp(&questions[b.0].id))
+    });
+
+    #[derive(Default)]
+    struct PerCompany {
+        interviews: usize,
+        asked: usize,
+        questions: BTreeSet<usize>,
+        name: String,
+    }
+    let mut per_company: BTreeMap<String, PerCompany> = BTreeMap::new();
+    for iv in &interviews {
+        let e = per_company.entry(iv.company.to_lowercase()).or_default();
+        e.interviews += 1;
+        e.name = iv.company.clone();
+    }
+    for (i, asked) in &counted {
+        for a in asked {
+            let e = per_company.entry(a.company.to_lowercase()).or_default();
+            e.asked += 1;
+            e.questions.insert(*i);
+            if e.name.is_empty() {
+                e.name = a.company.clone();
+            }
+        }
+    }
+    let mut companies: Vec<&PerCompany> = per_company.values().collect();
+    companies.sort_by(|a, b| b.asked.cmp(&a.asked).then(a.name.cmp(&b.name)));
+
+    #[derive(Default)]
+    struct PerTag {
+        questions: usize,
+        asked: usize,
+        unanswered: usize,
+    }
+    let mut per_tag: BTreeMap<&str, PerTag> = BTreeMap::new();
+    for (i, asked) in &counted {
+        for t in &questions[*i].tags {
+            let e = per_tag.entry(t.as_str()).or_default();
+            e.questions += 1;
+            e.asked += asked.len();
+            e.unanswered += usize::from(!questions[*i].is_answered());
+        }
+    }
+    let mut tags: Vec<(&&str, &PerTag)> = per_tag.iter().collect();
+    tags.sort_by(|a, b| {
+        b.1.asked
+            .cmp(&a.1.asked)
+            .then(b.1.questions.cmp(&a.1.questions))
+            .then(a.0.cmp(b.0))
+    });
+
+    let mut unanswered: Vec<&(usize, Vec<&kb::Asked>)> = counted
+        .iter()
+        .filter(|(i, _)| !questions[*i].is_answered())
+        .collect();
+    unanswered.sort_by(|a, b| {
+        b.1.len()
+            .cmp(&a.1.len())
+            .then(questions[a.0].id.cmp(&questions[b.0].id))
+    });
+
+    let mut months: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for iv in &interviews {
+        if let Some(d) = iv.date {
+            months.entry(d.strftime("%Y-%m").to_string()).or_default().0 += 1;
+        }
+    }
+    for (_, asked) in &counted {
+        for a in asked {
+            if let Some(d) = a.date {
+                months.entry(d.strftime("%Y-%m").to_string()).or_default().1 += 1;
+            }
+        }
+    }
+
+    let answered = questions.iter().filter(|q| q.is_answered()).count();
+    if ctx.json {
+        let q = |i: usize, n: usize| serde_json::json!({"id": questions[i].id, "question": questions[i].question, "asked": n, "answered": questions[i].is_answered()});
+        crate::render::print_json(&serde_json::json!({
+            "questions": questions.len(),
+            "answered": answered,
+            "unanswered": questions.len() - answered,
+            "interviews": interviews.len(),
+            "asked": occurrences,
+            "most_asked": most.iter().take(args.limit).map(|(i, a)| q(*i, a.len())).collect::<Vec<_>>(),
+            "companies": companies.iter().map(|c| serde_json::json!({"company": c.name, "interviews": c.interviews, "asked": c.asked, "questions": c.questions.len()})).collect::<Vec<_>>(),
+            "tags": tags.iter().map(|(t, s)| serde_json::json!({"tag": t, "questions": s.questions, "asked": s.asked, "unanswered": s.unanswered})).collect::<Vec<_>>(),
+            "unanswered_questions": unanswered.iter().take(args.limit).map(|(i, a)| q(*i, a.len())).collect::<Vec<_>>(),
+            "months": months.iter().map(|(m, (iv, a))| serde_json::json!({"month": m, "interviews": iv, "asked": a})).collect::<Vec<_>>(),
+        }))?;
+        return Ok(0);
+    }
+
+    let out = &ctx.out;
+    println!(
+        "{} questions ({answered} answered, {} without an answer) · {} interviews · asked {occurrences} times{}",
+        questions.len(),
+        questions.len() - answered,
+        interviews.len(),
+        match (&args.company, &args.since) {
+            (None, None) => String::new(),
+            (c, s) => format!(
+                " ({}{})",
+                c.as_deref().map(|c| format!("at {c}")).unwrap_or_default(),
+                s.as_deref()
+                    .map(|s| format!(" since {s}"))
+                    .unwrap_or_default()
+            ),
+        }
+    );
+    let heading = |t: &str| println!("\n{}", out.bold(t));
+    if !most.is_empty() {
+        heading("Most asked");
+        let mut table = out.table(&["Asked", "ID", "Question", "Where"]);
+        for (i, asked) in most.iter().take(args.limit) {
+            let mut where_: Vec<&str> = asked.iter().map(|a| a.company.as_str()).collect();
+            where_.sort();
+            where_.dedup();
+            table.add_row(vec![
+                Cell::new(format!("{}×", asked.len())),
+                Cell::new(&questions[*i].id),
+                Cell::new(truncate_chars(&questions[*i].question, 60)),
+                Cell::new(where_.join(", ")),
+            ]);
+        }
+        println!("{table}");
+    }
+    if !companies.is_empty() {
+        heading("Per company");
+        let mut table = out.table(&["Company", "Interviews", "Asked", "Questions"]);
+        for c in companies.iter().take(args.limit) {
+            table.add_row(vec![
+                Cell::new(&c.name),
+                Cell::new(c.interviews),
+                Cell::new(c.asked),
+                Cell::new(c.questions.len()),
+            ]);
+        }
+        println!("{table}");
+    }
+    if !tags.is_empty() {
+        heading("Per tag");
+        let mut table = out.table(&["Tag", "Questions", "Asked", "No answer"]);
+        for (t, s) in tags.iter().take(args.limit) {
+            table.add_row(vec![
+                Cell::new(t),
+                Cell::new(s.questions),
+                Cell::new(s.asked),
+                Cell::new(s.unanswered),
+            ]);
+        }
+        println!("{table}");
+    }
+    if !unanswered.is_empty() {
+        heading("Still without an answer (most asked first)");
+        let mut table = out.table(&["Asked", "ID", "Question"]);
+        for (i, asked) in unanswered.iter().take(args.limit) {
+            table.add_row(vec![
+                Cell::new(format!("{}×", asked.len())),
+                Cell::new(&questions[*i].id),
+                Cell::new(truncate_chars(&questions[*i].question, 70)),
+            ]);
+        }
+        println!("{table}");
+    }
+    if !months.is_empty() {
+        heading("Over time");
+        let widest = months.values().map(|(iv, _)| *iv).max().unwrap_or(1).max(1);
+        let mut table = out.table(&["Month", "Interviews", "Asked", ""]);
+        for (m, (iv, a)) in &months {
+            let bar = "█".repeat((iv * 20).div_ceil(widest));
+            table.add_row(vec![
+                Cell::new(m),
+                Cell::new(iv),
+                Cell::new(a),
+                Cell::new(bar),
+            ]);
+        }
+        println!("{table}");
+    }
+    Ok(0)
+}

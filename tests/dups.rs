@@ -144,7 +144,7 @@ fn similarity_separates_labelled_paraphrases_from_same_topic_questions() {
                 0.0
             };
             report.push_str(&format!(
-                "| {name} | {threshold:.1} | {precision:.2} | {recall:.2} | {f1:.2} |\n"
+                "| {name} | {threshold:.2} | {precision:.2} | {recall:.2} | {f1:.2} |\n"
             ));
             if name.ends_with("(kb dups)")
                 && (threshold - kb::similar::DEFAULT_THRESHOLD).abs() < 1e-6

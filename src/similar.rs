@@ -254,17 +254,42 @@ pub struct Pair {
 
 /// Likely duplicates among `questions`, most similar first.
 ///
-/// Not all pairs: an inverted index from token to questions proposes only pairs that share a
-/// token rare enough to matter (tokens in more than [`COMMON`] of the bank are skipped when
-/// proposing, though they still count in the similarity), so the work follows the number of
-/// plausible pairs, not the square of the bank.
-pub fn duplicates(questions: &[Question], threshold: f32) -> Vec<Pair> {
+/// Not all pairs: a set-similarity join with prefix filtering. Tokens are ordered rarest first;
+/// a question is only indexed under, and only probes with, the shortest prefix of its tokens
+/// whose remaining weight is below `threshold` × its total. Two questions with similarity at
+/// least `threshold` must share a token in both prefixes (the first token they share is in both),
+/// so no pair is missed, and the work follows the number of plausible pairs instead of the
+/// square of the bank.
+///
+/// Questions with identical token sets are reported as a chain of pairs (`a`–`b`, `b`–`c`: enough
+/// to merge them all) and take part in the join once. At most `limit` pairs are kept.
+pub fn duplicates(questions: &[Question], threshold: f32, limit: usize) -> Vec<Pair> {
     let prints: Vec<Vec<String>> = questions.iter().map(|q| fingerprint(&q.question)).collect();
-    duplicates_of(questions, &prints, threshold)
+    duplicates_of(questions, &prints, threshold, limit)
 }
 
 /// [`duplicates`] over precomputed fingerprints (one per question).
-pub fn duplicates_of(questions: &[Question], prints: &[Vec<String>], threshold: f32) -> Vec<Pair> {
+pub fn duplicates_of(
+    questions: &[Question],
+    prints: &[Vec<String>],
+    threshold: f32,
+    limit: usize,
+) -> Vec<Pair> {
+    let mut best = Best::new(limit);
+    let mut first_with: HashMap<&[String], usize> = HashMap::new();
+    let mut distinct = Vec::new();
+    for (i, p) in prints.iter().enumerate() {
+        match first_with.get(p.as_slice()) {
+            Some(&prev) if !p.is_empty() => {
+                best.push(Pair::new(&questions[prev].id, &questions[i].id, 1.0));
+                first_with.insert(p.as_slice(), i);
+            }
+            _ => {
+                first_with.insert(p.as_slice(), i);
+                distinct.push(i);
+            }
+        }
+    }
     let mut df: HashMap<&str, usize> = HashMap::new();
     for p in prints {
         for t in p {
@@ -273,54 +298,94 @@ pub fn duplicates_of(questions: &[Question], prints: &[Vec<String>], threshold: 
     }
     let n = questions.len();
     let weight = |t: &str| weigh(t, idf(n, df.get(t).copied().unwrap_or(0)));
-    let common = ((n as f32 * COMMON) as usize).max(50);
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, p) in prints.iter().enumerate() {
-        for t in p {
-            if df[t.as_str()] <= common {
-                postings.entry(t.as_str()).or_default().push(i);
-            }
+    // Each question's tokens, rarest first (ties by text, so the order is the same everywhere).
+    let ordered: Vec<Vec<(f32, &str)>> = prints
+        .iter()
+        .map(|p| {
+            let mut v: Vec<(f32, &str)> = p.iter().map(|t| (weight(t), t.as_str())).collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            v
+        })
+        .collect();
+    let prefix_len = |v: &[(f32, &str)]| {
+        let total: f32 = v.iter().map(|(w, _)| w).sum();
+        let mut rest = total;
+        let mut k = 0;
+        while k < v.len() && rest >= threshold * total {
+            rest -= v[k].0;
+            k += 1;
         }
-    }
-    let mut pairs = Vec::new();
+        k.max(1).min(v.len())
+    };
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut seen: HashSet<usize> = HashSet::new();
-    for (i, p) in prints.iter().enumerate() {
-        let p = p.as_slice();
+    for &i in &distinct {
+        let prefix = &ordered[i][..prefix_len(&ordered[i])];
         seen.clear();
-        for t in p {
-            for &j in postings.get(t.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                if j <= i || !seen.insert(j) {
+        for (_, t) in prefix.iter() {
+            for &j in postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                if !seen.insert(j) {
                     continue;
                 }
-                let s = similarity(p, &prints[j], weight);
+                let s = similarity(&prints[i], &prints[j], weight);
                 if s >= threshold {
-                    let (a, b) = ordered(&questions[i].id, &questions[j].id);
-                    pairs.push(Pair {
-                        a,
-                        b,
-                        similarity: s,
-                    });
+                    best.push(Pair::new(&questions[i].id, &questions[j].id, s));
                 }
             }
         }
+        for (_, t) in prefix.iter() {
+            postings.entry(t).or_default().push(i);
+        }
     }
-    pairs.sort_by(|x, y| {
-        y.similarity
-            .total_cmp(&x.similarity)
-            .then_with(|| x.a.cmp(&y.a))
-            .then_with(|| x.b.cmp(&y.b))
-    });
-    pairs
+    best.into_sorted()
 }
 
-/// Share of the bank above which a token is too common to propose pairs by.
-pub const COMMON: f32 = 0.05;
+impl Pair {
+    fn new(a: &str, b: &str, similarity: f32) -> Pair {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        Pair {
+            a: a.to_string(),
+            b: b.to_string(),
+            similarity,
+        }
+    }
 
-fn ordered(a: &str, b: &str) -> (String, String) {
-    if a <= b {
-        (a.to_string(), b.to_string())
-    } else {
-        (b.to_string(), a.to_string())
+    /// Most similar first, then by ids.
+    fn rank(&self, other: &Pair) -> std::cmp::Ordering {
+        other
+            .similarity
+            .total_cmp(&self.similarity)
+            .then_with(|| self.a.cmp(&other.a))
+            .then_with(|| self.b.cmp(&other.b))
+    }
+}
+
+/// The `limit` best pairs seen so far (memory stays bounded however many pairs qualify).
+struct Best {
+    limit: usize,
+    pairs: Vec<Pair>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit: limit.max(1),
+            pairs: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, pair: Pair) {
+        self.pairs.push(pair);
+        if self.pairs.len() >= self.limit * 2 {
+            self.pairs.sort_by(Pair::rank);
+            self.pairs.truncate(self.limit);
+        }
+    }
+
+    fn into_sorted(mut self) -> Vec<Pair> {
+        self.pairs.sort_by(Pair::rank);
+        self.pairs.truncate(self.limit);
+        self.pairs
     }
 }
 
@@ -358,8 +423,77 @@ mod tests {
         .iter()
         .map(|(id, q)| Question::new(id.to_string(), q))
         .collect();
-        let pairs = duplicates(&qs, DEFAULT_THRESHOLD);
+        let pairs = duplicates(&qs, DEFAULT_THRESHOLD, 10);
         assert_eq!(pairs.len(), 1, "{pairs:?}");
         assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("a", "b"));
+    }
+
+    #[test]
+    fn prefix_filtering_misses_no_pair_that_all_pairs_finds() {
+        let words = [
+            "TCP",
+            "UDP",
+            "차이",
+            "가상",
+            "메모리",
+            "페이징",
+            "스레드",
+            "프로세스",
+            "캐시",
+            "인덱스",
+            "트랜잭션",
+            "격리",
+            "수준",
+            "GIL",
+            "정규화",
+            "배치",
+            "드롭아웃",
+            "과적합",
+            "힙",
+            "정렬",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let mut qs: Vec<Question> = Vec::new();
+        let mut seen = HashSet::new();
+        while qs.len() < 300 {
+            let n = 2 + next() % 4;
+            let text: Vec<&str> = (0..n).map(|_| words[next() % words.len()]).collect();
+            let text = text.join(" ");
+            if seen.insert(fingerprint(&text)) {
+                qs.push(Question::new(format!("q{}", qs.len()), &text));
+            }
+        }
+        let prints: Vec<Vec<String>> = qs.iter().map(|q| fingerprint(&q.question)).collect();
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for p in &prints {
+            for t in p {
+                *df.entry(t.as_str()).or_default() += 1;
+            }
+        }
+        let w = |t: &str| weigh(t, idf(qs.len(), df.get(t).copied().unwrap_or(0)));
+        for threshold in [0.5, 0.6, 0.8] {
+            let mut brute = Vec::new();
+            for i in 0..qs.len() {
+                for j in i + 1..qs.len() {
+                    if similarity(&prints[i], &prints[j], w) >= threshold {
+                        brute.push(Pair::new(&qs[i].id, &qs[j].id, 0.0));
+                    }
+                }
+            }
+            let fast = duplicates(&qs, threshold, usize::MAX / 4);
+            assert_eq!(fast.len(), brute.len(), "threshold {threshold}");
+            for p in &brute {
+                assert!(
+                    fast.iter().any(|f| f.a == p.a && f.b == p.b),
+                    "{p:?} missed at {threshold}"
+                );
+            }
+        }
     }
 }

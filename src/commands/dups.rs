@@ -14,8 +14,7 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
-    let mut pairs = kb::similar::duplicates(&loaded.questions, args.threshold);
-    pairs.truncate(args.limit);
+    let pairs = kb::similar::duplicates(&loaded.questions, args.threshold, args.limit);
     let text: HashMap<&str, &str> = loaded
         .questions
         .iter()

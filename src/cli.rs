@@ -149,6 +149,37 @@ pub enum Command {
         files are removed.")]
     Merge(MergeArgs),
 
+    /// Sync with the git remote: commit hand edits, pull, merge, push.
+    #[command(
+        long_about = "Make this bank and the remote's the same, in one command.\n\n\
+        1. Hand-edited files in the bank are validated (an invalid one stops the sync with \
+        file:line; nothing is committed or pushed) and committed.\n\
+        2. The remote's commits are fetched and this machine's are replayed on top of them \
+        (rebase; fast-forward when possible), so history stays a line with no merge commits.\n\
+        3. A question or interview changed on both machines is merged field by field: both \
+        answers are kept when both changed (the question is tagged `conflict`: kb list \
+        --conflicts), tags and occurrences are combined, an edit beats a delete, a question both \
+        machines added is kept once. No conflict markers are ever written.\n\
+        4. The result is pushed and the search index brought up to date.\n\n\
+        Files kb does not own (a README in the same repository) that changed on both sides and \
+        do not merge stop the sync before anything changes, with what to do.\n\n\
+        Exit codes: 0 in sync; 1 error; 3 remote unreachable (changes committed locally, pushed \
+        by the next sync); 4 invalid files; 5 a file kb does not own needs merging by hand; \
+        6 the remote rejected the push."
+    )]
+    Sync(SyncArgs),
+
+    /// Manage the git remote kb syncs with.
+    #[command(subcommand)]
+    Remote(RemoteCommand),
+
+    /// Start on a new machine: clone a knowledge base and build its index.
+    Clone(CloneArgs),
+
+    /// (used by kb sync) git merge driver for question and interview files.
+    #[command(hide = true)]
+    MergeDriver(MergeDriverArgs),
+
     /// Validate every file; print problems as path:line:col: message.
     Check,
 
@@ -174,6 +205,9 @@ pub struct InitArgs {
     /// A name for the knowledge base (default: the directory's name).
     #[arg(long)]
     pub name: Option<String>,
+    /// The git remote to sync with (kb sync).
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -237,6 +271,9 @@ pub struct ListArgs {
     pub sort: SortBy,
     #[command(flatten)]
     pub asked: AskedFilter,
+    /// Only questions a sync found changed on two machines (tagged `conflict`).
+    #[arg(long)]
+    pub conflicts: bool,
 }
 
 /// Filters on what was asked, shared by list and search.
@@ -314,6 +351,50 @@ pub struct ImportArgs {
     /// Show what would be imported without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// The remote to sync with (default: the branch's upstream, else origin).
+    #[arg(long)]
+    pub remote: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RemoteCommand {
+    /// Add the remote to sync with (any git URL: SSH, HTTPS, a path).
+    Add(RemoteAddArgs),
+    /// Show the remotes.
+    #[command(visible_alias = "ls")]
+    List,
+}
+
+#[derive(Args, Debug)]
+pub struct RemoteAddArgs {
+    /// git@github.com:me/interview.git, https://gitlab.com/me/interview.git, /path/to/bare.git
+    pub url: String,
+    /// Its name.
+    #[arg(long, default_value = "origin")]
+    pub name: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CloneArgs {
+    /// The repository to clone.
+    pub url: String,
+    /// Where (default: the repository's name).
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeDriverArgs {
+    pub base: PathBuf,
+    pub ours: PathBuf,
+    pub theirs: PathBuf,
+    pub path: String,
+    /// Append what was merged to this file.
+    #[arg(long)]
+    pub log: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

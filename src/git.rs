@@ -39,7 +39,17 @@ pub fn open(dir: &Path) -> Result<Repository> {
 pub fn open_or_init(dir: &Path) -> Result<(Repository, bool)> {
     match Repository::discover(dir) {
         Ok(repo) if !repo.is_bare() => Ok((repo, false)),
-        _ => Ok((Repository::init(dir)?, true)),
+        _ => {
+            // git's `init.defaultBranch` if set, else `main` (what hosting services expect)
+            // rather than libgit2's `master`.
+            let branch = git2::Config::open_default()
+                .ok()
+                .and_then(|c| c.get_string("init.defaultBranch").ok())
+                .unwrap_or_else(|| "main".to_string());
+            let mut opts = git2::RepositoryInitOptions::new();
+            opts.initial_head(&branch);
+            Ok((Repository::init_opts(dir, &opts)?, true))
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod merge;
 pub mod model;
 pub mod similar;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod yaml;

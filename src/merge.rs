@@ -399,6 +399,53 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
     }
 }
 
+/// Merge two versions of an interview record: fields changed on one side win; changed on both,
+/// ours wins and theirs is appended to the notes; notes changed on both are both kept.
+pub fn merge3_interview(
+    base: Option<&crate::interview::Interview>,
+    ours: &crate::interview::Interview,
+    theirs: &crate::interview::Interview,
+) -> crate::interview::Interview {
+    let Some(b) = base else {
+        let mut m = ours.clone();
+        m.notes = combine_answers(&ours.notes, &theirs.notes, "the other version");
+        for (k, v) in &theirs.extra {
+            m.extra.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        return m;
+    };
+    let mut m = ours.clone();
+    let mut lost = Vec::new();
+    macro_rules! field {
+        ($f:ident) => {
+            match pick(&b.$f, &ours.$f, &theirs.$f) {
+                Ok(v) => m.$f = v,
+                Err((_, t)) => lost.push(format!("{}: {:?}", stringify!($f), t)),
+            }
+        };
+    }
+    field!(company);
+    field!(round);
+    field!(date);
+    field!(position);
+    field!(outcome);
+    match pick(&b.notes, &ours.notes, &theirs.notes) {
+        Ok(v) => m.notes = v,
+        Err((o, t)) => m.notes = combine_answers(&o, &t, "the other machine's version"),
+    }
+    for (k, v) in &theirs.extra {
+        if b.extra.get(k) != Some(v) && ours.extra.get(k) == b.extra.get(k) {
+            m.extra.insert(k.clone(), v.clone());
+        }
+    }
+    if !lost.is_empty() {
+        let note = format!("(kb sync: the other machine had {})", lost.join(", "));
+        m.notes = crate::yaml::normalise_block(&format!("{}\n\n{note}", m.notes.trim_end()));
+    }
+    m.updated = [ours.updated, theirs.updated].into_iter().flatten().max();
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,9 @@ use crate::cli::InitArgs;
 
 pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<u8> {
     let kb = kb::Kb::init(&args.dir, args.name.as_deref())?;
+    if let Some(url) = &args.remote {
+        kb.repo().remote("origin", url)?;
+    }
     let root = kb::store::display_path(kb.root());
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

@@ -7,11 +7,14 @@ use crate::cli::{ListArgs, SortBy};
 use crate::commands::{asked_matches, matches, project_arg, tag_arg};
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
-    let tags = args
+    let mut tags = args
         .tags
         .iter()
         .map(|t| tag_arg(t))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    if args.conflicts {
+        tags.push(kb::merge::CONFLICT_TAG.to_string());
+    }
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;

@@ -17,6 +17,7 @@ pub mod rm;
 pub mod search;
 pub mod show;
 pub mod stats;
+pub mod sync;
 pub mod tag;
 
 use kb::model::{Question, tag_problem};

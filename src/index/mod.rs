@@ -198,6 +198,16 @@ impl SearchIndex {
         }
     }
 
+    /// Bring an existing index up to date (after a pull); nothing when there is none.
+    pub fn refresh_existing(kb: &Kb) -> Result<Option<Refresh>> {
+        match SearchIndex::open_dir(&location(kb)) {
+            Ok(Some(mut index)) if index.meta().is_ok_and(|m| m.format == format_tag()) => {
+                index.refresh(kb).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Build the index from scratch (`kb reindex`, or when it is missing or outdated).
     pub fn rebuild(kb: &Kb, progress: &dyn Progress) -> Result<(SearchIndex, Refresh)> {
         let dir = location(kb);

@@ -1,0 +1,260 @@
+//! `kb sync`, `kb remote add|list`, `kb clone`, and the merge driver git calls during a sync.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::Ctx;
+use crate::cli::{CloneArgs, MergeDriverArgs, RemoteCommand, SyncArgs};
+use kb::sync::SyncError;
+
+/// Exit codes of `kb sync` (also in its --help and the README).
+pub const UNREACHABLE: u8 = 3;
+pub const INVALID: u8 = 4;
+pub const CONFLICT: u8 = 5;
+pub const REJECTED: u8 = 6;
+
+pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let exe = std::env::current_exe()
+        .context("could not find the kb executable for git's merge driver")?;
+    let result = kb::sync::sync(&kb, &exe, args.remote.as_deref());
+    // Whatever happened, the index follows what is now on disk.
+    if let Err(e) = kb::index::SearchIndex::refresh_existing(&kb) {
+        eprintln!("{} {e}", ctx.out.warning_label());
+    }
+    let (code, report, error) = match result {
+        Ok(r) => (0, Some(r), None),
+        Err(SyncError::Invalid(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            (
+                INVALID,
+                None,
+                Some(format!(
+                    "{} invalid file(s): fix them (kb check) and sync again; nothing was committed or pushed",
+                    problems.len()
+                )),
+            )
+        }
+        Err(e @ SyncError::Unreachable { .. }) => (UNREACHABLE, None, Some(e.to_string())),
+        Err(e @ SyncError::Conflict { .. }) => (CONFLICT, None, Some(e.to_string())),
+        Err(e @ SyncError::Rejected { .. }) => (REJECTED, None, Some(e.to_string())),
+        Err(SyncError::NoRemote) => bail!(SyncError::NoRemote),
+        Err(SyncError::Other(e)) => return Err(e.into()),
+    };
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({
+            "ok": code == 0,
+            "exit": code,
+            "report": report,
+            "error": error,
+        }))?;
+    } else {
+        if let Some(r) = &report {
+            let mut parts = Vec::new();
+            if r.committed > 0 {
+                parts.push(format!(
+                    "committed {} hand-edited file{}",
+                    r.committed,
+                    if r.committed == 1 { "" } else { "s" }
+                ));
+            }
+            parts.push(format!(
+                "pulled {} commit{}",
+                r.pulled,
+                if r.pulled == 1 { "" } else { "s" }
+            ));
+            parts.push(format!("pushed {}", r.pushed));
+            if r.merged > 0 {
+                parts.push(format!("auto-merged {}", r.merged));
+            }
+            if r.folded > 0 {
+                parts.push(format!(
+                    "kept {} twice-added question{} once",
+                    r.folded,
+                    if r.folded == 1 { "" } else { "s" }
+                ));
+            }
+            eprintln!(
+                "Synced with {} ({}): {}.",
+                r.remote,
+                r.branch,
+                parts.join(", ")
+            );
+            if !r.conflicts.is_empty() {
+                eprintln!(
+                    "{} question{} changed on both machines keep both versions, tagged `conflict`: {}\nTidy them with kb edit; find them with kb list --conflicts.",
+                    r.conflicts.len(),
+                    if r.conflicts.len() == 1 { "" } else { "s" },
+                    r.conflicts.join(", ")
+                );
+            }
+        }
+        if let Some(e) = &error {
+            eprintln!("{} {e}", ctx.out.error_label());
+        }
+    }
+    Ok(code)
+}
+
+pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    match command {
+        RemoteCommand::Add(args) => {
+            if kb.repo().find_remote(&args.name).is_ok() {
+                bail!(
+                    "a remote named {:?} already exists (kb git remote set-url {} URL to change it)",
+                    args.name,
+                    args.name
+                );
+            }
+            kb.repo().remote(&args.name, &args.url)?;
+            eprintln!("Added remote {} → {}. Run kb sync.", args.name, args.url);
+        }
+        RemoteCommand::List => {
+            let remotes = kb.repo().remotes()?;
+            let mut rows = Vec::new();
+            for name in remotes.iter().flatten().flatten() {
+                let url = kb
+                    .repo()
+                    .find_remote(name)
+                    .ok()
+                    .and_then(|r| r.url().ok().map(String::from))
+                    .unwrap_or_default();
+                rows.push((name.to_string(), url));
+            }
+            if ctx.json {
+                crate::render::print_json(
+                    &rows
+                        .iter()
+                        .map(|(n, u)| serde_json::json!({"name": n, "url": u}))
+                        .collect(),
+                )?;
+            } else {
+                for (n, u) in &rows {
+                    println!("{n}\t{u}");
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<u8> {
+    let dir = match &args.dir {
+        Some(d) => d.clone(),
+        None => PathBuf::from(
+            args.url
+                .trim_end_matches('/')
+                .rsplit(['/', ':'])
+                .next()
+                .unwrap_or("kb")
+                .trim_end_matches(".git"),
+        ),
+    };
+    if dir.exists()
+        && std::fs::read_dir(&dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!("{} already exists and is not empty", dir.display());
+    }
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", &args.url])
+        .arg(&dir)
+        .status()
+        .context("could not run git (is it installed?)")?;
+    if !status.success() {
+        bail!("git clone {} failed (see above)", args.url);
+    }
+    checkout_if_empty(&dir)?;
+    let root = find_kb(&dir)
+        .with_context(|| format!("{} has no kb.yaml: it is not a knowledge base", args.url))?;
+    let kb = kb::Kb::open(&root)?;
+    let (index, refresh) = kb::index::SearchIndex::rebuild(&kb, &crate::render::Bar::new())?;
+    ctx.out.warn_skipped(&refresh.problems);
+    if ctx.json {
+        crate::render::print_json(&serde_json::json!({"path": root, "questions": index.len()}))?;
+    } else {
+        println!("{}", root.display());
+        eprintln!(
+            "Cloned {} questions into {}; the search index is built.",
+            index.len(),
+            root.display()
+        );
+    }
+    Ok(0)
+}
+
+/// A clone whose remote HEAD names a branch that does not exist (a bank pushed from `master` to
+/// a remote created with `main`) checks nothing out: take the remote's only, or main/master,
+/// branch.
+fn checkout_if_empty(dir: &Path) -> anyhow::Result<()> {
+    let repo = git2::Repository::open(dir)?;
+    if repo.head().is_ok() {
+        return Ok(());
+    }
+    let mut branches: Vec<String> = repo
+        .branches(Some(git2::BranchType::Remote))?
+        .flatten()
+        .filter_map(|(b, _)| b.name().ok().flatten().map(String::from))
+        .filter(|n| !n.ends_with("/HEAD"))
+        .collect();
+    branches.sort_by_key(|b| (!b.ends_with("/main"), !b.ends_with("/master"), b.clone()));
+    let Some(remote_branch) = branches.first() else {
+        return Ok(());
+    };
+    let local = remote_branch
+        .split_once('/')
+        .map_or(remote_branch.as_str(), |(_, b)| b);
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["checkout", "--quiet", "-b", local, "--track", remote_branch])
+        .status()?;
+    if !status.success() {
+        bail!("could not check out {remote_branch} in {}", dir.display());
+    }
+    Ok(())
+}
+
+/// The knowledge base in a fresh clone: at its root or one folder down.
+fn find_kb(dir: &Path) -> Option<PathBuf> {
+    if dir.join(kb::store::CONFIG_FILE).is_file() {
+        return Some(dir.to_path_buf());
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join(kb::store::CONFIG_FILE).is_file())
+        .collect();
+    found.sort();
+    found.into_iter().next()
+}
+
+pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<u8> {
+    let conflict = match kb::sync::merge_driver(&args.base, &args.ours, &args.theirs, &args.path) {
+        Ok(c) => c,
+        Err(e) => {
+            // Git then reports a conflict and kb sync stops and rolls back.
+            eprintln!("kb merge-driver: {}: {e}", args.path);
+            return Ok(1);
+        }
+    };
+    if let Some(log) = &args.log {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)?;
+        writeln!(
+            f,
+            "{} {}",
+            if conflict { "conflict" } else { "merged" },
+            args.path
+        )?;
+    }
+    Ok(0)
+}

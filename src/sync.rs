@@ -1,0 +1,667 @@
+//! `kb sync`: the same bank on every machine through an ordinary git remote.
+//!
+//! Local work (commits, trees, diffs) goes through git2; talking to the remote and replaying
+//! commits go through the git command-line tool, which brings the authentication git users
+//! already have (ssh-agent and keys, `~/.ssh/config`, credential helpers for HTTPS) and git's own
+//! well-tested rebase. kb takes part in the rebase as a *merge driver* for question and interview
+//! files: when both machines changed one, git hands kb the base and both versions and kb writes
+//! the semantic three-way merge (`merge::merge3`) — never conflict markers.
+//!
+//! Integration is by **rebase** (fast-forward when possible): local commits are replayed on the
+//! remote's, so history stays a line of readable commits with no merge commits at all.
+//!
+//! Order of work, so that a failure leaves a sensible state:
+//! 1. validate hand-edited kb files — any invalid one stops everything (nothing committed);
+//! 2. commit them;
+//! 3. fetch (unreachable remote: the local commits are kept, and said so);
+//! 4. check that files kb does not own (a README in the same repository) would merge; if not,
+//!    stop — the repository is exactly as after step 2 and the user is told what to do;
+//! 5. fast-forward or rebase; fold questions both machines added separately;
+//! 6. push (rejected because the remote moved meanwhile: fetch and integrate again).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use git2::{Oid, Repository, Status, StatusOptions};
+
+use crate::error::{Error, Problem, Result};
+use crate::import::duplicate_key;
+use crate::interview::Interview;
+use crate::model::Question;
+use crate::store::{INTERVIEWS_DIR, Kb, QUESTIONS_DIR};
+
+/// What went wrong, in the terms a script needs (see the command's exit codes).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// Hand-edited files that do not parse: nothing was committed or pushed.
+    #[error("{} invalid file(s); fix them (kb check) and sync again", .0.len())]
+    Invalid(Vec<Problem>),
+    /// The repository has no remote to sync with.
+    #[error("no remote to sync with; add one with `kb remote add URL`")]
+    NoRemote,
+    /// The remote could not be reached; local work is committed and kept.
+    #[error(
+        "could not reach remote {remote:?} ({url}): {message}\nYour changes are committed locally and will be pushed by the next `kb sync`."
+    )]
+    Unreachable {
+        remote: String,
+        url: String,
+        message: String,
+        committed: usize,
+    },
+    /// Files kb does not own changed on both sides and git cannot merge them.
+    #[error(
+        "{} changed both here and on {remote:?}, and git cannot merge {}; kb changed nothing.\n\
+         Merge it yourself (`kb git pull --rebase`, resolve, `kb git rebase --continue`), then run `kb sync` again.",
+        paths.join(", "), if paths.len() == 1 { "it" } else { "them" }
+    )]
+    Conflict { remote: String, paths: Vec<String> },
+    /// The remote kept rejecting the push.
+    #[error("the push to {remote:?} was rejected: {message}")]
+    Rejected { remote: String, message: String },
+    /// Anything else.
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+/// What a sync did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Report {
+    pub remote: String,
+    pub branch: String,
+    /// Hand-edited files committed before syncing.
+    pub committed: usize,
+    /// Commits taken from the remote.
+    pub pulled: usize,
+    /// Commits sent to the remote.
+    pub pushed: usize,
+    /// Files both sides changed, merged by kb.
+    pub merged: usize,
+    /// Questions whose two versions changed the same thing (tagged `conflict`).
+    pub conflicts: Vec<String>,
+    /// Questions both sides added separately, kept once.
+    pub folded: usize,
+    /// Questions and interviews changed by the pull, for the index.
+    pub changed: Vec<String>,
+}
+
+/// Run git in the repository's working tree. When git has no identity configured, kb's
+/// fallback identity is passed, so commits made by a rebase work on a fresh machine too.
+pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::Repository("no working tree".into()))?;
+    let mut cmd = Command::new("git");
+    cmd.current_dir(workdir)
+        .args(args)
+        .env("GIT_EDITOR", "true");
+    if repo.signature().is_err() {
+        for (k, v) in [
+            ("GIT_AUTHOR_NAME", crate::git::FALLBACK_NAME),
+            ("GIT_AUTHOR_EMAIL", crate::git::FALLBACK_EMAIL),
+            ("GIT_COMMITTER_NAME", crate::git::FALLBACK_NAME),
+            ("GIT_COMMITTER_EMAIL", crate::git::FALLBACK_EMAIL),
+        ] {
+            cmd.env(k, v);
+        }
+    }
+    cmd.output()
+        .map_err(|e| Error::Repository(format!("could not run git (is it installed?): {e}")))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).trim().to_string()
+}
+
+/// Whether a repository path is a file kb merges itself (questions and interviews).
+fn merged_by_kb(kb: &Kb, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(kb.prefix()) else {
+        return false;
+    };
+    [QUESTIONS_DIR, INTERVIEWS_DIR].iter().any(|dir| {
+        rest.strip_prefix(dir)
+            .and_then(|r| r.strip_prefix('/'))
+            .is_some_and(|name| name.ends_with(".yaml") && !name.contains('/'))
+    })
+}
+
+/// Whether a repository path belongs to the knowledge base (kb commits it on sync).
+fn owned_by_kb(kb: &Kb, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(kb.prefix()) else {
+        return false;
+    };
+    let name = rest.rsplit('/').next().unwrap_or("");
+    if name.starts_with(".kb-tmp-") {
+        return false;
+    }
+    matches!(rest, "kb.yaml" | "synonyms.txt")
+        || [
+            "questions/",
+            "interviews/",
+            "projects/",
+            "templates/",
+            "reviews/",
+        ]
+        .iter()
+        .any(|d| rest.starts_with(d))
+}
+
+/// Files of the knowledge base changed in the working tree and not committed (hand edits).
+pub fn pending(kb: &Kb) -> Result<Vec<String>> {
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    if !kb.prefix().is_empty() {
+        opts.pathspec(kb.prefix());
+    }
+    let statuses = kb.repo().statuses(Some(&mut opts))?;
+    let mut paths: Vec<String> = statuses
+        .iter()
+        .filter(|s| !s.status().is_empty() && s.status() != Status::IGNORED)
+        .filter_map(|s| s.path().ok().map(String::from))
+        .filter(|p| owned_by_kb(kb, p))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// Check the pending files kb can read: a broken one must not be committed or pushed.
+fn validate(kb: &Kb, paths: &[String]) -> Vec<Problem> {
+    let workdir = kb
+        .repo()
+        .workdir()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    let config = format!("{}{}", kb.prefix(), crate::store::CONFIG_FILE);
+    for path in paths {
+        let abs = workdir.join(path);
+        let is_config = *path == config;
+        if !abs.is_file() || !merged_by_kb(kb, path) && !is_config {
+            continue;
+        }
+        let stem = abs
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = crate::store::display_path(&abs);
+        let text = match crate::store::read_text(&abs) {
+            Ok(t) => t,
+            Err(Error::Invalid(p)) => {
+                problems.push(p);
+                continue;
+            }
+            Err(_) => continue,
+        };
+        let result = if is_config {
+            crate::model::Config::parse(&shown, &text).map(|_| ())
+        } else if path.contains(&format!("{INTERVIEWS_DIR}/")) {
+            Interview::parse(&shown, &text, Some(&stem)).map(|_| ())
+        } else {
+            Question::parse(&shown, &text, Some(&stem)).map(|_| ())
+        };
+        if let Err(p) = result {
+            problems.push(p);
+        }
+    }
+    problems
+}
+
+/// The remote to sync with: the branch's upstream remote, else `origin`, else the only one.
+fn remote_name(repo: &Repository, branch: &str) -> Option<String> {
+    if let Ok(cfg) = repo.config()
+        && let Ok(name) = cfg.get_string(&format!("branch.{branch}.remote"))
+    {
+        return Some(name);
+    }
+    let remotes = repo.remotes().ok()?;
+    let names: Vec<&str> = remotes.iter().flatten().flatten().collect();
+    if names.contains(&"origin") {
+        Some("origin".into())
+    } else if names.len() == 1 {
+        Some(names[0].to_string())
+    } else {
+        None
+    }
+}
+
+fn head_oid(repo: &Repository) -> Option<Oid> {
+    repo.head().ok().and_then(|h| h.target())
+}
+
+fn ref_oid(repo: &Repository, name: &str) -> Option<Oid> {
+    repo.find_reference(name).ok().and_then(|r| r.target())
+}
+
+/// Paths changed between two commits.
+fn changed_paths(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<(String, git2::Delta)>> {
+    let a = repo.find_commit(from)?.tree()?;
+    let b = repo.find_commit(to)?.tree()?;
+    let diff = repo.diff_tree_to_tree(Some(&a), Some(&b), None)?;
+    Ok(diff
+        .deltas()
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .or(d.old_file().path())
+                .map(|p| (p.to_string_lossy().into_owned(), d.status()))
+        })
+        .collect())
+}
+
+/// Sync the knowledge base with its remote. `driver` is the kb executable git calls as the merge
+/// driver (`kb merge-driver`).
+pub fn sync(
+    kb: &Kb,
+    driver: &Path,
+    remote: Option<&str>,
+) -> std::result::Result<Report, SyncError> {
+    let repo = kb.repo();
+    let branch = repo
+        .head()
+        .ok()
+        .and_then(|h| h.shorthand().ok().map(String::from))
+        .filter(|b| b != "HEAD")
+        .ok_or_else(|| {
+            Error::Repository("HEAD is not on a branch; check out a branch to sync".into())
+        })?;
+    let remote = match remote {
+        Some(r) => r.to_string(),
+        None => remote_name(repo, &branch).ok_or(SyncError::NoRemote)?,
+    };
+    let url = repo
+        .find_remote(&remote)
+        .ok()
+        .and_then(|r| r.url().ok().map(String::from))
+        .ok_or(SyncError::NoRemote)?;
+    let mut report = Report {
+        remote: remote.clone(),
+        branch: branch.clone(),
+        ..Report::default()
+    };
+
+    // 1–2. Hand edits: validated, then committed.
+    let pending = pending(kb)?;
+    let problems = validate(kb, &pending);
+    if !problems.is_empty() {
+        return Err(SyncError::Invalid(problems));
+    }
+    if !pending.is_empty() {
+        let message = format!(
+            "sync: commit {} hand-edited file{}\n\n{}",
+            pending.len(),
+            if pending.len() == 1 { "" } else { "s" },
+            pending.join("\n")
+        );
+        kb.commit(&pending, &message)?;
+        report.committed = pending.len();
+    }
+
+    for _attempt in 0..3 {
+        // 3. Fetch.
+        let probe = git(repo, &["ls-remote", "--heads", &remote, &branch])?;
+        if !probe.status.success() {
+            return Err(SyncError::Unreachable {
+                remote,
+                url,
+                message: stderr(&probe),
+                committed: report.committed,
+            });
+        }
+        let remote_ref = format!("refs/remotes/{remote}/{branch}");
+        let has_remote_branch = !probe.stdout.is_empty();
+        if has_remote_branch {
+            let out = git(
+                repo,
+                &[
+                    "fetch",
+                    "--quiet",
+                    &remote,
+                    &format!("+refs/heads/{branch}:{remote_ref}"),
+                ],
+            )?;
+            if !out.status.success() {
+                return Err(SyncError::Unreachable {
+                    remote,
+                    url,
+                    message: stderr(&out),
+                    committed: report.committed,
+                });
+            }
+            integrate(kb, driver, &remote, &remote_ref, &mut report)?;
+        }
+
+        // 6. Push.
+        let local = head_oid(repo);
+        let upstream = ref_oid(repo, &remote_ref);
+        let ahead = match (local, upstream) {
+            (Some(l), Some(u)) => repo.graph_ahead_behind(l, u).map(|(a, _)| a).unwrap_or(0),
+            (Some(l), None) => {
+                let mut walk = repo.revwalk().map_err(Error::from)?;
+                walk.push(l).map_err(Error::from)?;
+                walk.count()
+            }
+            _ => 0,
+        };
+        if ahead == 0 {
+            return Ok(report);
+        }
+        let out = git(
+            repo,
+            &[
+                "push",
+                "--quiet",
+                "--set-upstream",
+                &remote,
+                &format!("HEAD:refs/heads/{branch}"),
+            ],
+        )?;
+        if out.status.success() {
+            report.pushed += ahead;
+            return Ok(report);
+        }
+        let message = stderr(&out);
+        let moved = message.contains("rejected")
+            || message.contains("fetch first")
+            || message.contains("non-fast-forward");
+        if !moved {
+            if message.contains("Could not read from remote")
+                || message.contains("unable to access")
+                || message.contains("unable to connect")
+            {
+                return Err(SyncError::Unreachable {
+                    remote,
+                    url,
+                    message,
+                    committed: report.committed,
+                });
+            }
+            return Err(SyncError::Rejected { remote, message });
+        }
+        // The remote moved while we worked: fetch and integrate again.
+    }
+    Err(SyncError::Rejected {
+        remote,
+        message: "the remote kept moving; try again".into(),
+    })
+}
+
+/// 4–5. Bring the remote's commits in: fast-forward, or rebase with kb as the merge driver.
+fn integrate(
+    kb: &Kb,
+    driver: &Path,
+    remote: &str,
+    remote_ref: &str,
+    report: &mut Report,
+) -> std::result::Result<(), SyncError> {
+    let repo = kb.repo();
+    let (Some(local), Some(upstream)) = (head_oid(repo), ref_oid(repo, remote_ref)) else {
+        return Ok(());
+    };
+    if local == upstream {
+        return Ok(());
+    }
+    let (ahead, behind) = repo
+        .graph_ahead_behind(local, upstream)
+        .map_err(Error::from)?;
+    if behind == 0 {
+        return Ok(());
+    }
+    let base = repo.merge_base(local, upstream).map_err(Error::from)?;
+    for (path, _) in changed_paths(repo, base, upstream)? {
+        if merged_by_kb(kb, &path) {
+            report.changed.push(path);
+        }
+    }
+    report.pulled += behind;
+    if ahead == 0 {
+        let out = git(
+            repo,
+            &["merge", "--ff-only", "--autostash", "--quiet", remote_ref],
+        )?;
+        if !out.status.success() {
+            return Err(Error::Repository(format!("fast-forward failed: {}", stderr(&out))).into());
+        }
+        return Ok(());
+    }
+
+    // Would files kb does not own merge? Ask git2 in memory, before touching anything.
+    let ours = repo.find_commit(local).map_err(Error::from)?;
+    let theirs = repo.find_commit(upstream).map_err(Error::from)?;
+    let merged = repo
+        .merge_commits(&ours, &theirs, None)
+        .map_err(Error::from)?;
+    if merged.has_conflicts() {
+        let mut foreign = Vec::new();
+        for c in merged.conflicts().map_err(Error::from)?.flatten() {
+            let entry = c.our.or(c.their).or(c.ancestor);
+            if let Some(e) = entry {
+                let path = String::from_utf8_lossy(&e.path).into_owned();
+                if !merged_by_kb(kb, &path) && !foreign.contains(&path) {
+                    foreign.push(path);
+                }
+            }
+        }
+        if !foreign.is_empty() {
+            return Err(SyncError::Conflict {
+                remote: remote.to_string(),
+                paths: foreign,
+            });
+        }
+    }
+
+    let added_here: Vec<String> = changed_paths(repo, base, local)?
+        .into_iter()
+        .filter(|(p, d)| {
+            *d == git2::Delta::Added
+                && merged_by_kb(kb, p)
+                && p.contains(&format!("{QUESTIONS_DIR}/"))
+        })
+        .map(|(p, _)| p)
+        .collect();
+    let added_there: Vec<String> = changed_paths(repo, base, upstream)?
+        .into_iter()
+        .filter(|(p, d)| {
+            *d == git2::Delta::Added
+                && merged_by_kb(kb, p)
+                && p.contains(&format!("{QUESTIONS_DIR}/"))
+        })
+        .map(|(p, _)| p)
+        .collect();
+
+    rebase(kb, driver, remote_ref, report)?;
+    fold_twins(kb, &added_here, &added_there, report)?;
+    Ok(())
+}
+
+/// The files git uses during the rebase: an attributes file naming kb's merge driver, and the
+/// log the driver appends to. Kept in the git directory; the user's config is not touched.
+fn driver_files(kb: &Kb) -> Result<(PathBuf, PathBuf)> {
+    let dir = kb.repo().path().join("kb");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
+    let attributes = dir.join("attributes");
+    let p = kb.prefix();
+    let text = format!("{p}{QUESTIONS_DIR}/*.yaml merge=kb\n{p}{INTERVIEWS_DIR}/*.yaml merge=kb\n");
+    crate::store::write_atomic(&attributes, text.as_bytes())?;
+    let log = dir.join("merge-driver.log");
+    let _ = std::fs::remove_file(&log);
+    Ok((attributes, log))
+}
+
+fn rebase(
+    kb: &Kb,
+    driver: &Path,
+    onto: &str,
+    report: &mut Report,
+) -> std::result::Result<(), SyncError> {
+    let repo = kb.repo();
+    let (attributes, log) = driver_files(kb)?;
+    let exe = driver.display().to_string().replace('\'', "'\\''");
+    let log_arg = log.display().to_string().replace('\'', "'\\''");
+    let configs = [
+        format!("core.attributesFile={}", attributes.display()),
+        "merge.kb.name=kb semantic merge of questions and interviews".to_string(),
+        format!("merge.kb.driver='{exe}' merge-driver %O %A %B %P --log '{log_arg}'"),
+    ];
+    let mut args: Vec<&str> = Vec::new();
+    for c in &configs {
+        args.push("-c");
+        args.push(c);
+    }
+    let mut start = args.clone();
+    start.extend(["rebase", "--quiet", "--autostash", onto]);
+    let mut out = git(repo, &start)?;
+    let mut rounds = 0;
+    while !out.status.success() {
+        rounds += 1;
+        // Stopped: resolve what kb can (edit vs delete of a question: the edit survives);
+        // anything else aborts and leaves the repository as it was.
+        let unmerged = git(repo, &["diff", "--name-only", "--diff-filter=U"])?;
+        let paths: Vec<String> = String::from_utf8_lossy(&unmerged.stdout)
+            .lines()
+            .map(String::from)
+            .collect();
+        let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+        let mut resolvable = !paths.is_empty() && rounds < 10_000;
+        for path in &paths {
+            if !merged_by_kb(kb, path) || !workdir.join(path).is_file() {
+                resolvable = false;
+                break;
+            }
+            // One side deleted it: the file in the working tree is the edited version.
+            let text = std::fs::read_to_string(workdir.join(path)).unwrap_or_default();
+            if text.contains("<<<<<<<") || text.contains(">>>>>>>") {
+                resolvable = false;
+                break;
+            }
+            let add = git(repo, &["add", "--", path])?;
+            resolvable &= add.status.success();
+        }
+        if !resolvable {
+            let _ = git(repo, &["rebase", "--abort"]);
+            return Err(SyncError::Conflict {
+                remote: onto.to_string(),
+                paths: if paths.is_empty() {
+                    vec![stderr(&out)]
+                } else {
+                    paths
+                },
+            });
+        }
+        let mut cont = args.clone();
+        cont.extend(["rebase", "--continue"]);
+        out = git(repo, &cont)?;
+    }
+    if let Ok(text) = std::fs::read_to_string(&log) {
+        for line in text.lines() {
+            report.merged += 1;
+            if let Some(path) = line.strip_prefix("conflict ") {
+                let id = Path::new(path)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if !report.conflicts.contains(&id) {
+                    report.conflicts.push(id);
+                }
+            }
+        }
+        let _ = std::fs::remove_file(&log);
+    }
+    Ok(())
+}
+
+/// Both machines added the same question (under different ids): keep it once, the remote's id
+/// staying (others may already know it) and the local one becoming its alias.
+fn fold_twins(
+    kb: &Kb,
+    added_here: &[String],
+    added_there: &[String],
+    report: &mut Report,
+) -> Result<()> {
+    if added_here.is_empty() || added_there.is_empty() {
+        return Ok(());
+    }
+    let id_of = |p: &String| {
+        Path::new(p)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+    };
+    let mut there = std::collections::HashMap::new();
+    for p in added_there {
+        if let Some(id) = id_of(p)
+            && let Ok(q) = kb.load(&id)
+        {
+            there.insert(duplicate_key(&q.question), q);
+        }
+    }
+    let mut paths = Vec::new();
+    let mut lines = Vec::new();
+    for p in added_here {
+        let Some(id) = id_of(p) else { continue };
+        let Ok(mine) = kb.load(&id) else { continue };
+        if let Some(keep) = there.get_mut(&duplicate_key(&mine.question))
+            && keep.id != mine.id
+        {
+            let merged = crate::merge::fold(keep, &mine, false, crate::time::now());
+            paths.push(kb.save(&merged)?);
+            paths.push(kb.delete(&mine.id)?);
+            lines.push(format!("{} = {}: {}", mine.id, keep.id, keep.short(50)));
+            report.changed.push(p.clone());
+            *keep = merged;
+            report.folded += 1;
+        }
+    }
+    if !paths.is_empty() {
+        let message = format!(
+            "sync: keep {} question{} added on both machines once\n\n{}",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" },
+            lines.join("\n")
+        );
+        kb.commit(&paths, &message)?;
+    }
+    Ok(())
+}
+
+/// The merge driver git calls during `kb sync` for a question or interview both sides changed:
+/// reads the base (`base`, empty when both added the file), ours and theirs, writes the merge over
+/// `ours`. Returns whether the two versions conflicted (the question is then tagged).
+pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) -> Result<bool> {
+    let read = |p: &Path| crate::store::read_text(p);
+    let (base_text, ours_text, theirs_text) = (read(base)?, read(ours)?, read(theirs)?);
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = PathBuf::from(path);
+    if path.contains(&format!("{INTERVIEWS_DIR}/")) {
+        let parse = |t: &str| Interview::parse(&shown, t, Some(&stem)).map_err(Error::Invalid);
+        let b = if base_text.trim().is_empty() {
+            None
+        } else {
+            Some(parse(&base_text)?)
+        };
+        let merged =
+            crate::merge::merge3_interview(b.as_ref(), &parse(&ours_text)?, &parse(&theirs_text)?);
+        crate::store::write_atomic(ours, merged.to_yaml().as_bytes())?;
+        return Ok(false);
+    }
+    let parse = |t: &str| Question::parse(&shown, t, Some(&stem)).map_err(Error::Invalid);
+    let b = if base_text.trim().is_empty() {
+        None
+    } else {
+        Some(parse(&base_text)?)
+    };
+    let (o, t) = (parse(&ours_text)?, parse(&theirs_text)?);
+    let merged = crate::merge::merge3(b.as_ref(), Some(&o), Some(&t), crate::time::now());
+    let question = merged
+        .question
+        .expect("both sides exist, so the merge keeps the question");
+    crate::store::write_atomic(ours, question.to_yaml().as_bytes())?;
+    Ok(merged.conflict)
+}

@@ -3,11 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use serde::Deserialize;
-
 use crate::error::{Problem, Result};
 use crate::store::{self, Kb, PROJECTS_DIR, QUESTIONS_DIR, TEMPLATE_FILE, display_path};
-use crate::{id, yaml};
 
 /// The outcome of a check: how many files were looked at and what is wrong with them.
 #[derive(Debug, Default)]
@@ -30,6 +27,9 @@ pub fn check(kb: &Kb) -> Result<Report> {
 
     let (interviews, problems) = kb.load_interviews()?;
     report.files += interviews.len() + problems.len();
+    report.problems.extend(problems);
+
+    let (_, problems) = crate::review::load(kb)?;
     report.problems.extend(problems);
 
     let template = kb.root().join(TEMPLATE_FILE);
@@ -109,91 +109,22 @@ fn read(path: &Path) -> std::result::Result<String, Problem> {
     })
 }
 
-#[derive(Deserialize)]
-struct RawTemplate {
-    questions: Vec<RawTemplateQuestion>,
-}
-
-#[derive(Deserialize)]
-struct RawTemplateQuestion {
-    key: String,
-    question: String,
-}
-
 fn check_template(path: &Path) -> Option<Problem> {
-    let shown = display_path(path);
     let text = match read(path) {
         Ok(t) => t,
         Err(p) => return Some(p),
     };
-    let raw: RawTemplate = match serde_yaml::from_str(&text) {
-        Ok(r) => r,
-        Err(e) => return Some(yaml::problem(&shown, &text, &e)),
-    };
-    for q in &raw.questions {
-        let line = text
-            .lines()
-            .position(|l| l.contains(&format!("key: {}", q.key)))
-            .map_or(0, |i| i + 1);
-        let problem = |message: String| Problem {
-            path: shown.clone(),
-            line,
-            column: 0,
-            message,
-        };
-        if let Err(e) = id::validate(&q.key) {
-            return Some(problem(format!("template key: {e}")));
-        }
-        if q.question.trim().is_empty() {
-            return Some(problem(format!(
-                "template entry {:?} has no question",
-                q.key
-            )));
-        }
-    }
-    None
-}
-
-#[derive(Deserialize)]
-struct RawProject {
-    id: String,
-    name: String,
+    crate::project::parse_template(&display_path(path), &text).err()
 }
 
 fn check_project(path: &Path) -> Option<Problem> {
-    let shown = display_path(path);
     let text = match read(path) {
         Ok(t) => t,
         Err(p) => return Some(p),
-    };
-    let raw: RawProject = match serde_yaml::from_str(&text) {
-        Ok(r) => r,
-        Err(e) => return Some(yaml::problem(&shown, &text, &e)),
     };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let at = |key: &str, message: String| Problem {
-        path: shown.clone(),
-        line: yaml::key_line(&text, key),
-        column: 1,
-        message,
-    };
-    if let Err(e) = id::validate(&raw.id) {
-        return Some(at("id", e.to_string()));
-    }
-    if raw.id != stem {
-        return Some(at(
-            "id",
-            format!(
-                "id {:?} does not match the file name (expected {stem:?})",
-                raw.id
-            ),
-        ));
-    }
-    if raw.name.trim().is_empty() {
-        return Some(at("name", "the project has no name".into()));
-    }
-    None
+    crate::project::Project::parse(&display_path(path), &text, Some(&stem)).err()
 }

@@ -128,6 +128,42 @@ pub enum Command {
     #[command(subcommand)]
     Interview(InterviewCommand),
 
+    /// Résumé projects and their questions.
+    #[command(subcommand)]
+    Project(ProjectCommand),
+
+    /// Everything worth rereading before a meeting, in priority order.
+    #[command(
+        long_about = "A briefing for one meeting, in priority order: questions asked before \
+        at this company, the most-asked questions across all interviews, each listed project's \
+        questions, questions with the given tags, then unanswered and weak (low drill grade) \
+        questions — each with its answer, each once. Markdown is clean enough to print or read \
+        on a phone.",
+        after_help = "Examples:\n  kb prep --company 카카오 --project ocr-serving -o kakao.md\n  kb prep --tag deep-learning --format table"
+    )]
+    Prep(PrepArgs),
+
+    /// Practise answers with spaced repetition (FSRS).
+    #[command(
+        long_about = "Drill: kb shows a question, waits, shows the prepared answer and asks \
+        how well you knew it (1 again, 2 hard, 3 good, 4 easy). The next review is scheduled with \
+        FSRS-4.5 (90% target recall). Due, weak and often-asked questions come first; questions \
+        never drilled come next.\n\n\
+        Reviews are appended to reviews/<machine>.tsv, one file per clone, so drilling on two \
+        machines and syncing never conflicts. Works in any terminal and over ssh; answers are \
+        read line by line, so a script can drive it."
+    )]
+    Drill(DrillArgs),
+
+    /// Export for reading, for Anki, or everything as JSON.
+    #[command(long_about = "Export the bank.\n\n\
+        md: one Markdown document grouped by project, then by tag.\n\
+        anki: tab-separated question / answer (HTML) / tags, with Anki's header lines, to import \
+        into Anki and study on a phone.\n\
+        json: everything (questions, interviews, projects); `kb import FILE.json` restores it into \
+        another knowledge base.")]
+    Export(ExportArgs),
+
     /// What is asked: most-asked questions, per company and tag, unanswered, interviews over time.
     Stats(StatsArgs),
 
@@ -351,6 +387,115 @@ pub struct ImportArgs {
     /// Show what would be imported without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProjectCommand {
+    /// Record a résumé project and add the common questions for it (from the template).
+    #[command(
+        long_about = "Record a résumé project (projects/<id>.yaml) and add the knowledge \
+        base's common project questions (templates/project-questions.yaml) worded for it, in one \
+        commit. Run it again on an existing project to update its fields and add template \
+        questions it does not have yet; none is ever duplicated."
+    )]
+    Add(ProjectAddArgs),
+    /// List projects with how many of their questions are answered.
+    #[command(visible_alias = "ls")]
+    List,
+    /// A project's questions with their answer status (answered / empty / stale).
+    Show(ProjectShowArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectAddArgs {
+    /// The project's name, as on the résumé.
+    pub name: String,
+    /// Its id (ASCII); default: from the name's ASCII words, else generated.
+    #[arg(long)]
+    pub id: Option<String>,
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Your role in it.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Team size.
+    #[arg(long)]
+    pub team: Option<u32>,
+    /// When, e.g. "2023-03 ~ 2023-12".
+    #[arg(long)]
+    pub period: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectShowArgs {
+    /// The project's id, id prefix or name.
+    pub project: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrepFormat {
+    Md,
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct PrepArgs {
+    /// The company you are meeting.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// A project to go over (repeat for more).
+    #[arg(long = "project", short, value_name = "PROJECT")]
+    pub projects: Vec<String>,
+    /// Questions with this tag (repeat for more).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[arg(long, value_enum, default_value_t = PrepFormat::Md)]
+    pub format: PrepFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// At most this many questions in the most-asked and weak sections.
+    #[arg(long, short = 'n', default_value_t = 15)]
+    pub limit: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct DrillArgs {
+    /// Only questions asked at this company.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// Only this project's questions.
+    #[arg(long, short)]
+    pub project: Option<String>,
+    /// Only questions with this tag (repeat: all of them).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// How many questions.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Only questions due for review.
+    #[arg(long)]
+    pub due: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Md,
+    Anki,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+    pub format: ExportFormat,
+    /// Only questions with this tag (repeat: all of them).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

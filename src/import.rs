@@ -706,3 +706,94 @@ mod tests {
         );
     }
 }
+
+/// What a `kb export --format json` file holds, read back: questions, interviews and projects,
+/// each validated exactly like its YAML file.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub questions: Vec<Question>,
+    pub interviews: Vec<crate::interview::Interview>,
+    pub projects: Vec<crate::project::Project>,
+    pub problems: Vec<String>,
+}
+
+/// Read a JSON export (`kb export --format json`).
+pub fn read_export(path: &Path) -> std::result::Result<Exported, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+    if v.get("format").and_then(|f| f.as_str()) != Some("kb-export") {
+        return Err(format!(
+            "{}: not a kb export (kb export --format json)",
+            path.display()
+        ));
+    }
+    let mut out = Exported::default();
+    let items = |key: &str| {
+        v.get(key)
+            .and_then(|x| x.as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (n, item) in items("questions").iter().enumerate() {
+        match to_yaml_text(item)
+            .and_then(|t| Question::parse(path, &t, None).map_err(|p| p.message))
+        {
+            Ok(q) => out.questions.push(q),
+            Err(e) => out
+                .problems
+                .push(format!("{}: questions[{n}]: {e}", path.display())),
+        }
+    }
+    for (n, item) in items("interviews").iter().enumerate() {
+        match to_yaml_text(item)
+            .and_then(|t| crate::interview::Interview::parse(path, &t, None).map_err(|p| p.message))
+        {
+            Ok(i) => out.interviews.push(i),
+            Err(e) => out
+                .problems
+                .push(format!("{}: interviews[{n}]: {e}", path.display())),
+        }
+    }
+    for (n, item) in items("projects").iter().enumerate() {
+        match to_yaml_text(item)
+            .and_then(|t| crate::project::Project::parse(path, &t, None).map_err(|p| p.message))
+        {
+            Ok(p) => out.projects.push(p),
+            Err(e) => out
+                .problems
+                .push(format!("{}: projects[{n}]: {e}", path.display())),
+        }
+    }
+    Ok(out)
+}
+
+/// An exported object as the YAML of its file: `extra` fields back at the top (also inside
+/// `asked` entries), nulls dropped.
+fn to_yaml_text(v: &serde_json::Value) -> std::result::Result<String, String> {
+    fn flatten(v: &serde_json::Value) -> serde_json::Value {
+        let Some(obj) = v.as_object() else {
+            return v.clone();
+        };
+        let mut m = serde_json::Map::new();
+        for (k, val) in obj {
+            if val.is_null() || k == "path" || k == "extra" {
+                continue;
+            }
+            let val = match (k.as_str(), val) {
+                ("asked", serde_json::Value::Array(items)) => {
+                    serde_json::Value::Array(items.iter().map(flatten).collect())
+                }
+                _ => val.clone(),
+            };
+            m.insert(k.clone(), val);
+        }
+        if let Some(extra) = obj.get("extra").and_then(|e| e.as_object()) {
+            for (k, val) in extra {
+                m.entry(k.clone()).or_insert_with(|| val.clone());
+            }
+        }
+        serde_json::Value::Object(m)
+    }
+    serde_yaml::to_string(&flatten(v)).map_err(|e| e.to_string())
+}

@@ -14,6 +14,8 @@ pub mod intake;
 pub mod interview;
 pub mod merge;
 pub mod model;
+pub mod project;
+pub mod review;
 pub mod similar;
 pub mod store;
 pub mod sync;

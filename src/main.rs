@@ -31,6 +31,13 @@ impl Ctx {
 }
 
 fn main() -> ExitCode {
+    // Like other Unix tools, stop quietly when the reader of our output goes away
+    // (`kb export | head`), instead of failing to print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse_from(cli::rewrite_minus_words(std::env::args_os().collect()));
     let ctx = Ctx {
         kb_dir: cli.kb.filter(|p| !p.as_os_str().is_empty()),
@@ -49,6 +56,10 @@ fn main() -> ExitCode {
         Command::Reindex => commands::reindex::run(&ctx),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Interview(cmd) => commands::interview::run(&ctx, cmd),
+        Command::Project(cmd) => commands::project::run(&ctx, cmd),
+        Command::Prep(args) => commands::prep::run(&ctx, args),
+        Command::Drill(args) => commands::drill::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
         Command::Stats(args) => commands::stats::run(&ctx, args),
         Command::Dups(args) => commands::dups::run(&ctx, args),
         Command::Merge(args) => commands::merge::run(&ctx, args),

@@ -21,6 +21,7 @@ use git2::Repository;
 use crate::error::{Error, IoContext, Problem, Result};
 use crate::interview::Interview;
 use crate::model::{Config, Question};
+use crate::project::{Project, TemplateEntry};
 use crate::{git, id};
 
 /// The settings file that marks a knowledge base.
@@ -253,6 +254,78 @@ impl Kb {
         let rel = format!("{INTERVIEWS_DIR}/{}.yaml", interview.id);
         self.write_file(&rel, &interview.to_yaml())?;
         Ok(self.repo_path(&rel))
+    }
+
+    /// Every project that can be read, and a problem for each that cannot.
+    pub fn load_projects(&self) -> Result<(Vec<Project>, Vec<Problem>)> {
+        let mut projects = Vec::new();
+        let mut problems = Vec::new();
+        for id in self.ids_in(PROJECTS_DIR)? {
+            match self.load_project(&id) {
+                Ok(p) => projects.push(p),
+                Err(Error::Invalid(p)) => problems.push(p),
+                Err(Error::InvalidId { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((projects, problems))
+    }
+
+    /// Read one project.
+    pub fn load_project(&self, id: &str) -> Result<Project> {
+        id::validate(id)?;
+        let path = display_path(&self.root.join(PROJECTS_DIR).join(format!("{id}.yaml")));
+        let text = read_text(&path)?;
+        Project::parse(&path, &text, Some(id)).map_err(Error::Invalid)
+    }
+
+    /// The project the user means: its id, an unambiguous id prefix, or its name.
+    pub fn resolve_project(&self, input: &str) -> Result<Project> {
+        let (projects, _) = self.load_projects()?;
+        let wanted = input.trim();
+        let lower = wanted.to_lowercase();
+        if let Some(p) = projects.iter().find(|p| p.id == lower || p.name == wanted) {
+            return Ok(p.clone());
+        }
+        let matches: Vec<&Project> = projects
+            .iter()
+            .filter(|p| p.id.starts_with(&lower))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Error::Repository(format!(
+                "no project {input:?} (see `kb project list`; create it with `kb project add`)"
+            ))),
+            many => Err(Error::Ambiguous {
+                prefix: input.to_string(),
+                candidates: many.iter().map(|p| p.id.clone()).collect(),
+            }),
+        }
+    }
+
+    /// Write a project's file atomically; returns its path inside the repository.
+    pub fn save_project(&self, project: &Project) -> Result<String> {
+        id::validate(&project.id)?;
+        let rel = format!("{PROJECTS_DIR}/{}.yaml", project.id);
+        self.write_file(&rel, &project.to_yaml())?;
+        Ok(self.repo_path(&rel))
+    }
+
+    /// The project question template (`templates/project-questions.yaml`); the default one when
+    /// the knowledge base has none.
+    pub fn template(&self) -> Result<Vec<TemplateEntry>> {
+        let path = self.root.join(TEMPLATE_FILE);
+        let (shown, text) = if path.is_file() {
+            (display_path(&path), read_text(&path)?)
+        } else {
+            (PathBuf::from(TEMPLATE_FILE), DEFAULT_TEMPLATE.to_string())
+        };
+        crate::project::parse_template(&shown, &text).map_err(Error::Invalid)
+    }
+
+    /// A knowledge-base relative path as a path inside the repository (for [`Kb::commit`]).
+    pub fn repo_path_of(&self, rel: &str) -> String {
+        self.repo_path(rel)
     }
 
     /// The stems of `*.yaml` files in a folder of the knowledge base, sorted.

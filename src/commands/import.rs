@@ -22,8 +22,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             bail!("{}: no such file or folder", path.display());
         }
     }
-    let files = markdown_files(&args.paths)?;
-    if files.is_empty() {
+    let (json_paths, md_paths): (Vec<_>, Vec<_>) = args.paths.iter().cloned().partition(|p| {
+        p.is_file()
+            && p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    });
+    let files = markdown_files(&md_paths)?;
+    if files.is_empty() && json_paths.is_empty() {
         bail!(
             "no Markdown (*.md) files in {}",
             args.paths
@@ -34,6 +39,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         );
     }
     let kb = ctx.open_kb()?;
+    if !json_paths.is_empty() {
+        return import_json(ctx, &kb, &json_paths, args.dry_run);
+    }
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
     let existing: HashSet<String> = loaded
@@ -133,6 +141,70 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             plan.duplicates,
             plan.problems.len(),
             if plan.problems.len() == 1 { "" } else { "s" },
+        );
+    }
+    Ok(0)
+}
+
+/// Restore `kb export --format json` files: questions, interviews and projects keep their ids;
+/// ones already here are left alone.
+fn import_json(
+    ctx: &Ctx,
+    kb: &kb::Kb,
+    paths: &[std::path::PathBuf],
+    dry_run: bool,
+) -> anyhow::Result<u8> {
+    let mut paths_written = Vec::new();
+    let (mut created, mut skipped) = (0, 0);
+    let mut problems = Vec::new();
+    let mut ids = Vec::new();
+    for path in paths {
+        let export = kb::import::read_export(path).map_err(|e| anyhow::anyhow!(e))?;
+        problems.extend(export.problems);
+        for q in &export.questions {
+            if kb.question_path(&q.id)?.exists() {
+                skipped += 1;
+                continue;
+            }
+            created += 1;
+            ids.push(q.id.clone());
+            if !dry_run {
+                paths_written.push(kb.save(q)?);
+            }
+        }
+        for i in &export.interviews {
+            if !kb.interview_path(&i.id)?.exists() && !dry_run {
+                paths_written.push(kb.save_interview(i)?);
+            }
+        }
+        for p in &export.projects {
+            if kb.load_project(&p.id).is_err() && !dry_run {
+                paths_written.push(kb.save_project(p)?);
+            }
+        }
+    }
+    let commit = if paths_written.is_empty() {
+        None
+    } else {
+        let c = kb.commit(
+            &paths_written,
+            &format!("import {created} questions from a kb export"),
+        )?;
+        refresh_index(ctx, kb, &ids);
+        c
+    };
+    if ctx.json {
+        crate::render::print_json(
+            &serde_json::json!({"created": created, "duplicates": skipped, "problems": problems, "ids": ids, "commit": commit.map(|c| c.to_string()), "dry_run": dry_run}),
+        )?;
+    } else {
+        for p in &problems {
+            eprintln!("{} {p}", ctx.out.warning_label());
+        }
+        eprintln!(
+            "{} {created} questions; {skipped} already here; {} problems.",
+            if dry_run { "Would import" } else { "Imported" },
+            problems.len()
         );
     }
     Ok(0)

@@ -3,8 +3,10 @@
 
 pub mod add;
 pub mod check;
+pub mod drill;
 pub mod dups;
 pub mod edit;
+pub mod export;
 pub mod fmt;
 pub mod git;
 pub mod import;
@@ -12,6 +14,8 @@ pub mod init;
 pub mod interview;
 pub mod list;
 pub mod merge;
+pub mod prep;
+pub mod project;
 pub mod reindex;
 pub mod rm;
 pub mod search;

@@ -1,0 +1,231 @@
+//! `kb prep`: the briefing before a meeting.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use comfy_table::Cell;
+
+use crate::Ctx;
+use crate::cli::{PrepArgs, PrepFormat};
+use crate::commands::tag_arg;
+use kb::Question;
+
+struct Section<'a> {
+    title: String,
+    questions: Vec<&'a Question>,
+}
+
+pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
+    let tags = args
+        .tags
+        .iter()
+        .map(|t| tag_arg(t))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let kb = ctx.open_kb()?;
+    let loaded = kb.load_all()?;
+    ctx.out.warn_skipped(&loaded.problems);
+    let projects = args
+        .projects
+        .iter()
+        .map(|p| kb.resolve_project(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (reviews, _) = kb::review::load(&kb)?;
+    let memory = kb::review::schedule(&reviews);
+    let now = kb::time::now();
+    let korean = kb.config.language == "ko";
+    let t = |ko: &str, en: &str| {
+        if korean {
+            ko.to_string()
+        } else {
+            en.to_string()
+        }
+    };
+
+    let qs = &loaded.questions;
+    let mut builder: Vec<(String, Vec<&Question>)> = Vec::new();
+
+    if let Some(company) = &args.company {
+        let c = company.to_lowercase();
+        let times = |q: &Question| {
+            q.asked
+                .iter()
+                .filter(|a| a.company.to_lowercase() == c)
+                .count()
+        };
+        let mut picked: Vec<&Question> = qs.iter().filter(|q| times(q) > 0).collect();
+        picked.sort_by(|a, b| times(b).cmp(&times(a)).then(a.id.cmp(&b.id)));
+        builder.push((
+            t(
+                &format!("{company}에서 전에 받은 질문"),
+                &format!("Asked before at {company}"),
+            ),
+            picked,
+        ));
+    }
+    let mut most: Vec<&Question> = qs.iter().filter(|q| !q.asked.is_empty()).collect();
+    most.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.id.cmp(&b.id)));
+    most.truncate(args.limit);
+    builder.push((
+        t("면접에서 가장 많이 받은 질문", "Most asked in interviews"),
+        most,
+    ));
+    for p in &projects {
+        let mut picked: Vec<&Question> = qs
+            .iter()
+            .filter(|q| q.project.as_deref() == Some(p.id.as_str()))
+            .collect();
+        picked.sort_by(|a, b| {
+            a.template
+                .is_none()
+                .cmp(&b.template.is_none())
+                .then(a.id.cmp(&b.id))
+        });
+        builder.push((
+            t(
+                &format!("프로젝트: {}", p.name),
+                &format!("Project: {}", p.name),
+            ),
+            picked,
+        ));
+    }
+    for tag in &tags {
+        let picked: Vec<&Question> = qs.iter().filter(|q| q.tags.contains(tag)).collect();
+        builder.push((t(&format!("태그: {tag}"), &format!("Tag: {tag}")), picked));
+    }
+    let mut weak: Vec<&Question> = qs
+        .iter()
+        .filter(|q| !q.is_answered() || memory.get(&q.id).is_some_and(|m| m.weak(now)))
+        .collect();
+    weak.sort_by(|a, b| {
+        b.asked
+            .len()
+            .cmp(&a.asked.len())
+            .then(a.is_answered().cmp(&b.is_answered()))
+            .then(a.id.cmp(&b.id))
+    });
+    weak.truncate(args.limit);
+    builder.push((t("아직 답이 없거나 약한 질문", "Unanswered and weak"), weak));
+
+    let mut seen: HashSet<&str> = HashSet::new();
+    let sections: Vec<Section> = builder
+        .into_iter()
+        .filter_map(|(title, picked)| {
+            let questions: Vec<&Question> = picked
+                .into_iter()
+                .filter(|q| seen.insert(q.id.as_str()))
+                .collect();
+            (!questions.is_empty()).then_some(Section { title, questions })
+        })
+        .collect();
+
+    let total: usize = sections.iter().map(|s| s.questions.len()).sum();
+    let output = match args.format {
+        PrepFormat::Json => {
+            let v = serde_json::json!({
+                "company": args.company,
+                "date": kb::time::today().to_string(),
+                "sections": sections.iter().map(|s| serde_json::json!({
+                    "title": s.title,
+                    "questions": s.questions.iter().map(|q| {
+                        let mut v = q.to_json();
+                        v["weak"] = memory.get(&q.id).is_some_and(|m| m.weak(now)).into();
+                        v
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
+        PrepFormat::Md => markdown(&args, &sections, total, korean, &memory, now),
+        PrepFormat::Table => {
+            let mut out = String::new();
+            for s in &sections {
+                writeln!(out, "{}", ctx.out.bold(&s.title))?;
+                let mut table = ctx.out.table(&["ID", "Question", "Answer"]);
+                for q in &s.questions {
+                    table.add_row(vec![
+                        Cell::new(&q.id),
+                        Cell::new(&q.question),
+                        Cell::new(if q.is_answered() { "✓" } else { "—" }),
+                    ]);
+                }
+                writeln!(out, "{table}\n")?;
+            }
+            out
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            kb::store::write_atomic(path, output.as_bytes())?;
+            eprintln!("Wrote {total} questions to {}.", path.display());
+        }
+        None => print!("{output}"),
+    }
+    Ok(0)
+}
+
+fn markdown(
+    args: &PrepArgs,
+    sections: &[Section],
+    total: usize,
+    korean: bool,
+    memory: &std::collections::HashMap<String, kb::review::Memory>,
+    now: jiff::Timestamp,
+) -> String {
+    let mut md = String::new();
+    let today = kb::time::today();
+    let title = match (&args.company, korean) {
+        (Some(c), true) => format!("# {c} 면접 준비 ({today})"),
+        (Some(c), false) => format!("# Preparing for {c} ({today})"),
+        (None, true) => format!("# 면접 준비 ({today})"),
+        (None, false) => format!("# Interview preparation ({today})"),
+    };
+    let _ = writeln!(md, "{title}\n");
+    let _ = writeln!(
+        md,
+        "{total} {}\n",
+        if korean { "문항" } else { "questions" }
+    );
+    for (n, s) in sections.iter().enumerate() {
+        let _ = writeln!(md, "## {}. {} ({})\n", n + 1, s.title, s.questions.len());
+        for q in &s.questions {
+            let _ = writeln!(md, "### {}\n", q.question);
+            let mut meta = vec![format!("`{}`", q.id)];
+            if !q.tags.is_empty() {
+                meta.push(q.tags.join(", "));
+            }
+            if !q.asked.is_empty() {
+                let mut companies: Vec<&str> = q.asked.iter().map(|a| a.company.as_str()).collect();
+                companies.sort();
+                companies.dedup();
+                meta.push(format!(
+                    "asked {}× ({})",
+                    q.asked.len(),
+                    companies.join(", ")
+                ));
+            }
+            if memory.get(&q.id).is_some_and(|m| m.weak(now)) {
+                meta.push(if korean {
+                    "약함".into()
+                } else {
+                    "weak".into()
+                });
+            }
+            let _ = writeln!(md, "{}\n", meta.join(" · "));
+            if q.is_answered() {
+                let _ = writeln!(md, "{}", q.answer.trim_end());
+            } else {
+                let _ = writeln!(
+                    md,
+                    "_{}_",
+                    if korean {
+                        "아직 답을 쓰지 않았습니다."
+                    } else {
+                        "No answer written yet."
+                    }
+                );
+            }
+            let _ = writeln!(md);
+        }
+    }
+    md
+}

@@ -1,0 +1,278 @@
+//! Résumé projects (`projects/<id>.yaml`) and the template of questions asked about every project
+//! (`templates/project-questions.yaml`).
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
+
+use crate::error::Problem;
+use crate::model::{Question, yaml_to_json};
+use crate::{id, time, yaml};
+
+/// One project on the résumé.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// ASCII id; also the file name and what questions' `project:` names.
+    pub id: String,
+    /// As it reads on the résumé (`문서 OCR 모델 경량화 및 서빙 최적화`).
+    pub name: String,
+    pub summary: Option<String>,
+    /// The person's role.
+    pub role: Option<String>,
+    /// Team size.
+    pub team: Option<u32>,
+    /// `2023-03 ~ 2023-12`.
+    pub period: Option<String>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    /// Other fields (a `stack:` list, links...): kept.
+    pub extra: Mapping,
+}
+
+const FIELDS: &[&str] = &[
+    "id", "name", "summary", "role", "team", "period", "created", "updated",
+];
+
+#[derive(Deserialize)]
+struct Raw {
+    id: String,
+    name: String,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    team: Option<u32>,
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
+}
+
+impl Project {
+    pub fn new(id: String, name: &str) -> Project {
+        let now = time::now();
+        Project {
+            id,
+            name: name.trim().to_string(),
+            summary: None,
+            role: None,
+            team: None,
+            period: None,
+            created: Some(now),
+            updated: Some(now),
+            extra: Mapping::new(),
+        }
+    }
+
+    pub fn parse(path: &Path, text: &str, expected_id: Option<&str>) -> Result<Project, Problem> {
+        let at = |key: &str, message: String| Problem {
+            path: path.to_path_buf(),
+            line: yaml::key_line(text, key),
+            column: 1,
+            message,
+        };
+        let raw: Raw = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+        id::validate(&raw.id).map_err(|e| at("id", e.to_string()))?;
+        if let Some(expected) = expected_id
+            && raw.id != expected
+        {
+            return Err(at(
+                "id",
+                format!(
+                    "id {:?} does not match the file name (expected {expected:?})",
+                    raw.id
+                ),
+            ));
+        }
+        if raw.name.trim().is_empty() {
+            return Err(at("name", "the project has no name".into()));
+        }
+        let stamp = |key: &str, v: Option<String>| -> Result<Option<Timestamp>, Problem> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(s) => time::parse(s)
+                    .map(Some)
+                    .ok_or_else(|| at(key, format!("{key}: {s:?} is not a date or time"))),
+            }
+        };
+        let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(Project {
+            id: raw.id,
+            name: raw.name.trim().to_string(),
+            summary: clean(raw.summary),
+            role: clean(raw.role),
+            team: raw.team,
+            period: clean(raw.period),
+            created: stamp("created", raw.created)?,
+            updated: stamp("updated", raw.updated)?,
+            extra: yaml::unknown_fields(&all, FIELDS),
+        })
+    }
+
+    pub fn to_yaml(&self) -> String {
+        let mut m = Mapping::new();
+        yaml::put(&mut m, "id", self.id.as_str());
+        yaml::put(&mut m, "name", self.name.as_str());
+        for (k, v) in [("summary", &self.summary), ("role", &self.role)] {
+            if let Some(v) = v {
+                yaml::put(&mut m, k, v.as_str());
+            }
+        }
+        if let Some(t) = self.team {
+            yaml::put(&mut m, "team", Value::Number(t.into()));
+        }
+        if let Some(p) = &self.period {
+            yaml::put(&mut m, "period", p.as_str());
+        }
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        if let Some(c) = self.created {
+            yaml::put(&mut m, "created", time::format(c));
+        }
+        if let Some(u) = self.updated {
+            yaml::put(&mut m, "updated", time::format(u));
+        }
+        yaml::to_string(&m)
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "id": self.id, "name": self.name, "summary": self.summary, "role": self.role,
+            "team": self.team, "period": self.period,
+            "created": self.created.map(time::format), "updated": self.updated.map(time::format),
+        });
+        if !self.extra.is_empty() {
+            v["extra"] = yaml_to_json(&Value::Mapping(self.extra.clone()));
+        }
+        v
+    }
+}
+
+/// An ASCII id for a project named `name`: its ASCII words (`OCR 서빙 최적화` → `ocr`), else
+/// `p-` and a random suffix. Never derived from Korean text.
+pub fn id_for(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_matches('-').chars().take(40).collect();
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.len() >= 2 && id::validate(&slug).is_ok() {
+        slug
+    } else {
+        let r = id::generate("p");
+        r[..6].to_string()
+    }
+}
+
+/// One entry of the project question template.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TemplateEntry {
+    pub key: String,
+    /// The question, `{project}` standing for the project's name.
+    pub question: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// What a good answer covers (shown by `kb project show`).
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawTemplate {
+    questions: Vec<TemplateEntry>,
+}
+
+/// Parse the template file.
+pub fn parse_template(path: &Path, text: &str) -> Result<Vec<TemplateEntry>, Problem> {
+    let raw: RawTemplate = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
+    for e in &raw.questions {
+        if let Err(err) = id::validate(&e.key) {
+            return Err(Problem {
+                path: path.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!("template key: {err}"),
+            });
+        }
+    }
+    Ok(raw.questions)
+}
+
+/// The template's questions for `project` that it does not have yet (by template key), worded for
+/// it: id `<project>-<key>`, `project:` and `template:` set, the template's tags.
+pub fn instantiate(
+    project: &Project,
+    template: &[TemplateEntry],
+    existing: &[Question],
+) -> Vec<Question> {
+    let have: Vec<&str> = existing
+        .iter()
+        .filter(|q| q.project.as_deref() == Some(project.id.as_str()))
+        .filter_map(|q| q.template.as_deref())
+        .collect();
+    template
+        .iter()
+        .filter(|e| !have.contains(&e.key.as_str()))
+        .map(|e| {
+            let mut q = Question::new(
+                format!("{}-{}", project.id, e.key),
+                &e.question.replace("{project}", &project.name),
+            );
+            q.project = Some(project.id.clone());
+            q.template = Some(e.key.clone());
+            q.tags = e.tags.clone();
+            crate::model::normalise_tags(&mut q.tags);
+            q
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_ascii_and_never_romanised() {
+        assert_eq!(id_for("OCR 서빙 최적화"), "ocr");
+        assert_eq!(id_for("Search Ranking v2"), "search-ranking-v2");
+        let p = id_for("문서 요약 모델");
+        assert!(p.starts_with("p-") && p.len() == 6, "{p}");
+    }
+
+    #[test]
+    fn template_is_worded_for_the_project_and_not_repeated() {
+        let t = vec![
+            TemplateEntry {
+                key: "purpose".into(),
+                question: "{project} 프로젝트는 왜 시작했나요?".into(),
+                tags: vec!["project-common".into()],
+                hint: None,
+            },
+            TemplateEntry {
+                key: "team".into(),
+                question: "{project} 팀 구성은?".into(),
+                tags: vec![],
+                hint: None,
+            },
+        ];
+        let p = Project::new("ocr".into(), "OCR 서빙");
+        let first = instantiate(&p, &t, &[]);
+        assert_eq!(first.len(), 2);
+        assert_eq!(first[0].id, "ocr-purpose");
+        assert_eq!(first[0].question, "OCR 서빙 프로젝트는 왜 시작했나요?");
+        assert_eq!(first[0].template.as_deref(), Some("purpose"));
+        assert!(instantiate(&p, &t, &first).is_empty());
+    }
+}

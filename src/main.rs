@@ -22,6 +22,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Take the knowledge base's write lock, telling the user when another kb holds it.
+    pub fn lock(&self, kb: &kb::Kb) -> anyhow::Result<kb::store::WriteLock> {
+        let quiet = self.json;
+        Ok(kb.lock(&|| {
+            if !quiet {
+                eprintln!("Another kb is writing to this knowledge base; waiting…");
+            }
+        })?)
+    }
+
     /// Open the knowledge base the user means (see `kb --help` for the rules).
     pub fn open_kb(&self) -> anyhow::Result<kb::Kb> {
         let cwd = std::env::current_dir()?;

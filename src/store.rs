@@ -464,9 +464,87 @@ impl Kb {
         Ok(self.repo_path(&format!("{QUESTIONS_DIR}/{id}.yaml")))
     }
 
+    /// Take the knowledge base's write lock, waiting (after calling `on_wait` once) while another
+    /// kb process holds it, and clean up after any kb that was killed mid-write: its temporary
+    /// files, git lock files it left in the middle of a commit, a rebase it left in the middle of
+    /// a sync. The lock is released when the guard is dropped, or by the OS if the process dies.
+    pub fn lock(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
+        let dir = self.repo.path().join("kb");
+        fs::create_dir_all(&dir).at(&dir)?;
+        let path = dir.join("write.lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .at(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().at(&path)?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e).at(&path),
+        }
+        self.recover()?;
+        Ok(WriteLock { _file: file })
+    }
+
+    /// Undo what a killed kb left behind (called with the write lock held, so nothing found
+    /// here belongs to a kb still running).
+    fn recover(&self) -> Result<()> {
+        for folder in [
+            "",
+            QUESTIONS_DIR,
+            INTERVIEWS_DIR,
+            PROJECTS_DIR,
+            "reviews",
+            "templates",
+        ] {
+            let dir = self.root.join(folder);
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(".kb-tmp-") {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        let gitdir = self.repo.path();
+        let marker = gitdir.join("kb").join("committing");
+        if marker.exists() {
+            // A kb died inside a git commit: the lock files are its own.
+            let _ = fs::remove_file(gitdir.join("index.lock"));
+            let _ = fs::remove_file(gitdir.join("HEAD.lock"));
+            remove_lock_files(&gitdir.join("refs"));
+            let _ = fs::remove_file(&marker);
+        }
+        let syncing = gitdir.join("kb").join("syncing");
+        if syncing.exists() {
+            // A sync was killed mid-rebase: put the branch back where it was.
+            if gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists() {
+                let _ = crate::sync::git(&self.repo, &["rebase", "--abort"]);
+            }
+            let _ = fs::remove_file(&syncing);
+        }
+        Ok(())
+    }
+
     /// Commit `paths` (repository paths from [`Kb::save`]/[`Kb::delete`], or knowledge-base
     /// relative ones for kb's own files) as one commit. `None` when nothing changed.
     pub fn commit<S: AsRef<str>>(&self, paths: &[S], message: &str) -> Result<Option<git2::Oid>> {
+        let marker = self.repo.path().join("kb").join("committing");
+        if let Some(dir) = marker.parent() {
+            fs::create_dir_all(dir).at(dir)?;
+        }
+        fs::write(&marker, std::process::id().to_string()).at(&marker)?;
+        let result = self.commit_inner(paths, message);
+        let _ = fs::remove_file(&marker);
+        result
+    }
+
+    fn commit_inner<S: AsRef<str>>(&self, paths: &[S], message: &str) -> Result<Option<git2::Oid>> {
         let paths: Vec<String> = paths
             .iter()
             .map(|p| {
@@ -494,6 +572,25 @@ impl Kb {
         let dir = path.parent().unwrap_or(&self.root).to_path_buf();
         fs::create_dir_all(&dir).at(&dir)?;
         write_atomic(&path, contents.as_bytes())
+    }
+}
+
+/// The knowledge base's write lock; see [`Kb::lock`].
+pub struct WriteLock {
+    _file: fs::File,
+}
+
+fn remove_lock_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            remove_lock_files(&path);
+        } else if path.extension().is_some_and(|x| x == "lock") {
+            let _ = fs::remove_file(path);
+        }
     }
 }
 

@@ -515,7 +515,24 @@ fn rebase(
     }
     let mut start = args.clone();
     start.extend(["rebase", "--quiet", "--autostash", onto]);
-    let mut out = git(repo, &start)?;
+    // If this process is killed mid-rebase, the next kb to take the lock aborts the rebase.
+    let marker = repo.path().join("kb").join("syncing");
+    crate::store::write_atomic(&marker, std::process::id().to_string().as_bytes())?;
+    let result = run_rebase(kb, &args, &start, onto, report, &log);
+    let _ = std::fs::remove_file(&marker);
+    result
+}
+
+fn run_rebase(
+    kb: &Kb,
+    args: &[&str],
+    start: &[&str],
+    onto: &str,
+    report: &mut Report,
+    log: &Path,
+) -> std::result::Result<(), SyncError> {
+    let repo = kb.repo();
+    let mut out = git(repo, start)?;
     let mut rounds = 0;
     while !out.status.success() {
         rounds += 1;
@@ -553,11 +570,11 @@ fn rebase(
                 },
             });
         }
-        let mut cont = args.clone();
+        let mut cont = args.to_vec();
         cont.extend(["rebase", "--continue"]);
         out = git(repo, &cont)?;
     }
-    if let Ok(text) = std::fs::read_to_string(&log) {
+    if let Ok(text) = std::fs::read_to_string(log) {
         for line in text.lines() {
             report.merged += 1;
             if let Some(path) = line.strip_prefix("conflict ") {
@@ -570,7 +587,7 @@ fn rebase(
                 }
             }
         }
-        let _ = std::fs::remove_file(&log);
+        let _ = std::fs::remove_file(log);
     }
     Ok(())
 }

@@ -64,6 +64,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         if let crate::commands::interview::Decision::Existing(existing) =
             deduper.decide(ctx, &incoming)?
         {
+            let _lock = ctx.lock(&kb)?;
             let mut q = kb.load(&existing)?;
             kb::intake::record_asked(&mut q, interview.occurrence(), &incoming);
             q.updated = Some(kb::time::now());
@@ -101,6 +102,14 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     q.answer = kb::yaml::normalise_block(&answer);
     q.tags = tags;
     q.project = project;
+    let _lock = ctx.lock(&kb)?;
+    if kb.question_path(&q.id)?.exists() {
+        anyhow::bail!(
+            "a question with id {} already exists (kb show {})",
+            q.id,
+            q.id
+        );
+    }
     let path = kb.save(&q)?;
     let commit = kb.commit(&[path], &subject("add", &q))?;
     crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));

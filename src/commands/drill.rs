@@ -113,6 +113,7 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
 
     let mut commit = None;
     if !done.is_empty() {
+        let _lock = ctx.lock(&kb)?;
         let rel = kb::review::append(&kb, &done)?;
         let count = |g: Grade| done.iter().filter(|r| r.grade == g).count();
         let message = format!(

@@ -49,6 +49,27 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
         };
         match parsed {
             Ok(mut q) => {
+                let _lock = ctx.lock(&kb)?;
+                // Someone (another kb, a sync) changed the file while the editor was open:
+                // combine both changes rather than overwrite theirs.
+                let now_text = std::fs::read(&path).unwrap_or_default();
+                if now_text != original_text
+                    && let Ok(theirs) = kb.load(&id)
+                {
+                    let merged = kb::merge::merge3(
+                        original.as_ref(),
+                        Some(&q),
+                        Some(&theirs),
+                        kb::time::now(),
+                    );
+                    if let Some(m) = merged.question {
+                        eprintln!(
+                            "{} changed while you edited it; both changes are kept.",
+                            path.display()
+                        );
+                        q = m;
+                    }
+                }
                 let _ = std::fs::remove_file(&draft);
                 if let Some(before) = &original {
                     let mut same = q.clone();

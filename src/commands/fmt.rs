@@ -5,6 +5,7 @@ use crate::cli::FmtArgs;
 
 pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     let (differ, problems) = kb.unformatted()?;
     ctx.out.warn_skipped(&problems);
     let ids: Vec<&str> = differ.iter().map(|q| q.id.as_str()).collect();

@@ -39,6 +39,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         );
     }
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     if !json_paths.is_empty() {
         return import_json(ctx, &kb, &json_paths, args.dry_run);
     }

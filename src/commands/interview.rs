@@ -136,7 +136,7 @@ pub struct Outcome {
 }
 
 /// Apply an interview's questions: new questions created, occurrences recorded on existing ones.
-/// Writes the files and returns their repository paths; the caller commits.
+/// Writes the files and returns their repository paths and the write lock; the caller commits.
 pub fn apply(
     ctx: &Ctx,
     kb: &Kb,
@@ -144,14 +144,32 @@ pub fn apply(
     incoming: &[Incoming],
     tags: &[String],
     dedupe: &Dedupe,
-) -> anyhow::Result<(Vec<Outcome>, Vec<String>)> {
+) -> anyhow::Result<(Vec<Outcome>, Vec<String>, kb::store::WriteLock)> {
     let mut deduper = Deduper::new(kb, dedupe)?;
-    // Decide everything first (the user may still abort), then write.
+    // Decide everything first (the user may still abort), then take the write lock and write.
+    let mut decisions = Vec::new();
+    let mut planned_new = 0usize;
+    for item in incoming {
+        let d = deduper.decide(ctx, item)?;
+        if matches!(d, Decision::New) {
+            // Later incoming questions may duplicate this one.
+            planned_new += 1;
+            deduper.note_added(&format!("(new #{planned_new})"), &item.question);
+        }
+        decisions.push(d);
+    }
+    let lock = ctx.lock(kb)?;
     let mut changed: BTreeMap<String, Question> = BTreeMap::new();
     let mut outcomes = Vec::new();
-    for item in incoming {
-        match deduper.decide(ctx, item)? {
-            Decision::Existing(id) => {
+    let mut new_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (item, decision) in incoming.iter().zip(decisions) {
+        let existing = match decision {
+            Decision::Existing(id) if id.starts_with("(new #") => new_ids.get(&id).cloned(),
+            Decision::Existing(id) => Some(id),
+            Decision::New => None,
+        };
+        match existing {
+            Some(id) => {
                 if !changed.contains_key(&id) {
                     changed.insert(id.clone(), kb.load(&id)?);
                 }
@@ -164,7 +182,7 @@ pub fn apply(
                     new: false,
                 });
             }
-            Decision::New => {
+            None => {
                 let id = loop {
                     let id = kb.new_id();
                     if !changed.contains_key(&id) {
@@ -175,7 +193,8 @@ pub fn apply(
                 q.answer = item.answer.clone();
                 q.tags = tags.to_vec();
                 q.asked.push(interview.occurrence());
-                deduper.note_added(&id, &q.question);
+                let placeholder = format!("(new #{})", new_ids.len() + 1);
+                new_ids.insert(placeholder, id.clone());
                 changed.insert(id.clone(), q);
                 outcomes.push(Outcome {
                     incoming: item.question.clone(),
@@ -189,7 +208,7 @@ pub fn apply(
     for q in changed.values() {
         paths.push(kb.save(q)?);
     }
-    Ok((outcomes, paths))
+    Ok((outcomes, paths, lock))
 }
 
 fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
@@ -241,7 +260,8 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
     interview.outcome = args.outcome.clone();
     interview.notes = kb::yaml::normalise_block(args.notes.as_deref().unwrap_or(""));
 
-    let (outcomes, mut paths) = apply(ctx, &kb, &interview, &incoming, &tags, &args.dedupe)?;
+    // The lock comes back from apply and is held until the commit.
+    let (outcomes, mut paths, _lock) = apply(ctx, &kb, &interview, &incoming, &tags, &args.dedupe)?;
     paths.push(kb.save_interview(&interview)?);
     let new = outcomes.iter().filter(|o| o.new).count();
     let again = outcomes.len() - new;

@@ -7,6 +7,7 @@ use crate::cli::MergeArgs;
 
 pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     let keep_id = kb.resolve(&args.keep)?;
     let mut other_ids = Vec::new();
     for o in &args.others {

@@ -20,6 +20,7 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
         bail!("the project needs a name");
     }
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     let (projects, problems) = kb.load_projects()?;
     ctx.out.warn_skipped(&problems);
     let existing = match &args.id {

@@ -7,6 +7,7 @@ use crate::render::Bar;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     let started = Instant::now();
     let (index, refresh) = kb::index::SearchIndex::rebuild(&kb, &Bar::new())?;
     ctx.out.warn_skipped(&refresh.problems);

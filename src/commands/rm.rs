@@ -6,6 +6,7 @@ use crate::commands::subject;
 
 pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     // Resolve every id before touching anything: one bad id removes nothing.
     let mut ids = Vec::new();
     for input in &args.ids {

@@ -16,6 +16,7 @@ pub const REJECTED: u8 = 6;
 
 pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     let exe = std::env::current_exe()
         .context("could not find the kb executable for git's merge driver")?;
     let result = kb::sync::sync(&kb, &exe, args.remote.as_deref());

@@ -38,6 +38,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     }
 
     let kb = ctx.open_kb()?;
+    let _lock = ctx.lock(&kb)?;
     let mut targets = Vec::new();
     for id in &ids {
         targets.push(kb.load(&crate::commands::resolve(ctx, &kb, id)?)?);

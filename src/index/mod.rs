@@ -181,6 +181,15 @@ impl SearchIndex {
             let refresh = index.refresh(kb)?;
             return Ok((index, refresh));
         }
+        // Build it under the write lock, so two kb processes do not build it at once; the other
+        // one may have built it while we waited.
+        let _lock = kb.lock(&|| {})?;
+        if let Ok(Some(mut index)) = SearchIndex::open_dir(&dir)
+            && index.meta().is_ok_and(|m| m.format == format_tag())
+        {
+            let refresh = index.refresh(kb)?;
+            return Ok((index, refresh));
+        }
         SearchIndex::rebuild(kb, progress)
     }
 
@@ -208,21 +217,54 @@ impl SearchIndex {
         }
     }
 
-    /// Build the index from scratch (`kb reindex`, or when it is missing or outdated).
+    /// Build the index from scratch (`kb reindex`, or when it is missing or outdated). The new
+    /// index is built beside the old one and swapped in by renaming, so a search running
+    /// meanwhile keeps answering from the old one. Call with the knowledge base's write lock
+    /// held.
     pub fn rebuild(kb: &Kb, progress: &dyn Progress) -> Result<(SearchIndex, Refresh)> {
         let dir = location(kb);
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| Error::Io {
-                path: dir.clone(),
-                source: e,
-            })?;
-        }
-        fs::create_dir_all(&dir).map_err(|e| Error::Io {
-            path: dir.clone(),
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.with_file_name(format!("{name}.new-{}", std::process::id()));
+        let io = |path: &Path, e: std::io::Error| Error::Io {
+            path: path.to_path_buf(),
             source: e,
-        })?;
+        };
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
+        }
+        fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
+        let refresh = SearchIndex::build_in(kb, &tmp, progress)?;
+        // Swap: old aside, new in place, old removed (open readers keep their mapped files).
+        let old = dir.with_file_name(format!("{name}.old-{}", std::process::id()));
+        if dir.exists() {
+            fs::rename(&dir, &old).map_err(|e| io(&dir, e))?;
+        }
+        fs::rename(&tmp, &dir).map_err(|e| io(&tmp, e))?;
+        let _ = fs::remove_dir_all(&old);
+        // Leftovers of builds that were killed.
+        if let Some(parent) = dir.parent()
+            && let Ok(entries) = fs::read_dir(parent)
+        {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if n.starts_with(&format!("{name}.new-")) || n.starts_with(&format!("{name}.old-"))
+                {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let index = SearchIndex::open_dir(&dir)?
+            .ok_or_else(|| Error::Index("the index just built cannot be opened".into()))?;
+        Ok((index, refresh))
+    }
+
+    /// Fill a new index in `dir` with every question.
+    fn build_in(kb: &Kb, dir: &Path, progress: &dyn Progress) -> Result<Refresh> {
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(&dir, schema).map_err(index_error)?;
+        let index = Index::create_in_dir(dir, schema).map_err(index_error)?;
         let options = analyzer::Options::SHIPPED;
         register(&index, options);
         let reader = reader(&index)?;
@@ -261,9 +303,9 @@ impl SearchIndex {
             scan_us: stat_time.as_micros() as u64,
         };
         commit(&mut writer, &meta)?;
+        writer.wait_merging_threads().map_err(index_error)?;
         progress.finish();
-        this.reader.reload().map_err(index_error)?;
-        Ok((this, refresh))
+        Ok(refresh)
     }
 
     /// Open the index in `dir` if there is a usable one.

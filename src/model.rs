@@ -201,9 +201,15 @@ pub fn normalise_tags(tags: &mut Vec<String>) {
     tags.dedup();
 }
 
-/// The question text as stored: trimmed, on one line.
+/// The question text as stored: trimmed, on one line, without control characters (which could
+/// also play tricks on a terminal when printed).
 pub fn normalise_question(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let visible: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Question {

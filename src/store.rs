@@ -223,7 +223,12 @@ impl Kb {
                 Ok(iv) => interviews.push(iv),
                 Err(Error::Invalid(p)) => problems.push(p),
                 Err(Error::InvalidId { .. }) => {}
-                Err(e) => return Err(e),
+                Err(e) => problems.push(Problem {
+                    path: self.interview_path(&id)?,
+                    line: 0,
+                    column: 0,
+                    message: e.to_string(),
+                }),
             }
         }
         Ok((interviews, problems))
@@ -265,7 +270,12 @@ impl Kb {
                 Ok(p) => projects.push(p),
                 Err(Error::Invalid(p)) => problems.push(p),
                 Err(Error::InvalidId { .. }) => {}
-                Err(e) => return Err(e),
+                Err(e) => problems.push(Problem {
+                    path: display_path(&self.root.join(PROJECTS_DIR).join(format!("{id}.yaml"))),
+                    line: 0,
+                    column: 0,
+                    message: e.to_string(),
+                }),
             }
         }
         Ok((projects, problems))
@@ -408,7 +418,20 @@ impl Kb {
                     loaded.problems.push(p);
                     continue;
                 }
-                Err(e) => return Err(e),
+                // A folder named like a question, a file that vanished or cannot be read: one
+                // problem, not the end of the command.
+                Err(e) => {
+                    loaded.problems.push(Problem {
+                        path: path.clone(),
+                        line: 0,
+                        column: 0,
+                        message: match e {
+                            Error::Io { source, .. } => source.to_string(),
+                            other => other.to_string(),
+                        },
+                    });
+                    continue;
+                }
             };
             match Question::parse(&path, &text, Some(&id)) {
                 Ok(q) => loaded.questions.push(q),
@@ -617,8 +640,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Read a file as UTF-8 text. Bytes that are not UTF-8 are a problem located at their line.
+/// The largest file kb reads as a question, interview, project or settings file. A question with
+/// a 50 MB answer is a mistake (a pasted binary, a log), and would bloat every clone and the index.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Read a knowledge-base file as UTF-8 text: a regular file (not a link that could point
+/// outside the knowledge base), at most [`MAX_FILE_BYTES`]. Bytes that are not UTF-8 are a
+/// problem located at their line.
 pub fn read_text(path: &Path) -> Result<String> {
+    let meta = fs::symlink_metadata(path).at(path)?;
+    let problem = |message: String| {
+        Error::Invalid(Problem {
+            path: display_path(path),
+            line: 0,
+            column: 0,
+            message,
+        })
+    };
+    if meta.file_type().is_symlink() {
+        return Err(problem(
+            "is a symbolic link; kb reads only regular files inside the knowledge base".into(),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(problem(format!(
+            "the file is {:.1} MB; kb reads files of at most {} MB",
+            meta.len() as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        )));
+    }
     utf8_text(path, fs::read(path).at(path)?)
 }
 

@@ -18,10 +18,26 @@ pub fn problem(path: &Path, text: &str, err: &serde_yaml::Error) -> Problem {
     if text.trim().is_empty() {
         message = "the file is empty".to_string();
     }
-    let (line, column) = err
+    let (mut line, mut column) = err
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((0, 0));
+    // serde reports a duplicate key at the start of the mapping; point at the second one.
+    if let Some(field) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.split('`').next())
+        && let Some(second) = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .nth(1)
+    {
+        line = second.0 + 1;
+        column = 1;
+    }
     Problem {
         path: path.to_path_buf(),
         line,
@@ -69,6 +85,7 @@ pub fn to_string(map: &Mapping) -> String {
 /// string for text with tabs or spaces before a line break):
 ///
 /// - line endings become `\n`, and the text ends with exactly one;
+/// - other control characters (NUL, escape sequences) are removed;
 /// - tabs become spaces (to the next multiple of four columns);
 /// - trailing blanks are removed from every line; a Markdown hard line break written as two
 ///   trailing spaces becomes the equivalent backslash break, so its meaning is kept.
@@ -78,7 +95,7 @@ pub fn normalise_block(text: &str) -> String {
     for line in text.trim_end().lines() {
         let mut expanded = String::with_capacity(line.len());
         let mut column = 0;
-        for c in line.chars() {
+        for c in line.chars().filter(|c| *c == '\t' || !c.is_control()) {
             if c == '\t' {
                 let n = 4 - column % 4;
                 expanded.extend(std::iter::repeat_n(' ', n));

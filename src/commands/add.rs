@@ -35,8 +35,20 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
             let answer = match (&args.answer, &args.answer_file, &args.stdin) {
                 (Some(a), _, _) => a.clone(),
                 (_, Some(f), _) if f.as_os_str() == "-" => read_stdin()?,
-                (_, Some(f), _) => std::fs::read_to_string(f)
-                    .with_context(|| format!("could not read the answer from {}", f.display()))?,
+                (_, Some(f), _) => {
+                    let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+                    if size > kb::store::MAX_FILE_BYTES {
+                        bail!(
+                            "{}: {:.1} MB is too large for an answer (at most {} MB)",
+                            f.display(),
+                            size as f64 / 1_048_576.0,
+                            kb::store::MAX_FILE_BYTES / 1_048_576
+                        );
+                    }
+                    std::fs::read_to_string(f).with_context(|| {
+                        format!("could not read the answer from {}", f.display())
+                    })?
+                }
                 (_, _, Some(_)) => read_stdin()?,
                 _ => String::new(),
             };
@@ -92,6 +104,13 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         }
     }
 
+    if answer.len() as u64 > kb::store::MAX_FILE_BYTES {
+        bail!(
+            "the answer is {:.1} MB; an answer is at most {} MB",
+            answer.len() as f64 / 1_048_576.0,
+            kb::store::MAX_FILE_BYTES / 1_048_576
+        );
+    }
     let mut q = kb::Question::new(id, &text);
     if q.question.is_empty() {
         return Err(kb::Error::EmptyQuestion.into());

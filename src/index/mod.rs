@@ -570,6 +570,16 @@ impl SearchIndex {
             return Ok(None);
         };
         *stat_time += started.elapsed();
+        let link = fs::symlink_metadata(&path)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false);
+        if link || meta.len() > crate::store::MAX_FILE_BYTES {
+            // Same rules as every other reader (store::read_text), same message.
+            return match crate::store::read_text(&path) {
+                Err(Error::Invalid(p)) => Err(p),
+                _ => Ok(None),
+            };
+        }
         let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
         if std::io::Read::read_to_end(&mut file, &mut bytes).is_err() {
             return Ok(None);

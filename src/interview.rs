@@ -123,6 +123,13 @@ impl Interview {
                     .ok_or_else(|| at(key, format!("{key}: {s:?} is not a date or time"))),
             }
         };
+        let extra = yaml::unknown_fields(&all, FIELDS);
+        if let Some(field) = yaml::unwritable_field(&extra) {
+            return Err(at(
+                &field,
+                format!("field `{field}` holds a YAML tag kb cannot write back; remove the tag"),
+            ));
+        }
         Ok(Interview {
             id: raw.id,
             company: raw.company.trim().to_string(),
@@ -133,7 +140,7 @@ impl Interview {
             notes: yaml::normalise_block(raw.notes.as_deref().unwrap_or("")),
             created: stamp("created", raw.created)?,
             updated: stamp("updated", raw.updated)?,
-            extra: yaml::unknown_fields(&all, FIELDS),
+            extra,
         })
     }
 

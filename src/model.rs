@@ -345,6 +345,15 @@ impl Question {
             });
         }
 
+        let extra = yaml::unknown_fields(&all, QUESTION_FIELDS);
+        let unwritable = yaml::unwritable_field(&extra)
+            .or_else(|| asked_extra.iter().find_map(yaml::unwritable_field));
+        if let Some(field) = unwritable {
+            return Err(at(
+                &field,
+                format!("field `{field}` holds a YAML tag kb cannot write back; remove the tag"),
+            ));
+        }
         let mut tags = raw.tags;
         normalise_tags(&mut tags);
         Ok(Question {
@@ -360,7 +369,7 @@ impl Question {
             merged: raw.merged.unwrap_or_default(),
             created,
             updated,
-            extra: yaml::unknown_fields(&all, QUESTION_FIELDS),
+            extra,
         })
     }
 
@@ -533,11 +542,22 @@ impl Config {
                 ),
             });
         }
+        let extra = yaml::unknown_fields(&all, &["version", "name", "language"]);
+        if let Some(field) = yaml::unwritable_field(&extra) {
+            return Err(Problem {
+                path: path.to_path_buf(),
+                line: yaml::key_line(text, &field),
+                column: 1,
+                message: format!(
+                    "field `{field}` holds a YAML tag kb cannot write back; remove the tag"
+                ),
+            });
+        }
         Ok(Config {
             version: raw.version,
             name: raw.name.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "ko".into()),
-            extra: yaml::unknown_fields(&all, &["version", "name", "language"]),
+            extra,
         })
     }
 
@@ -662,6 +682,20 @@ answer: |
         assert_eq!(q.tags, vec!["2024"]);
         let q = Question::parse(&path(), "id: q-1\nquestion: x\ntags: ml, cnn\n", None).unwrap();
         assert_eq!(q.tags, vec!["cnn", "ml"]);
+    }
+
+    #[test]
+    fn a_tag_yaml_cannot_write_back_is_reported_not_a_panic() {
+        // Found by the question_yaml fuzz target.
+        let text = "id: q-1\nquestion: x\nt{uesked:\n-        !+*               mpany# ed:\n";
+        let p = Question::parse(&path(), text, None).unwrap_err();
+        assert!(
+            p.message.contains("holds a YAML tag kb cannot write back"),
+            "{p}"
+        );
+        // An ordinary tag is fine and kept.
+        let q = Question::parse(&path(), "id: q-1\nquestion: x\nsize: !big 3\n", None).unwrap();
+        assert!(q.to_yaml().contains("size: !big 3"), "{}", q.to_yaml());
     }
 
     #[test]

@@ -102,6 +102,13 @@ impl Project {
             }
         };
         let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let extra = yaml::unknown_fields(&all, FIELDS);
+        if let Some(field) = yaml::unwritable_field(&extra) {
+            return Err(at(
+                &field,
+                format!("field `{field}` holds a YAML tag kb cannot write back; remove the tag"),
+            ));
+        }
         Ok(Project {
             id: raw.id,
             name: raw.name.trim().to_string(),
@@ -111,7 +118,7 @@ impl Project {
             period: clean(raw.period),
             created: stamp("created", raw.created)?,
             updated: stamp("updated", raw.updated)?,
-            extra: yaml::unknown_fields(&all, FIELDS),
+            extra,
         })
     }
 

@@ -122,12 +122,32 @@ impl Kb {
         let config = Config::parse(&display_path(&config_path), &text).map_err(Error::Invalid)?;
         let repo = git::open(root)?;
         let prefix = repo_prefix(&repo, root)?;
-        Ok(Kb {
+        let kb = Kb {
             root: root.to_path_buf(),
             prefix,
             repo,
             config,
-        })
+        };
+        kb.recover_if_abandoned();
+        Ok(kb)
+    }
+
+    /// A kb killed mid-commit or mid-sync leaves a marker. When one is there and no kb holds the
+    /// write lock, clean up now, so even a read-only command sees a whole knowledge base.
+    fn recover_if_abandoned(&self) {
+        let dir = self.repo.path().join("kb");
+        if !dir.join("committing").exists() && !dir.join("syncing").exists() {
+            return;
+        }
+        if let Ok(file) = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("write.lock"))
+            && file.try_lock().is_ok()
+        {
+            let _ = self.recover();
+        }
     }
 
     /// Create a knowledge base in `root`, and a git repository there if `root` is not inside
@@ -535,22 +555,26 @@ impl Kb {
             }
         }
         let gitdir = self.repo.path();
-        let marker = gitdir.join("kb").join("committing");
-        if marker.exists() {
-            // A kb died inside a git commit: the lock files are its own.
-            let _ = fs::remove_file(gitdir.join("index.lock"));
-            let _ = fs::remove_file(gitdir.join("HEAD.lock"));
-            remove_lock_files(&gitdir.join("refs"));
-            let _ = fs::remove_file(&marker);
-        }
+        let committing = gitdir.join("kb").join("committing");
         let syncing = gitdir.join("kb").join("syncing");
-        if syncing.exists() {
-            // A sync was killed mid-rebase: put the branch back where it was.
-            if gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists() {
-                let _ = crate::sync::git(&self.repo, &["rebase", "--abort"]);
+        if committing.exists() || syncing.exists() {
+            // A kb died inside a git commit or a sync: the lock files are its own (or its git's).
+            for name in [
+                "index.lock",
+                "HEAD.lock",
+                "ORIG_HEAD.lock",
+                "FETCH_HEAD.lock",
+                "packed-refs.lock",
+            ] {
+                let _ = fs::remove_file(gitdir.join(name));
             }
+            remove_lock_files(&gitdir.join("refs"));
+        }
+        if syncing.exists() {
+            crate::sync::undo_interrupted(self, &syncing);
             let _ = fs::remove_file(&syncing);
         }
+        let _ = fs::remove_file(&committing);
         Ok(())
     }
 

@@ -95,6 +95,7 @@ pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
     cmd.current_dir(workdir)
         .args(args)
         .env("GIT_EDITOR", "true");
+    die_with_parent(&mut cmd);
     if repo.signature().is_err() {
         for (k, v) in [
             ("GIT_AUTHOR_NAME", crate::git::FALLBACK_NAME),
@@ -107,6 +108,25 @@ pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
     }
     cmd.output()
         .map_err(|e| Error::Repository(format!("could not run git (is it installed?): {e}")))
+}
+
+/// If kb is killed (Ctrl-C, SIGKILL), git must not carry on changing the repository behind the
+/// next kb's back: on Linux the child gets SIGKILL when its parent dies. Whatever git left
+/// half-done is cleaned up by the next kb that takes the write lock.
+fn die_with_parent(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe and touches only the child's own state.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
 }
 
 fn stderr(out: &Output) -> String {
@@ -254,6 +274,30 @@ fn changed_paths(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<(String, g
 /// Sync the knowledge base with its remote. `driver` is the kb executable git calls as the merge
 /// driver (`kb merge-driver`).
 pub fn sync(
+    kb: &Kb,
+    driver: &Path,
+    remote: Option<&str>,
+) -> std::result::Result<Report, SyncError> {
+    // If this process is killed mid-sync, the next kb cleans up after it (git lock files, a
+    // rebase in progress): see `Kb::lock` and `undo_interrupted`. The marker remembers where the
+    // branch was.
+    let marker = kb.repo().path().join("kb").join("syncing");
+    let branch = kb
+        .repo()
+        .head()
+        .ok()
+        .and_then(|h| h.shorthand().ok().map(String::from))
+        .unwrap_or_default();
+    let head = head_oid(kb.repo())
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())?;
+    let result = sync_inner(kb, driver, remote);
+    let _ = std::fs::remove_file(&marker);
+    result
+}
+
+fn sync_inner(
     kb: &Kb,
     driver: &Path,
     remote: Option<&str>,
@@ -499,7 +543,6 @@ fn rebase(
     onto: &str,
     report: &mut Report,
 ) -> std::result::Result<(), SyncError> {
-    let repo = kb.repo();
     let (attributes, log) = driver_files(kb)?;
     let exe = driver.display().to_string().replace('\'', "'\\''");
     let log_arg = log.display().to_string().replace('\'', "'\\''");
@@ -515,12 +558,7 @@ fn rebase(
     }
     let mut start = args.clone();
     start.extend(["rebase", "--quiet", "--autostash", onto]);
-    // If this process is killed mid-rebase, the next kb to take the lock aborts the rebase.
-    let marker = repo.path().join("kb").join("syncing");
-    crate::store::write_atomic(&marker, std::process::id().to_string().as_bytes())?;
-    let result = run_rebase(kb, &args, &start, onto, report, &log);
-    let _ = std::fs::remove_file(&marker);
-    result
+    run_rebase(kb, &args, &start, onto, report, &log)
 }
 
 fn run_rebase(
@@ -643,6 +681,54 @@ fn fold_twins(
         kb.commit(&paths, &message)?;
     }
     Ok(())
+}
+
+/// Undo a sync that was killed: abort the rebase it left; if git cannot (the rebase was killed
+/// before it had written its own notes), put the branch back where the marker says it was, keep
+/// any changes git had stashed in the stash list, and restore the working tree.
+pub fn undo_interrupted(kb: &Kb, marker: &Path) {
+    let repo = kb.repo();
+    let gitdir = repo.path().to_path_buf();
+    let _ = std::fs::remove_file(gitdir.join("index.lock"));
+    let in_rebase = gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists();
+    let detached = repo.head_detached().unwrap_or(false);
+    if !in_rebase && !detached {
+        return;
+    }
+    if in_rebase && git(repo, &["rebase", "--abort"]).is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let text = std::fs::read_to_string(marker).unwrap_or_default();
+    let mut lines = text.lines();
+    let (Some(branch), Some(head)) = (lines.next(), lines.next()) else {
+        return;
+    };
+    if branch.is_empty() || head.is_empty() {
+        return;
+    }
+    for dir in ["rebase-merge", "rebase-apply"] {
+        let stash = gitdir.join(dir).join("autostash");
+        if let Ok(oid) = std::fs::read_to_string(&stash) {
+            let _ = git(
+                repo,
+                &[
+                    "stash",
+                    "store",
+                    "-m",
+                    "kb sync: changes set aside by an interrupted sync",
+                    oid.trim(),
+                ],
+            );
+        }
+        let _ = std::fs::remove_dir_all(gitdir.join(dir));
+    }
+    let _ = std::fs::remove_file(gitdir.join("index.lock"));
+    let _ = git(repo, &["update-ref", &format!("refs/heads/{branch}"), head]);
+    let _ = git(
+        repo,
+        &["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")],
+    );
+    let _ = git(repo, &["reset", "--hard", "--quiet", "HEAD"]);
 }
 
 /// The merge driver git calls during `kb sync` for a question or interview both sides changed:

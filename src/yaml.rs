@@ -69,6 +69,22 @@ pub fn unknown_fields(map: &Mapping, known: &[&str]) -> Mapping {
         .collect()
 }
 
+/// The first field of `extra` that YAML cannot write back as it was read (an exotic tag such as
+/// `!+*`), so such a file is reported instead of being rewritten wrongly.
+pub fn unwritable_field(extra: &Mapping) -> Option<String> {
+    extra.iter().find_map(|(k, v)| {
+        let mut one = Mapping::new();
+        one.insert(k.clone(), v.clone());
+        serde_yaml::to_string(&one).is_err().then(|| match k {
+            Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        })
+    })
+}
+
 /// Insert `key: value` into an ordered mapping being built for output.
 pub fn put(map: &mut Mapping, key: &str, value: impl Into<Value>) {
     map.insert(Value::String(key.to_string()), value.into());

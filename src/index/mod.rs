@@ -178,16 +178,20 @@ impl SearchIndex {
         if let Ok(Some(mut index)) = SearchIndex::open_dir(&dir)
             && index.meta().is_ok_and(|m| m.format == format_tag())
         {
-            let refresh = index.refresh(kb)?;
-            return Ok((index, refresh));
+            match index.refresh(kb) {
+                Ok(refresh) => return Ok((index, refresh)),
+                // A kb killed mid-update can leave the index unusable: it is a cache, rebuild it.
+                Err(Error::Index(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         // Build it under the write lock, so two kb processes do not build it at once; the other
         // one may have built it while we waited.
         let _lock = kb.lock(&|| {})?;
         if let Ok(Some(mut index)) = SearchIndex::open_dir(&dir)
             && index.meta().is_ok_and(|m| m.format == format_tag())
+            && let Ok(refresh) = index.refresh(kb)
         {
-            let refresh = index.refresh(kb)?;
             return Ok((index, refresh));
         }
         SearchIndex::rebuild(kb, progress)
@@ -200,9 +204,10 @@ impl SearchIndex {
     pub fn refresh_after_commit(kb: &Kb, ids: &[String]) -> Result<Option<Refresh>> {
         let dir = location(kb);
         match SearchIndex::open_dir(&dir) {
-            Ok(Some(mut index)) if index.meta().is_ok_and(|m| m.format == format_tag()) => {
-                index.refresh_with(kb, Some(ids)).map(Some)
-            }
+            Ok(Some(mut index)) if index.meta().is_ok_and(|m| m.format == format_tag()) => index
+                .refresh_with(kb, Some(ids))
+                .map(Some)
+                .or_else(|e| discard(kb, e)),
             _ => Ok(None),
         }
     }
@@ -211,7 +216,7 @@ impl SearchIndex {
     pub fn refresh_existing(kb: &Kb) -> Result<Option<Refresh>> {
         match SearchIndex::open_dir(&location(kb)) {
             Ok(Some(mut index)) if index.meta().is_ok_and(|m| m.format == format_tag()) => {
-                index.refresh(kb).map(Some)
+                index.refresh(kb).map(Some).or_else(|e| discard(kb, e))
             }
             _ => Ok(None),
         }
@@ -686,6 +691,16 @@ impl SearchIndex {
 
     pub(crate) fn parts(&self) -> (&IndexReader, &Fields, analyzer::Options) {
         (&self.reader, &self.fields, self.options)
+    }
+}
+
+/// An index that failed to update is removed (it is only a cache); the next search rebuilds it.
+fn discard(kb: &Kb, e: Error) -> Result<Option<Refresh>> {
+    if matches!(e, Error::Index(_)) {
+        let _ = fs::remove_dir_all(location(kb));
+        Ok(None)
+    } else {
+        Err(e)
     }
 }
 

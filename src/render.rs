@@ -120,8 +120,8 @@ impl Output {
         table
     }
 
-    /// Tell the user, once, about files that were skipped because they could not be read.
-    pub fn warn_skipped(&self, problems: &[kb::Problem]) {
+    /// [`Output::warn_skipped`] for problems already rendered as `path:line:col: message`.
+    pub fn warn_skipped_lines(&self, problems: &[String]) {
         if problems.is_empty() {
             return;
         }
@@ -137,6 +137,12 @@ impl Output {
         if n > 3 {
             eprintln!("  … and {} more", n - 3);
         }
+    }
+
+    /// Tell the user, once, about files that were skipped because they could not be read.
+    pub fn warn_skipped(&self, problems: &[kb::Problem]) {
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        self.warn_skipped_lines(&lines);
     }
 }
 

@@ -559,14 +559,15 @@ impl Kb {
         let syncing = gitdir.join("kb").join("syncing");
         if committing.exists() || syncing.exists() {
             // A kb died inside a git commit or a sync: the lock files are its own (or its git's).
-            for name in [
-                "index.lock",
-                "HEAD.lock",
-                "ORIG_HEAD.lock",
-                "FETCH_HEAD.lock",
-                "packed-refs.lock",
-            ] {
-                let _ = fs::remove_file(gitdir.join(name));
+            // Any `*.lock` git keeps in its top folder (index, HEAD, MERGE_MSG, AUTO_MERGE...)
+            // and under refs/.
+            if let Ok(entries) = fs::read_dir(gitdir) {
+                for e in entries.flatten() {
+                    let path = e.path();
+                    if path.is_file() && path.extension().is_some_and(|x| x == "lock") {
+                        let _ = fs::remove_file(path);
+                    }
+                }
             }
             remove_lock_files(&gitdir.join("refs"));
         }

@@ -687,12 +687,79 @@ fn fold_twins(
 /// before it had written its own notes), put the branch back where the marker says it was, keep
 /// any changes git had stashed in the stash list, and restore the working tree.
 pub fn undo_interrupted(kb: &Kb, marker: &Path) {
+    undo_interrupted_git(kb, marker);
+    set_aside_leftovers(kb);
+}
+
+/// Files a killed git was checking out during the sync are left untracked (some half
+/// written). Before it started, the sync had committed everything of the knowledge base, so
+/// untracked files in its folders that the remote has are git's leftovers: they are moved to
+/// `.git/kb/interrupted-sync/<time>/`, not deleted (the next sync brings them back anyway).
+fn set_aside_leftovers(kb: &Kb) {
+    let repo = kb.repo();
+    let Ok(paths) = pending(kb) else { return };
+    // Only files the remote has: git was checking them out. A file the user wrote by hand
+    // meanwhile is not the remote's, and stays.
+    let mut upstream_trees = Vec::new();
+    if let Ok(refs) = repo.references_glob("refs/remotes/*") {
+        for r in refs.flatten() {
+            if let Ok(tree) = r.peel_to_tree() {
+                upstream_trees.push(tree);
+            }
+        }
+    }
+    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    let stamp = crate::time::now().as_second();
+    for path in paths {
+        let abs = workdir.join(&path);
+        let tracked = repo
+            .status_file(Path::new(&path))
+            .is_ok_and(|s| !s.contains(Status::WT_NEW));
+        let from_remote = upstream_trees
+            .iter()
+            .any(|t| t.get_path(Path::new(&path)).is_ok());
+        if tracked || !from_remote || !abs.is_file() {
+            continue;
+        }
+        let dest = kb
+            .repo()
+            .path()
+            .join("kb")
+            .join("interrupted-sync")
+            .join(stamp.to_string())
+            .join(&path);
+        if let Some(dir) = dest.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::rename(&abs, &dest);
+    }
+}
+
+fn undo_interrupted_git(kb: &Kb, marker: &Path) {
     let repo = kb.repo();
     let gitdir = repo.path().to_path_buf();
     let _ = std::fs::remove_file(gitdir.join("index.lock"));
     let in_rebase = gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists();
     let detached = repo.head_detached().unwrap_or(false);
+    if let Ok(oid) = std::fs::read_to_string(gitdir.join("MERGE_AUTOSTASH")) {
+        // A fast-forward killed after setting the user's other changes aside: keep them.
+        let _ = git(
+            repo,
+            &[
+                "stash",
+                "store",
+                "-m",
+                "kb sync: changes set aside by an interrupted sync",
+                oid.trim(),
+            ],
+        );
+        let _ = std::fs::remove_file(gitdir.join("MERGE_AUTOSTASH"));
+    }
     if !in_rebase && !detached {
+        // Git writes working-tree files in place: a fast-forward killed mid-way can leave a file
+        // half written. Before any merge kb committed everything of its own, so the knowledge
+        // base's files are put back exactly as HEAD has them (nothing else is touched).
+        restore_kb_files(kb);
         return;
     }
     if in_rebase && git(repo, &["rebase", "--abort"]).is_ok_and(|o| o.status.success()) {
@@ -729,6 +796,35 @@ pub fn undo_interrupted(kb: &Kb, marker: &Path) {
         &["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")],
     );
     let _ = git(repo, &["reset", "--hard", "--quiet", "HEAD"]);
+}
+
+/// Check out HEAD's version of the knowledge base's own files.
+fn restore_kb_files(kb: &Kb) {
+    let repo = kb.repo();
+    let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else {
+        return;
+    };
+    let mut paths = Vec::new();
+    for name in [
+        QUESTIONS_DIR,
+        INTERVIEWS_DIR,
+        "projects",
+        "templates",
+        "reviews",
+        "kb.yaml",
+        "synonyms.txt",
+    ] {
+        let path = format!("{}{name}", kb.prefix());
+        if tree.get_path(Path::new(&path)).is_ok() {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        return;
+    }
+    let mut args = vec!["checkout", "HEAD", "--"];
+    args.extend(paths.iter().map(String::as_str));
+    let _ = git(repo, &args);
 }
 
 /// The merge driver git calls during `kb sync` for a question or interview both sides changed:

@@ -11,7 +11,10 @@ use common::*;
 fn two_hundred_adds_from_two_processes_all_land() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");
-    sb.kb(&kb).args(["add", "색인을 먼저 만든다", "--id", "warm"]).assert().success();
+    sb.kb(&kb)
+        .args(["add", "색인을 먼저 만든다", "--id", "warm"])
+        .assert()
+        .success();
     sb.kb(&kb).args(["search", "색인"]).assert().success();
     let waited = std::sync::atomic::AtomicUsize::new(0);
     thread::scope(|s| {
@@ -19,8 +22,14 @@ fn two_hundred_adds_from_two_processes_all_land() {
             let (sb, kb, waited) = (&sb, &kb, &waited);
             s.spawn(move || {
                 for i in 0..100 {
-                    let out = sb.kb(kb).args(["add", &format!("writer {w} question {i} 동시성")]).assert().success();
-                    if stderr(&out).contains("Another kb is writing to this knowledge base; waiting…") {
+                    let out = sb
+                        .kb(kb)
+                        .args(["add", &format!("writer {w} question {i} 동시성")])
+                        .assert()
+                        .success();
+                    if stderr(&out)
+                        .contains("Another kb is writing to this knowledge base; waiting…")
+                    {
                         waited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
@@ -30,13 +39,21 @@ fn two_hundred_adds_from_two_processes_all_land() {
     let rows = json(&sb.kb(&kb).args(["list", "--json"]).assert().success());
     assert_eq!(rows.as_array().unwrap().len(), 201);
     assert_eq!(commit_count(&kb), 2 + 200, "one commit per add");
-    assert!(waited.load(std::sync::atomic::Ordering::Relaxed) > 0, "writers waited for each other and said so");
+    assert!(
+        waited.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        "writers waited for each other and said so"
+    );
     assert!(!kb.join(".git/index.lock").exists());
     assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
     sb.git(&kb, &["fsck", "--no-dangling"]);
     sb.kb(&kb).arg("check").assert().success();
     // The index saw every add.
-    let hits = json(&sb.kb(&kb).args(["search", "동시성", "--limit", "500", "--json"]).assert().success());
+    let hits = json(
+        &sb.kb(&kb)
+            .args(["search", "동시성", "--limit", "500", "--json"])
+            .assert()
+            .success(),
+    );
     assert_eq!(hits.as_array().unwrap().len(), 200);
 }
 
@@ -53,7 +70,12 @@ fn searching_while_the_index_is_rebuilt_always_answers() {
             }
         });
         for _ in 0..60 {
-            let hits = json(&sb.kb(&kb).args(["search", "TCP", "UDP", "--json"]).assert().success());
+            let hits = json(
+                &sb.kb(&kb)
+                    .args(["search", "TCP", "UDP", "--json"])
+                    .assert()
+                    .success(),
+            );
             assert_eq!(hits[0]["id"], "net-tcp-vs-udp");
         }
     });
@@ -77,11 +99,24 @@ fn concurrent_changes_to_one_question_are_both_kept() {
             let (sb, kb) = (&sb, &kb);
             s.spawn(move || {
                 for i in 0..10 {
-                    sb.kb(kb).args(["tag", "same", &format!("+w{w}t{i}")]).assert().success();
+                    sb.kb(kb)
+                        .args(["tag", "same", &format!("+w{w}t{i}")])
+                        .assert()
+                        .success();
                 }
             });
         }
     });
-    let q = json(&sb.kb(&kb).args(["show", "same", "--json"]).assert().success());
-    assert_eq!(q["tags"].as_array().unwrap().len(), 40, "no tag lost: {}", q["tags"]);
+    let q = json(
+        &sb.kb(&kb)
+            .args(["show", "same", "--json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        q["tags"].as_array().unwrap().len(),
+        40,
+        "no tag lost: {}",
+        q["tags"]
+    );
 }

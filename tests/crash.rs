@@ -60,12 +60,34 @@ fn ids(sb: &Sandbox, kb: &Path) -> Vec<String> {
 /// index answers (rebuilding itself if a kill broke it).
 fn whole(sb: &Sandbox, kb: &Path, probe: Option<&(String, String)>) {
     let check = sb.kb(kb).arg("check").assert();
-    assert_eq!(
-        check.get_output().status.code(),
-        Some(0),
-        "kb check after a kill:\n{}",
-        stdout(&check)
-    );
+    if check.get_output().status.code() != Some(0) {
+        let git = |args: &[&str]| {
+            String::from_utf8_lossy(
+                &Command::new("git")
+                    .current_dir(kb)
+                    .args(args)
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .into_owned()
+        };
+        panic!(
+            "kb check after a kill:\n{}\nstatus:\n{}\nreflog:\n{}\nlog:\n{}\ngit dir: {:?}\nkb dir: {:?}",
+            stdout(&check),
+            git(&["status", "--porcelain"]),
+            git(&["reflog", "-6"]),
+            git(&["log", "--stat", "--format=%h %s", "-4"]),
+            std::fs::read_dir(kb.join(".git"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>(),
+            std::fs::read_dir(kb.join(".git/kb"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>()
+        );
+    }
     let fsck = Command::new("git")
         .current_dir(kb)
         .args(["fsck", "--no-progress", "--no-dangling"])

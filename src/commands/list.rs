@@ -4,7 +4,7 @@ use comfy_table::{Cell, ColumnConstraint, Row};
 
 use crate::Ctx;
 use crate::cli::{ListArgs, SortBy};
-use crate::commands::{asked_matches, matches, project_arg, tag_arg};
+use crate::commands::{project_arg, summary_asked_matches, summary_matches, tag_arg};
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     let mut tags = args
@@ -17,13 +17,12 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     }
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
-    let loaded = kb.load_all()?;
-    ctx.out.warn_skipped(&loaded.problems);
-
-    let mut questions: Vec<_> = loaded
-        .questions
+    // From the search index's columns: no file is opened, so this stays quick on a big bank.
+    let mut questions: Vec<_> = crate::commands::summaries(ctx, &kb)?
         .into_iter()
-        .filter(|q| matches(q, &tags, project.as_deref()) && asked_matches(q, &args.asked))
+        .filter(|q| {
+            summary_matches(q, &tags, project.as_deref()) && summary_asked_matches(q, &args.asked)
+        })
         .collect();
     match args.sort {
         SortBy::Id => {}
@@ -34,7 +33,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
             questions.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)))
         }
         SortBy::Asked => {
-            questions.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.id.cmp(&b.id)))
+            questions.sort_by(|a, b| b.asked_count.cmp(&a.asked_count).then(a.id.cmp(&b.id)))
         }
     }
 
@@ -51,8 +50,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
                     "question": q.question,
                     "tags": q.tags,
                     "project": q.project,
-                    "answered": q.is_answered(),
-                    "asked": q.asked.len(),
+                    "answered": q.answered,
+                    "asked": q.asked_count,
                     "path": path,
                 })
             })
@@ -73,7 +72,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         return Ok(1);
     }
     let with_project = questions.iter().any(|q| q.project.is_some());
-    let with_asked = questions.iter().any(|q| !q.asked.is_empty());
+    let with_asked = questions.iter().any(|q| q.asked_count > 0);
     let mut header = vec!["ID", "Question", "Tags"];
     if with_project {
         header.push("Project");
@@ -100,12 +99,12 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
             cells.push(Cell::new(q.project.as_deref().unwrap_or("")));
         }
         if with_asked {
-            cells.push(Cell::new(match q.asked.len() {
+            cells.push(Cell::new(match q.asked_count {
                 0 => String::new(),
                 n => format!("{n}×"),
             }));
         }
-        cells.push(Cell::new(if q.is_answered() { "✓" } else { "—" }));
+        cells.push(Cell::new(if q.answered { "✓" } else { "—" }));
         let mut row = Row::from(cells);
         if ctx.out.tty {
             // One line a question keeps a long list scannable; `kb show` has the rest.
@@ -115,7 +114,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     }
     println!("{table}");
     if ctx.out.tty {
-        let answered = questions.iter().filter(|q| q.is_answered()).count();
+        let answered = questions.iter().filter(|q| q.answered).count();
         println!(
             "{}",
             ctx.out.dim(&format!(

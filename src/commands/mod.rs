@@ -47,16 +47,6 @@ pub fn project_arg(raw: &str) -> anyhow::Result<String> {
     Ok(project)
 }
 
-/// Whether `q` passes the asked/company/unanswered filters.
-pub fn asked_matches(q: &Question, f: &crate::cli::AskedFilter) -> bool {
-    (!f.asked || !q.asked.is_empty())
-        && (!f.unanswered || !q.is_answered())
-        && f.company.as_deref().is_none_or(|c| {
-            let c = c.to_lowercase();
-            q.asked.iter().any(|a| a.company.to_lowercase() == c)
-        })
-}
-
 /// Whether `q` carries every tag in `tags` and belongs to `project` (when given).
 pub fn matches(q: &Question, tags: &[String], project: Option<&str>) -> bool {
     tags.iter().all(|t| q.tags.contains(t))
@@ -96,4 +86,28 @@ pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<Str
         }
         other => Ok(other?),
     }
+}
+
+/// Every question as the search index summarises it (brought up to date first), warning once
+/// about files that could not be read.
+pub fn summaries(ctx: &crate::Ctx, kb: &kb::Kb) -> anyhow::Result<Vec<kb::index::Summary>> {
+    let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
+    ctx.out.warn_skipped_lines(&index.problems());
+    Ok(index.summaries()?)
+}
+
+/// [`matches`] for a summary.
+pub fn summary_matches(q: &kb::index::Summary, tags: &[String], project: Option<&str>) -> bool {
+    tags.iter().all(|t| q.tags.contains(t))
+        && project.is_none_or(|p| q.project.as_deref() == Some(p))
+}
+
+/// Whether a question passes the asked/company/unanswered filters.
+pub fn summary_asked_matches(q: &kb::index::Summary, f: &crate::cli::AskedFilter) -> bool {
+    (!f.asked || q.asked_count > 0)
+        && (!f.unanswered || !q.answered)
+        && f.company.as_deref().is_none_or(|c| {
+            let c = c.to_lowercase();
+            q.asked.iter().any(|a| a.company.to_lowercase() == c)
+        })
 }

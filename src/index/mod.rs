@@ -37,7 +37,7 @@ use crate::store::{Kb, QUESTIONS_DIR, display_path};
 pub use query::{Candidate, Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 5;
+const SCHEMA_VERSION: u32 = 6;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
@@ -54,6 +54,10 @@ struct Meta {
     dir_mtime: Option<i64>,
     /// How long the last full scan took, in microseconds.
     scan_us: u64,
+    /// Question files that could not be read, by id (`path:line:col: message`), so commands
+    /// answering from the index can still warn about them.
+    #[serde(default)]
+    problems: BTreeMap<String, String>,
 }
 
 fn format_tag() -> String {
@@ -89,6 +93,13 @@ pub struct Fields {
     pub alias: Field,
     /// Interviews the question was asked in.
     pub interview: Field,
+    /// The question's text as one value, for listing without opening files.
+    pub question_raw: Field,
+    /// Each `asked` occurrence as `company \u{1f} date \u{1f} interview`.
+    pub occurrence: Field,
+    /// When the question was created / last updated (seconds since the epoch).
+    pub created: Field,
+    pub updated: Field,
     /// Glossary concepts the question names (see [`crate::similar::concepts`]): their document
     /// frequencies weigh concept matches when comparing questions.
     pub concept: Field,
@@ -106,8 +117,8 @@ fn schema() -> (Schema, Fields) {
         question: b.add_text_field("question", text.clone() | STORED),
         answer: b.add_text_field("answer", text.clone() | STORED),
         tags_text: b.add_text_field("tags_text", text),
-        tag: b.add_text_field("tag", STRING | STORED),
-        project: b.add_text_field("project", STRING | STORED),
+        tag: b.add_text_field("tag", STRING | STORED | FAST),
+        project: b.add_text_field("project", STRING | STORED | FAST),
         company: b.add_text_field("company", STRING),
         asked: b.add_u64_field(
             "asked",
@@ -125,6 +136,10 @@ fn schema() -> (Schema, Fields) {
         alias: b.add_text_field("alias", STRING),
         interview: b.add_text_field("interview", STRING),
         concept: b.add_text_field("concept", STRING),
+        question_raw: b.add_text_field("question_raw", TextOptions::default().set_fast("raw")),
+        occurrence: b.add_text_field("occurrence", TextOptions::default().set_fast("raw")),
+        created: b.add_i64_field("created", FAST),
+        updated: b.add_i64_field("updated", FAST),
     };
     (b.build(), fields)
 }
@@ -306,6 +321,7 @@ impl SearchIndex {
             commit: head,
             dir_mtime,
             scan_us: stat_time.as_micros() as u64,
+            problems: problem_map(&refresh.problems),
         };
         commit(&mut writer, &meta)?;
         writer.wait_merging_threads().map_err(index_error)?;
@@ -456,11 +472,12 @@ impl SearchIndex {
             });
             on_disk = Some(disk);
         }
-        let new_meta = Meta {
+        let mut new_meta = Meta {
             format: format_tag(),
             commit: head,
             dir_mtime: now_dir_mtime,
             scan_us,
+            problems: meta.problems.clone(),
         };
         // The scan time alone is not worth a commit; it is recorded with the next real change.
         let unchanged = Meta {
@@ -476,6 +493,7 @@ impl SearchIndex {
         let t = Instant::now();
         let mut stat_time = Duration::ZERO;
         for id in &candidates {
+            new_meta.problems.remove(id);
             writer.delete_term(Term::from_field_text(self.fields.id, id));
             let exists = match &on_disk {
                 Some(disk) => disk.contains_key(id),
@@ -493,6 +511,7 @@ impl SearchIndex {
                 Ok(None) => refresh.removed += 1,
                 Err(p) => {
                     refresh.removed += 1;
+                    new_meta.problems.insert(id.clone(), p.to_string());
                     refresh.problems.push(p);
                 }
             }
@@ -639,6 +658,20 @@ impl SearchIndex {
         for c in crate::similar::concepts(&q.question) {
             doc.add_text(f.concept, c);
         }
+        doc.add_text(f.question_raw, &q.question);
+        for a in &q.asked {
+            doc.add_text(
+                f.occurrence,
+                format!(
+                    "{}\u{1f}{}\u{1f}{}",
+                    a.company,
+                    a.date.map(|d| d.to_string()).unwrap_or_default(),
+                    a.interview.as_deref().unwrap_or("")
+                ),
+            );
+        }
+        doc.add_i64(f.created, q.created.map_or(0, |t| t.as_second()));
+        doc.add_i64(f.updated, q.updated.map_or(0, |t| t.as_second()));
         doc.add_u64(f.asked, q.asked.len() as u64);
         doc.add_u64(f.answered, u64::from(q.is_answered()));
         doc.add_i64(f.mtime, mtime);
@@ -691,6 +724,130 @@ impl SearchIndex {
 
     pub(crate) fn parts(&self) -> (&IndexReader, &Fields, analyzer::Options) {
         (&self.reader, &self.fields, self.options)
+    }
+}
+
+fn problem_map(problems: &[Problem]) -> BTreeMap<String, String> {
+    problems
+        .iter()
+        .map(|p| {
+            let id = p
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (id, p.to_string())
+        })
+        .collect()
+}
+
+/// What list, stats, prep and drill need to know about a question, read from the index's
+/// columns without opening any file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub id: String,
+    pub question: String,
+    pub tags: Vec<String>,
+    pub project: Option<String>,
+    pub answered: bool,
+    /// Times asked (exact, even when occurrences repeat).
+    pub asked_count: u64,
+    pub asked: Vec<Occurrence>,
+    pub created: i64,
+    pub updated: i64,
+}
+
+/// One `asked` occurrence as the index keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    pub company: String,
+    pub date: Option<jiff::civil::Date>,
+    pub interview: Option<String>,
+}
+
+impl SearchIndex {
+    /// Every question in the index, from its columns (fast: no stored documents, no files).
+    pub fn summaries(&self) -> Result<Vec<Summary>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        let mut buf = String::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let str_col = |name: &str| fast.str(name).map_err(index_error);
+            let (Some(ids), Some(questions)) = (str_col("id")?, str_col("question_raw")?) else {
+                continue;
+            };
+            let tags = str_col("tag")?;
+            let projects = str_col("project")?;
+            let occurrences = str_col("occurrence")?;
+            let asked = fast.u64("asked").map_err(index_error)?;
+            let answered = fast.u64("answered").map_err(index_error)?;
+            let created = fast.i64("created").map_err(index_error)?;
+            let updated = fast.i64("updated").map_err(index_error)?;
+            let mut text = |col: &tantivy::columnar::StrColumn, ord: u64| -> Result<String> {
+                buf.clear();
+                col.ord_to_str(ord, &mut buf).map_err(index_error)?;
+                Ok(buf.clone())
+            };
+            for doc in segment.doc_ids_alive() {
+                let Some(id_ord) = ids.ords().first(doc) else {
+                    continue;
+                };
+                let id = text(&ids, id_ord)?;
+                let question = match questions.ords().first(doc) {
+                    Some(o) => text(&questions, o)?,
+                    None => String::new(),
+                };
+                let mut tag_list = Vec::new();
+                if let Some(col) = &tags {
+                    for o in col.term_ords(doc) {
+                        tag_list.push(text(col, o)?);
+                    }
+                }
+                let project = match &projects {
+                    Some(col) => match col.ords().first(doc) {
+                        Some(o) => Some(text(col, o)?),
+                        None => None,
+                    },
+                    None => None,
+                };
+                let mut asked_list = Vec::new();
+                if let Some(col) = &occurrences {
+                    for o in col.term_ords(doc) {
+                        let raw = text(col, o)?;
+                        let mut parts = raw.split('\u{1f}');
+                        let company = parts.next().unwrap_or("").to_string();
+                        let date = parts.next().and_then(crate::time::parse_date);
+                        let interview = parts.next().filter(|s| !s.is_empty()).map(String::from);
+                        asked_list.push(Occurrence {
+                            company,
+                            date,
+                            interview,
+                        });
+                    }
+                }
+                out.push(Summary {
+                    id,
+                    question,
+                    tags: tag_list,
+                    project,
+                    answered: answered.first(doc).unwrap_or(0) == 1,
+                    asked_count: asked.first(doc).unwrap_or(0),
+                    asked: asked_list,
+                    created: created.first(doc).unwrap_or(0),
+                    updated: updated.first(doc).unwrap_or(0),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Question files the index could not read (`path:line:col: message`), as of its last update.
+    pub fn problems(&self) -> Vec<String> {
+        self.meta()
+            .map(|m| m.problems.into_values().collect())
+            .unwrap_or_default()
     }
 }
 

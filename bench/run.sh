@@ -96,4 +96,60 @@ for n in "${sizes[@]}"; do
   echo >> "$report"
 done
 
+
+# --- Every-day commands at scale (issue 7): median wall time of 10 runs, and kb add against
+# the git command doing the same commit. BENCH_COMMANDS=0 skips this part.
+if [ "${BENCH_COMMANDS:-1}" = 1 ]; then
+  {
+    echo "## Every-day commands"
+    echo
+    echo "Median wall time of 10 runs (ms); peak memory of one run (MiB)."
+    echo
+    echo "| command | $(printf '%s | ' "${sizes[@]/%/ questions}")"
+    echo "|---|$(printf -- '---|%.0s' "${sizes[@]}")"
+  } >> "$report"
+  declare -A cell
+  time_cmd() { # label size command...
+    local label=$1 n=$2; shift 2
+    local json="$work/c-$n.json"
+    hyperfine -N -i --warmup 2 --runs 10 --export-json "$json" "$*" >/dev/null 2>&1 || true
+    local ms; ms=$(median "$json" | cut -d' ' -f1)
+    /usr/bin/time -o "$work/mem.txt" -f "%M" "$@" >/dev/null 2>&1 || true
+    cell["$label|$n"]="$ms ($(( $(cat "$work/mem.txt") / 1024 )))"
+  }
+  for n in "${sizes[@]}"; do
+    dir="$work/kb$n"
+    "$kb" --kb "$dir" search warm >/dev/null 2>&1 || true   # the index is current
+    id=$(ls "$dir/questions" | head -1 | sed 's/\.yaml$//')
+    tag=$("$kb" --kb "$dir" show "$id" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["tags"][0])')
+    "$kb" --kb "$dir" interview add --company 벤치 --no-dedupe "벤치마크 질문 $n" >/dev/null 2>&1 || true
+    time_cmd "kb show ID" "$n" "$kb" --kb "$dir" show "$id"
+    time_cmd "kb list --tag T" "$n" "$kb" --kb "$dir" list --tag "$tag" --color never
+    time_cmd "kb list --json (all)" "$n" "$kb" --kb "$dir" list --json
+    time_cmd "kb search (2 words)" "$n" "$kb" --kb "$dir" search 가상메모리 TCP --limit 10
+    time_cmd "kb stats" "$n" "$kb" --kb "$dir" stats --color never
+    time_cmd "kb prep --company C" "$n" "$kb" --kb "$dir" prep --company 벤치 --format md
+    # Writes: each run changes the bank, so they are timed one by one (median of 10).
+    write_median() { # label size command-with-{i}
+      local label=$1 n=$2 cmd=$3 t=()
+      for i in $(seq 1 10); do
+        local c=${cmd//\{i\}/$i}
+        local s; s=$(date +%s%N); eval "$c" >/dev/null 2>&1; t+=($(( ($(date +%s%N) - s) / 1000000 )))
+      done
+      cell["$label|$n"]=$(printf '%s\n' "${t[@]}" | sort -n | sed -n 5p)
+    }
+    write_median "kb add" "$n" "'$kb' --kb '$dir' add 'bench question {i} $n' --id bench-$n-{i}"
+    write_median "kb tag ID +tag" "$n" "'$kb' --kb '$dir' tag bench-$n-{i} +benchtag"
+    write_median "kb merge A B" "$n" "'$kb' --kb '$dir' add 'merge me {i}' --id mrg-$n-{i} && '$kb' --kb '$dir' merge bench-$n-{i} mrg-$n-{i}"
+    write_median "git add + git commit (one file)" "$n" "printf 'id: g-$n-{i}\nquestion: git {i}\n' > '$dir/questions/g-$n-{i}.yaml' && git -C '$dir' add questions/g-$n-{i}.yaml && git -C '$dir' -c user.name=b -c user.email=b@l commit -qm 'g {i}'"
+  done
+  for label in "kb show ID" "kb list --tag T" "kb list --json (all)" "kb search (2 words)" "kb stats" "kb prep --company C" "kb add" "kb tag ID +tag" "kb merge A B" "git add + git commit (one file)"; do
+    row="| $label |"
+    for n in "${sizes[@]}"; do row="$row ${cell["$label|$n"]} |"; done
+    echo "$row" >> "$report"
+  done
+  echo >> "$report"
+  echo "(kb merge is timed together with the kb add that creates the question it folds in.)" >> "$report"
+fi
+
 cat "$report"

@@ -9,6 +9,7 @@ use crate::Ctx;
 use crate::cli::{PrepArgs, PrepFormat};
 use crate::commands::tag_arg;
 use kb::Question;
+use kb::index::Summary;
 
 struct Section<'a> {
     title: String,
@@ -22,8 +23,8 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
         .map(|t| tag_arg(t))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let kb = ctx.open_kb()?;
-    let loaded = kb.load_all()?;
-    ctx.out.warn_skipped(&loaded.problems);
+    // Chosen from the search index's columns; only the chosen questions' files are read.
+    let summaries = crate::commands::summaries(ctx, &kb)?;
     let projects = args
         .projects
         .iter()
@@ -41,18 +42,18 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
         }
     };
 
-    let qs = &loaded.questions;
-    let mut builder: Vec<(String, Vec<&Question>)> = Vec::new();
+    let qs = &summaries;
+    let mut builder: Vec<(String, Vec<&Summary>)> = Vec::new();
 
     if let Some(company) = &args.company {
         let c = company.to_lowercase();
-        let times = |q: &Question| {
+        let times = |q: &Summary| {
             q.asked
                 .iter()
                 .filter(|a| a.company.to_lowercase() == c)
                 .count()
         };
-        let mut picked: Vec<&Question> = qs.iter().filter(|q| times(q) > 0).collect();
+        let mut picked: Vec<&Summary> = qs.iter().filter(|q| times(q) > 0).collect();
         picked.sort_by(|a, b| times(b).cmp(&times(a)).then(a.id.cmp(&b.id)));
         builder.push((
             t(
@@ -62,60 +63,82 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
             picked,
         ));
     }
-    let mut most: Vec<&Question> = qs.iter().filter(|q| !q.asked.is_empty()).collect();
-    most.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.id.cmp(&b.id)));
+    let mut most: Vec<&Summary> = qs.iter().filter(|q| q.asked_count > 0).collect();
+    most.sort_by(|a, b| b.asked_count.cmp(&a.asked_count).then(a.id.cmp(&b.id)));
     most.truncate(args.limit);
     builder.push((
         t("면접에서 가장 많이 받은 질문", "Most asked in interviews"),
         most,
     ));
+    let mut project_titles: Vec<String> = Vec::new();
     for p in &projects {
-        let mut picked: Vec<&Question> = qs
+        let picked: Vec<&Summary> = qs
             .iter()
             .filter(|q| q.project.as_deref() == Some(p.id.as_str()))
             .collect();
-        picked.sort_by(|a, b| {
-            a.template
-                .is_none()
-                .cmp(&b.template.is_none())
-                .then(a.id.cmp(&b.id))
-        });
-        builder.push((
-            t(
-                &format!("프로젝트: {}", p.name),
-                &format!("Project: {}", p.name),
-            ),
-            picked,
-        ));
+        let title = t(
+            &format!("프로젝트: {}", p.name),
+            &format!("Project: {}", p.name),
+        );
+        project_titles.push(title.clone());
+        builder.push((title, picked));
     }
     for tag in &tags {
-        let picked: Vec<&Question> = qs.iter().filter(|q| q.tags.contains(tag)).collect();
+        let picked: Vec<&Summary> = qs.iter().filter(|q| q.tags.contains(tag)).collect();
         builder.push((t(&format!("태그: {tag}"), &format!("Tag: {tag}")), picked));
     }
-    let mut weak: Vec<&Question> = qs
+    let mut weak: Vec<&Summary> = qs
         .iter()
-        .filter(|q| !q.is_answered() || memory.get(&q.id).is_some_and(|m| m.weak(now)))
+        .filter(|q| !q.answered || memory.get(&q.id).is_some_and(|m| m.weak(now)))
         .collect();
     weak.sort_by(|a, b| {
-        b.asked
-            .len()
-            .cmp(&a.asked.len())
-            .then(a.is_answered().cmp(&b.is_answered()))
+        b.asked_count
+            .cmp(&a.asked_count)
+            .then(a.answered.cmp(&b.answered))
             .then(a.id.cmp(&b.id))
     });
     weak.truncate(args.limit);
     builder.push((t("아직 답이 없거나 약한 질문", "Unanswered and weak"), weak));
 
+    // Each question once, in the first section that wants it; then read just those files.
     let mut seen: HashSet<&str> = HashSet::new();
-    let sections: Vec<Section> = builder
+    let chosen: Vec<(String, Vec<&str>)> = builder
         .into_iter()
-        .filter_map(|(title, picked)| {
-            let questions: Vec<&Question> = picked
+        .map(|(title, picked)| {
+            let ids: Vec<&str> = picked
                 .into_iter()
-                .filter(|q| seen.insert(q.id.as_str()))
+                .map(|q| q.id.as_str())
+                .filter(|id| seen.insert(id))
                 .collect();
-            (!questions.is_empty()).then_some(Section { title, questions })
+            (title, ids)
         })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect();
+    let loaded: Vec<(String, Vec<Question>)> = chosen
+        .into_iter()
+        .map(|(title, ids)| {
+            let mut questions: Vec<Question> =
+                ids.iter().filter_map(|id| kb.load(id).ok()).collect();
+            // In a project's section, the template questions come first (a stable sort keeps
+            // the priority order of every other section).
+            if project_titles.contains(&title) {
+                questions.sort_by(|a, b| {
+                    a.template
+                        .is_none()
+                        .cmp(&b.template.is_none())
+                        .then(a.id.cmp(&b.id))
+                });
+            }
+            (title, questions)
+        })
+        .collect();
+    let sections: Vec<Section> = loaded
+        .iter()
+        .map(|(title, questions)| Section {
+            title: title.clone(),
+            questions: questions.iter().collect(),
+        })
+        .filter(|s| !s.questions.is_empty())
         .collect();
 
     let total: usize = sections.iter().map(|s| s.questions.len()).sum();

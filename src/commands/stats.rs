@@ -19,8 +19,8 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
     };
     let company = args.company.as_deref().map(str::to_lowercase);
     let kb = ctx.open_kb()?;
-    let loaded = kb.load_all()?;
-    ctx.out.warn_skipped(&loaded.problems);
+    // From the search index's columns: no question file is opened.
+    let summaries = crate::commands::summaries(ctx, &kb)?;
     let (interviews, problems) = kb.load_interviews()?;
     ctx.out.warn_skipped(&problems);
 
@@ -32,8 +32,8 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
         .collect();
 
     // Occurrences that pass the filters, per question.
-    let questions = &loaded.questions;
-    let counted: Vec<(usize, Vec<&kb::Asked>)> = questions
+    let questions = &summaries;
+    let counted: Vec<(usize, Vec<&kb::index::Occurrence>)> = questions
         .iter()
         .enumerate()
         .map(|(i, q)| {
@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
         .collect();
     let occurrences: usize = counted.iter().map(|(_, a)| a.len()).sum();
 
-    let mut most: Vec<&(usize, Vec<&kb::Asked>)> =
+    let mut most: Vec<&(usize, Vec<&kb::index::Occurrence>)> =
         counted.iter().filter(|(_, a)| !a.is_empty()).collect();
     most.sort_by(|a, b| {
         b.1.len()
@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
             let e = per_tag.entry(t.as_str()).or_default();
             e.questions += 1;
             e.asked += asked.len();
-            e.unanswered += usize::from(!questions[*i].is_answered());
+            e.unanswered += usize::from(!questions[*i].answered);
         }
     }
     let mut tags: Vec<(&&str, &PerTag)> = per_tag.iter().collect();
@@ -105,9 +105,9 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
             .then(a.0.cmp(b.0))
     });
 
-    let mut unanswered: Vec<&(usize, Vec<&kb::Asked>)> = counted
+    let mut unanswered: Vec<&(usize, Vec<&kb::index::Occurrence>)> = counted
         .iter()
-        .filter(|(i, _)| !questions[*i].is_answered())
+        .filter(|(i, _)| !questions[*i].answered)
         .collect();
     unanswered.sort_by(|a, b| {
         b.1.len()
@@ -129,9 +129,9 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
         }
     }
 
-    let answered = questions.iter().filter(|q| q.is_answered()).count();
+    let answered = questions.iter().filter(|q| q.answered).count();
     if ctx.json {
-        let q = |i: usize, n: usize| serde_json::json!({"id": questions[i].id, "question": questions[i].question, "asked": n, "answered": questions[i].is_answered()});
+        let q = |i: usize, n: usize| serde_json::json!({"id": questions[i].id, "question": questions[i].question, "asked": n, "answered": questions[i].answered});
         crate::render::print_json(&serde_json::json!({
             "questions": questions.len(),
             "answered": answered,

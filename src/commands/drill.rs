@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use crate::Ctx;
 use crate::cli::DrillArgs;
-use crate::commands::{matches, project_arg, tag_arg};
+use crate::commands::{project_arg, summary_matches, tag_arg};
 use kb::Question;
+use kb::index::Summary;
 use kb::review::{Grade, Memory, Review};
 
 pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
@@ -16,18 +17,17 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
-    let loaded = kb.load_all()?;
-    ctx.out.warn_skipped(&loaded.problems);
+    // Chosen from the search index's columns; only the drilled questions' files are read.
+    let summaries = crate::commands::summaries(ctx, &kb)?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
     let memory = kb::review::schedule(&history);
     let now = kb::time::now();
 
     let company = args.company.as_deref().map(str::to_lowercase);
-    let pool: Vec<&Question> = loaded
-        .questions
+    let pool: Vec<&Summary> = summaries
         .iter()
-        .filter(|q| matches(q, &tags, project.as_deref()))
+        .filter(|q| summary_matches(q, &tags, project.as_deref()))
         .filter(|q| {
             company
                 .as_deref()
@@ -35,7 +35,11 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
         })
         .collect();
     let queue = order(&pool, &memory, now, args.due);
-    let queue: Vec<&Question> = queue.into_iter().take(args.limit).collect();
+    let queue: Vec<Question> = queue
+        .into_iter()
+        .take(args.limit)
+        .filter_map(|q| kb.load(&q.id).ok())
+        .collect();
     if queue.is_empty() {
         eprintln!(
             "{}",
@@ -164,15 +168,15 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
 /// The drill order: due (least likely recalled first), then weak, then never drilled (most
 /// asked first), then the rest by due date (unless only due ones are wanted).
 fn order<'a>(
-    pool: &[&'a Question],
+    pool: &[&'a Summary],
     memory: &HashMap<String, Memory>,
     now: jiff::Timestamp,
     only_due: bool,
-) -> Vec<&'a Question> {
-    let mut due: Vec<(&Question, f64)> = Vec::new();
-    let mut weak: Vec<(&Question, f64)> = Vec::new();
-    let mut new: Vec<&Question> = Vec::new();
-    let mut rest: Vec<(&Question, jiff::Timestamp)> = Vec::new();
+) -> Vec<&'a Summary> {
+    let mut due: Vec<(&Summary, f64)> = Vec::new();
+    let mut weak: Vec<(&Summary, f64)> = Vec::new();
+    let mut new: Vec<&Summary> = Vec::new();
+    let mut rest: Vec<(&Summary, jiff::Timestamp)> = Vec::new();
     for &q in pool {
         match memory.get(&q.id) {
             Some(m) if m.due <= now => due.push((q, m.recall_now(now))),
@@ -183,7 +187,7 @@ fn order<'a>(
     }
     due.sort_by(|a, b| {
         a.1.total_cmp(&b.1)
-            .then_with(|| b.0.asked.len().cmp(&a.0.asked.len()))
+            .then_with(|| b.0.asked_count.cmp(&a.0.asked_count))
             .then_with(|| a.0.id.cmp(&b.0.id))
     });
     if only_due {
@@ -191,10 +195,9 @@ fn order<'a>(
     }
     weak.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));
     new.sort_by(|a, b| {
-        b.asked
-            .len()
-            .cmp(&a.asked.len())
-            .then(b.is_answered().cmp(&a.is_answered()))
+        b.asked_count
+            .cmp(&a.asked_count)
+            .then(b.answered.cmp(&a.answered))
             .then(a.id.cmp(&b.id))
     });
     rest.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));

@@ -474,8 +474,10 @@ fn integrate(
     // Would files kb does not own merge? Ask git2 in memory, before touching anything.
     let ours = repo.find_commit(local).map_err(Error::from)?;
     let theirs = repo.find_commit(upstream).map_err(Error::from)?;
+    let mut options = git2::MergeOptions::new();
+    options.find_renames(false);
     let merged = repo
-        .merge_commits(&ours, &theirs, None)
+        .merge_commits(&ours, &theirs, Some(&options))
         .map_err(Error::from)?;
     if merged.has_conflicts() {
         let mut foreign = Vec::new();
@@ -557,7 +559,18 @@ fn rebase(
         args.push(c);
     }
     let mut start = args.clone();
-    start.extend(["rebase", "--quiet", "--autostash", onto]);
+    // Rename detection off (only byte-identical files count as renamed, and no two question
+    // files are identical: each holds its own id). Small YAML files look alike to git: with
+    // the default 50% similarity, a question merged away upstream was taken as "renamed" to
+    // another question added upstream, and a local edit of it was applied to that other file.
+    // `-X no-renames` and `merge.renames=false` are not honoured by git 2.47's rebase; this is.
+    start.extend([
+        "rebase",
+        "--quiet",
+        "--autostash",
+        "--strategy-option=find-renames=100%",
+        onto,
+    ]);
     run_rebase(kb, &args, &start, onto, report, &log)
 }
 

@@ -316,6 +316,54 @@ fn an_edit_beats_a_delete_and_a_question_added_twice_is_kept_once() {
     }
 }
 
+/// Question files are small and alike; git must not take a question merged away on one machine
+/// as "renamed" to a question added there, or an edit made elsewhere lands in the wrong file.
+#[test]
+fn an_edit_of_a_question_merged_away_elsewhere_stays_with_that_question() {
+    let sb = Sandbox::new();
+    let (remote, a) = setup(&sb);
+    let b = clone(&sb, remote.to_str().unwrap(), "b");
+    sb.kb(&a)
+        .args(["add", "질문 하나?", "--id", "q-one"])
+        .assert()
+        .success();
+    sb.kb(&a).arg("sync").assert().success();
+    sb.kb(&b).arg("sync").assert().success();
+    // A: a new question much like q-one, and q-one folded into os-vm.
+    sb.kb(&a)
+        .args(["add", "질문 둘?", "--id", "q-two"])
+        .assert()
+        .success();
+    sb.kb(&a)
+        .args(["merge", "os-vm", "q-one"])
+        .assert()
+        .success();
+    sb.kb(&a).arg("sync").assert().success();
+    // B, not yet knowing: tags q-one.
+    sb.kb(&b)
+        .args(["tag", "q-one", "+b-marker"])
+        .assert()
+        .success();
+    sb.kb(&b).arg("sync").assert().success();
+    sb.kb(&a).arg("sync").assert().success();
+    for kb in [&a, &b] {
+        let two = std::fs::read_to_string(kb.join("questions/q-two.yaml")).unwrap();
+        assert!(
+            !two.contains("b-marker"),
+            "B's edit landed in q-two:\n{two}"
+        );
+        assert!(two.contains("question: 질문 둘?"), "{two}");
+        let all: String = std::fs::read_dir(kb.join("questions"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        assert!(all.contains("b-marker"), "B's tag was lost");
+        no_markers(&sb, kb);
+        linear(&sb, kb);
+        sb.kb(kb).arg("check").assert().success();
+    }
+}
+
 #[test]
 fn a_conflict_in_a_file_kb_does_not_own_leaves_everything_as_it_was() {
     let sb = Sandbox::new();

@@ -8,6 +8,7 @@
 # and the public corpora (../shared/corpora or KB_CORPORA) for the vocabulary.
 # Generated banks are kept in $BENCH_DIR (default /tmp/kb-bench) and reused.
 # Prints a Markdown report and writes it to $BENCH_DIR/results.md.
+# BENCH_SEARCH=0 skips the search/reindex part, BENCH_COMMANDS=0 the every-day commands part.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,7 @@ for n in "${sizes[@]}"; do
     "$gen" "$corpora" "$dir" "$n" "$work/docs$n.sql" >/dev/null
   fi
   [ -f "$db" ] || sqlite3 "$db" < "$work/docs$n.sql"
+  [ "${BENCH_SEARCH:-1}" = 1 ] || continue   # BENCH_SEARCH=0: only the every-day commands below
 
   # Full reindex: wall time (median of three) and peak memory (the largest of the three).
   : > "$work/times.txt"
@@ -117,10 +119,11 @@ if [ "${BENCH_COMMANDS:-1}" = 1 ]; then
     /usr/bin/time -o "$work/mem.txt" -f "%M" "$@" >/dev/null 2>&1 || true
     cell["$label|$n"]="$ms ($(( $(cat "$work/mem.txt") / 1024 )))"
   }
+  stamp=$(date +%s)   # fresh ids on every run of the script
   for n in "${sizes[@]}"; do
     dir="$work/kb$n"
     "$kb" --kb "$dir" search warm >/dev/null 2>&1 || true   # the index is current
-    id=$(ls "$dir/questions" | head -1 | sed 's/\.yaml$//')
+    id=$(ls "$dir/questions" | sed -n '1s/\.yaml$//p')   # not `head`: SIGPIPE + pipefail
     tag=$("$kb" --kb "$dir" show "$id" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["tags"][0])')
     "$kb" --kb "$dir" interview add --company 벤치 --no-dedupe "벤치마크 질문 $n" >/dev/null 2>&1 || true
     time_cmd "kb show ID" "$n" "$kb" --kb "$dir" show "$id"
@@ -138,10 +141,10 @@ if [ "${BENCH_COMMANDS:-1}" = 1 ]; then
       done
       cell["$label|$n"]=$(printf '%s\n' "${t[@]}" | sort -n | sed -n 5p)
     }
-    write_median "kb add" "$n" "'$kb' --kb '$dir' add 'bench question {i} $n' --id bench-$n-{i}"
-    write_median "kb tag ID +tag" "$n" "'$kb' --kb '$dir' tag bench-$n-{i} +benchtag"
-    write_median "kb merge A B" "$n" "'$kb' --kb '$dir' add 'merge me {i}' --id mrg-$n-{i} && '$kb' --kb '$dir' merge bench-$n-{i} mrg-$n-{i}"
-    write_median "git add + git commit (one file)" "$n" "printf 'id: g-$n-{i}\nquestion: git {i}\n' > '$dir/questions/g-$n-{i}.yaml' && git -C '$dir' add questions/g-$n-{i}.yaml && git -C '$dir' -c user.name=b -c user.email=b@l commit -qm 'g {i}'"
+    write_median "kb add" "$n" "'$kb' --kb '$dir' add 'bench question {i} $n' --id bench-$n-$stamp-{i}"
+    write_median "kb tag ID +tag" "$n" "'$kb' --kb '$dir' tag bench-$n-$stamp-{i} +benchtag"
+    write_median "kb merge A B" "$n" "'$kb' --kb '$dir' add 'merge me {i}' --id mrg-$n-$stamp-{i} && '$kb' --kb '$dir' merge bench-$n-$stamp-{i} mrg-$n-$stamp-{i}"
+    write_median "git add + git commit (one file)" "$n" "printf 'id: g-$n-$stamp-{i}\nquestion: git {i}\n' > '$dir/questions/g-$n-$stamp-{i}.yaml' && git -C '$dir' add questions/g-$n-$stamp-{i}.yaml && git -C '$dir' -c user.name=b -c user.email=b@l commit -qm 'g {i}'"
   done
   for label in "kb show ID" "kb list --tag T" "kb list --json (all)" "kb search (2 words)" "kb stats" "kb prep --company C" "kb add" "kb tag ID +tag" "kb merge A B" "git add + git commit (one file)"; do
     row="| $label |"

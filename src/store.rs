@@ -530,12 +530,22 @@ impl Kb {
             Err(fs::TryLockError::Error(e)) => return Err(e).at(&path),
         }
         self.recover()?;
-        Ok(WriteLock { _file: file })
+        // While the lock is held this marker says "a kb is writing"; finding it when taking the
+        // lock means the last holder was killed, and only then are the big folders searched for
+        // its temporary files (a listing of 100k questions costs tens of milliseconds).
+        let marker = dir.join("writing");
+        fs::write(&marker, std::process::id().to_string()).at(&marker)?;
+        Ok(WriteLock {
+            _file: file,
+            marker,
+        })
     }
 
     /// Undo what a killed kb left behind (called with the write lock held, so nothing found
     /// here belongs to a kb still running).
     fn recover(&self) -> Result<()> {
+        let gitdir = self.repo.path();
+        let abandoned = gitdir.join("kb").join("writing").exists();
         for folder in [
             "",
             QUESTIONS_DIR,
@@ -544,6 +554,10 @@ impl Kb {
             "reviews",
             "templates",
         ] {
+            // Small folders are always checked (cheap); the questions folder when a writer died.
+            if folder == QUESTIONS_DIR && !abandoned {
+                continue;
+            }
             let dir = self.root.join(folder);
             let Ok(entries) = fs::read_dir(&dir) else {
                 continue;
@@ -554,7 +568,6 @@ impl Kb {
                 }
             }
         }
-        let gitdir = self.repo.path();
         let committing = gitdir.join("kb").join("committing");
         let syncing = gitdir.join("kb").join("syncing");
         if committing.exists() || syncing.exists() {
@@ -626,6 +639,14 @@ impl Kb {
 /// The knowledge base's write lock; see [`Kb::lock`].
 pub struct WriteLock {
     _file: fs::File,
+    marker: PathBuf,
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        // Before the lock itself is released (when `_file` is dropped, after this).
+        let _ = fs::remove_file(&self.marker);
+    }
 }
 
 fn remove_lock_files(dir: &Path) {

@@ -18,22 +18,17 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
     // Chosen from the search index's columns; only the drilled questions' files are read.
-    let summaries = crate::commands::summaries(ctx, &kb)?;
+    let company = args.company.as_deref().map(str::to_lowercase);
+    let pool = crate::commands::summaries_where(ctx, &kb, |q| {
+        summary_matches(q, &tags, project.as_deref())
+            && company.as_deref().is_none_or(|c| q.asked_at(c))
+    })?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
     let memory = kb::review::schedule(&history);
     let now = kb::time::now();
 
-    let company = args.company.as_deref().map(str::to_lowercase);
-    let pool: Vec<&Summary> = summaries
-        .iter()
-        .filter(|q| summary_matches(q, &tags, project.as_deref()))
-        .filter(|q| {
-            company
-                .as_deref()
-                .is_none_or(|c| q.asked.iter().any(|a| a.company.to_lowercase() == c))
-        })
-        .collect();
+    let pool: Vec<&Summary> = pool.iter().collect();
     let queue = order(&pool, &memory, now, args.due);
     let queue: Vec<Question> = queue
         .into_iter()

@@ -18,12 +18,9 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
     // From the search index's columns: no file is opened, so this stays quick on a big bank.
-    let mut questions: Vec<_> = crate::commands::summaries(ctx, &kb)?
-        .into_iter()
-        .filter(|q| {
-            summary_matches(q, &tags, project.as_deref()) && summary_asked_matches(q, &args.asked)
-        })
-        .collect();
+    let mut questions = crate::commands::summaries_where(ctx, &kb, |q| {
+        summary_matches(q, &tags, project.as_deref()) && summary_asked_matches(q, &args.asked)
+    })?;
     match args.sort {
         SortBy::Id => {}
         SortBy::Created => {

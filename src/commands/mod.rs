@@ -88,26 +88,26 @@ pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<Str
     }
 }
 
-/// Every question as the search index summarises it (brought up to date first), warning once
-/// about files that could not be read.
-pub fn summaries(ctx: &crate::Ctx, kb: &kb::Kb) -> anyhow::Result<Vec<kb::index::Summary>> {
+/// The index's summaries of the questions `keep` accepts (it sees every question, and may
+/// count while it looks); no question file is opened.
+pub fn summaries_where(
+    ctx: &crate::Ctx,
+    kb: &kb::Kb,
+    keep: impl FnMut(&kb::index::Facts) -> bool,
+) -> anyhow::Result<Vec<kb::index::Summary>> {
     let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
     ctx.out.warn_skipped_lines(&index.problems());
-    Ok(index.summaries()?)
+    Ok(index.summaries_where(keep)?)
 }
 
-/// [`matches`] for a summary.
-pub fn summary_matches(q: &kb::index::Summary, tags: &[String], project: Option<&str>) -> bool {
-    tags.iter().all(|t| q.tags.contains(t))
-        && project.is_none_or(|p| q.project.as_deref() == Some(p))
+/// [`matches`] for a question in the index.
+pub fn summary_matches(q: &kb::index::Facts, tags: &[String], project: Option<&str>) -> bool {
+    tags.iter().all(|t| q.has_tag(t)) && project.is_none_or(|p| q.project == Some(p))
 }
 
 /// Whether a question passes the asked/company/unanswered filters.
-pub fn summary_asked_matches(q: &kb::index::Summary, f: &crate::cli::AskedFilter) -> bool {
+pub fn summary_asked_matches(q: &kb::index::Facts, f: &crate::cli::AskedFilter) -> bool {
     (!f.asked || q.asked_count > 0)
         && (!f.unanswered || !q.answered)
-        && f.company.as_deref().is_none_or(|c| {
-            let c = c.to_lowercase();
-            q.asked.iter().any(|a| a.company.to_lowercase() == c)
-        })
+        && f.company.as_deref().is_none_or(|c| q.asked_at(c))
 }

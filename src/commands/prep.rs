@@ -24,7 +24,6 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let kb = ctx.open_kb()?;
     // Chosen from the search index's columns; only the chosen questions' files are read.
-    let summaries = crate::commands::summaries(ctx, &kb)?;
     let projects = args
         .projects
         .iter()
@@ -42,6 +41,19 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
         }
     };
 
+    // One pass over the index: the questions the sections below choose from are kept whole;
+    // of the unanswered and weak ones (possibly most of a big bank) only what ranks them.
+    let company = args.company.as_deref().map(str::to_lowercase);
+    let mut weak_keys: Vec<(u64, bool, String)> = Vec::new();
+    let summaries = crate::commands::summaries_where(ctx, &kb, |q| {
+        if !q.answered || memory.get(q.id).is_some_and(|m| m.weak(now)) {
+            weak_keys.push((q.asked_count, q.answered, q.id.to_string()));
+        }
+        q.asked_count > 0
+            || company.as_deref().is_some_and(|c| q.asked_at(c))
+            || projects.iter().any(|p| q.project == Some(p.id.as_str()))
+            || tags.iter().any(|t| q.has_tag(t))
+    })?;
     let qs = &summaries;
     let mut builder: Vec<(String, Vec<&Summary>)> = Vec::new();
 
@@ -87,30 +99,23 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
         let picked: Vec<&Summary> = qs.iter().filter(|q| q.tags.contains(tag)).collect();
         builder.push((t(&format!("태그: {tag}"), &format!("Tag: {tag}")), picked));
     }
-    let mut weak: Vec<&Summary> = qs
-        .iter()
-        .filter(|q| !q.answered || memory.get(&q.id).is_some_and(|m| m.weak(now)))
-        .collect();
-    weak.sort_by(|a, b| {
-        b.asked_count
-            .cmp(&a.asked_count)
-            .then(a.answered.cmp(&b.answered))
-            .then(a.id.cmp(&b.id))
-    });
-    weak.truncate(args.limit);
-    builder.push((t("아직 답이 없거나 약한 질문", "Unanswered and weak"), weak));
+    weak_keys.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    weak_keys.truncate(args.limit);
+    let weak: Vec<&str> = weak_keys.iter().map(|(_, _, id)| id.as_str()).collect();
 
     // Each question once, in the first section that wants it; then read just those files.
     let mut seen: HashSet<&str> = HashSet::new();
     let chosen: Vec<(String, Vec<&str>)> = builder
         .into_iter()
-        .map(|(title, picked)| {
-            let ids: Vec<&str> = picked
-                .into_iter()
-                .map(|q| q.id.as_str())
-                .filter(|id| seen.insert(id))
-                .collect();
-            (title, ids)
+        .map(|(title, picked)| (title, picked.into_iter().map(|q| q.id.as_str()).collect()))
+        .chain([(t("아직 답이 없거나 약한 질문", "Unanswered and weak"), weak)])
+        .map(|(title, ids): (String, Vec<&str>)| {
+            (
+                title,
+                ids.into_iter()
+                    .filter(|id| seen.insert(id))
+                    .collect::<Vec<_>>(),
+            )
         })
         .filter(|(_, ids)| !ids.is_empty())
         .collect();

@@ -1,6 +1,6 @@
 //! `kb stats [--company C] [--since DATE]`: what companies really ask.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Context;
 use comfy_table::Cell;
@@ -19,20 +19,67 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
     };
     let company = args.company.as_deref().map(str::to_lowercase);
     let kb = ctx.open_kb()?;
-    // From the search index's columns: no question file is opened.
-    let summaries = crate::commands::summaries(ctx, &kb)?;
+    let company_ok = |c: &str| company.as_deref().is_none_or(|w| c.to_lowercase() == w);
+    let date_ok = |d: Option<Date>| since.is_none_or(|s| d.is_some_and(|d| d >= s));
+
+    #[derive(Default)]
+    struct PerTag {
+        questions: usize,
+        asked: usize,
+        unanswered: usize,
+    }
+    // Totals and per-tag figures are counted while the index is walked; only the questions
+    // that were asked (under the filters) are copied out, plus the first `limit` ids of the
+    // unanswered ones never asked, which is all the "without an answer" list can show.
+    let (mut total, mut answered) = (0usize, 0usize);
+    let mut per_tag: HashMap<String, PerTag> = HashMap::new();
+    let mut quiet_unanswered: BTreeSet<String> = BTreeSet::new();
+    let questions = crate::commands::summaries_where(ctx, &kb, |q| {
+        total += 1;
+        answered += usize::from(q.answered);
+        let n = q
+            .asked
+            .iter()
+            .filter(|a| company_ok(&a.company) && date_ok(a.date))
+            .count();
+        for t in q.tags {
+            let e = match per_tag.get_mut(*t) {
+                Some(e) => e,
+                None => per_tag.entry((*t).to_string()).or_default(),
+            };
+            e.questions += 1;
+            e.asked += n;
+            e.unanswered += usize::from(!q.answered);
+        }
+        if n > 0 {
+            return true;
+        }
+        if q.answered || args.limit == 0 {
+            return false;
+        }
+        if quiet_unanswered.len() < args.limit {
+            quiet_unanswered.insert(q.id.to_string());
+            return true;
+        }
+        match quiet_unanswered.last() {
+            Some(last) if q.id < last.as_str() => {
+                quiet_unanswered.pop_last();
+                quiet_unanswered.insert(q.id.to_string());
+                true
+            }
+            _ => false,
+        }
+    })?;
     let (interviews, problems) = kb.load_interviews()?;
     ctx.out.warn_skipped(&problems);
 
-    let company_ok = |c: &str| company.as_deref().is_none_or(|w| c.to_lowercase() == w);
-    let date_ok = |d: Option<Date>| since.is_none_or(|s| d.is_some_and(|d| d >= s));
     let interviews: Vec<_> = interviews
         .into_iter()
         .filter(|iv| company_ok(&iv.company) && date_ok(iv.date))
         .collect();
 
     // Occurrences that pass the filters, per question.
-    let questions = &summaries;
+    let questions = &questions;
     let counted: Vec<(usize, Vec<&kb::index::Occurrence>)> = questions
         .iter()
         .enumerate()
@@ -82,22 +129,7 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
     let mut companies: Vec<&PerCompany> = per_company.values().collect();
     companies.sort_by(|a, b| b.asked.cmp(&a.asked).then(a.name.cmp(&b.name)));
 
-    #[derive(Default)]
-    struct PerTag {
-        questions: usize,
-        asked: usize,
-        unanswered: usize,
-    }
-    let mut per_tag: BTreeMap<&str, PerTag> = BTreeMap::new();
-    for (i, asked) in &counted {
-        for t in &questions[*i].tags {
-            let e = per_tag.entry(t.as_str()).or_default();
-            e.questions += 1;
-            e.asked += asked.len();
-            e.unanswered += usize::from(!questions[*i].answered);
-        }
-    }
-    let mut tags: Vec<(&&str, &PerTag)> = per_tag.iter().collect();
+    let mut tags: Vec<(&String, &PerTag)> = per_tag.iter().collect();
     tags.sort_by(|a, b| {
         b.1.asked
             .cmp(&a.1.asked)
@@ -105,6 +137,8 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
             .then(a.0.cmp(b.0))
     });
 
+    // Most asked first, then by id: the never-asked ones kept above are exactly the first
+    // `limit` of their kind in this order.
     let mut unanswered: Vec<&(usize, Vec<&kb::index::Occurrence>)> = counted
         .iter()
         .filter(|(i, _)| !questions[*i].answered)
@@ -129,13 +163,12 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
         }
     }
 
-    let answered = questions.iter().filter(|q| q.answered).count();
     if ctx.json {
         let q = |i: usize, n: usize| serde_json::json!({"id": questions[i].id, "question": questions[i].question, "asked": n, "answered": questions[i].answered});
         crate::render::print_json(&serde_json::json!({
-            "questions": questions.len(),
+            "questions": total,
             "answered": answered,
-            "unanswered": questions.len() - answered,
+            "unanswered": total - answered,
             "interviews": interviews.len(),
             "asked": occurrences,
             "most_asked": most.iter().take(args.limit).map(|(i, a)| q(*i, a.len())).collect::<Vec<_>>(),
@@ -150,8 +183,8 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
     let out = &ctx.out;
     println!(
         "{} questions ({answered} answered, {} without an answer) · {} interviews · asked {occurrences} times{}",
-        questions.len(),
-        questions.len() - answered,
+        total,
+        total - answered,
         interviews.len(),
         match (&args.company, &args.since) {
             (None, None) => String::new(),

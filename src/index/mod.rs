@@ -148,6 +148,22 @@ fn index_error(e: impl std::fmt::Display) -> Error {
     Error::Index(e.to_string())
 }
 
+/// A string column's dictionary as a table by ordinal, read once front to back. Looking
+/// ordinals up one by one decodes a dictionary block per lookup, which at 100k questions cost
+/// most of a second.
+fn words(col: Option<&tantivy::columnar::StrColumn>) -> Result<Vec<String>> {
+    let Some(col) = col else {
+        return Ok(Vec::new());
+    };
+    let dictionary = col.dictionary();
+    let mut out = Vec::with_capacity(dictionary.num_terms());
+    let mut stream = dictionary.stream().map_err(index_error)?;
+    while stream.advance() {
+        out.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(out)
+}
+
 /// Where a knowledge base's index lives: inside the git directory, one per knowledge-base folder.
 pub fn location(kb: &Kb) -> PathBuf {
     let name = if kb.prefix().is_empty() {
@@ -542,25 +558,22 @@ impl SearchIndex {
     fn indexed_files(&self) -> Result<BTreeMap<String, (i64, u64)>> {
         let searcher = self.reader.searcher();
         let mut out = BTreeMap::new();
-        let mut id = String::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let ids = fast.str("id").map_err(index_error)?;
             let Some(ids) = ids else { continue };
+            let id_words = words(Some(&ids))?;
             let mtimes = fast.i64("mtime").map_err(index_error)?;
             let sizes = fast.u64("size").map_err(index_error)?;
             for doc in segment.doc_ids_alive() {
-                let Some(ord) = ids.ords().first(doc) else {
+                let Some(id) = ids.ords().first(doc).and_then(|o| id_words.get(o as usize)) else {
                     continue;
                 };
-                id.clear();
-                if ids.ord_to_str(ord, &mut id).map_err(index_error)? {
-                    let stamp = (
-                        mtimes.first(doc).unwrap_or_default(),
-                        sizes.first(doc).unwrap_or_default(),
-                    );
-                    out.insert(id.clone(), stamp);
-                }
+                let stamp = (
+                    mtimes.first(doc).unwrap_or_default(),
+                    sizes.first(doc).unwrap_or_default(),
+                );
+                out.insert(id.clone(), stamp);
             }
         }
         Ok(out)
@@ -765,12 +778,64 @@ pub struct Occurrence {
     pub interview: Option<String>,
 }
 
+/// What a filter sees of a question while [`SearchIndex::summaries_where`] walks the index:
+/// everything in [`Summary`] but the question's text, borrowed, so that passing over 100k
+/// questions allocates nothing for the ones not kept.
+#[derive(Debug)]
+pub struct Facts<'a> {
+    pub id: &'a str,
+    pub tags: &'a [&'a str],
+    pub project: Option<&'a str>,
+    pub answered: bool,
+    pub asked_count: u64,
+    pub asked: &'a [&'a Occurrence],
+    pub created: i64,
+    pub updated: i64,
+}
+
+impl Facts<'_> {
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.contains(&tag)
+    }
+
+    /// Whether it was asked at `company` (compared without case).
+    pub fn asked_at(&self, company: &str) -> bool {
+        self.asked
+            .iter()
+            .any(|a| a.company.to_lowercase() == company.to_lowercase())
+    }
+}
+
+impl Summary {
+    /// The same question as a filter sees it (for filtering summaries already loaded).
+    pub fn with_facts<T>(&self, f: impl FnOnce(&Facts) -> T) -> T {
+        let tags: Vec<&str> = self.tags.iter().map(String::as_str).collect();
+        let asked: Vec<&Occurrence> = self.asked.iter().collect();
+        f(&Facts {
+            id: &self.id,
+            tags: &tags,
+            project: self.project.as_deref(),
+            answered: self.answered,
+            asked_count: self.asked_count,
+            asked: &asked,
+            created: self.created,
+            updated: self.updated,
+        })
+    }
+}
+
 impl SearchIndex {
-    /// Every question in the index, from its columns (fast: no stored documents, no files).
+    /// Every question in the index, from its columns (fast: no stored documents, no files),
+    /// sorted by id.
     pub fn summaries(&self) -> Result<Vec<Summary>> {
+        self.summaries_where(|_| true)
+    }
+
+    /// The questions `keep` accepts, sorted by id. `keep` sees every question once, so it can
+    /// also count; only the kept ones are copied out of the index.
+    pub fn summaries_where(&self, mut keep: impl FnMut(&Facts) -> bool) -> Result<Vec<Summary>> {
         let searcher = self.reader.searcher();
-        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
-        let mut buf = String::new();
+        let mut out = Vec::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let str_col = |name: &str| fast.str(name).map_err(index_error);
@@ -780,63 +845,93 @@ impl SearchIndex {
             let tags = str_col("tag")?;
             let projects = str_col("project")?;
             let occurrences = str_col("occurrence")?;
+            let id_words = words(Some(&ids))?;
+            let (tag_words, project_words) = (words(tags.as_ref())?, words(projects.as_ref())?);
+            let occurrence_table: Vec<Occurrence> = words(occurrences.as_ref())?
+                .iter()
+                .map(|raw| {
+                    let mut parts = raw.split('\u{1f}');
+                    Occurrence {
+                        company: parts.next().unwrap_or("").to_string(),
+                        date: parts.next().and_then(crate::time::parse_date),
+                        interview: parts.next().filter(|s| !s.is_empty()).map(String::from),
+                    }
+                })
+                .collect();
             let asked = fast.u64("asked").map_err(index_error)?;
             let answered = fast.u64("answered").map_err(index_error)?;
             let created = fast.i64("created").map_err(index_error)?;
             let updated = fast.i64("updated").map_err(index_error)?;
-            let mut text = |col: &tantivy::columnar::StrColumn, ord: u64| -> Result<String> {
-                buf.clear();
-                col.ord_to_str(ord, &mut buf).map_err(index_error)?;
-                Ok(buf.clone())
-            };
+            let (mut tag_buf, mut asked_buf) = (Vec::new(), Vec::new());
+            // Kept questions with the ordinal of their text, which is looked up afterwards.
+            let mut kept: Vec<(Summary, Option<u64>)> = Vec::new();
             for doc in segment.doc_ids_alive() {
-                let Some(id_ord) = ids.ords().first(doc) else {
+                let Some(id) = ids.ords().first(doc).and_then(|o| id_words.get(o as usize)) else {
                     continue;
                 };
-                let id = text(&ids, id_ord)?;
-                let question = match questions.ords().first(doc) {
-                    Some(o) => text(&questions, o)?,
-                    None => String::new(),
-                };
-                let mut tag_list = Vec::new();
+                tag_buf.clear();
                 if let Some(col) = &tags {
-                    for o in col.term_ords(doc) {
-                        tag_list.push(text(col, o)?);
-                    }
+                    tag_buf.extend(
+                        col.term_ords(doc)
+                            .filter_map(|o| tag_words.get(o as usize))
+                            .map(String::as_str),
+                    );
                 }
-                let project = match &projects {
-                    Some(col) => match col.ords().first(doc) {
-                        Some(o) => Some(text(col, o)?),
-                        None => None,
-                    },
-                    None => None,
-                };
-                let mut asked_list = Vec::new();
+                asked_buf.clear();
                 if let Some(col) = &occurrences {
-                    for o in col.term_ords(doc) {
-                        let raw = text(col, o)?;
-                        let mut parts = raw.split('\u{1f}');
-                        let company = parts.next().unwrap_or("").to_string();
-                        let date = parts.next().and_then(crate::time::parse_date);
-                        let interview = parts.next().filter(|s| !s.is_empty()).map(String::from);
-                        asked_list.push(Occurrence {
-                            company,
-                            date,
-                            interview,
-                        });
-                    }
+                    asked_buf.extend(
+                        col.term_ords(doc)
+                            .filter_map(|o| occurrence_table.get(o as usize)),
+                    );
                 }
-                out.push(Summary {
+                let facts = Facts {
                     id,
-                    question,
-                    tags: tag_list,
-                    project,
+                    tags: &tag_buf,
+                    project: projects
+                        .as_ref()
+                        .and_then(|col| col.ords().first(doc))
+                        .and_then(|o| project_words.get(o as usize))
+                        .map(String::as_str),
                     answered: answered.first(doc).unwrap_or(0) == 1,
                     asked_count: asked.first(doc).unwrap_or(0),
-                    asked: asked_list,
+                    asked: &asked_buf,
                     created: created.first(doc).unwrap_or(0),
                     updated: updated.first(doc).unwrap_or(0),
-                });
+                };
+                if !keep(&facts) {
+                    continue;
+                }
+                let summary = Summary {
+                    id: id.clone(),
+                    question: String::new(),
+                    tags: tag_buf.iter().map(|t| t.to_string()).collect(),
+                    project: facts.project.map(String::from),
+                    answered: facts.answered,
+                    asked_count: facts.asked_count,
+                    asked: asked_buf.iter().map(|a| (*a).clone()).collect(),
+                    created: facts.created,
+                    updated: facts.updated,
+                };
+                kept.push((summary, questions.ords().first(doc)));
+            }
+            // The texts: one by one for a few, the whole dictionary in one pass for many.
+            if kept.len() > 256 {
+                let texts = words(Some(&questions))?;
+                for (mut summary, ord) in kept {
+                    if let Some(text) = ord.and_then(|o| texts.get(o as usize)) {
+                        summary.question = text.clone();
+                    }
+                    out.push(summary);
+                }
+            } else {
+                for (mut summary, ord) in kept {
+                    if let Some(o) = ord {
+                        questions
+                            .ord_to_str(o, &mut summary.question)
+                            .map_err(index_error)?;
+                    }
+                    out.push(summary);
+                }
             }
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));

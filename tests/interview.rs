@@ -391,3 +391,143 @@ fn dups_finds_paraphrases_and_merge_folds_them_losing_nothing() {
     assert_eq!(commit_count(&kb), commits + 1);
     let _ = Path::new("");
 }
+
+/// `kb stats` counts while it walks the index and keeps only what it shows; its figures must
+/// be the ones computed the long way from every question `kb list --json` reports.
+#[test]
+fn stats_agree_with_the_questions_listed() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    std::fs::write(sb.path().join("asked.txt"), ASKED).unwrap();
+    sb.kb(&kb)
+        .args(["interview", "add", "--company", "카카오", "--yes", "--from"])
+        .arg(sb.path().join("asked.txt"))
+        .assert()
+        .success();
+    // Asked again elsewhere: some questions now count twice.
+    sb.kb(&kb)
+        .args([
+            "interview",
+            "add",
+            "--company",
+            "Toss",
+            "--yes",
+            "TCP와 UDP의 차이는?",
+            "Kafka의 파티션과 컨슈머 그룹을 설명해주세요.",
+        ])
+        .assert()
+        .success();
+    // Never asked and without an answer, with ids on both sides of the others.
+    // More of them than the list shows, so only the first ids may appear.
+    let never_asked = [
+        "zz-late",
+        "mm-middle",
+        "qq-1",
+        "yy-3",
+        "xx-5",
+        "dd-6",
+        "ww-7",
+        "ee-8",
+        "aa-early",
+        "cc-2",
+        "ab-second",
+        "bb-4",
+    ];
+    for id in never_asked {
+        sb.kb(&kb)
+            .args([
+                "add",
+                &format!("{id} 질문?"),
+                "--id",
+                id,
+                "--tag",
+                "stats-test",
+            ])
+            .assert()
+            .success();
+    }
+
+    let rows = json(&sb.kb(&kb).args(["list", "--json"]).assert().success());
+    let rows = rows.as_array().unwrap();
+    let limit = 9;
+    let stats = json(
+        &sb.kb(&kb)
+            .args(["stats", "--json", "--limit", &limit.to_string()])
+            .assert()
+            .success(),
+    );
+    let answered = rows.iter().filter(|r| r["answered"] == true).count();
+    assert_eq!(stats["questions"], rows.len());
+    assert_eq!(stats["answered"], answered);
+    assert_eq!(stats["unanswered"], rows.len() - answered);
+    let asked_total: u64 = rows.iter().map(|r| r["asked"].as_u64().unwrap()).sum();
+    assert_eq!(stats["asked"], asked_total);
+
+    // Ordered as stats orders them: most asked first, then by id.
+    let ranked = |keep: &dyn Fn(&serde_json::Value) -> bool| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = rows
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    r["asked"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(limit);
+        v
+    };
+    let shown = |key: &str| -> Vec<(String, u64)> {
+        stats[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                (
+                    q["id"].as_str().unwrap().to_string(),
+                    q["asked"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let unanswered = ranked(&|r| r["answered"] == false);
+    assert!(
+        unanswered.iter().any(|(_, n)| *n == 0) && unanswered.iter().any(|(_, n)| *n > 0),
+        "the list should mix asked and never-asked questions: {unanswered:?}"
+    );
+    assert_eq!(shown("unanswered_questions"), unanswered);
+    assert_eq!(
+        shown("most_asked"),
+        ranked(&|r| r["asked"].as_u64().unwrap() > 0)
+    );
+
+    // Per tag: questions, times asked, without an answer.
+    let mut per_tag: std::collections::BTreeMap<String, (u64, u64, u64)> = Default::default();
+    for r in rows {
+        for t in r["tags"].as_array().unwrap() {
+            let e = per_tag.entry(t.as_str().unwrap().to_string()).or_default();
+            e.0 += 1;
+            e.1 += r["asked"].as_u64().unwrap();
+            e.2 += u64::from(r["answered"] == false);
+        }
+    }
+    let reported: std::collections::BTreeMap<String, (u64, u64, u64)> = stats["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["tag"].as_str().unwrap().to_string(),
+                (
+                    t["questions"].as_u64().unwrap(),
+                    t["asked"].as_u64().unwrap(),
+                    t["unanswered"].as_u64().unwrap(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(reported, per_tag);
+    assert_eq!(per_tag["stats-test"], (12, 0, 12));
+}

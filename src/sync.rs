@@ -81,6 +81,8 @@ pub struct Report {
     pub conflicts: Vec<String>,
     /// Questions both sides added separately, kept once.
     pub folded: usize,
+    /// Questions edited here that another machine had merged away, folded into their keeper.
+    pub folded_back: usize,
     /// Questions and interviews changed by the pull, for the index.
     pub changed: Vec<String>,
 }
@@ -517,8 +519,71 @@ fn integrate(
         .map(|(p, _)| p)
         .collect();
 
+    let is_question = |p: &str| merged_by_kb(kb, p) && p.contains(&format!("{QUESTIONS_DIR}/"));
+    let changed_here: Vec<String> = changed_paths(repo, base, local)?
+        .into_iter()
+        .filter(|(p, d)| *d == git2::Delta::Modified && is_question(p))
+        .map(|(p, _)| p)
+        .collect();
+    let changed_there: Vec<String> = changed_paths(repo, base, upstream)?
+        .into_iter()
+        .filter(|(p, d)| *d == git2::Delta::Modified && is_question(p))
+        .map(|(p, _)| p)
+        .collect();
+
     rebase(kb, driver, remote_ref, report)?;
     fold_twins(kb, &added_here, &added_there, report)?;
+    fold_back(kb, &changed_here, &changed_there, report)?;
+    Ok(())
+}
+
+/// A question edited here that another machine merged into another one: the rebase brings the
+/// file back (an edit beats a delete), so the edit is folded into the question that now holds
+/// it, as if it had been made after the merge.
+fn fold_back(
+    kb: &Kb,
+    changed_here: &[String],
+    changed_there: &[String],
+    report: &mut Report,
+) -> Result<()> {
+    let id_of = |p: &String| {
+        Path::new(p)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+    };
+    let mut keepers: Vec<crate::model::Question> = changed_there
+        .iter()
+        .filter_map(|p| id_of(p).and_then(|id| kb.load(&id).ok()))
+        .filter(|q| !q.aliases.is_empty())
+        .collect();
+    let (mut paths, mut lines) = (Vec::new(), Vec::new());
+    for p in changed_here {
+        let Some(id) = id_of(p) else { continue };
+        let Some(keep) = keepers
+            .iter_mut()
+            .find(|k| k.id != id && k.aliases.contains(&id))
+        else {
+            continue;
+        };
+        let Ok(mine) = kb.load(&id) else { continue };
+        let merged = crate::merge::fold(keep, &mine, false, crate::time::now());
+        paths.push(kb.save(&merged)?);
+        paths.push(kb.delete(&mine.id)?);
+        lines.push(format!("{} → {}: {}", mine.id, keep.id, keep.short(50)));
+        report.changed.push(p.clone());
+        *keep = merged;
+        report.folded_back += 1;
+    }
+    if !paths.is_empty() {
+        let message = format!(
+            "sync: fold {} question{} edited here into what another machine merged {} into\n\n{}",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" },
+            if lines.len() == 1 { "it" } else { "them" },
+            lines.join("\n")
+        );
+        kb.commit(&paths, &message)?;
+    }
     Ok(())
 }
 

@@ -344,9 +344,22 @@ fn an_edit_of_a_question_merged_away_elsewhere_stays_with_that_question() {
         .args(["tag", "q-one", "+b-marker"])
         .assert()
         .success();
-    sb.kb(&b).arg("sync").assert().success();
+    let out = json(&sb.kb(&b).args(["sync", "--json"]).assert().success());
+    assert_eq!(out["report"]["folded_back"], 1, "{out}");
     sb.kb(&a).arg("sync").assert().success();
     for kb in [&a, &b] {
+        // The tag went where q-one now lives, and q-one did not come back as a second copy.
+        assert!(!kb.join("questions/q-one.yaml").exists());
+        let vm = show(&sb, kb, "q-one");
+        assert_eq!(vm["id"], "os-vm");
+        assert!(
+            vm["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "b-marker"),
+            "{vm}"
+        );
         let two = std::fs::read_to_string(kb.join("questions/q-two.yaml")).unwrap();
         assert!(
             !two.contains("b-marker"),

@@ -78,6 +78,14 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
                     if r.folded == 1 { "" } else { "s" }
                 ));
             }
+            if r.folded_back > 0 {
+                parts.push(format!(
+                    "folded {} edit{} into question{} merged elsewhere",
+                    r.folded_back,
+                    if r.folded_back == 1 { "" } else { "s" },
+                    if r.folded_back == 1 { "" } else { "s" }
+                ));
+            }
             eprintln!(
                 "Synced with {} ({}): {}.",
                 r.remote,

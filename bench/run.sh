@@ -129,6 +129,7 @@ if [ "${BENCH_COMMANDS:-1}" = 1 ]; then
     time_cmd "kb show ID" "$n" "$kb" --kb "$dir" show "$id"
     time_cmd "kb list --tag T" "$n" "$kb" --kb "$dir" list --tag "$tag" --color never
     time_cmd "kb list --json (all)" "$n" "$kb" --kb "$dir" list --json
+    time_cmd "kb list (all, table)" "$n" "$kb" --kb "$dir" list --color never
     time_cmd "kb search (2 words)" "$n" "$kb" --kb "$dir" search 가상메모리 TCP --limit 10
     time_cmd "kb stats" "$n" "$kb" --kb "$dir" stats --color never
     time_cmd "kb prep --company C" "$n" "$kb" --kb "$dir" prep --company 벤치 --format md
@@ -146,7 +147,7 @@ if [ "${BENCH_COMMANDS:-1}" = 1 ]; then
     write_median "kb merge A B" "$n" "'$kb' --kb '$dir' add 'merge me {i}' --id mrg-$n-$stamp-{i} && '$kb' --kb '$dir' merge bench-$n-$stamp-{i} mrg-$n-$stamp-{i}"
     write_median "git add + git commit (one file)" "$n" "printf 'id: g-$n-$stamp-{i}\nquestion: git {i}\n' > '$dir/questions/g-$n-$stamp-{i}.yaml' && git -C '$dir' add questions/g-$n-$stamp-{i}.yaml && git -C '$dir' -c user.name=b -c user.email=b@l commit -qm 'g {i}'"
   done
-  for label in "kb show ID" "kb list --tag T" "kb list --json (all)" "kb search (2 words)" "kb stats" "kb prep --company C" "kb add" "kb tag ID +tag" "kb merge A B" "git add + git commit (one file)"; do
+  for label in "kb show ID" "kb list --tag T" "kb list --json (all)" "kb list (all, table)" "kb search (2 words)" "kb stats" "kb prep --company C" "kb add" "kb tag ID +tag" "kb merge A B" "git add + git commit (one file)"; do
     row="| $label |"
     for n in "${sizes[@]}"; do row="$row ${cell["$label|$n"]} |"; done
     echo "$row" >> "$report"

@@ -82,6 +82,67 @@ impl Output {
         std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     }
 
+    /// A table too long for comfy-table, which lays out every row before it prints the first
+    /// (100k questions took 2.7 s and 400 MiB). Columns are padded to their widest cell, one
+    /// line per row, written through a buffer. Column `flex` (the question) gets what the
+    /// width leaves, cut with `…`; without a known width nothing is cut.
+    pub fn print_long_table(
+        &self,
+        header: &[&str],
+        rows: &[Vec<String>],
+        flex: usize,
+    ) -> std::io::Result<()> {
+        use std::io::Write;
+        use unicode_width::UnicodeWidthStr;
+        const GAP: usize = 2;
+        // Tags and the like may not push the question off the line.
+        const CAP: usize = 30;
+        let columns = header.len();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        for row in rows {
+            for (i, cell) in row.iter().enumerate().take(columns) {
+                widths[i] = widths[i].max(cell.width());
+            }
+        }
+        if let Some(total) = self.width {
+            for (i, w) in widths.iter_mut().enumerate() {
+                if i != flex && i != 0 && i != columns - 1 {
+                    *w = (*w).min(CAP);
+                }
+            }
+            let others: usize = widths
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != flex)
+                .map(|(_, w)| w + GAP)
+                .sum();
+            widths[flex] = widths[flex].min((total as usize).saturating_sub(others).max(20));
+        }
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let mut line = String::new();
+        let mut write_row = |cells: &mut dyn Iterator<Item = String>,
+                             out: &mut dyn Write,
+                             bold: bool|
+         -> std::io::Result<()> {
+            line.clear();
+            for (i, cell) in cells.enumerate().take(columns) {
+                let cell = fit_width(&cell, widths[i]);
+                let text = if bold { self.bold(&cell) } else { cell.clone() };
+                line.push_str(&text);
+                if i + 1 < columns {
+                    let pad = widths[i] - cell.width() + GAP;
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            writeln!(out, "{}", line.trim_end())
+        };
+        write_row(&mut header.iter().map(|h| h.to_string()), &mut out, true)?;
+        for row in rows {
+            write_row(&mut row.iter().cloned(), &mut out, false)?;
+        }
+        out.flush()
+    }
+
     /// A table set up for this output: borders and width on a terminal, plain aligned columns
     /// when piped.
     pub fn table(&self, header: &[&str]) -> Table {
@@ -147,15 +208,18 @@ impl Output {
 }
 
 /// Print JSON to standard output, pretty when a person will read it.
-pub fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
+    // Buffered: standard output flushes at every newline otherwise, and compact JSON has none,
+    // so 100k rows went out in kilobyte-sized writes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if std::io::stdout().is_terminal() {
         serde_json::to_writer_pretty(&mut out, value)?;
     } else {
         serde_json::to_writer(&mut out, value)?;
     }
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 
@@ -213,4 +277,24 @@ pub fn highlight(out: &Output, text: &str, highlights: &[std::ops::Range<usize>]
     }
     s.push_str(&text[at..]);
     s
+}
+
+/// `text` cut to `width` terminal columns, ending in `…` when cut.
+pub fn fit_width(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }

@@ -861,3 +861,67 @@ fn help_documents_every_command() {
         .assert()
         .code(2);
 }
+
+/// A list too long for the table layout is streamed: every question on one line, in id order,
+/// no line wider than the terminal, and the same questions `--json` gives.
+#[test]
+fn a_long_list_is_streamed_one_line_a_question_and_fits_the_width() {
+    use unicode_width::UnicodeWidthStr;
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    let n = 2100;
+    for i in 0..n {
+        let tags = if i % 3 == 0 {
+            "[운영체제, 네트워크-프로그래밍, very-long-tag-name-for-width]"
+        } else {
+            "[ml]"
+        };
+        std::fs::write(
+            kb.join(format!("questions/long-{i:05}.yaml")),
+            format!(
+                "id: long-{i:05}\nquestion: 긴 목록 질문 {i}번 — 가상 메모리와 페이지 교체 알고리즘을 설명해주세요\ntags: {tags}\nanswer: |\n  답 {i}\n"
+            ),
+        )
+        .unwrap();
+    }
+    sb.git(&kb, &["add", "questions"]);
+    sb.git(&kb, &["commit", "-qm", "many questions"]);
+
+    let text = stdout(
+        &sb.kb(&kb)
+            .arg("list")
+            .env("COLUMNS", "72")
+            .assert()
+            .success(),
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), n + 1, "a header and one line a question");
+    assert!(lines[0].starts_with("ID") && lines[0].contains("Question"));
+    for (i, line) in lines[1..].iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("long-{i:05} ")),
+            "line {i}: {line}"
+        );
+        assert!(line.width() <= 72, "too wide ({}): {line}", line.width());
+        assert!(line.ends_with('✓'), "{line}");
+    }
+    assert!(
+        lines[1].contains('…'),
+        "the question is cut to fit: {}",
+        lines[1]
+    );
+
+    // Without a width nothing is cut.
+    let wide = stdout(
+        &sb.kb(&kb)
+            .arg("list")
+            .env_remove("COLUMNS")
+            .assert()
+            .success(),
+    );
+    assert!(wide.contains("긴 목록 질문 7번 — 가상 메모리와 페이지 교체 알고리즘을 설명해주세요"));
+    assert!(wide.contains("very-long-tag-name-for-width"));
+
+    let rows = json(&sb.kb(&kb).args(["list", "--json"]).assert().success());
+    assert_eq!(rows.as_array().unwrap().len(), n);
+}

@@ -6,6 +6,9 @@ use crate::Ctx;
 use crate::cli::{ListArgs, SortBy};
 use crate::commands::{project_arg, summary_asked_matches, summary_matches, tag_arg};
 
+/// Longer lists than this are printed as they come, not laid out by comfy-table first.
+const LONG_LIST: usize = 2000;
+
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     let mut tags = args
         .tags
@@ -35,25 +38,33 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
     }
 
     if ctx.json {
-        let rows: Vec<serde_json::Value> = questions
+        // Fields in the order serde_json's maps would put them (alphabetical), as before.
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            answered: bool,
+            asked: u64,
+            id: &'a str,
+            path: String,
+            project: Option<&'a str>,
+            question: &'a str,
+            tags: &'a [String],
+        }
+        let rows: Vec<Row> = questions
             .iter()
-            .map(|q| {
-                let path = kb
+            .map(|q| Row {
+                answered: q.answered,
+                asked: q.asked_count,
+                id: &q.id,
+                path: kb
                     .question_path(&q.id)
                     .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                serde_json::json!({
-                    "id": q.id,
-                    "question": q.question,
-                    "tags": q.tags,
-                    "project": q.project,
-                    "answered": q.answered,
-                    "asked": q.asked_count,
-                    "path": path,
-                })
+                    .unwrap_or_default(),
+                project: q.project.as_deref(),
+                question: &q.question,
+                tags: &q.tags,
             })
             .collect();
-        crate::render::print_json(&serde_json::Value::Array(rows))?;
+        crate::render::print_json(&rows)?;
         return Ok(0);
     }
 
@@ -78,6 +89,27 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
         header.push("Asked");
     }
     header.push("Answer");
+    if questions.len() > LONG_LIST {
+        let rows: Vec<Vec<String>> = questions
+            .iter()
+            .map(|q| {
+                let mut cells = vec![q.id.clone(), q.question.clone(), q.tags.join(" ")];
+                if with_project {
+                    cells.push(q.project.clone().unwrap_or_default());
+                }
+                if with_asked {
+                    cells.push(match q.asked_count {
+                        0 => String::new(),
+                        n => format!("{n}×"),
+                    });
+                }
+                cells.push(if q.answered { "✓" } else { "—" }.to_string());
+                cells
+            })
+            .collect();
+        ctx.out.print_long_table(&header, &rows, 1)?;
+        return Ok(0);
+    }
     let mut table = ctx.out.table(&header);
     // Ids and the answer mark never wrap; the question and tags share what is left.
     let last = header.len() - 1;

@@ -158,7 +158,7 @@ fn list(ctx: &Ctx) -> anyhow::Result<u8> {
                     v["answered"] = (*a).into();
                     v
                 })
-                .collect(),
+                .collect::<Vec<_>>(),
         )?;
         return Ok(0);
     }

@@ -139,7 +139,7 @@ pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<u8> {
                     &rows
                         .iter()
                         .map(|(n, u)| serde_json::json!({"name": n, "url": u}))
-                        .collect(),
+                        .collect::<Vec<_>>(),
                 )?;
             } else {
                 for (n, u) in &rows {

@@ -90,7 +90,16 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("{} {err:#}", ctx.out.error_label());
+            // The chain, without causes the message above them already quotes.
+            let mut text = err.to_string();
+            for cause in err.chain().skip(1) {
+                let cause = cause.to_string();
+                if !text.contains(&cause) {
+                    text.push_str(": ");
+                    text.push_str(&cause);
+                }
+            }
+            eprintln!("{} {text}", ctx.out.error_label());
             ExitCode::from(1)
         }
     }

@@ -530,6 +530,19 @@ impl Kb {
             Err(fs::TryLockError::Error(e)) => return Err(e).at(&path),
         }
         self.recover()?;
+        // Every write ends in a commit that updates git's index. Find out now, before any file
+        // is written, whether libgit2 can read it.
+        if let Err(e) = self.repo.index() {
+            let message = if e.message().contains("'link'") {
+                "this repository uses git's split index (core.splitIndex), which kb's git \
+                 library cannot read; turn it off with \
+                 `git config core.splitIndex false && git update-index --no-split-index`"
+                    .to_string()
+            } else {
+                format!("cannot read git's index (.git/index): {}", e.message())
+            };
+            return Err(Error::Repository(message));
+        }
         // While the lock is held this marker says "a kb is writing"; finding it when taking the
         // lock means the last holder was killed, and only then are the big folders searched for
         // its temporary files (a listing of 100k questions costs tens of milliseconds).

@@ -361,3 +361,40 @@ fn oversized_answers_are_refused_before_anything_is_written() {
     );
     assert_eq!(commit_count(&kb), 1);
 }
+
+/// git's split index is something kb's git library cannot read: kb says so, and how to turn it
+/// off, before it writes anything — not after a question file is already on disk.
+#[test]
+fn a_split_git_index_is_refused_before_anything_is_written() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    sb.git(&kb, &["config", "core.splitIndex", "true"]);
+    sb.git(&kb, &["update-index", "--split-index"]);
+    let commits = commit_count(&kb);
+    let out = sb
+        .kb(&kb)
+        .args(["add", "분할 인덱스 질문?"])
+        .assert()
+        .failure();
+    let err = stderr(&out);
+    assert!(
+        err.contains("split index (core.splitIndex)")
+            && err
+                .contains("git config core.splitIndex false && git update-index --no-split-index"),
+        "{err}"
+    );
+    assert_eq!(commit_count(&kb), commits);
+    assert_eq!(
+        sb.git(&kb, &["status", "--porcelain"]),
+        "",
+        "nothing written"
+    );
+    // Turned off as told, the same command works.
+    sb.git(&kb, &["config", "core.splitIndex", "false"]);
+    sb.git(&kb, &["update-index", "--no-split-index"]);
+    sb.kb(&kb)
+        .args(["add", "분할 인덱스 질문?"])
+        .assert()
+        .success();
+    assert_eq!(commit_count(&kb), commits + 1);
+}

@@ -377,3 +377,40 @@ fn the_index_follows_kb_writes_hand_edits_and_pulls() {
     sb.git(&kb, &["pull", "-q", "--rebase", "origin", "main"]);
     assert_eq!(top(&sb, &kb, "인덱스"), "btree");
 }
+
+/// Every update adds an index segment; kb merges the small ones as they pile up, so a bank
+/// that sees many small changes is not searched through one segment per change.
+#[test]
+fn many_small_updates_do_not_pile_up_index_segments() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    let segments = || -> usize {
+        let meta: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(index_dir(&kb).join("meta.json")).unwrap(),
+        )
+        .unwrap();
+        meta["segments"].as_array().unwrap().len()
+    };
+    search(&sb, &kb, &["TCP"]);
+    let before = segments();
+    for i in 0..40 {
+        sb.kb(&kb)
+            .args([
+                "add",
+                &format!("세그먼트 병합 확인 질문 {i}번"),
+                "--id",
+                &format!("seg-{i:02}"),
+            ])
+            .assert()
+            .success();
+        assert!(
+            segments() <= before + 8,
+            "after {} adds: {} segments (started with {before})",
+            i + 1,
+            segments()
+        );
+    }
+    // Nothing was lost in the merges.
+    let hits = search(&sb, &kb, &["세그먼트", "--limit", "100"]);
+    assert_eq!(hits.len(), 40);
+}

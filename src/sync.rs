@@ -343,6 +343,11 @@ fn sync_inner(
         );
         kb.commit(&pending, &message)?;
         report.committed = pending.len();
+        // An interrupted sync puts the branch back where the marker says: here, now.
+        let marker = kb.repo().path().join("kb").join("syncing");
+        if let Some(head) = head_oid(repo) {
+            crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())?;
+        }
     }
 
     for _attempt in 0..3 {
@@ -766,22 +771,46 @@ fn fold_twins(
 /// any changes git had stashed in the stash list, and restore the working tree.
 pub fn undo_interrupted(kb: &Kb, marker: &Path) {
     undo_interrupted_git(kb, marker);
-    set_aside_leftovers(kb);
+    // The branch's commit when the sync started (the marker's second line).
+    let started_at = std::fs::read_to_string(marker)
+        .ok()
+        .and_then(|t| t.lines().nth(1).and_then(|h| Oid::from_str(h.trim()).ok()));
+    set_aside_leftovers(kb, started_at);
 }
 
-/// Files a killed git was checking out during the sync are left untracked (some half
-/// written). Before it started, the sync had committed everything of the knowledge base, so
-/// untracked files in its folders that the remote has are git's leftovers: they are moved to
-/// `.git/kb/interrupted-sync/<time>/`, not deleted (the next sync brings them back anyway).
-fn set_aside_leftovers(kb: &Kb) {
+/// Files a killed git was writing during the sync are left untracked (some half written):
+/// the remote's files it was checking out, and files of this machine's own commits it was
+/// replaying on top of them (a question added and later merged away, say). Before it started,
+/// the sync had committed everything of the knowledge base, so untracked files in its folders
+/// that one of those commits has are git's leftovers: they are moved to
+/// `.git/kb/interrupted-sync/<time>/`, not deleted (the branch or the next sync has them).
+fn set_aside_leftovers(kb: &Kb, started_at: Option<Oid>) {
     let repo = kb.repo();
     let Ok(paths) = pending(kb) else { return };
-    // Only files the remote has: git was checking them out. A file the user wrote by hand
-    // meanwhile is not the remote's, and stays.
+    // Only files git could have been writing. A file the user wrote by hand meanwhile is in
+    // none of these trees, and stays.
     let mut upstream_trees = Vec::new();
+    let mut remote_tips = Vec::new();
     if let Ok(refs) = repo.references_glob("refs/remotes/*") {
         for r in refs.flatten() {
-            if let Ok(tree) = r.peel_to_tree() {
+            if let Ok(commit) = r.peel_to_commit() {
+                remote_tips.push(commit.id());
+                if let Ok(tree) = commit.tree() {
+                    upstream_trees.push(tree);
+                }
+            }
+        }
+    }
+    // This machine's commits that the remote does not have: the ones a rebase replays.
+    if let Some(head) = started_at
+        && let Ok(mut walk) = repo.revwalk()
+        && walk.push(head).is_ok()
+    {
+        for tip in &remote_tips {
+            let _ = walk.hide(*tip);
+        }
+        for oid in walk.flatten().take(10_000) {
+            if let Ok(tree) = repo.find_commit(oid).and_then(|c| c.tree()) {
                 upstream_trees.push(tree);
             }
         }
@@ -868,7 +897,19 @@ fn undo_interrupted_git(kb: &Kb, marker: &Path) {
         let _ = std::fs::remove_dir_all(gitdir.join(dir));
     }
     let _ = std::fs::remove_file(gitdir.join("index.lock"));
-    let _ = git(repo, &["update-ref", &format!("refs/heads/{branch}"), head]);
+    // git moves the branch only when a rebase finishes, so it normally still is where the sync
+    // started, or later (hand edits committed by it); it is set back only if it is elsewhere.
+    let current = repo
+        .find_reference(&format!("refs/heads/{branch}"))
+        .ok()
+        .and_then(|r| r.target());
+    let keep = match (current, Oid::from_str(head)) {
+        (Some(c), Ok(h)) => c == h || repo.graph_descendant_of(c, h).unwrap_or(false),
+        _ => false,
+    };
+    if !keep {
+        let _ = git(repo, &["update-ref", &format!("refs/heads/{branch}"), head]);
+    }
     let _ = git(
         repo,
         &["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")],

@@ -1,7 +1,8 @@
 //! Crash safety: kb processes killed with SIGKILL at random moments, hundreds of times; after
 //! every kill the knowledge base must be whole and everything kb reported as done must be there.
 //!
-//! Seeded and reproducible: KB_CRASH_SEED picks the run, KB_CRASH_KILLS how many kills (200).
+//! Seeded and reproducible: KB_CRASH_SEED picks the run, KB_CRASH_KILLS how many kills (200),
+//! KB_CRASH_KEEP=DIR keeps a failing run's repositories.
 
 mod common;
 
@@ -56,6 +57,18 @@ fn ids(sb: &Sandbox, kb: &Path) -> Vec<String> {
         .collect()
 }
 
+/// With `KB_CRASH_KEEP=DIR`, a failing run's sandbox (both clones, the remote) is copied to DIR
+/// before the test fails, for looking at with git.
+fn keep_for_debugging(sb: &Sandbox) {
+    if let Some(dir) = std::env::var_os("KB_CRASH_KEEP") {
+        let _ = Command::new("cp")
+            .arg("-r")
+            .arg(sb.path())
+            .arg(dir)
+            .status();
+    }
+}
+
 /// The knowledge base is whole: every file parses, git's object store is sound, and the search
 /// index answers (rebuilding itself if a kill broke it).
 fn whole(sb: &Sandbox, kb: &Path, probe: Option<&(String, String)>) {
@@ -72,6 +85,7 @@ fn whole(sb: &Sandbox, kb: &Path, probe: Option<&(String, String)>) {
             )
             .into_owned()
         };
+        keep_for_debugging(sb);
         panic!(
             "kb check after a kill:\n{}\nstatus:\n{}\nreflog:\n{}\nlog:\n{}\ngit dir: {:?}\nkb dir: {:?}",
             stdout(&check),
@@ -94,9 +108,13 @@ fn whole(sb: &Sandbox, kb: &Path, probe: Option<&(String, String)>) {
         .env("HOME", &sb.home)
         .output()
         .unwrap();
+    if !fsck.status.success() {
+        keep_for_debugging(sb);
+    }
     assert!(
         fsck.status.success(),
-        "git fsck: {}",
+        "git fsck: {}\n{}",
+        String::from_utf8_lossy(&fsck.stdout),
         String::from_utf8_lossy(&fsck.stderr)
     );
     if let Some((id, marker)) = probe {

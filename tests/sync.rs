@@ -377,6 +377,76 @@ fn an_edit_of_a_question_merged_away_elsewhere_stays_with_that_question() {
     }
 }
 
+/// The state a sync killed mid-rebase leaves behind, built step by step with git: HEAD detached
+/// on the remote's commit, the hand edit the sync had already committed, and a half-written
+/// (empty) file of a local commit git was replaying — a question since merged away. The next
+/// kb command must keep the hand edit on the branch and set the empty file aside.
+#[test]
+fn after_a_sync_killed_mid_rebase_nothing_half_written_stays_and_nothing_is_lost() {
+    let sb = Sandbox::new();
+    let (remote, a) = setup(&sb);
+    let b = clone(&sb, remote.to_str().unwrap(), "b");
+    sb.kb(&b)
+        .args(["add", "B에서 추가한 질문?", "--id", "from-b"])
+        .assert()
+        .success();
+    sb.kb(&b).arg("sync").assert().success();
+    sb.kb(&a)
+        .args(["add", "곧 합쳐질 질문?", "--id", "q-gone"])
+        .assert()
+        .success();
+    sb.kb(&a)
+        .args(["merge", "os-vm", "q-gone"])
+        .assert()
+        .success();
+    // A hand edit, which the sync commits before it fetches.
+    let gil = a.join("questions/py-gil.yaml");
+    let text = std::fs::read_to_string(&gil).unwrap();
+    let cut = text.find("answer:").unwrap();
+    std::fs::write(
+        &gil,
+        format!("{}answer: |\n  손으로 고친 답\n", &text[..cut]),
+    )
+    .unwrap();
+    let started = sb.git(&a, &["rev-parse", "HEAD"]).trim().to_string();
+    std::fs::write(a.join(".git/kb/syncing"), format!("main\n{started}\n")).unwrap();
+    sb.git(&a, &["commit", "-qam", "sync: commit 1 hand-edited file"]);
+    let committed = sb.git(&a, &["rev-parse", "HEAD"]).trim().to_string();
+    sb.git(&a, &["fetch", "-q", "origin"]);
+    sb.git(&a, &["checkout", "-q", "--detach", "origin/main"]);
+    std::fs::write(a.join("questions/q-gone.yaml"), "").unwrap();
+
+    // Any kb command cleans up first.
+    sb.kb(&a).arg("check").assert().success();
+    assert_eq!(sb.git(&a, &["status", "--porcelain"]), "");
+    assert_eq!(sb.git(&a, &["rev-parse", "main"]).trim(), committed);
+    assert_eq!(
+        sb.git(&a, &["symbolic-ref", "HEAD"]).trim(),
+        "refs/heads/main"
+    );
+    assert_eq!(show(&sb, &a, "py-gil")["answer"], "손으로 고친 답\n");
+    let aside: Vec<_> = std::fs::read_dir(a.join(".git/kb/interrupted-sync"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("questions/q-gone.yaml"))
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(
+        aside.len(),
+        1,
+        "the half-written file is set aside, not deleted"
+    );
+
+    sb.kb(&a).arg("sync").assert().success();
+    sb.kb(&b).arg("sync").assert().success();
+    for kb in [&a, &b] {
+        assert_eq!(show(&sb, kb, "py-gil")["answer"], "손으로 고친 답\n");
+        assert_eq!(show(&sb, kb, "q-gone")["id"], "os-vm");
+        assert_eq!(show(&sb, kb, "from-b")["id"], "from-b");
+        no_markers(&sb, kb);
+        linear(&sb, kb);
+    }
+}
+
 #[test]
 fn a_conflict_in_a_file_kb_does_not_own_leaves_everything_as_it_was() {
     let sb = Sandbox::new();

@@ -72,6 +72,12 @@ pub fn signature(repo: &Repository) -> Result<Signature<'static>> {
 ///
 /// Returns the new commit, or `None` when the paths already match HEAD (nothing to commit).
 pub fn commit_paths(repo: &Repository, paths: &[String], message: &str) -> Result<Option<Oid>> {
+    // A path named twice (a question saved twice in one change) would make libgit2 refuse the
+    // whole tree update.
+    let mut unique: Vec<String> = paths.to_vec();
+    unique.sort();
+    unique.dedup();
+    let paths = &unique[..];
     let workdir = repo
         .workdir()
         .ok_or_else(|| Error::Repository("the repository has no working tree".into()))?

@@ -377,6 +377,48 @@ fn an_edit_of_a_question_merged_away_elsewhere_stays_with_that_question() {
     }
 }
 
+/// Two questions merged into the same one elsewhere, both edited here: both edits end up in it,
+/// in one commit (the question is written twice in that change, and named once).
+#[test]
+fn edits_of_two_questions_merged_into_one_elsewhere_both_fold_in() {
+    let sb = Sandbox::new();
+    let (remote, a) = setup(&sb);
+    let b = clone(&sb, remote.to_str().unwrap(), "b");
+    sb.kb(&a)
+        .args(["merge", "os-vm", "net-tcp-udp", "py-gil"])
+        .assert()
+        .success();
+    sb.kb(&a).arg("sync").assert().success();
+    sb.kb(&b)
+        .args(["tag", "net-tcp-udp", "+from-b-1"])
+        .assert()
+        .success();
+    sb.kb(&b)
+        .args(["tag", "py-gil", "+from-b-2"])
+        .assert()
+        .success();
+    let out = json(&sb.kb(&b).args(["sync", "--json"]).assert().success());
+    assert_eq!(out["report"]["folded_back"], 2, "{out}");
+    sb.kb(&a).arg("sync").assert().success();
+    for kb in [&a, &b] {
+        let vm = show(&sb, kb, "os-vm");
+        let tags: Vec<&str> = vm["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(
+            tags.contains(&"from-b-1") && tags.contains(&"from-b-2"),
+            "{vm}"
+        );
+        assert!(!kb.join("questions/py-gil.yaml").exists());
+        assert!(!kb.join("questions/net-tcp-udp.yaml").exists());
+        no_markers(&sb, kb);
+        linear(&sb, kb);
+    }
+}
+
 /// The state a sync killed mid-rebase leaves behind, built step by step with git: HEAD detached
 /// on the remote's commit, the hand edit the sync had already committed, and a half-written
 /// (empty) file of a local commit git was replaying — a question since merged away. The next

@@ -139,14 +139,26 @@ impl Kb {
         if !dir.join("committing").exists() && !dir.join("syncing").exists() {
             return;
         }
-        if let Ok(file) = fs::OpenOptions::new()
+        let Ok(file) = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(dir.join("write.lock"))
-            && file.try_lock().is_ok()
-        {
-            let _ = self.recover();
+        else {
+            return;
+        };
+        // The lock may still be held for a moment by a git process of the killed kb on its way
+        // out; a kb that is really working keeps it longer, and is left alone.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        loop {
+            if file.try_lock().is_ok() {
+                let _ = self.recover();
+                return;
+            }
+            if std::time::Instant::now() >= deadline {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
 
@@ -543,6 +555,11 @@ impl Kb {
             };
             return Err(Error::Repository(message));
         }
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            HELD_LOCK_FD.store(file.as_raw_fd(), std::sync::atomic::Ordering::SeqCst);
+        }
         // While the lock is held this marker says "a kb is writing"; finding it when taking the
         // lock means the last holder was killed, and only then are the big folders searched for
         // its temporary files (a listing of 100k questions costs tens of milliseconds).
@@ -655,8 +672,14 @@ pub struct WriteLock {
     marker: PathBuf,
 }
 
+/// The descriptor of the write lock while this process holds it, or -1. git processes kb starts
+/// inherit it (see `sync::git`), so the lock is only free once they are gone too: a git that
+/// outlives a killed kb by a few milliseconds cannot race the next kb's clean-up.
+pub static HELD_LOCK_FD: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
 impl Drop for WriteLock {
     fn drop(&mut self) {
+        HELD_LOCK_FD.store(-1, std::sync::atomic::Ordering::SeqCst);
         // Before the lock itself is released (when `_file` is dropped, after this).
         let _ = fs::remove_file(&self.marker);
     }

@@ -94,7 +94,10 @@ pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
         .workdir()
         .ok_or_else(|| Error::Repository("no working tree".into()))?;
     let mut cmd = Command::new("git");
+    // Housekeeping git starts after a fetch or rebase runs in the foreground: detached, it would
+    // keep kb's write lock (which git inherits) long after kb is done.
     cmd.current_dir(workdir)
+        .args(["-c", "gc.autoDetach=false", "-c", "maintenance.autoDetach=false"])
         .args(args)
         .env("GIT_EDITOR", "true");
     die_with_parent(&mut cmd);
@@ -115,19 +118,37 @@ pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
 /// If kb is killed (Ctrl-C, SIGKILL), git must not carry on changing the repository behind the
 /// next kb's back: on Linux the child gets SIGKILL when its parent dies. Whatever git left
 /// half-done is cleaned up by the next kb that takes the write lock.
+///
+/// The child also keeps kb's write lock open (its descriptor is inherited), so the lock is free
+/// only when the child is gone as well: the next kb cannot start cleaning up while a git of the
+/// killed one is still writing.
 fn die_with_parent(cmd: &mut Command) {
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
-        // SAFETY: prctl is async-signal-safe and touches only the child's own state.
+        let parent = std::process::id() as libc::pid_t;
+        let lock_fd = crate::store::HELD_LOCK_FD.load(std::sync::atomic::Ordering::SeqCst);
+        // SAFETY: only async-signal-safe calls (prctl, getppid, fcntl) on the child's own state.
         unsafe {
-            cmd.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            cmd.pre_exec(move || {
+                #[cfg(target_os = "linux")]
+                {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    // kb died between fork and prctl: nobody will send the signal.
+                    if libc::getppid() != parent {
+                        return Err(std::io::Error::other("kb is gone"));
+                    }
+                }
+                #[cfg(not(target_os = "linux"))]
+                let _ = parent;
+                if lock_fd >= 0 {
+                    libc::fcntl(lock_fd, libc::F_SETFD, 0);
+                }
                 Ok(())
             });
         }
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(not(unix))]
     let _ = cmd;
 }
 
@@ -295,6 +316,11 @@ pub fn sync(
         .unwrap_or_default();
     crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())?;
     let result = sync_inner(kb, driver, remote);
+    // git can stop half-way without leaving a rebase to abort (when it cannot take one of its
+    // locks, say): the branch is then not checked out. Put things back as after a kill.
+    if !branch.is_empty() && kb.repo().head_detached().unwrap_or(false) {
+        undo_interrupted(kb, &marker);
+    }
     let _ = std::fs::remove_file(&marker);
     result
 }

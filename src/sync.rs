@@ -97,7 +97,12 @@ pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
     // Housekeeping git starts after a fetch or rebase runs in the foreground: detached, it would
     // keep kb's write lock (which git inherits) long after kb is done.
     cmd.current_dir(workdir)
-        .args(["-c", "gc.autoDetach=false", "-c", "maintenance.autoDetach=false"])
+        .args([
+            "-c",
+            "gc.autoDetach=false",
+            "-c",
+            "maintenance.autoDetach=false",
+        ])
         .args(args)
         .env("GIT_EDITOR", "true");
     die_with_parent(&mut cmd);

@@ -573,6 +573,28 @@ fn integrate(
     Ok(())
 }
 
+/// A question's id from its path (`questions/<id>.yaml`).
+fn id_of(path: &str) -> Option<String> {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+}
+
+/// Fold `mine` into `keep` as `kb merge` does: `keep` is saved with it, `mine`'s file deleted,
+/// and both paths noted for the commit.
+fn fold_into(
+    kb: &Kb,
+    keep: &mut crate::model::Question,
+    mine: &crate::model::Question,
+    paths: &mut Vec<String>,
+) -> Result<()> {
+    let merged = crate::merge::fold(keep, mine, false, crate::time::now());
+    paths.push(kb.save(&merged)?);
+    paths.push(kb.delete(&mine.id)?);
+    *keep = merged;
+    Ok(())
+}
+
 /// A question edited here that another machine merged into another one: the rebase brings the
 /// file back (an edit beats a delete), so the edit is folded into the question that now holds
 /// it, as if it had been made after the merge.
@@ -582,11 +604,6 @@ fn fold_back(
     changed_there: &[String],
     report: &mut Report,
 ) -> Result<()> {
-    let id_of = |p: &String| {
-        Path::new(p)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-    };
     let mut keepers: Vec<crate::model::Question> = changed_there
         .iter()
         .filter_map(|p| id_of(p).and_then(|id| kb.load(&id).ok()))
@@ -602,12 +619,9 @@ fn fold_back(
             continue;
         };
         let Ok(mine) = kb.load(&id) else { continue };
-        let merged = crate::merge::fold(keep, &mine, false, crate::time::now());
-        paths.push(kb.save(&merged)?);
-        paths.push(kb.delete(&mine.id)?);
         lines.push(format!("{} → {}: {}", mine.id, keep.id, keep.short(50)));
+        fold_into(kb, keep, &mine, &mut paths)?;
         report.changed.push(p.clone());
-        *keep = merged;
         report.folded_back += 1;
     }
     if !paths.is_empty() {
@@ -755,11 +769,6 @@ fn fold_twins(
     if added_here.is_empty() || added_there.is_empty() {
         return Ok(());
     }
-    let id_of = |p: &String| {
-        Path::new(p)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-    };
     let mut there = std::collections::HashMap::new();
     for p in added_there {
         if let Some(id) = id_of(p)
@@ -776,12 +785,9 @@ fn fold_twins(
         if let Some(keep) = there.get_mut(&duplicate_key(&mine.question))
             && keep.id != mine.id
         {
-            let merged = crate::merge::fold(keep, &mine, false, crate::time::now());
-            paths.push(kb.save(&merged)?);
-            paths.push(kb.delete(&mine.id)?);
             lines.push(format!("{} = {}: {}", mine.id, keep.id, keep.short(50)));
+            fold_into(kb, keep, &mine, &mut paths)?;
             report.changed.push(p.clone());
-            *keep = merged;
             report.folded += 1;
         }
     }

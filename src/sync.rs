@@ -492,9 +492,12 @@ fn integrate(
         return Ok(());
     }
     let base = repo.merge_base(local, upstream).map_err(Error::from)?;
-    for (path, _) in changed_paths(repo, base, upstream)? {
-        if merged_by_kb(kb, &path) {
-            report.changed.push(path);
+    // Each side's changes since the fork, diffed once (at 100k questions a diff of the two
+    // folder trees costs ~100 ms).
+    let there = changed_paths(repo, base, upstream)?;
+    for (path, _) in &there {
+        if merged_by_kb(kb, path) {
+            report.changed.push(path.clone());
         }
     }
     report.pulled += behind;
@@ -536,36 +539,24 @@ fn integrate(
         }
     }
 
-    let added_here: Vec<String> = changed_paths(repo, base, local)?
-        .into_iter()
-        .filter(|(p, d)| {
-            *d == git2::Delta::Added
-                && merged_by_kb(kb, p)
-                && p.contains(&format!("{QUESTIONS_DIR}/"))
-        })
-        .map(|(p, _)| p)
-        .collect();
-    let added_there: Vec<String> = changed_paths(repo, base, upstream)?
-        .into_iter()
-        .filter(|(p, d)| {
-            *d == git2::Delta::Added
-                && merged_by_kb(kb, p)
-                && p.contains(&format!("{QUESTIONS_DIR}/"))
-        })
-        .map(|(p, _)| p)
-        .collect();
-
-    let is_question = |p: &str| merged_by_kb(kb, p) && p.contains(&format!("{QUESTIONS_DIR}/"));
-    let changed_here: Vec<String> = changed_paths(repo, base, local)?
-        .into_iter()
-        .filter(|(p, d)| *d == git2::Delta::Modified && is_question(p))
-        .map(|(p, _)| p)
-        .collect();
-    let changed_there: Vec<String> = changed_paths(repo, base, upstream)?
-        .into_iter()
-        .filter(|(p, d)| *d == git2::Delta::Modified && is_question(p))
-        .map(|(p, _)| p)
-        .collect();
+    let here = changed_paths(repo, base, local)?;
+    let questions = |changes: &[(String, git2::Delta)], kind: git2::Delta| -> Vec<String> {
+        changes
+            .iter()
+            .filter(|(p, d)| {
+                *d == kind && merged_by_kb(kb, p) && p.contains(&format!("{QUESTIONS_DIR}/"))
+            })
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    let (added_here, added_there) = (
+        questions(&here, git2::Delta::Added),
+        questions(&there, git2::Delta::Added),
+    );
+    let (changed_here, changed_there) = (
+        questions(&here, git2::Delta::Modified),
+        questions(&there, git2::Delta::Modified),
+    );
 
     rebase(kb, driver, remote_ref, report)?;
     fold_twins(kb, &added_here, &added_there, report)?;

@@ -83,63 +83,31 @@ impl Interview {
 
     /// Parse an interview file; `expected_id` comes from the file name.
     pub fn parse(path: &Path, text: &str, expected_id: Option<&str>) -> Result<Interview, Problem> {
-        let at = |key: &str, message: String| Problem {
-            path: path.to_path_buf(),
-            line: yaml::key_line(text, key),
-            column: 1,
-            message,
-        };
-        let raw: Raw = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
-        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
-        id::validate(&raw.id).map_err(|e| at("id", e.to_string()))?;
-        if let Some(expected) = expected_id
-            && raw.id != expected
-        {
-            return Err(at(
-                "id",
-                format!(
-                    "id {:?} does not match the file name (expected {expected:?})",
-                    raw.id
-                ),
-            ));
-        }
+        let (raw, record) = yaml::Record::read::<Raw>(path, text)?;
+        record.check_id(&raw.id, expected_id)?;
         if raw.company.trim().is_empty() {
-            return Err(at("company", "the company is empty".into()));
+            return Err(record.error("company", "the company is empty".into()));
         }
         let date = match raw.date.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(d) => Some(time::parse_date(d).ok_or_else(|| {
-                at(
+                record.error(
                     "date",
                     format!("date: {d:?} is not a date (use 2026-11-20)"),
                 )
             })?),
         };
-        let stamp = |key: &str, v: Option<String>| -> Result<Option<Timestamp>, Problem> {
-            match v.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(s) => time::parse(s)
-                    .map(Some)
-                    .ok_or_else(|| at(key, format!("{key}: {s:?} is not a date or time"))),
-            }
-        };
-        let extra = yaml::unknown_fields(&all, FIELDS);
-        if let Some(field) = yaml::unwritable_field(&extra) {
-            return Err(at(
-                &field,
-                format!("field `{field}` holds a YAML tag kb cannot write back; remove the tag"),
-            ));
-        }
+        let extra = record.extra(FIELDS)?;
         Ok(Interview {
             id: raw.id,
             company: raw.company.trim().to_string(),
-            round: clean(raw.round),
+            round: yaml::clean(raw.round),
             date,
-            position: clean(raw.position),
-            outcome: clean(raw.outcome),
+            position: yaml::clean(raw.position),
+            outcome: yaml::clean(raw.outcome),
             notes: yaml::normalise_block(raw.notes.as_deref().unwrap_or("")),
-            created: stamp("created", raw.created)?,
-            updated: stamp("updated", raw.updated)?,
+            created: record.stamp("created", raw.created)?,
+            updated: record.stamp("updated", raw.updated)?,
             extra,
         })
     }
@@ -217,10 +185,6 @@ impl Interview {
             extra: Mapping::new(),
         }
     }
-}
-
-fn clean(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

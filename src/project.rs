@@ -70,54 +70,21 @@ impl Project {
     }
 
     pub fn parse(path: &Path, text: &str, expected_id: Option<&str>) -> Result<Project, Problem> {
-        let at = |key: &str, message: String| Problem {
-            path: path.to_path_buf(),
-            line: yaml::key_line(text, key),
-            column: 1,
-            message,
-        };
-        let raw: Raw = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
-        let all: Mapping = serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
-        id::validate(&raw.id).map_err(|e| at("id", e.to_string()))?;
-        if let Some(expected) = expected_id
-            && raw.id != expected
-        {
-            return Err(at(
-                "id",
-                format!(
-                    "id {:?} does not match the file name (expected {expected:?})",
-                    raw.id
-                ),
-            ));
-        }
+        let (raw, record) = yaml::Record::read::<Raw>(path, text)?;
+        record.check_id(&raw.id, expected_id)?;
         if raw.name.trim().is_empty() {
-            return Err(at("name", "the project has no name".into()));
+            return Err(record.error("name", "the project has no name".into()));
         }
-        let stamp = |key: &str, v: Option<String>| -> Result<Option<Timestamp>, Problem> {
-            match v.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(s) => time::parse(s)
-                    .map(Some)
-                    .ok_or_else(|| at(key, format!("{key}: {s:?} is not a date or time"))),
-            }
-        };
-        let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let extra = yaml::unknown_fields(&all, FIELDS);
-        if let Some(field) = yaml::unwritable_field(&extra) {
-            return Err(at(
-                &field,
-                format!("field `{field}` holds a YAML tag kb cannot write back; remove the tag"),
-            ));
-        }
+        let extra = record.extra(FIELDS)?;
         Ok(Project {
             id: raw.id,
             name: raw.name.trim().to_string(),
-            summary: clean(raw.summary),
-            role: clean(raw.role),
+            summary: yaml::clean(raw.summary),
+            role: yaml::clean(raw.role),
             team: raw.team,
-            period: clean(raw.period),
-            created: stamp("created", raw.created)?,
-            updated: stamp("updated", raw.updated)?,
+            period: yaml::clean(raw.period),
+            created: record.stamp("created", raw.created)?,
+            updated: record.stamp("updated", raw.updated)?,
             extra,
         })
     }

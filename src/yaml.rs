@@ -136,6 +136,80 @@ pub fn normalise_block(text: &str) -> String {
     }
 }
 
+/// What the parsers of record files (interviews, projects) share: the typed read and the
+/// untyped one (for fields kb does not know), and errors that point at the line of a key.
+pub struct Record<'a> {
+    path: &'a Path,
+    text: &'a str,
+    all: Mapping,
+}
+
+impl<'a> Record<'a> {
+    /// Read `text` both as `R` and as a plain mapping.
+    pub fn read<R: serde::de::DeserializeOwned>(
+        path: &'a Path,
+        text: &'a str,
+    ) -> Result<(R, Record<'a>), Problem> {
+        let typed: R = serde_yaml::from_str(text).map_err(|e| problem(path, text, &e))?;
+        let all: Mapping = serde_yaml::from_str(text).map_err(|e| problem(path, text, &e))?;
+        Ok((typed, Record { path, text, all }))
+    }
+
+    /// A problem located at `key`'s line.
+    pub fn error(&self, key: &str, message: String) -> Problem {
+        Problem {
+            path: self.path.to_path_buf(),
+            line: key_line(self.text, key),
+            column: 1,
+            message,
+        }
+    }
+
+    /// A valid id, and the one the file name gives when there is one.
+    pub fn check_id(&self, id: &str, expected: Option<&str>) -> Result<(), Problem> {
+        crate::id::validate(id).map_err(|e| self.error("id", e.to_string()))?;
+        match expected {
+            Some(expected) if id != expected => Err(self.error(
+                "id",
+                format!("id {id:?} does not match the file name (expected {expected:?})"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// An optional timestamp field; empty counts as absent.
+    pub fn stamp(
+        &self,
+        key: &str,
+        value: Option<String>,
+    ) -> Result<Option<jiff::Timestamp>, Problem> {
+        match value.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => crate::time::parse(s)
+                .map(Some)
+                .ok_or_else(|| self.error(key, format!("{key}: {s:?} is not a date or time"))),
+        }
+    }
+
+    /// The fields not in `known`, kept as they are, unless one holds a YAML tag kb could not
+    /// write back.
+    pub fn extra(&self, known: &[&str]) -> Result<Mapping, Problem> {
+        let extra = unknown_fields(&self.all, known);
+        match unwritable_field(&extra) {
+            Some(field) => Err(self.error(
+                &field,
+                format!("field `{field}` holds a YAML tag kb cannot write back; remove the tag"),
+            )),
+            None => Ok(extra),
+        }
+    }
+}
+
+/// An optional text field, trimmed; empty counts as absent.
+pub fn clean(text: Option<String>) -> Option<String> {
+    text.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,14 +6,10 @@ use anyhow::{Context, bail};
 
 use crate::Ctx;
 use crate::cli::AddArgs;
-use crate::commands::{project_arg, subject, tag_arg};
+use crate::commands::{project_arg, subject, tag_args};
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
-    let mut tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut tags = tag_args(&args.tags)?;
     kb::model::normalise_tags(&mut tags);
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;

@@ -4,17 +4,13 @@ use std::collections::HashMap;
 
 use crate::Ctx;
 use crate::cli::DrillArgs;
-use crate::commands::{project_arg, summary_matches, tag_arg};
+use crate::commands::{project_arg, summary_matches, tag_args};
 use kb::Question;
 use kb::index::Summary;
 use kb::review::{Grade, Memory, Review};
 
 pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
-    let tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = tag_args(&args.tags)?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
     // Chosen from the search index's columns; only the drilled questions' files are read.

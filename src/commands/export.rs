@@ -5,15 +5,11 @@ use std::fmt::Write as _;
 
 use crate::Ctx;
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::commands::{matches, tag_arg};
+use crate::commands::{matches, tag_args};
 use kb::Question;
 
 pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<u8> {
-    let tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = tag_args(&args.tags)?;
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);

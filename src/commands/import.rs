@@ -6,17 +6,13 @@ use anyhow::bail;
 
 use crate::Ctx;
 use crate::cli::ImportArgs;
-use crate::commands::{refresh_index, tag_arg};
+use crate::commands::{refresh_index, tag_args};
 use crate::render::Bar;
 use kb::import::{duplicate_key, markdown_files, plan};
 use kb::index::Progress;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
-    let tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = tag_args(&args.tags)?;
     for path in &args.paths {
         if !path.exists() {
             bail!("{}: no such file or folder", path.display());

@@ -8,7 +8,7 @@ use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::cli::{Dedupe, InterviewAddArgs, InterviewCommand, InterviewShowArgs};
-use crate::commands::{refresh_index, tag_arg};
+use crate::commands::{refresh_index, tag_args};
 use kb::index::glossary::Glossary;
 use kb::index::{Candidate, SearchIndex};
 use kb::intake::{Incoming, parse_list, record_asked};
@@ -212,11 +212,7 @@ pub fn apply(
 }
 
 fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
-    let tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = tag_args(&args.tags)?;
     if args.company.trim().is_empty() {
         bail!("--company cannot be empty");
     }

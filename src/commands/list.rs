@@ -4,17 +4,13 @@ use comfy_table::{Cell, ColumnConstraint, Row};
 
 use crate::Ctx;
 use crate::cli::{ListArgs, SortBy};
-use crate::commands::{project_arg, summary_asked_matches, summary_matches, tag_arg};
+use crate::commands::{project_arg, summary_asked_matches, summary_matches, tag_args};
 
 /// Longer lists than this are printed as they come, not laid out by comfy-table first.
 const LONG_LIST: usize = 2000;
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
-    let mut tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut tags = tag_args(&args.tags)?;
     if args.conflicts {
         tags.push(kb::merge::CONFLICT_TAG.to_string());
     }

@@ -39,6 +39,11 @@ pub fn tag_arg(raw: &str) -> anyhow::Result<String> {
     Ok(tag)
 }
 
+/// Every `--tag` given, checked as [`tag_arg`] does.
+pub fn tag_args(raw: &[String]) -> anyhow::Result<Vec<String>> {
+    raw.iter().map(|t| tag_arg(t)).collect()
+}
+
 /// A project name given on the command line: it names a file in projects/, so it follows the
 /// id rules.
 pub fn project_arg(raw: &str) -> anyhow::Result<String> {

@@ -7,7 +7,7 @@ use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::cli::{PrepArgs, PrepFormat};
-use crate::commands::tag_arg;
+use crate::commands::tag_args;
 use kb::Question;
 use kb::index::Summary;
 
@@ -17,11 +17,7 @@ struct Section<'a> {
 }
 
 pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
-    let tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = tag_args(&args.tags)?;
     let kb = ctx.open_kb()?;
     // Chosen from the search index's columns; only the chosen questions' files are read.
     let projects = args

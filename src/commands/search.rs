@@ -4,17 +4,13 @@ use comfy_table::{Cell, ColumnConstraint};
 
 use crate::Ctx;
 use crate::cli::SearchArgs;
-use crate::commands::{project_arg, tag_arg};
+use crate::commands::{project_arg, tag_args};
 use crate::render::{Bar, highlight};
 use kb::index::glossary::Glossary;
 use kb::index::{Search, SearchIndex};
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<u8> {
-    let tags = args
-        .tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tags = tag_args(&args.tags)?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
     let (index, refresh) = SearchIndex::open(&kb, &Bar::new())?;

@@ -4,7 +4,7 @@ use anyhow::bail;
 
 use crate::Ctx;
 use crate::cli::TagArgs;
-use crate::commands::{matches, project_arg, tag_arg};
+use crate::commands::{matches, project_arg, tag_arg, tag_args};
 
 pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     // Additions apply first, then removals (`-tag` words arrive through `--remove`, see
@@ -26,11 +26,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     if ops.is_empty() {
         bail!("nothing to do: give tags to add (+tag) or remove (-tag)");
     }
-    let filter_tags = args
-        .filter_tags
-        .iter()
-        .map(|t| tag_arg(t))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let filter_tags = tag_args(&args.filter_tags)?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let bulk = !filter_tags.is_empty() || project.is_some();
     if ids.is_empty() && !bulk {

@@ -849,32 +849,9 @@ impl Facts<'_> {
     }
 }
 
-impl Summary {
-    /// The same question as a filter sees it (for filtering summaries already loaded).
-    pub fn with_facts<T>(&self, f: impl FnOnce(&Facts) -> T) -> T {
-        let tags: Vec<&str> = self.tags.iter().map(String::as_str).collect();
-        let asked: Vec<&Occurrence> = self.asked.iter().collect();
-        f(&Facts {
-            id: &self.id,
-            tags: &tags,
-            project: self.project.as_deref(),
-            answered: self.answered,
-            asked_count: self.asked_count,
-            asked: &asked,
-            created: self.created,
-            updated: self.updated,
-        })
-    }
-}
-
 impl SearchIndex {
-    /// Every question in the index, from its columns (fast: no stored documents, no files),
-    /// sorted by id.
-    pub fn summaries(&self) -> Result<Vec<Summary>> {
-        self.summaries_where(|_| true)
-    }
-
-    /// The questions `keep` accepts, sorted by id. `keep` sees every question once, so it can
+    /// The questions `keep` accepts, from the index's columns (no stored documents, no files),
+    /// sorted by id. `keep` sees every question once, so it can
     /// also count; only the kept ones are copied out of the index.
     pub fn summaries_where(&self, mut keep: impl FnMut(&Facts) -> bool) -> Result<Vec<Summary>> {
         let searcher = self.reader.searcher();

@@ -32,13 +32,8 @@ enum Done {
 }
 
 fn kb_command(sb: &Sandbox, kb: &Path, args: &[String], editor: &Path) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kb"));
-    cmd.current_dir(sb.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &sb.home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("EDITOR", editor)
+    let mut cmd = sb.kb_process(sb.path());
+    cmd.env("EDITOR", editor)
         .arg("--kb")
         .arg(kb)
         .args(args)
@@ -187,18 +182,7 @@ fn killed_at_random_moments_kb_loses_nothing_it_reported() {
         .unwrap_or(7);
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let sb = Sandbox::new();
-    let remote = sb.path().join("remote.git");
-    sb.git(
-        sb.path(),
-        &[
-            "init",
-            "-q",
-            "--bare",
-            "-b",
-            "main",
-            remote.to_str().unwrap(),
-        ],
-    );
+    let remote = sb.bare_remote("remote.git");
     let kb = sb.path().join("a");
     sb.kb_in(sb.path())
         .args(["init", "--remote"])
@@ -396,4 +380,32 @@ fn killed_at_random_moments_kb_loses_nothing_it_reported() {
         "{kills} kills, {completed} completed commands, {} s",
         started.elapsed().as_secs()
     );
+}
+
+/// What a writer killed mid-write leaves: its `writing` marker and temporary files, also in the
+/// questions folder (which is only searched when the marker says a writer died). The next
+/// write removes them and its own marker; the questions are untouched.
+#[test]
+fn a_killed_writers_temporary_files_are_removed_by_the_next_write() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    let id = sb.add(&kb, &["남아 있어야 할 질문?"]);
+    let before = std::fs::read(kb.join(format!("questions/{id}.yaml"))).unwrap();
+    std::fs::write(kb.join(".git/kb/writing"), "4242").unwrap();
+    for leftover in ["questions/.kb-tmp-Ab12Cd", "interviews/.kb-tmp-Ef34Gh"] {
+        std::fs::write(kb.join(leftover), "half a file").unwrap();
+    }
+    sb.add(&kb, &["다음 질문?"]);
+    for leftover in [
+        "questions/.kb-tmp-Ab12Cd",
+        "interviews/.kb-tmp-Ef34Gh",
+        ".git/kb/writing",
+    ] {
+        assert!(!kb.join(leftover).exists(), "{leftover} is still there");
+    }
+    assert_eq!(
+        std::fs::read(kb.join(format!("questions/{id}.yaml"))).unwrap(),
+        before
+    );
+    assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
 }

@@ -250,18 +250,7 @@ const SESSION: &str = "\n3\n\n1\n\n4\nq\n";
 #[test]
 fn drilling_on_two_machines_then_syncing_merges_the_history_without_conflict() {
     let sb = Sandbox::new();
-    let remote = sb.path().join("remote.git");
-    sb.git(
-        sb.path(),
-        &[
-            "init",
-            "-q",
-            "--bare",
-            "-b",
-            "main",
-            remote.to_str().unwrap(),
-        ],
-    );
+    let remote = sb.bare_remote("remote.git");
     let a = sample_copy(&sb);
     sb.kb(&a)
         .args(["remote", "add"])

@@ -11,18 +11,7 @@ use predicates::prelude::*;
 
 /// A bare repository and a first machine that pushed a small bank to it.
 fn setup(sb: &Sandbox) -> (PathBuf, PathBuf) {
-    let remote = sb.path().join("remote.git");
-    sb.git(
-        sb.path(),
-        &[
-            "init",
-            "-q",
-            "--bare",
-            "-b",
-            "main",
-            remote.to_str().unwrap(),
-        ],
-    );
+    let remote = sb.bare_remote("remote.git");
     let a = sb.path().join("a");
     sb.kb_in(sb.path())
         .args(["init", "--remote"])
@@ -866,18 +855,7 @@ fn sync_works_on_a_machine_without_a_git_identity() {
 #[test]
 fn clone_finds_the_bank_when_the_remote_head_names_another_branch() {
     let sb = Sandbox::new();
-    let remote = sb.path().join("remote.git");
-    sb.git(
-        sb.path(),
-        &[
-            "init",
-            "-q",
-            "--bare",
-            "-b",
-            "main",
-            remote.to_str().unwrap(),
-        ],
-    );
+    let remote = sb.bare_remote("remote.git");
     let a = sb.path().join("a");
     std::fs::create_dir_all(&a).unwrap();
     sb.git(&a, &["init", "-q", "-b", "master"]);
@@ -898,4 +876,55 @@ fn clone_finds_the_bank_when_the_remote_head_names_another_branch() {
         "master에서 push한 질문"
     );
     sb.kb(&b).arg("sync").assert().success();
+}
+
+/// A killed kb's git children keep its write lock until they are gone: here a `pre-push` hook
+/// (started by the sync's `git push`) is still running after kb is killed, and the next kb
+/// waits for it instead of cleaning up under its feet.
+#[test]
+fn the_next_kb_waits_for_the_git_processes_of_a_killed_one() {
+    let sb = Sandbox::new();
+    let (_remote, a) = setup(&sb);
+    sb.kb(&a)
+        .args(["add", "푸시될 질문?", "--id", "to-push"])
+        .assert()
+        .success();
+    let started = sb.path().join("hook-started");
+    let finished = sb.path().join("hook-finished");
+    script(
+        &a.join(".git/hooks/pre-push"),
+        &format!(
+            "touch '{}'; sleep 3; touch '{}'",
+            started.display(),
+            finished.display()
+        ),
+    );
+    let mut sync = sb
+        .kb_process(sb.path())
+        .arg("--kb")
+        .arg(&a)
+        .arg("sync")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !started.exists() {
+        assert!(std::time::Instant::now() < deadline, "the hook never ran");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    sync.kill().unwrap();
+    sync.wait().unwrap();
+    // kb is gone; its hook is not. A write must wait for it.
+    let out = sb
+        .kb(&a)
+        .args(["add", "다음 질문?", "--id", "after-kill"])
+        .assert()
+        .success();
+    assert!(
+        finished.exists(),
+        "the next kb went ahead while the killed kb's git was still running"
+    );
+    assert!(stderr(&out).contains("waiting"), "{}", stderr(&out));
+    sb.kb(&a).arg("check").assert().success();
+    assert_eq!(sb.git(&a, &["status", "--porcelain"]), "");
 }

@@ -48,7 +48,12 @@ impl Sandbox {
 
     /// `kb` with a clean environment, run in `cwd`.
     pub fn kb_in(&self, cwd: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("kb").unwrap();
+        Command::from_std(self.kb_process(cwd))
+    }
+
+    /// The same as a plain process, for tests that spawn kb and kill it.
+    pub fn kb_process(&self, cwd: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kb"));
         cmd.current_dir(cwd)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -76,6 +81,23 @@ impl Sandbox {
             .assert()
             .success();
         kb
+    }
+
+    /// An empty bare repository `name` in the sandbox, on branch main: a remote on disk.
+    pub fn bare_remote(&self, name: &str) -> PathBuf {
+        let remote = self.path().join(name);
+        self.git(
+            self.path(),
+            &[
+                "init",
+                "-q",
+                "--bare",
+                "-b",
+                "main",
+                remote.to_str().unwrap(),
+            ],
+        );
+        remote
     }
 
     /// `git` in `dir` with the sandbox's environment; returns stdout.

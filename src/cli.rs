@@ -272,6 +272,9 @@ pub struct AddArgs {
     /// in the bank, if there is one).
     #[arg(long, value_name = "INTERVIEW")]
     pub asked_at: Option<String>,
+    /// Go on with the question kept from an editor session that did not finish.
+    #[arg(long, conflicts_with_all = ["question", "answer", "answer_file"])]
+    pub resume: bool,
     #[command(flatten)]
     pub dedupe: Dedupe,
 }
@@ -330,6 +333,9 @@ pub struct AskedFilter {
 pub struct EditArgs {
     /// The question's id, or an unambiguous prefix of it.
     pub id: String,
+    /// Go on with the edit kept from a session that did not finish (a rejected edit, Ctrl-C).
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(Args, Debug)]
@@ -567,10 +573,10 @@ pub enum InterviewCommand {
 
 #[derive(Args, Debug)]
 pub struct Dedupe {
-    /// Record on the best match without asking.
+    /// Do not ask: take the list as read and record on the best match.
     #[arg(long, short = 'y', conflicts_with = "no_dedupe")]
     pub yes: bool,
-    /// Never look for existing questions; always add.
+    /// Never look for existing questions; always add (and say nothing about look-alikes).
     #[arg(long)]
     pub no_dedupe: bool,
     /// How similar (0–1) an existing question must be to count as the same.
@@ -581,8 +587,8 @@ pub struct Dedupe {
 #[derive(Args, Debug)]
 pub struct InterviewAddArgs {
     /// The company.
-    #[arg(long, short)]
-    pub company: String,
+    #[arg(long, short, required_unless_present = "resume")]
+    pub company: Option<String>,
     /// The round, e.g. "1차 기술면접".
     #[arg(long, short)]
     pub round: Option<String>,
@@ -598,6 +604,10 @@ pub struct InterviewAddArgs {
     /// Notes on the interview.
     #[arg(long)]
     pub notes: Option<String>,
+    /// The résumé project the interview was about: new questions belong to it, and its
+    /// project questions are the ones matched.
+    #[arg(long, short)]
+    pub project: Option<String>,
     /// Questions asked.
     pub questions: Vec<String>,
     /// Read the questions from a file (- for standard input).
@@ -606,6 +616,9 @@ pub struct InterviewAddArgs {
     /// Tag for the questions this adds (repeat for more).
     #[arg(long = "tag", short, value_name = "TAG")]
     pub tags: Vec<String>,
+    /// Go on with the list kept from a run that did not finish (Ctrl-C, abort, a crash).
+    #[arg(long, conflicts_with_all = ["questions", "from"])]
+    pub resume: bool,
     #[command(flatten)]
     pub dedupe: Dedupe,
 }

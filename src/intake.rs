@@ -1,8 +1,44 @@
 //! Taking in what was asked at an interview: the plain-text list people write the evening after,
 //! and recording an occurrence on a question already in the bank.
+//!
+//! The list has one forgiving format, so that nobody has to learn one: [`LIST_FORMAT_HELP`] is
+//! the rule as people read it, [`parse_list`] the rule as the code reads it. Where a line could
+//! be read either way it is read as a question: a note split off as a question shows in what
+//! `kb interview add` reports and costs a moment; a question read as a note is lost.
 
-use crate::import::{duplicate_key, looks_like_question};
-use crate::model::{Asked, Question};
+use crate::import::duplicate_key;
+use crate::model::{Asked, Question, normalise_question};
+use crate::yaml::normalise_block;
+
+/// The list format for people: shown by `kb interview add --help` and copied into the README.
+pub const LIST_FORMAT_HELP: &str = "\
+One question per line. Notes under a question (what you answered, what came next) are
+indented, or start with A:, 답:, 메모:, ->, → or >, or are written as statements:
+
+    TCP와 UDP 차이?
+      신뢰성 vs 속도
+    HTTP/2와 HTTP/1.1 차이는? → 멀티플렉싱
+    가상 메모리란?
+    A: 페이지 단위로 물리 메모리에 매핑
+    배치정규화 왜 써요
+    학습이 안정된다고 답함.
+    CNN receptive field 설명
+
+A statement ends with . or with 다, 음, 함, 됨, 임 (답함, 했음, 물어봄). Any other line is
+a question, with or without ? (Transformer 구조). An indented line that ends with ? is
+a follow-up question of its own.
+
+Questions may be marked: 1. 1) (1) Q1. Q: 질문: - * • - [ ] **bold**. When two or more
+lines start with the same kind of marker, the unmarked lines under a marked question
+are its notes, even when they read as questions:
+
+    1. TCP와 UDP 차이?
+    그럼 UDP는 언제 쓰나?
+    2. 가상 메모리란?
+
+Blank lines do not matter. Lines starting with # are comments, and everything from the
+scissors line (# ---- >8 ----) down is ignored.
+";
 
 /// A question as it came in, with the answer given (or meant to be given), if written down.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,78 +47,502 @@ pub struct Incoming {
     pub answer: String,
 }
 
-/// Read a list of questions: one question per line. An answer goes right under its question:
-/// in the same paragraph (lines that do not read as questions) or indented; paragraphs are
-/// separated by blank lines. Lines starting with `#` are comments; everything from a
-/// [`crate::draft::SCISSORS`] line down is ignored.
+/// What a list holds, for people: `12 questions, 3 with notes`, `1 question, 1 with a note`,
+/// `0 questions` (no count of notes when there are none).
+pub fn summary(list: &[Incoming]) -> String {
+    let n = list.len();
+    let questions = format!("{n} question{}", if n == 1 { "" } else { "s" });
+    match list.iter().filter(|i| !i.answer.trim().is_empty()).count() {
+        0 => questions,
+        1 => format!("{questions}, 1 with a note"),
+        noted => format!("{questions}, {noted} with notes"),
+    }
+}
+
+/// Read a list of questions (see [`LIST_FORMAT_HELP`]). CRLF is fine; everything from a
+/// [`crate::draft::SCISSORS`] line down, lines starting with `#` and blank lines are skipped.
+/// Every other line ends up in a question or in the note (`answer`) of one:
 ///
-/// ```text
-/// 추론 최적화는 어떻게 했나요?
-/// 데이터는 어떻게 정제했나요?
+/// 1. A line starting with a note marker (`A:` `A.` `A)` `답:` `답변:` `메모:` `→` `->` `=>`
+///    `>`, after an optional bullet) is a note of the question before it.
+/// 2. A line indented deeper than the question before it is a note of it, unless it ends with
+///    `?`: then it is a follow-up question.
+/// 3. Marker mode: when two or more lines at the left margin start with the same kind of
+///    question marker (numbers `1.` `1)` `(1)` `1:` `#1`; `Q1.` `Q:` `질문1.`; bullets), the
+///    other lines under a question so marked are its notes.
+/// 4. Otherwise a line is a question, unless there is a question before it and the line reads
+///    as a statement: it ends with `.` (but not `…세요.`, `…나요.`, `Explain ….`) or with a
+///    declarative ending such as 다, 음, 함, 됨, 임, 봄 (but not a word like 람다, 런타임).
 ///
-/// TCP와 UDP의 차이는?
-/// 연결 지향 여부와 신뢰성 보장이 다르다고 답함.
-/// ```
+/// A question line may carry its note inline: `질문? → 노트`, `질문? -> 노트`, `질문? A: 노트`.
+/// Notes keep their order; indentation beyond the first note line's is kept, so nested
+/// bullets stay nested. A marker alone on a line (`Q1.`, `A:`) marks the next line; a lone
+/// bullet is dropped.
 pub fn parse_list(text: &str) -> Vec<Incoming> {
-    let text = text.replace("\r\n", "\n");
-    let mut out: Vec<Incoming> = Vec::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let mut lines: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        if line.trim_end() == crate::draft::SCISSORS {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = read_lines(&text);
+    let mode = marker_mode(&lines);
+    let mut list = List::default();
+    // What a marker alone on its line (`Q1.`, `A:`) said the next line is.
+    let mut next = Pending::Nothing;
+    for line in &lines {
+        let pending = std::mem::replace(&mut next, Pending::Nothing);
+        if let Some(note) = line.note {
+            if note.is_empty() {
+                next = Pending::Note;
+            } else {
+                list.note(line.indent, note, line.text);
+            }
+            continue;
+        }
+        if line.body.is_empty() {
+            if matches!(line.family, Some(Family::Number | Family::Q)) {
+                next = line.family.map_or(Pending::Nothing, Pending::Question);
+            }
+            continue;
+        }
+        let marked = line.family.is_some() && line.family == mode;
+        let (question, inline) = split_inline(line.body);
+        let before = match (pending, list.items.last()) {
+            (Pending::Question(family), _) => {
+                list.question(line.indent, question, inline, Some(family) == mode);
+                continue;
+            }
+            (_, None) => {
+                list.question(line.indent, question, inline, marked);
+                continue;
+            }
+            (Pending::Note, Some(_)) if !marked => {
+                list.note(line.indent, note_text(line), line.text);
+                continue;
+            }
+            (_, Some(before)) => before.indent,
+        };
+        let is_question = if line.indent > before {
+            sentence_end(question).ends_with(['?', '？'])
+        } else if marked {
+            true
+        } else if mode.is_some() && list.top_marked {
+            false
+        } else {
+            inline.is_some() || !reads_as_statement(line.body)
+        };
+        if is_question {
+            list.question(line.indent, question, inline, marked);
+        } else {
+            list.note(line.indent, note_text(line), line.text);
+        }
+    }
+    list.items
+        .into_iter()
+        .map(|item| Incoming {
+            question: item.question,
+            answer: normalise_block(&item.notes.join("\n")),
+        })
+        .collect()
+}
+
+/// What a marker alone on its line says about the next line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pending {
+    Nothing,
+    /// `Q1.`, `1.`, `질문:` alone: the next line is the question.
+    Question(Family),
+    /// `A:`, `답:`, `→` alone: the next line is a note, unless it is marked as a question.
+    Note,
+}
+
+/// The kinds of question marker; a list marked with one kind throughout reads unmarked lines
+/// as notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// `1.` `1)` `(1)` `1:` `#1`
+    Number,
+    /// `Q1.` `Q1)` `Q1:` `Q.` `Q:` `Q)` `q.` `질문:` `질문1.`
+    Q,
+    /// `-` `*` `•` `·` `+` `–` `—`, with an optional `[ ]` / `[x]` after it
+    Bullet,
+}
+
+/// One line of a list that is neither blank nor a comment.
+#[derive(Debug)]
+struct Line<'a> {
+    /// Columns of leading whitespace, a tab counting to the next multiple of 4 (as
+    /// [`normalise_block`] expands it).
+    indent: usize,
+    /// The line without its indentation and trailing whitespace.
+    text: &'a str,
+    /// The kind of the first question marker the line starts with.
+    family: Option<Family>,
+    /// The text after the question markers.
+    body: &'a str,
+    /// The text after a note marker, when the line starts with one.
+    note: Option<&'a str>,
+}
+
+/// The lines that count: up to the scissors line, without comments and blank lines.
+fn read_lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    for raw in text.split('\n') {
+        let text = raw.trim();
+        if text == crate::draft::SCISSORS {
             break;
         }
-        if line.trim_start().starts_with('#') {
+        // `#1 질문` is a number, not a comment.
+        if text.is_empty() || (text.starts_with('#') && number_marker(text).is_none()) {
             continue;
         }
-        lines.push(line);
+        let indent = raw
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .fold(0, |col, c| if c == '\t' { col + 4 - col % 4 } else { col + 1 });
+        let note = note_marker(text).or_else(|| bullet(text).and_then(note_marker));
+        let (family, body) = strip_question_markers(text);
+        lines.push(Line {
+            indent,
+            text,
+            family,
+            body,
+            note,
+        });
     }
-    lines.push("");
-    for line in lines {
-        if !line.trim().is_empty() {
-            paragraph.push(line);
-            continue;
+    lines
+}
+
+/// The marker kind the list's questions are marked with, if any: the first kind that starts
+/// two or more lines at the left margin. Not a kind that first appears after an unmarked line
+/// ending with `?`: those lines are the questions, and the marked lines under them notes
+/// (`TCP?` / `- 신뢰성` / `- 속도` / `UDP?`); reading the list in marker mode would make the
+/// next unmarked question a note and lose it.
+fn marker_mode(lines: &[Line]) -> Option<Family> {
+    let margin = lines.iter().map(|l| l.indent).min()?;
+    let at_margin: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.indent == margin && l.note.is_none())
+        .collect();
+    let unmarked_question = at_margin
+        .iter()
+        .position(|l| l.family.is_none() && sentence_end(l.body).ends_with(['?', '？']));
+    [Family::Number, Family::Q, Family::Bullet]
+        .into_iter()
+        .filter_map(|family| {
+            // A lone bullet is dropped, so it marks nothing.
+            let mut marked = at_margin.iter().enumerate().filter(|(_, l)| {
+                l.family == Some(family) && !(family == Family::Bullet && l.body.is_empty())
+            });
+            let (first, _) = marked.next()?;
+            marked.next()?;
+            Some((first, family))
+        })
+        .filter(|(first, _)| unmarked_question.is_none_or(|u| u > *first))
+        .min_by_key(|(first, _)| *first)
+        .map(|(_, family)| family)
+}
+
+/// A question being read, with its note lines.
+struct Item {
+    question: String,
+    notes: Vec<String>,
+    indent: usize,
+    /// The indentation of its first note line: deeper note lines keep the difference.
+    note_indent: Option<usize>,
+}
+
+#[derive(Default)]
+struct List {
+    items: Vec<Item>,
+    /// The question that is not a follow-up that the last question is, or follows up on.
+    top_indent: Option<usize>,
+    /// That question starts with the marker of the list's marker mode.
+    top_marked: bool,
+}
+
+impl List {
+    fn question(&mut self, indent: usize, text: &str, inline: Option<&str>, marked: bool) {
+        let question = normalise_question(text);
+        if question.is_empty() {
+            return;
         }
-        // A paragraph: questions first; the first line that is indented or does not read as a
-        // question starts the answer to the question before it.
-        let mut answer_from = None;
-        for (i, l) in paragraph.iter().enumerate() {
-            let indented = l.starts_with([' ', '\t']);
-            if i > 0 && (indented || !looks_like_question(l)) {
-                answer_from = Some(i);
+        if self.top_indent.is_none_or(|top| indent <= top) {
+            self.top_indent = Some(indent);
+            self.top_marked = marked;
+        }
+        self.items.push(Item {
+            question,
+            notes: inline.map(str::to_string).into_iter().collect(),
+            indent,
+            note_indent: None,
+        });
+    }
+
+    /// A note line of the last question: `text` without its markers, `raw` with them (kept when
+    /// the line is nested deeper than the first note line). Before any question, a question.
+    fn note(&mut self, indent: usize, text: &str, raw: &str) {
+        let Some(item) = self.items.last_mut() else {
+            self.question(indent, text, None, false);
+            return;
+        };
+        let first = *item.note_indent.get_or_insert(indent);
+        item.notes.push(if indent > first {
+            format!("{}{raw}", " ".repeat(indent - first))
+        } else {
+            text.to_string()
+        });
+    }
+}
+
+/// A line as a note: without a note marker or a bullet.
+fn note_text<'a>(line: &Line<'a>) -> &'a str {
+    line.note
+        .or_else(|| bullet(line.text))
+        .unwrap_or(line.text)
+}
+
+/// The question markers at the start of `text`: a bullet (with a task box), then a number or
+/// `Q` marker, and `**bold**` around either or around the whole; the kind of the first and the
+/// text after them. Only one number is taken: `1. 1:N 관계?` asks about 1:N.
+fn strip_question_markers(text: &str) -> (Option<Family>, &str) {
+    let mut family = None;
+    let mut numbers_done = false;
+    let mut s = text;
+    loop {
+        if family.is_none()
+            && let Some(rest) = bullet(s)
+        {
+            family = Some(Family::Bullet);
+            s = rest;
+        } else if !numbers_done
+            && let Some((kind, rest)) = numbered(s).or_else(|| {
+                // `**Q1.** 질문`
+                let (kind, rest) = numbered(s.strip_prefix("**")?)?;
+                Some((kind, rest.strip_prefix("**")?.trim_start()))
+            })
+        {
+            family = family.or(Some(kind));
+            numbers_done = true;
+            s = rest;
+        } else if let Some(inner) = unbold(s) {
+            s = inner;
+        } else {
+            return (family, s);
+        }
+    }
+}
+
+/// A number or `Q` marker: its kind and the text after it.
+fn numbered(s: &str) -> Option<(Family, &str)> {
+    number_marker(s)
+        .map(|rest| (Family::Number, rest))
+        .or_else(|| q_marker(s).map(|rest| (Family::Q, rest)))
+}
+
+/// `**질문**` without the stars.
+fn unbold(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix("**")?.strip_suffix("**")?.trim();
+    (!inner.is_empty() && !inner.contains("**")).then_some(inner)
+}
+
+/// A bullet (`-` `*` `•` `·` `+` `–` `—`) and a task box after it (`[ ]`, `[x]`): the text
+/// after them. `-5도`, `*args`, `->` and `**bold**` start with no bullet; `•질문` does (the dot
+/// is never part of a word).
+fn bullet(s: &str) -> Option<&str> {
+    let c = s.chars().next()?;
+    if !matches!(c, '-' | '*' | '•' | '·' | '+' | '–' | '—') {
+        return None;
+    }
+    let rest = &s[c.len_utf8()..];
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace) || matches!(c, '•' | '·')) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let boxed = ["[ ]", "[x]", "[X]"]
+        .iter()
+        .find_map(|b| rest.strip_prefix(b))
+        .filter(|after| after.is_empty() || after.starts_with(char::is_whitespace));
+    Some(boxed.map_or(rest, str::trim_start))
+}
+
+/// `1.` `1)` `(1)` `1:` `#1`: the text after it. Up to three digits, and not the start of a
+/// number (`1.5배`, `1:1 채팅`, `2024. 회고`).
+fn number_marker(s: &str) -> Option<&str> {
+    let (open, s) = match s.strip_prefix(['(', '#']) {
+        Some(rest) => (s.chars().next(), rest),
+        None => (None, s),
+    };
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let s = &s[digits..];
+    match open {
+        Some('(') => after_marker(s.strip_prefix(')')?),
+        // `#12` alone, `#1 질문`, `#1. 질문` — but `#1차 면접 메모` is a comment.
+        Some(_) => {
+            let rest = s.strip_prefix(['.', ')', ':']).unwrap_or(s);
+            (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim_start())
+        }
+        None => after_marker(s.strip_prefix(['.', ')', ':'])?),
+    }
+}
+
+/// `Q1.` `Q1)` `Q1:` `Q1` `Q.` `Q:` `Q)` `q.` `질문:` `질문1.`: the text after it. `QA`,
+/// `Queue`, `질문은` start with none.
+fn q_marker(s: &str) -> Option<&str> {
+    let s = s.strip_prefix(['Q', 'q']).or_else(|| s.strip_prefix("질문"))?;
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 3 {
+        return None;
+    }
+    let s = &s[digits..];
+    if let Some(rest) = s.strip_prefix(['.', ')', ':', '：']) {
+        return after_marker(rest);
+    }
+    (digits > 0 && (s.is_empty() || s.starts_with(char::is_whitespace))).then(|| s.trim_start())
+}
+
+/// The text after a marker, unless the marker was the start of a number: `1.5`, `1:1`.
+fn after_marker(rest: &str) -> Option<&str> {
+    (!rest.starts_with(|c: char| c.is_ascii_digit())).then(|| rest.trim_start())
+}
+
+/// `A:` `A.` `A)` `A1:` `a:` `답:` `답변:` `메모:` `→` `->` `=>` `>`: the text after it.
+/// `A.` and `A)` need a space after them (`A.I.` is a word).
+fn note_marker(s: &str) -> Option<&str> {
+    for marker in ["→", "->", "=>", "⇒", ">", "답변:", "답:", "메모:"] {
+        if let Some(rest) = s.strip_prefix(marker) {
+            return Some(rest.trim());
+        }
+    }
+    let rest = s
+        .strip_prefix(['A', 'a'])?
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    if let Some(rest) = rest.strip_prefix([':', '：']) {
+        return Some(rest.trim());
+    }
+    let rest = rest.strip_prefix(['.', ')'])?;
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim())
+}
+
+/// A question with its note on the same line, `질문? → 노트` (`->`, `=>`, `A:`, `답:` too): the
+/// question and the note. Only where the part before the arrow plainly asks (see [`asks`]),
+/// so that an arrow inside a question stays in it: `Seq2Seq에서 encoder -> decoder 흐름 설명`.
+fn split_inline(body: &str) -> (&str, Option<&str>) {
+    let mut best: Option<(usize, usize)> = None;
+    for separator in ["→", "->", "=>", "A:", "답:"] {
+        for (at, _) in body.match_indices(separator) {
+            let left = body[..at].trim_end();
+            let right = body[at + separator.len()..].trim();
+            // `DATA:` holds no note; `질문? A: 노트` and `질문?A: 노트` do.
+            let apart = !separator.ends_with(':')
+                || body[..at].ends_with(char::is_whitespace)
+                || left.ends_with(['?', '？']);
+            if apart && !right.is_empty() && asks(unbold(left).unwrap_or(left)) {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, separator.len()));
+                }
                 break;
             }
         }
-        let (questions, answer) = match answer_from {
-            Some(i) => (
-                &paragraph[..i],
-                paragraph[i..]
-                    .iter()
-                    .map(|l| l.trim())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
-            None => (&paragraph[..], String::new()),
-        };
-        let n = questions.len();
-        for (i, q) in questions.iter().enumerate() {
-            let q =
-                crate::model::normalise_question(q.trim().trim_start_matches(['-', '*']).trim());
-            if q.is_empty() {
-                continue;
-            }
-            out.push(Incoming {
-                question: q,
-                answer: if i + 1 == n {
-                    crate::yaml::normalise_block(&answer)
-                } else {
-                    String::new()
-                },
-            });
-        }
-        paragraph.clear();
     }
-    out
+    match best {
+        Some((at, len)) => {
+            let left = body[..at].trim_end();
+            (unbold(left).unwrap_or(left), Some(body[at + len..].trim()))
+        }
+        None => (unbold(body).unwrap_or(body), None),
+    }
+}
+
+/// Endings of a line that plainly asks: interrogative and request endings, and the nouns that
+/// name what is asked about (`CNN receptive field 설명`, `Transformer 구조`). `요` for casual
+/// questions: `배치정규화 왜 써요`.
+const QUESTION_ENDINGS: &[&str] = &[
+    "요", "죠", "까", "니", "냐", "나", "야", "줘", "봐", "란", "뭐", "인지", "는지", "설명",
+    "차이", "비교", "방법", "이유", "장단점", "원리", "과정", "구조", "개념", "특징", "정의",
+    "역할", "vs",
+];
+
+/// Endings that still ask with a period after them: `설명해 주세요.`, `왜 그랬나요.`.
+const ASKING_BEFORE_PERIOD: &[&str] = &[
+    "나요", "까요", "가요", "세요", "죠", "니", "냐", "까", "봐", "줘", "시오",
+];
+
+/// Declarative endings of notes typed in a hurry: `답함`, `했음`, `물어봄`, `느려짐`, `했다`.
+const DECLARATIVE_ENDINGS: &[&str] = &["다", "음", "함", "됨", "임", "봄", "옴", "짐", "씀", "냄"];
+
+/// Words that end like a statement but are things asked about: `코틀린 람다`, `Go 런타임`,
+/// `게임 서버 프레임`, `프로그래밍 패러다임`.
+const NOUNS_LIKE_STATEMENTS: &[&str] = &[
+    "람다", "판다", "바다", "다음", "처음", "마음", "소음", "모음", "결함", "타임", "게임", "레임",
+    "네임", "다임",
+];
+
+/// First words of English questions that may end with a period: `Explain the CAP theorem.`
+const ENGLISH_ASKING: &[&str] = &[
+    "what", "why", "how", "which", "who", "where", "explain", "describe", "define", "compare",
+    "tell", "walk", "design", "implement", "name", "list",
+];
+
+/// The line plainly asks: it ends with `?` or a question ending, mentions `vs`, or starts like
+/// an English question.
+fn asks(text: &str) -> bool {
+    let end = sentence_end(text);
+    end.ends_with(['?', '？'])
+        || ends_with_any(end, QUESTION_ENDINGS)
+        || text.contains(" vs ")
+        || asks_in_english(text)
+}
+
+/// The line reads as a statement, so a note rather than a question: it ends with a period (and
+/// does not ask before it) or with a declarative ending. Without either it is a question:
+/// `CNN receptive field 설명`, `추론최적화 어떻게 하셨어요`.
+fn reads_as_statement(text: &str) -> bool {
+    let end = sentence_end(text);
+    if end.ends_with(['?', '？']) {
+        return false;
+    }
+    if let Some(before) = end.strip_suffix(['.', '。', '…']) {
+        let before = before.trim_end_matches(['.', '。', '…']);
+        return !(ends_with_any(before, ASKING_BEFORE_PERIOD) || asks_in_english(text));
+    }
+    ends_with_any(end, DECLARATIVE_ENDINGS) && !ends_with_any(end, NOUNS_LIKE_STATEMENTS)
+}
+
+fn asks_in_english(text: &str) -> bool {
+    let first: String = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    ENGLISH_ASKING.contains(&first.as_str())
+}
+
+fn ends_with_any(text: &str, endings: &[&str]) -> bool {
+    endings.iter().any(|e| text.ends_with(e))
+}
+
+/// The end of a line as a sentence: without what does not change what it is — a trailing
+/// aside (`…답함 (긴장해서)`), closing quotes and stars, `!`, `~`, typed laughter or tears
+/// (`ㅋㅋ`, `ㅠㅠ`).
+fn sentence_end(text: &str) -> &str {
+    let mut end = text.trim_end();
+    if end.ends_with(')')
+        && let Some(open) = end.rfind('(')
+        && !end[..open].trim().is_empty()
+    {
+        end = end[..open].trim_end();
+    }
+    let end = end.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '!' | '！' | '~' | '"' | '\'' | '”' | '’' | '*' | 'ㅋ' | 'ㅎ' | 'ㅠ' | 'ㅜ'
+            )
+    });
+    if end.is_empty() { text.trim_end() } else { end }
 }
 
 /// Record that `question` was asked (`occurrence`), as the words in `incoming`: the occurrence
@@ -114,8 +574,29 @@ pub fn record_asked(question: &mut Question, occurrence: Asked, incoming: &Incom
 mod tests {
     use super::*;
 
+    /// The list as (question, answer) pairs.
+    fn read(text: &str) -> Vec<(String, String)> {
+        parse_list(text)
+            .into_iter()
+            .map(|i| (i.question, i.answer))
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(q, a)| (q.to_string(), a.to_string()))
+            .collect()
+    }
+
+    fn questions(text: &str) -> Vec<String> {
+        parse_list(text).into_iter().map(|i| i.question).collect()
+    }
+
     #[test]
     fn lists_with_and_without_answers() {
+        // Unchanged by the new rule: the unindented `신뢰성도.` is a statement, so a note; the
+        // bulleted question is the only bulleted line, so no marker mode.
         let text = "추론 최적화는 어떻게 했나요?\n데이터는 어떻게 정제했나요?\n\nTCP와 UDP의 차이는?\n연결 지향 여부가 다르다고 답함.\n신뢰성도.\n\n# 메모: 분위기 좋았음\n- 마지막으로 궁금한 점은?\n  회사 문화를 물어봄\n";
         let got = parse_list(text);
         let qs: Vec<&str> = got.iter().map(|i| i.question.as_str()).collect();
@@ -134,6 +615,318 @@ mod tests {
             "연결 지향 여부가 다르다고 답함.\n신뢰성도.\n"
         );
         assert_eq!(got[3].answer, "회사 문화를 물어봄\n");
+    }
+
+    #[test]
+    fn ten_questions_with_a_note_under_the_first_are_ten_questions() {
+        let text = "추론 최적화는 어떻게 했나요?\n  TensorRT로 변환, INT8\n데이터는 어떻게 정제했나요?\n\
+                    TCP와 UDP 차이?\nHTTP/2와 HTTP/1.1 차이는?\n가상 메모리란?\n배치정규화 왜 써요\n\
+                    CNN receptive field 설명\nTransformer 구조\n프로세스와 스레드의 차이\n\
+                    추론최적화 어떻게 하셨어요\n";
+        let got = parse_list(text);
+        assert_eq!(got.len(), 10, "{got:#?}");
+        assert_eq!(got[0].answer, "TensorRT로 변환, INT8\n");
+        assert!(got[1..].iter().all(|i| i.answer.is_empty()), "{got:#?}");
+        assert_eq!(got[9].question, "추론최적화 어떻게 하셨어요");
+    }
+
+    #[test]
+    fn an_indented_note_ends_at_the_next_unindented_question() {
+        assert_eq!(
+            read("TCP와 UDP 차이?\n  신뢰성 vs 속도\nHTTP/2와 HTTP/1.1 차이는?\n가상 메모리란?"),
+            pairs(&[
+                ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
+                ("HTTP/2와 HTTP/1.1 차이는?", ""),
+                ("가상 메모리란?", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn casual_korean_without_a_question_mark_is_a_question() {
+        assert_eq!(
+            questions("추론최적화 어떻게 하셨어요\n배치정규화 왜 써요\nCNN receptive field 설명\nTransformer 구조\nRAG vs fine-tuning\n코틀린 람다\nGo 런타임\nExplain the CAP theorem.\n설명해 주세요.\n"),
+            [
+                "추론최적화 어떻게 하셨어요",
+                "배치정규화 왜 써요",
+                "CNN receptive field 설명",
+                "Transformer 구조",
+                "RAG vs fine-tuning",
+                "코틀린 람다",
+                "Go 런타임",
+                "Explain the CAP theorem.",
+                "설명해 주세요.",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unindented_statement_is_a_note_of_the_question_before_it() {
+        assert_eq!(
+            read("TCP와 UDP의 차이는?\n연결 지향 여부가 다르다고 답함.\n흐름 제어도 설명했음\n\
+                  UDP는 언제 쓰는지도 물어봄\n긴장해서 잘 못함 (아쉬움)\n다 못 했다 ㅠㅠ\nMentioned QUIC.\n"),
+            pairs(&[(
+                "TCP와 UDP의 차이는?",
+                "연결 지향 여부가 다르다고 답함.\n흐름 제어도 설명했음\nUDP는 언제 쓰는지도 물어봄\n\
+                 긴장해서 잘 못함 (아쉬움)\n다 못 했다 ㅠㅠ\nMentioned QUIC.\n"
+            )])
+        );
+    }
+
+    #[test]
+    fn a_statement_before_any_question_is_a_question_so_nothing_is_lost() {
+        assert_eq!(
+            read("분위기 좋았음.\nA: 이것도\nTCP?\n"),
+            pairs(&[("분위기 좋았음.", "이것도\n"), ("TCP?", "")])
+        );
+    }
+
+    #[test]
+    fn windows_line_endings_and_blank_lines_or_none_read_alike() {
+        let tight = "1. TCP와 UDP 차이?\n   신뢰성 vs 속도\n2. 가상 메모리란?\n3. Transformer 구조\n";
+        let loose = "\n\n1. TCP와 UDP 차이?\n\n   신뢰성 vs 속도\n\n\n2. 가상 메모리란?\n\n3. Transformer 구조\n\n";
+        let expected = pairs(&[
+            ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
+            ("가상 메모리란?", ""),
+            ("Transformer 구조", ""),
+        ]);
+        for text in [tight, loose] {
+            assert_eq!(read(text), expected);
+            assert_eq!(read(&text.replace('\n', "\r\n")), expected);
+            assert_eq!(read(&text.replace('\n', "\r")), expected);
+        }
+    }
+
+    #[test]
+    fn numbers_q_and_bullets_are_stripped_from_questions() {
+        let expected = ["TCP와 UDP 차이?", "가상 메모리란?"];
+        for text in [
+            "1. TCP와 UDP 차이?\n2. 가상 메모리란?",
+            "1) TCP와 UDP 차이?\n2) 가상 메모리란?",
+            "(1) TCP와 UDP 차이?\n(2) 가상 메모리란?",
+            "1: TCP와 UDP 차이?\n2: 가상 메모리란?",
+            "1.TCP와 UDP 차이?\n2.가상 메모리란?",
+            "#1 TCP와 UDP 차이?\n#2 가상 메모리란?",
+            "Q1. TCP와 UDP 차이?\nQ2. 가상 메모리란?",
+            "Q1) TCP와 UDP 차이?\nQ2) 가상 메모리란?",
+            "Q1: TCP와 UDP 차이?\nQ2: 가상 메모리란?",
+            "Q. TCP와 UDP 차이?\nQ: 가상 메모리란?",
+            "Q) TCP와 UDP 차이?\nq. 가상 메모리란?",
+            "질문: TCP와 UDP 차이?\n질문2. 가상 메모리란?",
+            "- TCP와 UDP 차이?\n* 가상 메모리란?",
+            "• TCP와 UDP 차이?\n•가상 메모리란?",
+            "· TCP와 UDP 차이?\n+ 가상 메모리란?",
+            "– TCP와 UDP 차이?\n— 가상 메모리란?",
+            "- [ ] TCP와 UDP 차이?\n- [x] 가상 메모리란?",
+            "**TCP와 UDP 차이?**\n**가상 메모리란?**",
+            "**1. TCP와 UDP 차이?**\n**2.** 가상 메모리란?",
+            "- **Q1.** TCP와 UDP 차이?\n- **Q2. 가상 메모리란?**",
+        ] {
+            assert_eq!(questions(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_only_looks_like_a_marker_stays_in_the_question() {
+        assert_eq!(
+            questions("1.5배 빨라진 이유?\n1:1 채팅 설계\n2. 1:N 관계란?\n-5도에서 배터리?\n*args와 **kwargs 차이\nQueue와 Stack 차이\nQA 프로세스 설명\nA.I. 윤리란?\n2024. 회고 방법"),
+            [
+                "1.5배 빨라진 이유?",
+                "1:1 채팅 설계",
+                "1:N 관계란?",
+                "-5도에서 배터리?",
+                "*args와 **kwargs 차이",
+                "Queue와 Stack 차이",
+                "QA 프로세스 설명",
+                "A.I. 윤리란?",
+                "2024. 회고 방법",
+            ]
+        );
+    }
+
+    #[test]
+    fn mixed_markers_of_one_kind_make_one_list() {
+        // `1.`, `2)` and `(3)` are all numbers; the bullets under them are their notes.
+        assert_eq!(
+            read("1. TCP와 UDP 차이?\n- 신뢰성\n- 속도\n2) 가상 메모리란?\n(3) Transformer 구조\n"),
+            pairs(&[
+                ("TCP와 UDP 차이?", "신뢰성\n속도\n"),
+                ("가상 메모리란?", ""),
+                ("Transformer 구조", ""),
+            ])
+        );
+        // One numbered line is no list: each line is read on its own.
+        assert_eq!(
+            questions("TCP와 UDP 차이?\n1. 가상 메모리란?\n- Transformer 구조\nQ: 배치정규화 왜 써요\n"),
+            [
+                "TCP와 UDP 차이?",
+                "가상 메모리란?",
+                "Transformer 구조",
+                "배치정규화 왜 써요"
+            ]
+        );
+    }
+
+    #[test]
+    fn in_a_numbered_list_unmarked_lines_are_notes_even_when_they_ask() {
+        assert_eq!(
+            read("1. TCP와 UDP 차이?\nUDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n2. 가상 메모리란?\n   - 페이지 테이블\n   - TLB는 왜 필요한가?\n3. Transformer 구조\n"),
+            pairs(&[
+                ("TCP와 UDP 차이?", "UDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n"),
+                ("가상 메모리란?", "페이지 테이블\n"),
+                ("TLB는 왜 필요한가?", ""),
+                ("Transformer 구조", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_header_line_before_a_numbered_list_stays() {
+        // Nothing is dropped; the header shows as a question and is easy to remove.
+        assert_eq!(
+            read("카카오 1차 면접\n1. TCP와 UDP 차이?\n연결 지향 여부라고 답함\n2. 가상 메모리란?\n"),
+            pairs(&[
+                ("카카오 1차 면접", ""),
+                ("TCP와 UDP 차이?", "연결 지향 여부라고 답함\n"),
+                ("가상 메모리란?", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn bullets_under_unmarked_questions_do_not_start_a_list_that_swallows_questions() {
+        // The bulleted lines come after an unmarked question, so they are not the list's
+        // markers: `UDP?` stays a question. The bullets read as questions (visible, fixable).
+        assert_eq!(
+            questions("TCP?\n- 신뢰성\n- 속도\nUDP?\n- 실시간\n"),
+            ["TCP?", "신뢰성", "속도", "UDP?", "실시간"]
+        );
+    }
+
+    #[test]
+    fn note_markers_make_notes_and_are_stripped() {
+        assert_eq!(
+            read("TCP와 UDP 차이?\nA: 신뢰성\nA. 속도\nA) 헤더 크기\na: 연결\n답: 흐름 제어\n답변: 혼잡 제어\n\
+                  메모: 잘 답함\n→ 화살표\n-> 화살표2\n=> 화살표3\n> 인용\n- A: 글머리 답\n가상 메모리란?\n"),
+            pairs(&[
+                (
+                    "TCP와 UDP 차이?",
+                    "신뢰성\n속도\n헤더 크기\n연결\n흐름 제어\n혼잡 제어\n잘 답함\n화살표\n화살표2\n\
+                     화살표3\n인용\n글머리 답\n"
+                ),
+                ("가상 메모리란?", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn an_indented_line_ending_with_a_question_mark_is_a_follow_up() {
+        assert_eq!(
+            read("TCP와 UDP 차이?\n  신뢰성 vs 속도\n  - UDP는 언제 쓰나요?\n    실시간 스트리밍\n\t그럼 QUIC은? (추가 질문)\n가상 메모리란?\n"),
+            pairs(&[
+                ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
+                ("UDP는 언제 쓰나요?", "실시간 스트리밍\n"),
+                ("그럼 QUIC은? (추가 질문)", ""),
+                ("가상 메모리란?", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn inline_notes_follow_an_arrow_or_a() {
+        assert_eq!(
+            read("TCP와 UDP 차이? → 신뢰성\nHTTP/2 특징? -> 멀티플렉싱\n가상 메모리란? => 페이지\n\
+                  GC 원리? A: mark and sweep\n인덱스란?A: B-Tree\n1) LoRA 설명 → 저랭크 분해\n\
+                  Seq2Seq에서 encoder -> decoder 흐름 설명\n"),
+            pairs(&[
+                ("TCP와 UDP 차이?", "신뢰성\n"),
+                ("HTTP/2 특징?", "멀티플렉싱\n"),
+                ("가상 메모리란?", "페이지\n"),
+                ("GC 원리?", "mark and sweep\n"),
+                ("인덱스란?", "B-Tree\n"),
+                ("LoRA 설명", "저랭크 분해\n"),
+                ("Seq2Seq에서 encoder -> decoder 흐름 설명", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn notes_keep_their_order_and_nesting() {
+        assert_eq!(
+            read("TCP와 UDP 차이? → 먼저 한 줄\n    - 신뢰성\n      - 재전송, 순서 보장\n    - 속도\n  덜 들여쓴 줄\n"),
+            pairs(&[(
+                "TCP와 UDP 차이?",
+                "먼저 한 줄\n신뢰성\n  - 재전송, 순서 보장\n속도\n덜 들여쓴 줄\n"
+            )])
+        );
+    }
+
+    #[test]
+    fn lone_markers_mark_the_next_line_and_a_lone_bullet_is_dropped() {
+        assert_eq!(
+            read("Q:\nTCP와 UDP 차이?\nA:\n신뢰성 vs 속도\nQ:\n가상 메모리란?\n-\n  페이지 단위\n- [ ]\n"),
+            pairs(&[
+                ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
+                ("가상 메모리란?", "페이지 단위\n"),
+            ])
+        );
+    }
+
+    #[test]
+    fn comments_and_everything_below_the_scissors_are_ignored() {
+        let text = format!(
+            "# 카카오 면접\n  # 들여쓴 주석\n#1차 면접 메모\nTCP?\n## 헤딩도 주석\n#2 UDP?\n{}\n가상 메모리란?\n",
+            crate::draft::SCISSORS
+        );
+        assert_eq!(questions(&text), ["TCP?", "UDP?"]);
+    }
+
+    #[test]
+    fn summary_counts_questions_and_notes() {
+        let item = |answer: &str| Incoming {
+            question: "q".into(),
+            answer: answer.into(),
+        };
+        assert_eq!(summary(&[]), "0 questions");
+        assert_eq!(summary(&[item("a\n")]), "1 question, 1 with a note");
+        assert_eq!(summary(&[item(""), item("")]), "2 questions");
+        let mut list = vec![item(""); 9];
+        list.extend([item("a\n"), item("b\n"), item("c\n")]);
+        assert_eq!(summary(&list), "12 questions, 3 with notes");
+    }
+
+    #[test]
+    fn the_help_is_short_and_its_examples_read_as_it_says() {
+        use unicode_width::UnicodeWidthStr;
+        let lines: Vec<&str> = LIST_FORMAT_HELP.lines().collect();
+        assert!((15..=30).contains(&lines.len()), "{} lines", lines.len());
+        for line in &lines {
+            assert!(line.width() <= 90, "too wide: {line}");
+        }
+        // The indented blocks are examples of the format.
+        let examples: Vec<String> = LIST_FORMAT_HELP
+            .split("\n\n")
+            .filter(|b| b.starts_with("    "))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(examples.len(), 2);
+        assert_eq!(
+            read(&examples[0]),
+            pairs(&[
+                ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
+                ("HTTP/2와 HTTP/1.1 차이는?", "멀티플렉싱\n"),
+                ("가상 메모리란?", "페이지 단위로 물리 메모리에 매핑\n"),
+                ("배치정규화 왜 써요", "학습이 안정된다고 답함.\n"),
+                ("CNN receptive field 설명", ""),
+            ])
+        );
+        assert_eq!(
+            read(&examples[1]),
+            pairs(&[
+                ("TCP와 UDP 차이?", "그럼 UDP는 언제 쓰나?\n"),
+                ("가상 메모리란?", ""),
+            ])
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Interview {
     pub position: Option<String>,
     /// How it went (`합격`, `불합격`, `대기`...), free text.
     pub outcome: Option<String>,
+    /// The résumé project the interview was about (a projects/ id).
+    pub project: Option<String>,
     /// Notes, Markdown.
     pub notes: String,
     pub created: Option<Timestamp>,
@@ -34,7 +36,8 @@ pub struct Interview {
 }
 
 const FIELDS: &[&str] = &[
-    "id", "company", "round", "date", "position", "outcome", "notes", "created", "updated",
+    "id", "company", "round", "date", "position", "outcome", "project", "notes", "created",
+    "updated",
 ];
 
 #[derive(Deserialize)]
@@ -49,6 +52,8 @@ struct Raw {
     position: Option<String>,
     #[serde(default)]
     outcome: Option<String>,
+    #[serde(default)]
+    project: Option<String>,
     #[serde(default)]
     notes: Option<String>,
     #[serde(default)]
@@ -74,6 +79,7 @@ impl Interview {
             date: None,
             position: None,
             outcome: None,
+            project: None,
             notes: String::new(),
             created: Some(now),
             updated: Some(now),
@@ -105,6 +111,7 @@ impl Interview {
             date,
             position: yaml::clean(raw.position),
             outcome: yaml::clean(raw.outcome),
+            project: yaml::clean(raw.project),
             notes: yaml::normalise_block(raw.notes.as_deref().unwrap_or("")),
             created: record.stamp("created", raw.created)?,
             updated: record.stamp("updated", raw.updated)?,
@@ -121,6 +128,7 @@ impl Interview {
             ("round", &self.round),
             ("position", &self.position),
             ("outcome", &self.outcome),
+            ("project", &self.project),
         ] {
             if let Some(v) = value {
                 yaml::put(&mut m, key, v.as_str());
@@ -151,6 +159,7 @@ impl Interview {
             "date": self.date.map(|d| d.to_string()),
             "position": self.position,
             "outcome": self.outcome,
+            "project": self.project,
             "notes": self.notes,
             "created": self.created.map(time::format),
             "updated": self.updated.map(time::format),

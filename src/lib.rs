@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod draft;
+pub mod drafts;
 pub mod error;
 pub mod git;
 pub mod id;

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod editor;
+mod interrupt;
 mod render;
 
 use std::path::PathBuf;

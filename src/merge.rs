@@ -429,6 +429,7 @@ pub fn merge3_interview(
     field!(date);
     field!(position);
     field!(outcome);
+    field!(project);
     match pick(&b.notes, &ours.notes, &theirs.notes) {
         Ok(v) => m.notes = v,
         Err((o, t)) => m.notes = combine_answers(&o, &t, "the other machine's version"),

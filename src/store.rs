@@ -208,6 +208,12 @@ impl Kb {
         &self.prefix
     }
 
+    /// kb's own state inside the repository's git folder (`.git/kb`): the index, locks and
+    /// markers, drafts. Never in the working tree, never committed.
+    pub fn state_dir(&self) -> PathBuf {
+        self.repo.path().join("kb")
+    }
+
     /// The git repository the knowledge base lives in.
     pub fn repo(&self) -> &Repository {
         &self.repo

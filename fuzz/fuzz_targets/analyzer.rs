@@ -13,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
     }
     let _ = kb::index::query::parse(text);
-    let _ = kb::similar::fingerprint(text);
+    let _ = kb::similar::print(text);
 });

@@ -1,20 +1,62 @@
 //! `kb add "질문" [--answer TEXT | --answer-file F | -] [--tag T]... [--project P]`
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use anyhow::{Context, bail};
 
 use crate::Ctx;
 use crate::cli::AddArgs;
+use crate::commands::interview::{Decision, Deduper, show_candidates};
 use crate::commands::{project_arg, subject, tag_args};
+use kb::drafts::{Draft, Kind};
+
+/// The options of `kb add` kept with an editor draft, so `--resume` can go on.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct Kept {
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    project: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    asked_at: Option<String>,
+}
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
-    let mut tags = tag_args(&args.tags)?;
-    kb::model::normalise_tags(&mut tags);
-    let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
-
-    let id = match &args.id {
+    let mut kept = Kept {
+        tags: args.tags.clone(),
+        project: args.project.clone(),
+        id: args.id.clone(),
+        asked_at: args.asked_at.clone(),
+    };
+    let mut draft = None;
+    if args.resume {
+        let Some(d) = Draft::latest(&kb, Kind::Add, None)? else {
+            bail!(
+                "there is no unfinished question to go on with (they are kept in {})",
+                kb::drafts::dir(&kb).display()
+            );
+        };
+        let before: Kept = serde_json::from_value(d.meta.options.clone()).unwrap_or_default();
+        if kept.tags.is_empty() {
+            kept.tags = before.tags;
+        }
+        kept.project = kept.project.or(before.project);
+        kept.id = kept.id.or(before.id);
+        kept.asked_at = kept.asked_at.or(before.asked_at);
+        eprintln!("Going on with the question kept in {}.", d.path.display());
+        draft = Some(d);
+    }
+    let mut tags = tag_args(&kept.tags)?;
+    kb::model::normalise_tags(&mut tags);
+    let project = kept.project.as_deref().map(project_arg).transpose()?;
+    let interview = match &kept.asked_at {
+        Some(i) => Some(kb.load_interview(&kb.resolve_interview(i)?)?),
+        None => None,
+    };
+    let id = match &kept.id {
         Some(id) => {
             let id = id.trim().to_string();
             kb::id::validate(&id)?;
@@ -26,8 +68,8 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         None => kb.new_id(),
     };
 
-    let (text, answer) = match args.question {
-        Some(text) => {
+    let (text, answer) = match (args.question.clone(), draft.is_some()) {
+        (Some(text), false) => {
             let answer = match (&args.answer, &args.answer_file, &args.stdin) {
                 (Some(a), _, _) => a.clone(),
                 (_, Some(f), _) if f.as_os_str() == "-" => read_stdin()?,
@@ -50,56 +92,41 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
             };
             (text, answer)
         }
-        None => match compose(&kb, &tags, project.as_deref())? {
-            Some(draft) => draft,
-            None => {
-                eprintln!("Aborting: the question is empty, nothing was added.");
-                return Ok(1);
+        _ => {
+            if draft.is_none() {
+                notice_unfinished(&kb)?;
+                let template = kb::draft::template(&tags, project.as_deref());
+                draft = Some(Draft::create(
+                    &kb,
+                    Kind::Add,
+                    None,
+                    &template,
+                    "md",
+                    serde_json::to_value(&kept)?,
+                )?);
             }
-        },
-    };
-
-    let interview = match &args.asked_at {
-        Some(i) => Some(kb.load_interview(&kb.resolve_interview(i)?)?),
-        None => None,
-    };
-    if let Some(interview) = &interview {
-        let incoming = kb::intake::Incoming {
-            question: kb::model::normalise_question(&text),
-            answer: kb::yaml::normalise_block(&answer),
-        };
-        let deduper = crate::commands::interview::Deduper::new(&kb, &args.dedupe)?;
-        if let crate::commands::interview::Decision::Existing(existing) =
-            deduper.decide(ctx, &incoming)?
-        {
-            let _lock = ctx.lock(&kb)?;
-            let mut q = kb.load(&existing)?;
-            kb::intake::record_asked(&mut q, interview.occurrence(), &incoming);
-            q.updated = Some(kb::time::now());
-            let path = kb.save(&q)?;
-            let message = format!("asked {} at {}: {}", q.id, interview.id, q.short(50));
-            let commit = kb.commit(&[path], &message)?;
-            crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
-            if ctx.json {
-                crate::render::print_json(&serde_json::json!({
-                    "id": q.id,
-                    "new": false,
-                    "path": kb.question_path(&q.id)?.display().to_string(),
-                    "commit": commit.map(|c| c.to_string()),
-                }))?;
-            } else {
-                println!("{}", q.id);
-                eprintln!(
-                    "Recorded {} on {}: {}",
-                    interview.label(),
-                    q.id,
-                    q.short(60)
-                );
+            let d = draft.as_ref().expect("created above");
+            crate::editor::edit(&d.path)?;
+            let typed = d.text()?;
+            match kb::draft::parse(&typed) {
+                Some(parsed) => parsed,
+                None => {
+                    if typed == kb::draft::template(&tags, project.as_deref()) {
+                        draft.take().expect("set").discard()?;
+                        eprintln!("Aborting: the question is empty, nothing was added.");
+                    } else {
+                        eprintln!(
+                            "Aborting: the question is empty, nothing was added. What you wrote \
+                             is kept in {}; go on with `{}`.",
+                            d.path.display(),
+                            Kind::Add.resume_command(None)
+                        );
+                    }
+                    return Ok(1);
+                }
             }
-            return Ok(0);
         }
-    }
-
+    };
     if answer.len() as u64 > kb::store::MAX_FILE_BYTES {
         bail!(
             "the answer is {:.1} MB; an answer is at most {} MB",
@@ -107,14 +134,102 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
             kb::store::MAX_FILE_BYTES / 1_048_576
         );
     }
-    let mut q = kb::Question::new(id, &text);
-    if q.question.is_empty() {
+    let incoming = kb::intake::Incoming {
+        question: kb::model::normalise_question(&text),
+        answer: kb::yaml::normalise_block(&answer),
+    };
+    if incoming.question.is_empty() {
         return Err(kb::Error::EmptyQuestion.into());
     }
+
+    // Look before adding: the same question may be in the bank already.
+    let kept_where = draft
+        .as_ref()
+        .map(|d| {
+            format!(
+                " What you wrote is kept in {}; go on with `{}`.",
+                d.path.display(),
+                Kind::Add.resume_command(None)
+            )
+        })
+        .unwrap_or_default();
+    let decision = {
+        let _guard =
+            crate::interrupt::Guard::new(&format!("Interrupted: nothing was added.{kept_where}"));
+        look(ctx, &kb, &args, &incoming, project.as_deref(), interview.is_some())?
+    };
+    let decision = match decision {
+        Some(d) => d,
+        None => {
+            eprintln!("Nothing was added.{kept_where}");
+            return Ok(1);
+        }
+    };
+
+    if let Decision::Existing(existing) = decision {
+        let _lock = ctx.lock(&kb)?;
+        let mut q = kb.load(&existing)?;
+        let message = match &interview {
+            Some(interview) => {
+                kb::intake::record_asked(&mut q, interview.occurrence(), &incoming);
+                format!("asked {} at {}: {}", q.id, interview.id, q.short(50))
+            }
+            None => {
+                if !incoming.answer.trim().is_empty() {
+                    let mut other = q.clone();
+                    other.answer = incoming.answer.clone();
+                    let now = q.updated.unwrap_or_else(kb::time::now);
+                    q.answer = kb::merge::fold(&q, &other, false, now).answer;
+                }
+                for t in &tags {
+                    if !q.tags.contains(t) {
+                        q.tags.push(t.clone());
+                    }
+                }
+                kb::model::normalise_tags(&mut q.tags);
+                subject("add to", &q)
+            }
+        };
+        let before = kb.load(&existing)?;
+        let commit = if q == before {
+            None
+        } else {
+            q.updated = Some(kb::time::now());
+            let path = kb.save(&q)?;
+            kb.commit(&[path], &message)?
+        };
+        if let Some(d) = draft {
+            d.discard()?;
+        }
+        crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
+        if ctx.json {
+            crate::render::print_json(&serde_json::json!({
+                "id": q.id,
+                "new": false,
+                "path": kb.question_path(&q.id)?.display().to_string(),
+                "commit": commit.map(|c| c.to_string()),
+            }))?;
+        } else {
+            println!("{}", q.id);
+            match (&interview, commit) {
+                (Some(interview), _) => eprintln!(
+                    "Recorded {} on {}: {}",
+                    interview.label(),
+                    q.id,
+                    q.short(60)
+                ),
+                (None, Some(_)) => eprintln!("Added your answer and tags to {}.", q.id),
+                (None, None) => eprintln!("Nothing to add: {} already asks it.", q.id),
+            }
+        }
+        return Ok(0);
+    }
+
+    let mut q = kb::Question::new(id, &incoming.question);
     if let Some(interview) = &interview {
         q.asked.push(interview.occurrence());
     }
-    q.answer = kb::yaml::normalise_block(&answer);
+    q.answer = incoming.answer;
     q.tags = tags;
     q.project = project;
     let _lock = ctx.lock(&kb)?;
@@ -127,6 +242,9 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     }
     let path = kb.save(&q)?;
     let commit = kb.commit(&[path], &subject("add", &q))?;
+    if let Some(d) = draft {
+        d.discard()?;
+    }
     crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
 
     if ctx.json {
@@ -143,31 +261,96 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// Whether the question is already in the bank. On a terminal, the close matches are shown and
+/// the person decides; in a script (or with --yes without an interview) the question is added
+/// and the look-alikes are named on stderr; `--no-dedupe` looks for nothing. `None`: the person
+/// chose to stop, or gave no answer.
+fn look(
+    ctx: &Ctx,
+    kb: &kb::Kb,
+    args: &AddArgs,
+    incoming: &kb::intake::Incoming,
+    project: Option<&str>,
+    asked_at: bool,
+) -> anyhow::Result<Option<Decision>> {
+    if args.dedupe.no_dedupe {
+        return Ok(Some(Decision::New));
+    }
+    let deduper = Deduper::new(kb, &args.dedupe, project)?;
+    let found = deduper.candidates(&incoming.question)?;
+    if found.is_empty() {
+        return Ok(Some(Decision::New));
+    }
+    if args.dedupe.yes && asked_at {
+        return Ok(Some(Decision::Existing(found[0].id.clone())));
+    }
+    let person = crate::editor::interactive() && std::io::stderr().is_terminal();
+    if args.dedupe.yes || !person {
+        for c in &found {
+            eprintln!(
+                "{} the bank already has a question like this: {} {:.2}  {}{}",
+                ctx.out.warning_label(),
+                c.id,
+                c.similarity,
+                c.question,
+                if c.why.is_empty() { String::new() } else { format!(" ({})", c.why) }
+            );
+        }
+        eprintln!("If they are the same, fold them with: kb merge {} NEW-ID", found[0].id);
+        return Ok(Some(Decision::New));
+    }
+    eprintln!("{} {}", ctx.out.bold("Adding:"), incoming.question);
+    eprintln!("Already in the bank?");
+    show_candidates(ctx, &found);
+    let same = if asked_at {
+        "record as asked again on it"
+    } else {
+        "it is that one (your answer and tags go to it)"
+    };
+    let pick = if found.len() > 1 {
+        format!(", or pick 1-{}", found.len())
+    } else {
+        String::new()
+    };
+    loop {
+        let Some(answer) = crate::editor::ask(&format!(
+            "[s]ame as 1: {same}; [a]dd anyway; [q]uit{pick}: "
+        )) else {
+            return Ok(None);
+        };
+        match answer.trim().to_lowercase().as_str() {
+            "s" | "same" | "y" | "yes" | "" => {
+                return Ok(Some(Decision::Existing(found[0].id.clone())));
+            }
+            "a" | "add" | "n" | "new" => return Ok(Some(Decision::New)),
+            "q" | "quit" | "abort" => return Ok(None),
+            other => match other.parse::<usize>() {
+                Ok(n) if (1..=found.len()).contains(&n) => {
+                    return Ok(Some(Decision::Existing(found[n - 1].id.clone())));
+                }
+                _ => eprintln!("Answer s, a, q or a number."),
+            },
+        }
+    }
+}
+
+/// Say so when an earlier question was left unfinished in the editor.
+fn notice_unfinished(kb: &kb::Kb) -> anyhow::Result<()> {
+    if let Some(last) = Draft::latest(kb, Kind::Add, None)? {
+        eprintln!(
+            "Note: an unfinished question from {} is kept in {}; go on with it with `{}`.",
+            last.meta.created,
+            last.path.display(),
+            Kind::Add.resume_command(None)
+        );
+    }
+    Ok(())
+}
+
 fn read_stdin() -> anyhow::Result<String> {
     let mut s = String::new();
     std::io::stdin()
         .read_to_string(&mut s)
         .context("could not read the answer from standard input")?;
     Ok(s)
-}
-
-/// Write the question in the editor. `None` when the user left it empty.
-fn compose(
-    kb: &kb::Kb,
-    tags: &[String],
-    project: Option<&str>,
-) -> anyhow::Result<Option<(String, String)>> {
-    // The draft lives beside the repository's own files, not in the working tree, so an
-    // abandoned draft never shows up in `git status`.
-    let dir = kb.repo().path().join("kb");
-    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let draft = tempfile::Builder::new()
-        .prefix("ADD_QUESTION-")
-        .suffix(".md")
-        .tempfile_in(&dir)
-        .context("could not create the draft file")?;
-    std::fs::write(draft.path(), kb::draft::template(tags, project))?;
-    crate::editor::edit(draft.path())?;
-    let text = std::fs::read_to_string(draft.path()).context("could not read the draft back")?;
-    Ok(kb::draft::parse(&text))
 }

@@ -28,6 +28,7 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
                 serde_json::json!({
                     "a": p.a, "b": p.b, "similarity": p.similarity,
                     "question_a": text[p.a.as_str()], "question_b": text[p.b.as_str()],
+                    "why": p.why,
                 })
             })
             .collect();
@@ -43,6 +44,13 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
                 Cell::new(format!("{}\n{}", ctx.out.accent(&p.a), text[p.a.as_str()])),
                 Cell::new(format!("{}\n{}", ctx.out.accent(&p.b), text[p.b.as_str()])),
             ]);
+            if !p.why.is_empty() {
+                table.add_row(vec![
+                    Cell::new(""),
+                    Cell::new(ctx.out.dim(&p.why)),
+                    Cell::new(""),
+                ]);
+            }
         }
         println!("{table}");
         eprintln!("Fold a pair with: kb merge KEEP OTHER");

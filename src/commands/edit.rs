@@ -1,40 +1,75 @@
-//! `kb edit ID`
+//! `kb edit ID [--resume]`
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use crate::Ctx;
 use crate::cli::EditArgs;
 use crate::commands::subject;
+use kb::drafts::{Draft, Kind};
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
     let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let path = kb.question_path(&id)?;
     // A file that no longer parses can still be opened: editing is how it gets fixed.
-    let original_text =
+    let current =
         std::fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
-    let original = String::from_utf8(original_text.clone())
+
+    // The edit happens on a draft kept beside the repository's own files: the real file changes
+    // only once the edit is valid, and an edit that is rejected or interrupted is never lost.
+    // The file as it was when the draft was made is kept with it (`base`), so a change made
+    // meanwhile (another kb, a sync) is merged, not overwritten.
+    let draft = if args.resume {
+        let Some(d) = Draft::latest(&kb, Kind::Edit, Some(&id))? else {
+            bail!("there is no unfinished edit of {id} to go on with");
+        };
+        eprintln!("Going on with the edit kept in {}.", d.path.display());
+        d
+    } else {
+        if let Some(d) = Draft::latest(&kb, Kind::Edit, Some(&id))? {
+            eprintln!(
+                "Note: an unfinished edit of {id} from {} is kept in {}; go on with it with `{}`.",
+                d.meta.created,
+                d.path.display(),
+                Kind::Edit.resume_command(Some(&id))
+            );
+        }
+        Draft::create(
+            &kb,
+            Kind::Edit,
+            Some(&id),
+            &String::from_utf8_lossy(&current),
+            "yaml",
+            serde_json::json!({ "base": String::from_utf8_lossy(&current) }),
+        )?
+    };
+    let base_text = draft.meta.options["base"]
+        .as_str()
+        .map(|s| s.as_bytes().to_vec())
+        .unwrap_or_else(|| current.clone());
+    let base = String::from_utf8(base_text.clone())
         .ok()
         .and_then(|t| kb::Question::parse(&path, &t, Some(&id)).ok());
+    let kept = |why: &str| {
+        eprintln!(
+            "{why}{} is unchanged; your edit is kept in {} (go on with `{}`)",
+            path.display(),
+            draft.path.display(),
+            Kind::Edit.resume_command(Some(&id))
+        );
+    };
 
-    // Edit a copy kept beside the repository's own files: the real file changes only once the
-    // edit is valid, and a rejected edit is never lost.
-    let dir = kb.repo().path().join("kb");
-    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let (_, draft) = tempfile::Builder::new()
-        .prefix(&format!("EDIT-{id}-"))
-        .suffix(".yaml")
-        .tempfile_in(&dir)
-        .context("could not create the file to edit")?
-        .keep()
-        .context("could not keep the file to edit")?;
-    std::fs::write(&draft, &original_text)?;
-
+    let guard = crate::interrupt::Guard::new(&format!(
+        "Interrupted: {} is unchanged; your edit is kept in {} (go on with `{}`)",
+        path.display(),
+        draft.path.display(),
+        Kind::Edit.resume_command(Some(&id))
+    ));
     loop {
-        crate::editor::edit(&draft)?;
-        let edited = std::fs::read(&draft)?;
-        if edited == original_text {
-            let _ = std::fs::remove_file(&draft);
+        crate::editor::edit(&draft.path)?;
+        let edited = std::fs::read(&draft.path)?;
+        if edited == current {
+            draft.discard()?;
             eprintln!("No changes.");
             return Ok(0);
         }
@@ -49,19 +84,16 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
         };
         match parsed {
             Ok(mut q) => {
+                drop(guard);
                 let _lock = ctx.lock(&kb)?;
                 // Someone (another kb, a sync) changed the file while the editor was open:
                 // combine both changes rather than overwrite theirs.
                 let now_text = std::fs::read(&path).unwrap_or_default();
-                if now_text != original_text
+                if now_text != base_text
                     && let Ok(theirs) = kb.load(&id)
                 {
-                    let merged = kb::merge::merge3(
-                        original.as_ref(),
-                        Some(&q),
-                        Some(&theirs),
-                        kb::time::now(),
-                    );
+                    let merged =
+                        kb::merge::merge3(base.as_ref(), Some(&q), Some(&theirs), kb::time::now());
                     if let Some(m) = merged.question {
                         eprintln!(
                             "{} changed while you edited it; both changes are kept.",
@@ -70,11 +102,11 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                         q = m;
                     }
                 }
-                let _ = std::fs::remove_file(&draft);
-                if let Some(before) = &original {
+                if let Ok(before) = kb.load(&id) {
                     let mut same = q.clone();
                     same.updated = before.updated;
-                    if &same == before && before.to_yaml().as_bytes() == original_text.as_slice() {
+                    if same == before && before.to_yaml().as_bytes() == now_text.as_slice() {
+                        draft.discard()?;
                         eprintln!("No changes.");
                         return Ok(0);
                     }
@@ -82,6 +114,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                 q.updated = Some(kb::time::now());
                 let repo_path = kb.save(&q)?;
                 let commit = kb.commit(&[repo_path], &subject("edit", &q))?;
+                draft.discard()?;
                 crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
                 if ctx.json {
                     crate::render::print_json(&serde_json::json!({
@@ -99,11 +132,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                 if crate::editor::confirm("Edit again?", true) {
                     continue;
                 }
-                eprintln!(
-                    "{} is unchanged; your edit is kept in {}",
-                    path.display(),
-                    draft.display()
-                );
+                kept("");
                 return Ok(1);
             }
         }

@@ -1,7 +1,7 @@
 //! `kb interview add | list | show`
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use anyhow::{Context, bail};
 use comfy_table::Cell;
@@ -12,6 +12,7 @@ use crate::commands::{refresh_index, tag_args};
 use kb::index::glossary::Glossary;
 use kb::index::{Candidate, SearchIndex};
 use kb::intake::{Incoming, parse_list, record_asked};
+use kb::drafts::{Draft, Kind};
 use kb::interview::Interview;
 use kb::{Kb, Question};
 
@@ -24,11 +25,32 @@ pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<u8> {
 }
 
 /// What to do with one incoming question.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
     /// Add it as a new question.
     New,
-    /// Record the occurrence on this existing question.
+    /// Record the occurrence on this existing question (or on a question added earlier in the
+    /// same list: `(new #N)`).
     Existing(String),
+}
+
+impl Decision {
+    /// As remembered in a draft.
+    fn key(&self) -> String {
+        match self {
+            Decision::New => "new".into(),
+            Decision::Existing(id) => format!("existing:{id}"),
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Decision> {
+        match key {
+            "new" => Some(Decision::New),
+            _ => key
+                .strip_prefix("existing:")
+                .map(|id| Decision::Existing(id.to_string())),
+        }
+    }
 }
 
 /// Finds, for incoming questions, the same question already in the bank and asks the user.
@@ -36,12 +58,17 @@ pub struct Deduper<'a> {
     index: Option<SearchIndex>,
     glossary: Glossary,
     options: &'a Dedupe,
+    /// The résumé project the questions are about: other projects' project questions are not
+    /// candidates.
+    project: Option<String>,
+    /// The comparison tokens of each project's name (see [`SearchIndex::similar`]).
+    project_names: std::collections::HashMap<String, Vec<String>>,
     /// Questions added earlier in the same run, so a question asked twice is kept once.
     added: Vec<(String, String)>,
 }
 
 impl<'a> Deduper<'a> {
-    pub fn new(kb: &Kb, options: &'a Dedupe) -> anyhow::Result<Deduper<'a>> {
+    pub fn new(kb: &Kb, options: &'a Dedupe, project: Option<&str>) -> anyhow::Result<Deduper<'a>> {
         if !(0.0..=1.0).contains(&options.threshold) {
             bail!("--threshold is a similarity between 0 and 1");
         }
@@ -50,27 +77,38 @@ impl<'a> Deduper<'a> {
         } else {
             Some(SearchIndex::open(kb, &crate::render::Bar::new())?.0)
         };
+        let glossary = Glossary::load(kb.root()).0;
+        let project_names = kb
+            .load_projects()?
+            .0
+            .into_iter()
+            .map(|p| (p.id, kb::similar::print_with(&p.name, &glossary).tokens))
+            .collect();
         Ok(Deduper {
             index,
-            glossary: Glossary::load(kb.root()).0,
+            glossary,
             options,
+            project: project.map(str::to_string),
+            project_names,
             added: Vec::new(),
         })
     }
 
-    fn candidates(&self, text: &str) -> anyhow::Result<Vec<Candidate>> {
+    /// The bank's questions that may be `text`, best first, at least as similar as the
+    /// threshold.
+    pub fn candidates(&self, text: &str) -> anyhow::Result<Vec<Candidate>> {
         let Some(index) = &self.index else {
             return Ok(Vec::new());
         };
-        let mut found = index.similar(text, &self.glossary, 5)?;
-        let mine = kb::similar::fingerprint(text);
+        let mut found = index.similar(
+            text,
+            &self.glossary,
+            self.project.as_deref(),
+            &self.project_names,
+            5,
+        )?;
         for (id, q) in &self.added {
-            let s = kb::similar::match_score(&mine, &kb::similar::fingerprint(q), |_| 1.0);
-            found.push(Candidate {
-                id: id.clone(),
-                question: q.clone(),
-                similarity: s,
-            });
+            found.push(kb::similar::compare_incoming(text, q).into_candidate(id, q));
         }
         found.retain(|c| c.similarity >= self.options.threshold);
         found.sort_by(|a, b| {
@@ -83,39 +121,33 @@ impl<'a> Deduper<'a> {
     }
 
     /// Decide for one incoming question; asks on the terminal unless --yes/--no-dedupe.
-    pub fn decide(&self, ctx: &Ctx, incoming: &Incoming) -> anyhow::Result<Decision> {
+    /// `None` when there is no answer (end of input).
+    pub fn decide(&self, ctx: &Ctx, incoming: &Incoming) -> anyhow::Result<Option<Decision>> {
         let found = self.candidates(&incoming.question)?;
         if found.is_empty() {
-            return Ok(Decision::New);
+            return Ok(Some(Decision::New));
         }
         if self.options.yes {
-            return Ok(Decision::Existing(found[0].id.clone()));
+            return Ok(Some(Decision::Existing(found[0].id.clone())));
         }
         eprintln!("\n{} {}", ctx.out.bold("Asked:"), incoming.question);
         eprintln!("Already in the bank?");
-        for (i, c) in found.iter().enumerate() {
-            eprintln!(
-                "  {}) {} {:.2}  {}",
-                i + 1,
-                ctx.out.accent(&c.id),
-                c.similarity,
-                c.question
-            );
-        }
+        show_candidates(ctx, &found);
         loop {
-            let answer = crate::editor::ask(&format!(
+            let Some(answer) = crate::editor::ask(&format!(
                 "Record on 1? [y]es, [n]o: add as new{}: ",
                 if found.len() > 1 { format!(", or pick 1-{}", found.len()) } else { String::new() }
-            ))
-            .context("no answer on standard input; nothing was written (scripts: use --yes or --no-dedupe)")?;
+            )) else {
+                return Ok(None);
+            };
             match answer.trim().to_lowercase().as_str() {
-                "" | "y" | "yes" | "예" | "네" => {
-                    return Ok(Decision::Existing(found[0].id.clone()));
+                "" | "y" | "yes" | "예" | "네" | "ㅇ" => {
+                    return Ok(Some(Decision::Existing(found[0].id.clone())));
                 }
-                "n" | "no" | "new" | "아니오" => return Ok(Decision::New),
+                "n" | "no" | "new" | "아니오" | "아니" => return Ok(Some(Decision::New)),
                 other => match other.parse::<usize>() {
                     Ok(n) if (1..=found.len()).contains(&n) => {
-                        return Ok(Decision::Existing(found[n - 1].id.clone()));
+                        return Ok(Some(Decision::Existing(found[n - 1].id.clone())));
                     }
                     _ => eprintln!("Answer y, n or a number."),
                 },
@@ -128,6 +160,78 @@ impl<'a> Deduper<'a> {
     }
 }
 
+/// Candidates as a numbered list, each with the one line that says why it matched.
+pub fn show_candidates(ctx: &Ctx, found: &[Candidate]) {
+    for (i, c) in found.iter().enumerate() {
+        eprintln!(
+            "  {}) {} {:.2}  {}",
+            i + 1,
+            ctx.out.accent(&c.id),
+            c.similarity,
+            c.question
+        );
+        if !c.why.is_empty() {
+            eprintln!("     {}", ctx.out.dim(&c.why));
+        }
+    }
+}
+
+/// Decide for every incoming question, asking where needed. Answers already given for this list
+/// (a resumed draft) are taken again without asking; each new answer is kept in the draft at
+/// once, so an interrupt loses none of them.
+fn decide_all(
+    ctx: &Ctx,
+    kb: &Kb,
+    incoming: &[Incoming],
+    dedupe: &Dedupe,
+    project: Option<&str>,
+    draft: &mut Draft,
+) -> anyhow::Result<Vec<Decision>> {
+    let mut deduper = Deduper::new(kb, dedupe, project)?;
+    let mut decisions = Vec::new();
+    let mut planned_new = 0usize;
+    for item in incoming {
+        let remembered = draft
+            .answer(&item.question)
+            .and_then(Decision::from_key)
+            .filter(|d| match d {
+                Decision::Existing(id) if id.starts_with("(new #") => {
+                    decisions.contains(&Decision::New)
+                }
+                Decision::Existing(id) => kb.question_path(id).is_ok_and(|p| p.exists()),
+                Decision::New => true,
+            });
+        let d = match remembered {
+            Some(d) => {
+                eprintln!(
+                    "{} {} — {}",
+                    ctx.out.bold("Asked:"),
+                    item.question,
+                    match &d {
+                        Decision::New => "new (as answered before)".to_string(),
+                        Decision::Existing(id) => format!("recorded on {id} (as answered before)"),
+                    }
+                );
+                d
+            }
+            None => {
+                let d = deduper.decide(ctx, item)?.context(
+                    "no answer on standard input (scripts: use --yes or --no-dedupe)",
+                )?;
+                draft.remember(&item.question, &d.key())?;
+                d
+            }
+        };
+        if d == Decision::New {
+            // Later incoming questions may be the same as this one.
+            planned_new += 1;
+            deduper.note_added(&format!("(new #{planned_new})"), &item.question);
+        }
+        decisions.push(d);
+    }
+    Ok(decisions)
+}
+
 /// What happened to each incoming question.
 pub struct Outcome {
     pub incoming: String,
@@ -135,29 +239,18 @@ pub struct Outcome {
     pub new: bool,
 }
 
-/// Apply an interview's questions: new questions created, occurrences recorded on existing ones.
-/// Writes the files and returns their repository paths and the write lock; the caller commits.
-pub fn apply(
+/// Apply an interview's questions as decided: new questions created (in `project`, when
+/// given), occurrences recorded on existing ones. Takes the write lock, writes the files and
+/// returns their repository paths and the lock; the caller commits.
+fn apply(
     ctx: &Ctx,
     kb: &Kb,
     interview: &Interview,
     incoming: &[Incoming],
+    decisions: Vec<Decision>,
     tags: &[String],
-    dedupe: &Dedupe,
+    project: Option<&str>,
 ) -> anyhow::Result<(Vec<Outcome>, Vec<String>, kb::store::WriteLock)> {
-    let mut deduper = Deduper::new(kb, dedupe)?;
-    // Decide everything first (the user may still abort), then take the write lock and write.
-    let mut decisions = Vec::new();
-    let mut planned_new = 0usize;
-    for item in incoming {
-        let d = deduper.decide(ctx, item)?;
-        if matches!(d, Decision::New) {
-            // Later incoming questions may duplicate this one.
-            planned_new += 1;
-            deduper.note_added(&format!("(new #{planned_new})"), &item.question);
-        }
-        decisions.push(d);
-    }
     let lock = ctx.lock(kb)?;
     let mut changed: BTreeMap<String, Question> = BTreeMap::new();
     let mut outcomes = Vec::new();
@@ -192,6 +285,7 @@ pub fn apply(
                 let mut q = Question::new(id.clone(), &item.question);
                 q.answer = item.answer.clone();
                 q.tags = tags.to_vec();
+                q.project = project.map(str::to_string);
                 q.asked.push(interview.occurrence());
                 let placeholder = format!("(new #{})", new_ids.len() + 1);
                 new_ids.insert(placeholder, id.clone());
@@ -211,53 +305,242 @@ pub fn apply(
     Ok((outcomes, paths, lock))
 }
 
+/// The options of `kb interview add` kept with its draft, so `--resume` can go on.
+#[derive(serde::Serialize, serde::Deserialize, Default, Clone)]
+struct Kept {
+    company: String,
+    #[serde(default)]
+    round: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    position: Option<String>,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    notes: Option<String>,
+    #[serde(default)]
+    project: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+impl Kept {
+    /// What was given on the command line, over what was kept.
+    fn update(&mut self, args: &InterviewAddArgs) {
+        if let Some(c) = &args.company {
+            self.company = c.clone();
+        }
+        for (kept, given) in [
+            (&mut self.round, &args.round),
+            (&mut self.date, &args.date),
+            (&mut self.position, &args.position),
+            (&mut self.outcome, &args.outcome),
+            (&mut self.notes, &args.notes),
+            (&mut self.project, &args.project),
+        ] {
+            if given.is_some() {
+                *kept = given.clone();
+            }
+        }
+        if !args.tags.is_empty() {
+            self.tags = args.tags.clone();
+        }
+    }
+}
+
+/// Where the list of questions comes from.
+#[derive(PartialEq)]
+enum Source {
+    /// The arguments: each one question.
+    Arguments,
+    /// A file or standard input, in the list format.
+    Text,
+    /// The editor (also when going on with a draft).
+    Editor,
+}
+
 fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
-    let tags = tag_args(&args.tags)?;
-    if args.company.trim().is_empty() {
+    let kb = ctx.open_kb()?;
+    let (mut draft, mut kept, source) = if args.resume {
+        let Some(draft) = Draft::latest(&kb, Kind::Interview, None)? else {
+            bail!(
+                "there is no unfinished interview list to go on with (they are kept in {})",
+                kb::drafts::dir(&kb).display()
+            );
+        };
+        if let Some(id) = &draft.meta.lands_as
+            && kb.interview_path(id)?.exists()
+        {
+            eprintln!(
+                "The list in {} was already recorded as interview {id}; the draft is removed.",
+                draft.path.display()
+            );
+            draft.discard()?;
+            return Ok(0);
+        }
+        let mut kept: Kept = serde_json::from_value(draft.meta.options.clone()).unwrap_or_default();
+        kept.update(&args);
+        eprintln!("Going on with the list kept in {}.", draft.path.display());
+        (draft, kept, Source::Editor)
+    } else {
+        let mut kept = Kept::default();
+        kept.update(&args);
+        notice_unfinished(&kb)?;
+        let (text, source) = if !args.questions.is_empty() {
+            (args.questions.join("\n") + "\n", Source::Arguments)
+        } else {
+            match &args.from {
+                Some(f) if f.as_os_str() == "-" => (read_stdin()?, Source::Text),
+                Some(f) => (
+                    std::fs::read_to_string(f)
+                        .with_context(|| format!("could not read {}", f.display()))?,
+                    Source::Text,
+                ),
+                None if !std::io::stdin().is_terminal() => match read_stdin()? {
+                    t if t.trim().is_empty() => (editor_template(&kept.company), Source::Editor),
+                    t => (t, Source::Text),
+                },
+                None => (editor_template(&kept.company), Source::Editor),
+            }
+        };
+        let mut draft = Draft::create(
+            &kb,
+            Kind::Interview,
+            None,
+            &text,
+            "md",
+            serde_json::to_value(&kept)?,
+        )?;
+        let date = kept
+            .date
+            .as_deref()
+            .map(parse_date)
+            .transpose()?
+            .unwrap_or_else(kb::time::today);
+        draft.meta.lands_as = Some(kb::interview::new_id(date));
+        draft.save_meta()?;
+        (draft, kept, source)
+    };
+    if args.from.as_ref().is_some_and(|f| f.as_os_str() == "-")
+        || (source == Source::Text && args.from.is_none())
+    {
+        // Standard input carried the list: answers to prompts come from the terminal.
+        crate::editor::prompts_from_terminal();
+    }
+
+    // Checked before the editor opens, so a typo in an option costs no typing.
+    if kept.company.trim().is_empty() {
         bail!("--company cannot be empty");
     }
-    let date = match &args.date {
-        Some(d) => {
-            kb::time::parse_date(d).with_context(|| format!("--date {d:?}: use YYYY-MM-DD"))?
-        }
-        None => kb::time::today(),
+    let tags = tag_args(&kept.tags)?;
+    let date = kept
+        .date
+        .as_deref()
+        .map(parse_date)
+        .transpose()?
+        .unwrap_or_else(kb::time::today);
+    let project = match &kept.project {
+        Some(p) => Some(kb.resolve_project(p)?.id),
+        None => None,
     };
-    let kb = ctx.open_kb()?;
-    let mut incoming: Vec<Incoming> = args
-        .questions
-        .iter()
-        .map(|q| Incoming {
-            question: kb::model::normalise_question(q),
-            answer: String::new(),
-        })
-        .collect();
-    incoming.retain(|i| !i.question.is_empty());
-    match &args.from {
-        Some(f) if f.as_os_str() == "-" => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .context("could not read the questions from standard input")?;
-            incoming.extend(parse_list(&s));
-        }
-        Some(f) => {
-            let s = std::fs::read_to_string(f)
-                .with_context(|| format!("could not read {}", f.display()))?;
-            incoming.extend(parse_list(&s));
-        }
-        None if incoming.is_empty() => incoming.extend(compose(&kb, &args.company)?),
-        None => {}
-    }
+    kept.project = project.clone();
+    draft.meta.options = serde_json::to_value(&kept)?;
+    draft.save_meta()?;
 
-    let mut interview = Interview::new(kb::interview::new_id(date), &args.company);
+    let resume = Kind::Interview.resume_command(None);
+    let guard = crate::interrupt::Guard::new(&format!(
+        "Interrupted: nothing was recorded. Your list is kept in {}; go on with `{resume}`.",
+        draft.path.display()
+    ));
+    let kept_at = draft.path.display().to_string();
+    let kept_note = |why: &str| {
+        eprintln!("{why} Nothing was recorded. Your list is kept in {kept_at}; go on with `{resume}`.");
+    };
+    let incoming = loop {
+        if source == Source::Editor {
+            crate::editor::edit(&draft.path)?;
+        }
+        let text = draft.text()?;
+        let incoming = if source == Source::Arguments {
+            args.questions
+                .iter()
+                .map(|q| Incoming {
+                    question: kb::model::normalise_question(q),
+                    answer: String::new(),
+                })
+                .filter(|i| !i.question.is_empty())
+                .collect()
+        } else {
+            parse_list(&text)
+        };
+        if incoming.is_empty() {
+            if text == editor_template(&kept.company) {
+                draft.discard()?;
+                eprintln!("Aborting: no questions were written; nothing was recorded.");
+            } else {
+                kept_note("No questions in the list.");
+            }
+            return Ok(1);
+        }
+        if source != Source::Arguments {
+            show_list(ctx, &incoming);
+        }
+        if source != Source::Editor || args.dedupe.yes {
+            break incoming;
+        }
+        let choice = loop {
+            let Some(answer) = crate::editor::ask("Record them? [Y]es, [e]dit again, [a]bort: ")
+            else {
+                break None;
+            };
+            match answer.trim().to_lowercase().as_str() {
+                "" | "y" | "yes" | "예" | "네" | "ㅇ" => break Some(true),
+                "e" | "edit" | "수정" => break Some(false),
+                "a" | "abort" | "q" | "quit" | "n" | "no" => {
+                    kept_note("Aborted.");
+                    return Ok(1);
+                }
+                _ => eprintln!("Answer y (record), e (edit again) or a (abort)."),
+            }
+        };
+        match choice {
+            Some(true) => break incoming,
+            Some(false) => continue,
+            None => {
+                kept_note("No answer on standard input (scripts: use --yes or --from).");
+                return Ok(1);
+            }
+        }
+    };
+
+    let interview_id = draft
+        .meta
+        .lands_as
+        .clone()
+        .unwrap_or_else(|| kb::interview::new_id(date));
+    let mut interview = Interview::new(interview_id, &kept.company);
     interview.date = Some(date);
-    interview.round = args.round.clone().filter(|r| !r.trim().is_empty());
-    interview.position = args.position.clone();
-    interview.outcome = args.outcome.clone();
-    interview.notes = kb::yaml::normalise_block(args.notes.as_deref().unwrap_or(""));
+    interview.round = kept.round.clone().filter(|r| !r.trim().is_empty());
+    interview.position = kept.position.clone();
+    interview.outcome = kept.outcome.clone();
+    interview.project = project.clone();
+    interview.notes = kb::yaml::normalise_block(kept.notes.as_deref().unwrap_or(""));
 
-    // The lock comes back from apply and is held until the commit.
-    let (outcomes, mut paths, _lock) = apply(ctx, &kb, &interview, &incoming, &tags, &args.dedupe)?;
+    let decisions = decide_all(ctx, &kb, &incoming, &args.dedupe, project.as_deref(), &mut draft)
+        .inspect_err(|_| kept_note("Stopped."))?;
+    // From here on kb writes; an interrupt is an ordinary kill, which the next kb cleans up
+    // after (the draft stays until the commit has landed).
+    drop(guard);
+    let (outcomes, mut paths, _lock) = apply(
+        ctx,
+        &kb,
+        &interview,
+        &incoming,
+        decisions,
+        &tags,
+        project.as_deref(),
+    )?;
     paths.push(kb.save_interview(&interview)?);
     let new = outcomes.iter().filter(|o| o.new).count();
     let again = outcomes.len() - new;
@@ -275,6 +558,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
         ));
     }
     let commit = kb.commit(&paths, message.trim_end())?;
+    draft.discard()?;
     let ids: Vec<String> = outcomes.iter().map(|o| o.id.clone()).collect();
     refresh_index(ctx, &kb, &ids);
 
@@ -307,22 +591,57 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Write the questions in the editor.
-fn compose(kb: &Kb, company: &str) -> anyhow::Result<Vec<Incoming>> {
-    let dir = kb.repo().path().join("kb");
-    std::fs::create_dir_all(&dir)?;
-    let draft = tempfile::Builder::new()
-        .prefix("INTERVIEW-")
-        .suffix(".md")
-        .tempfile_in(&dir)?;
-    let template = format!(
-        "\n{}\n# {company} 면접에서 받은 질문을 한 줄에 하나씩 쓰세요. 답변은 질문 바로 아래 줄에 (들여쓰기 가능).\n\
-         # One question per line; an answer goes on the lines right under its question.\n",
+fn parse_date(d: &str) -> anyhow::Result<jiff::civil::Date> {
+    kb::time::parse_date(d).with_context(|| format!("--date {d:?}: use YYYY-MM-DD"))
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("could not read the questions from standard input")?;
+    Ok(s)
+}
+
+/// Say so when an earlier list was left unfinished.
+fn notice_unfinished(kb: &Kb) -> anyhow::Result<()> {
+    let drafts = Draft::all(kb, Kind::Interview, None)?;
+    if let Some(last) = drafts.last() {
+        let n = last.text().map(|t| parse_list(&t).len()).unwrap_or(0);
+        eprintln!(
+            "Note: an unfinished interview list from {} ({n} question{}) is kept in {}; go on \
+             with it with `{}`.",
+            last.meta.created,
+            if n == 1 { "" } else { "s" },
+            last.path.display(),
+            Kind::Interview.resume_command(None)
+        );
+    }
+    Ok(())
+}
+
+/// The list as kb read it, before anything is written.
+fn show_list(ctx: &Ctx, incoming: &[Incoming]) {
+    eprintln!("{}:", ctx.out.bold(&kb::intake::summary(incoming)));
+    let width = incoming.len().to_string().len();
+    for (i, item) in incoming.iter().enumerate() {
+        eprintln!("  {:>width$}. {}", i + 1, item.question);
+        for line in item.answer.lines() {
+            eprintln!("  {:>width$}  {} {line}", "", ctx.out.dim("│"));
+        }
+    }
+}
+
+/// The text the editor opens with.
+fn editor_template(company: &str) -> String {
+    format!(
+        "\n{}\n# {company} 면접에서 받은 질문을 한 줄에 하나씩 쓰세요. 번호(1.)·글머리(-, •)·Q. 모두 됩니다.\n\
+         # 질문 아래 들여쓴 줄, A: 나 → 로 시작하는 줄은 그 질문의 메모(답변)가 됩니다.\n\
+         # One question per line (numbers, bullets, Q. are fine). A line indented under a\n\
+         # question, or starting with A: or →, is a note on it. This line and those below are\n\
+         # ignored. Save and quit to go on; kb shows the list before it records anything.\n",
         kb::draft::SCISSORS
-    );
-    std::fs::write(draft.path(), template)?;
-    crate::editor::edit(draft.path())?;
-    Ok(parse_list(&std::fs::read_to_string(draft.path())?))
+    )
 }
 
 fn list(ctx: &Ctx) -> anyhow::Result<u8> {

@@ -26,6 +26,9 @@ pub const SYNONYMS_FILE: &str = "synonyms.txt";
 pub struct Glossary {
     concepts: Vec<Vec<String>>,
     by_key: HashMap<String, Vec<usize>>,
+    /// Hangul keys of four syllables or more with one syllable blanked out (`*`), for terms
+    /// typed with one syllable wrong (`하이퍼파라메터`, `트랜젝션`).
+    near: HashMap<String, Vec<usize>>,
 }
 
 /// The key a term is looked up by: lower case, no spaces.
@@ -84,13 +87,59 @@ impl Glossary {
             }
             let index = self.concepts.len();
             for t in &terms {
-                let entry = self.by_key.entry(key(t)).or_default();
+                let k = key(t);
+                let chars: Vec<char> = k.chars().collect();
+                if chars.len() >= 4 && chars.iter().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)) {
+                    for i in 0..chars.len() {
+                        let mut blank = chars.clone();
+                        blank[i] = '*';
+                        let entry = self.near.entry(blank.into_iter().collect()).or_default();
+                        if !entry.contains(&index) {
+                            entry.push(index);
+                        }
+                    }
+                }
+                let entry = self.by_key.entry(k).or_default();
                 if !entry.contains(&index) {
                     entry.push(index);
                 }
             }
             self.concepts.push(terms);
         }
+    }
+
+    /// The concepts `term` names (case and spaces do not matter), if any.
+    pub fn concepts_of(&self, term: &str) -> Option<&[usize]> {
+        self.by_key.get(&key(term)).map(Vec::as_slice)
+    }
+
+    /// The one concept a Hangul term of four syllables or more names with one syllable
+    /// changed, if exactly one does.
+    pub fn concept_near(&self, term: &str) -> Option<usize> {
+        let chars: Vec<char> = key(term).chars().collect();
+        if chars.len() < 4 {
+            return None;
+        }
+        let mut all = Vec::new();
+        for i in 0..chars.len() {
+            let mut blank = chars.clone();
+            blank[i] = '*';
+            if let Some(v) = self.near.get(&blank.into_iter().collect::<String>()) {
+                all.extend(v.iter().copied());
+            }
+        }
+        all.sort_unstable();
+        all.dedup();
+        match all.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// A concept's name: its first term as written in the glossary, lower-cased and without
+    /// spaces (stable as long as that line's first term stays).
+    pub fn name(&self, concept: usize) -> String {
+        key(&self.concepts[concept][0])
     }
 
     /// Number of concepts.

@@ -37,7 +37,7 @@ use crate::store::{Kb, QUESTIONS_DIR, display_path};
 pub use query::{Candidate, Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 6;
+const SCHEMA_VERSION: u32 = 7;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
@@ -61,7 +61,11 @@ struct Meta {
 }
 
 fn format_tag() -> String {
-    format!("schema{SCHEMA_VERSION}-analyzer{}", analyzer::VERSION)
+    format!(
+        "schema{SCHEMA_VERSION}-analyzer{}-similar{}",
+        analyzer::VERSION,
+        crate::similar::VERSION
+    )
 }
 
 /// Reports progress of long operations (a full build); the binary draws a bar.
@@ -100,9 +104,9 @@ pub struct Fields {
     /// When the question was created / last updated (seconds since the epoch).
     pub created: Field,
     pub updated: Field,
-    /// Glossary concepts the question names (see [`crate::similar::concepts`]): their document
-    /// frequencies weigh concept matches when comparing questions.
-    pub concept: Field,
+    /// The question's comparison tokens ([`crate::similar::print`]): they find the questions an
+    /// incoming one may be, and their document frequencies weigh the comparison.
+    pub print: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -135,7 +139,7 @@ fn schema() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         alias: b.add_text_field("alias", STRING),
         interview: b.add_text_field("interview", STRING),
-        concept: b.add_text_field("concept", STRING),
+        print: b.add_text_field("print", STRING),
         question_raw: b.add_text_field("question_raw", TextOptions::default().set_fast("raw")),
         occurrence: b.add_text_field("occurrence", TextOptions::default().set_fast("raw")),
         created: b.add_i64_field("created", FAST),
@@ -711,8 +715,8 @@ impl SearchIndex {
         for i in interviews {
             doc.add_text(f.interview, i);
         }
-        for c in crate::similar::concepts(&q.question) {
-            doc.add_text(f.concept, c);
+        for t in crate::similar::print(&q.question).tokens {
+            doc.add_text(f.print, t);
         }
         doc.add_text(f.question_raw, &q.question);
         for a in &q.asked {

@@ -65,8 +65,10 @@ pub struct Search {
 pub struct Candidate {
     pub id: String,
     pub question: String,
-    /// Weighted-Jaccard similarity (see [`crate::similar`]), 0–1.
+    /// How alike, 0–1 (see [`crate::similar::incoming`]).
     pub similarity: f32,
+    /// What made the match, in one line (see [`crate::similar::Match::why`]).
+    pub why: String,
 }
 
 /// One result.
@@ -346,49 +348,101 @@ impl QueryBuilder<'_> {
 }
 
 impl SearchIndex {
-    /// Questions in the bank that `text` may duplicate, most similar first: the search proposes
-    /// candidates, [`crate::similar`] scores them with the index's term statistics.
-    pub fn similar(&self, text: &str, glossary: &Glossary, limit: usize) -> Result<Vec<Candidate>> {
-        let search = Search {
-            text: text.to_string(),
-            limit: limit.max(20),
-            ..Search::default()
-        };
-        let hits = match self.search(&search, glossary) {
-            Ok(h) => h,
-            Err(Error::Query(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
+    /// Questions in the bank that `text`, a question as asked, may be, most similar first.
+    ///
+    /// Candidates come from two searches — the question's comparison tokens against the bank's
+    /// (the `print` field), and an ordinary search, which also looks at answers — and are scored
+    /// with [`crate::similar::incoming`], weighted by the shipped background plus the bank's own
+    /// counts. With `project`, the project questions of other projects are left out.
+    /// `project_names` gives the comparison tokens of each project's name: a project question is
+    /// compared without them (on both sides), so `몇 명이서 했어요?` is not outweighed by a long
+    /// project name, and the project the asked question names wins.
+    pub fn similar(
+        &self,
+        text: &str,
+        glossary: &Glossary,
+        project: Option<&str>,
+        project_names: &std::collections::HashMap<String, Vec<String>>,
+        limit: usize,
+    ) -> Result<Vec<Candidate>> {
+        let asked = crate::similar::print_with(text, glossary);
+        if asked.tokens.is_empty() {
+            return Ok(Vec::new());
+        }
         let (reader, fields, _) = self.parts();
         let searcher = reader.searcher();
-        let n = searcher.num_docs() as usize;
-        let weight = |t: &str| {
-            let field = if t.starts_with('#') {
-                fields.concept
-            } else {
-                fields.question
-            };
-            let df = searcher
-                .doc_freq(&Term::from_field_text(field, t))
-                .unwrap_or(0) as usize;
-            crate::similar::weigh(t, crate::similar::idf(n.max(1), df))
-        };
-        let mine = crate::similar::fingerprint(text);
-        let mut out: Vec<Candidate> = hits
-            .into_iter()
-            .map(|h| {
-                let similarity = crate::similar::match_score(
-                    &mine,
-                    &crate::similar::fingerprint(&h.question),
-                    weight,
-                );
-                Candidate {
-                    id: h.id,
-                    question: h.question,
-                    similarity,
-                }
+        let mut found: Vec<(String, String, Option<String>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let by_print: Vec<(Occur, Box<dyn Query>)> = asked
+            .tokens
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.print, t),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
             })
             .collect();
+        let top = searcher
+            .search(
+                &BooleanQuery::new(by_print),
+                &TopDocs::with_limit(40).order_by_score(),
+            )
+            .map_err(index_error)?;
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+            let get = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(String::from);
+            let id = get(fields.id).unwrap_or_default();
+            if seen.insert(id.clone()) {
+                found.push((id, get(fields.question).unwrap_or_default(), get(fields.project)));
+            }
+        }
+        let search = Search {
+            text: text.to_string(),
+            limit: 20,
+            ..Search::default()
+        };
+        match self.search(&search, glossary) {
+            Ok(hits) => {
+                for h in hits {
+                    if seen.insert(h.id.clone()) {
+                        found.push((h.id, h.question, h.project));
+                    }
+                }
+            }
+            Err(Error::Query(_)) => {}
+            Err(e) => return Err(e),
+        }
+        let n = searcher.num_docs() as usize;
+        let weights = crate::similar::Weights::new(crate::similar::background::shipped(), n, |t| {
+            searcher
+                .doc_freq(&Term::from_field_text(fields.print, t))
+                .unwrap_or(0) as usize
+        });
+        let mut out: Vec<Candidate> = Vec::new();
+        for (id, question, their_project) in found {
+            if let (Some(p), Some(theirs)) = (project, their_project.as_deref())
+                && p != theirs
+            {
+                continue;
+            }
+            let bank = crate::similar::print_with(&question, glossary);
+            // Only where the question spells the name out (project questions from the template).
+            let name = their_project
+                .as_deref()
+                .and_then(|p| project_names.get(p))
+                .filter(|n| !n.is_empty() && n.iter().all(|t| bank.tokens.binary_search(t).is_ok()));
+            let m = match name {
+                Some(name) => crate::similar::incoming(
+                    &asked.without(name),
+                    &bank.without(name),
+                    &weights,
+                ),
+                None => crate::similar::incoming(&asked, &bank, &weights),
+            };
+            out.push(m.into_candidate(&id, &question));
+        }
         out.sort_by(|a, b| {
             b.similarity
                 .total_cmp(&a.similarity)

@@ -1,0 +1,1034 @@
+//! Whether two questions ask the same thing, the way a person would judge it.
+//!
+//! A question becomes a [`Print`]: a set of tokens that say what it is about.
+//!
+//! - Glossary terms become one token for their concept, so `과적합`, `오버피팅` and `overfitting`
+//!   meet (`#과적합`).
+//! - Every other word loses its particle and predicate ending ([`words`]): `최적화하셨어요` →
+//!   `최적화`. Words that only make a sentence a question (`설명`, `아는 대로`, `뭐예요`) are dropped;
+//!   everyday words that say the same thing share a token (`왜` = `이유` → `?why`, `써` = `사용` →
+//!   `~use`); the rest is cut into Hangul bigrams and English stems, so spacing inside a
+//!   compound hardly matters (`추론최적화` / `추론 최적화` differ by one bigram, `론최`, which is
+//!   not counted against a text whose words run together to contain it).
+//! - A question of several sentences (`TCP와 UDP의 차이는? 각각 언제 쓰나요?`) also keeps the
+//!   tokens of each part, so a question asked about one part is recognised.
+//!
+//! Tokens are weighted by how rare they are: in a background collection shipped with kb (public
+//! interview questions and notes, the sample bank: [`background`]) together with the user's own
+//! bank. Weights from the bank alone mean nothing in a bank of four questions, and every bank
+//! starts small.
+//!
+//! Two scores use the prints ([`incoming`] for a question as asked against one in the bank, and
+//! [`same`] for two questions in the bank); docs/DUPLICATES.md has the measurements behind them.
+
+pub mod background;
+pub mod words;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::index::analyzer::{self, Options};
+use crate::index::glossary::Glossary;
+use crate::model::Question;
+use words::Role;
+
+pub use background::Background;
+
+/// Bumped whenever prints change: the shipped background must then be counted again
+/// (`cargo run --example similar_background`; a test checks it).
+pub const VERSION: u32 = 1;
+
+/// The shipped glossary, read once per process.
+static GLOSSARY: LazyLock<Glossary> = LazyLock::new(Glossary::shipped);
+
+/// What a question is about, as tokens (sorted, unique).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Print {
+    /// Every token of the question.
+    pub tokens: Vec<String>,
+    /// The tokens of each sentence, when there are two or more.
+    pub parts: Vec<Vec<String>>,
+    /// The Hangul stems run together, in order: a bigram of another print found in here is
+    /// spacing, not a difference.
+    joined: String,
+    /// A word of the question for each token, for explanations: (token, word), sorted.
+    surface: Vec<(String, String)>,
+}
+
+/// The print of `text`, with the shipped glossary.
+pub fn print(text: &str) -> Print {
+    print_with(text, &GLOSSARY)
+}
+
+/// The print of `text`; `glossary` may hold the knowledge base's own synonyms too.
+pub fn print_with(text: &str, glossary: &Glossary) -> Print {
+    analyse(text, glossary, Some(background::shipped()))
+}
+
+/// The print of `text`. With a background, a long Hangul word it does not know is split into
+/// words it does (`추론최적화` → `추론` `최적화`); without, words are taken as they are (which is
+/// how the background itself is counted).
+fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print {
+    let sentences = split_sentences(text);
+    let mut all = Builder::default();
+    let mut parts = Vec::new();
+    for s in &sentences {
+        let mut b = Builder {
+            known,
+            ..Builder::default()
+        };
+        b.add(s, glossary);
+        let mut p: Vec<String> = b.tokens.iter().map(|(t, _)| t.clone()).collect();
+        p.sort();
+        p.dedup();
+        if !p.is_empty() {
+            parts.push(p);
+        }
+        all.tokens.extend(b.tokens);
+        all.joined.push_str(&b.joined);
+    }
+    let mut surface = all.tokens;
+    surface.sort_by(|a, b| a.0.cmp(&b.0));
+    surface.dedup_by(|a, b| a.0 == b.0);
+    let tokens: Vec<String> = surface.iter().map(|(t, _)| t.clone()).collect();
+    if parts.len() < 2 {
+        parts.clear();
+    }
+    parts.dedup();
+    Print {
+        tokens,
+        parts,
+        joined: all.joined,
+        surface,
+    }
+}
+
+impl Print {
+    /// The word of the question behind `token`.
+    pub fn word(&self, token: &str) -> Option<&str> {
+        self.surface
+            .binary_search_by(|(t, _)| t.as_str().cmp(token))
+            .ok()
+            .map(|i| self.surface[i].1.as_str())
+    }
+
+    /// This print without `tokens` (a project's name, for comparing its questions with each
+    /// other's without it).
+    pub fn without(&self, tokens: &[String]) -> Print {
+        let keep = |t: &String| !tokens.contains(t);
+        let mut parts: Vec<Vec<String>> = self
+            .parts
+            .iter()
+            .map(|p| p.iter().filter(|t| keep(t)).cloned().collect())
+            .filter(|p: &Vec<String>| !p.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            parts.clear();
+        }
+        Print {
+            tokens: self.tokens.iter().filter(|t| keep(t)).cloned().collect(),
+            parts,
+            joined: self.joined.clone(),
+            surface: self
+                .surface
+                .iter()
+                .filter(|(t, _)| keep(t))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Whether `token` (of another print) is only a matter of spacing here: a Hangul bigram
+    /// across two of this question's words (`론최` in `추론 최적화`).
+    fn spans_words(&self, token: &str) -> bool {
+        if !SPACING_NEUTRAL {
+            return false;
+        }
+        let mut chars = token.chars();
+        matches!((chars.next(), chars.next(), chars.next()),
+            (Some(a), Some(b), None) if words::is_hangul(a) && words::is_hangul(b))
+            && self.joined.contains(token)
+    }
+}
+
+/// Whether a two-syllable word of one question found inside the other's words run together
+/// counts as a matter of spacing (see [`Print::spans_words`]).
+const SPACING_NEUTRAL: bool = false;
+
+/// Sentences of a question: split after `?`, `.`, `!` and line breaks, and after a clause that
+/// ends in a joining ending before a comma (`무엇이고,` `필요하며,`). A comma inside a list
+/// (`Sigmoid, ReLU, GELU`) does not split.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next_is_space = chars.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
+        let split = match c {
+            '?' | '!' | '\n' | '？' => true,
+            '.' | '。' => next_is_space,
+            ',' | '，' => {
+                let before = text[start..i].trim_end();
+                let last = before.split_whitespace().last().unwrap_or("");
+                ["고", "며", "면서", "는데", "은데", "인데", "지만"]
+                    .iter()
+                    .any(|e| last.ends_with(e) && last.chars().count() > e.chars().count())
+            }
+            _ => false,
+        };
+        if split {
+            let end = i + c.len_utf8();
+            if !text[start..i].trim().is_empty() {
+                out.push(&text[start..i]);
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Collects the tokens of one sentence.
+#[derive(Default)]
+struct Builder<'b> {
+    /// (token, the word it came from).
+    tokens: Vec<(String, String)>,
+    joined: String,
+    /// Words known to the background, for splitting compounds.
+    known: Option<&'b Background>,
+}
+
+/// One word of a sentence: as written, and the form looked up (a Hangul word's stem, a Latin
+/// word lower-cased).
+struct Word<'t> {
+    text: &'t str,
+    stem: String,
+    hangul: bool,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, sentence: &str, glossary: &Glossary) {
+        let words: Vec<Word> = split_words(sentence)
+            .into_iter()
+            .map(|w| {
+                let hangul = w.chars().all(words::is_hangul);
+                let stem = if hangul {
+                    match words::hangul_role(w) {
+                        Role::Content(s) => s,
+                        _ => words::stem(w),
+                    }
+                } else {
+                    w.to_lowercase()
+                };
+                Word {
+                    text: w,
+                    stem,
+                    hangul,
+                }
+            })
+            .collect();
+        let mut i = 0;
+        while i < words.len() {
+            // The longest run of words that names a glossary concept or a phrase of the word
+            // lists (up to three words), as written or as stems.
+            let mut taken = 0;
+            for len in (1..=3.max(words::longest_entry())).rev() {
+                if i + len > words.len() {
+                    continue;
+                }
+                let run = &words[i..i + len];
+                let written: String = run.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+                let stems: String = run
+                    .iter()
+                    .map(|w| w.stem.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if len == 1 && w_is_lexical(&run[0]) {
+                    continue;
+                }
+                if len <= 3 {
+                    let concepts = glossary
+                        .concepts_of(&written)
+                        .or_else(|| glossary.concepts_of(&stems));
+                    if let Some(concepts) = concepts {
+                        for c in concepts {
+                            self.push(format!("#{}", glossary.name(*c)), &written);
+                        }
+                        taken = len;
+                        break;
+                    }
+                }
+                if len > 1 {
+                    let role = words::lookup(&written).or_else(|| words::lookup(&stems));
+                    if let Some(role) = role {
+                        if let Role::Group(g) = role {
+                            self.push(g.clone(), &written);
+                        }
+                        taken = len;
+                        break;
+                    }
+                }
+            }
+            if taken > 0 {
+                i += taken;
+                continue;
+            }
+            let w = &words[i];
+            i += 1;
+            if w.hangul {
+                match words::hangul_role(w.text) {
+                    Role::Frame => {}
+                    Role::Group(g) => self.push(g, w.text),
+                    Role::Content(stem) => {
+                        self.joined.push_str(&stem);
+                        for part in self.segment(&stem, glossary) {
+                            self.hangul_word(&part, w.text, glossary);
+                        }
+                    }
+                }
+                continue;
+            }
+            match words::lookup(&w.stem) {
+                Some(Role::Frame) => continue,
+                Some(Role::Group(g)) => {
+                    self.push(g.clone(), w.text);
+                    continue;
+                }
+                _ => {}
+            }
+            for t in analyzer::terms(w.text, Options::SHIPPED) {
+                match words::lookup(&t) {
+                    Some(Role::Frame) => {}
+                    Some(Role::Group(g)) => self.push(g.clone(), w.text),
+                    _ => self.push(t, w.text),
+                }
+            }
+        }
+    }
+
+    /// One Hangul word (a stem, or a part of one): a concept, a group, or itself.
+    fn hangul_word(&mut self, stem: &str, written: &str, glossary: &Glossary) {
+        match words::lookup(stem) {
+            Some(Role::Frame) => return,
+            Some(Role::Group(g)) => {
+                self.push(g.clone(), written);
+                return;
+            }
+            _ => {}
+        }
+        let concepts: Vec<usize> = match glossary.concepts_of(stem) {
+            Some(c) => c.to_vec(),
+            None => glossary.concept_near(stem).into_iter().collect(),
+        };
+        if concepts.is_empty() {
+            self.push(stem.to_string(), written);
+        }
+        for c in concepts {
+            self.push(format!("#{}", glossary.name(c)), written);
+        }
+    }
+
+    /// Whether `word` is a word on its own: in the word lists, the glossary, or the background.
+    fn knows(&self, word: &str, glossary: &Glossary) -> bool {
+        words::lookup(word).is_some()
+            || glossary.concepts_of(word).is_some()
+            || self.known.is_some_and(|b| b.df(word) >= background::MIN_DF)
+    }
+
+    /// A long stem the background does not know, split into words it does, longest first part
+    /// first (`추론최적화` → `추론` `최적화`, `크로스엔트로피로스` → `크로스엔트로피` `로스`). The first
+    /// part must be known; the rest must be known too, or split the same way, or follow a
+    /// glossary term. Without a background (counting it), stems stay whole.
+    fn segment(&self, stem: &str, glossary: &Glossary) -> Vec<String> {
+        let chars: Vec<char> = stem.chars().collect();
+        if self.known.is_none() || chars.len() < 4 || self.knows(stem, glossary) {
+            return vec![stem.to_string()];
+        }
+        for cut in (2..=chars.len() - 2).rev() {
+            let head: String = chars[..cut].iter().collect();
+            if !self.knows(&head, glossary) {
+                continue;
+            }
+            let tail: String = chars[cut..].iter().collect();
+            if self.knows(&tail, glossary) {
+                return vec![head, tail];
+            }
+            let rest = self.segment(&tail, glossary);
+            if rest.len() > 1 || glossary.concepts_of(&head).is_some() {
+                let mut out = vec![head];
+                out.extend(rest);
+                return out;
+            }
+        }
+        vec![stem.to_string()]
+    }
+
+    fn push(&mut self, token: String, word: &str) {
+        self.tokens.push((token, word.to_string()));
+    }
+}
+
+/// Whether a single word is one of the word lists' own (they override the glossary, which also
+/// lists some everyday words such as 장점).
+fn w_is_lexical(w: &Word) -> bool {
+    if w.hangul {
+        !matches!(words::hangul_role(w.text), Role::Content(_))
+    } else {
+        words::lookup(&w.stem).is_some()
+    }
+}
+
+/// Words of a sentence: split at whitespace and punctuation, and where Hangul meets another
+/// script (`Semaphore의차이는` is two words). Joiners inside a technical word stay (`p-value`,
+/// `TCP/IP`, `C++`, `node.js`).
+fn split_words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start: Option<usize> = None;
+    let mut last_hangul = false;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let hangul = words::is_hangul(c);
+        let joiner = matches!(c, '-' | '/' | '.' | '_' | '+' | '#')
+            && start.is_some()
+            && !last_hangul
+            && chars
+                .get(k + 1)
+                .is_some_and(|(_, n)| n.is_alphanumeric() || matches!(n, '+' | '#'))
+            || matches!(c, '+' | '#') && start.is_some() && !last_hangul;
+        let word_char = c.is_alphanumeric() || joiner;
+        if !word_char {
+            if let Some(s) = start.take() {
+                words.push(&text[s..i]);
+            }
+            continue;
+        }
+        if let Some(s) = start
+            && hangul != last_hangul
+        {
+            words.push(&text[s..i]);
+            start = Some(i);
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        last_hangul = hangul;
+    }
+    if let Some(s) = start {
+        words.push(&text[s..]);
+    }
+    words
+}
+
+/// How much a token counts.
+pub trait Weigh {
+    fn weight(&self, token: &str) -> f32;
+}
+
+/// BM25's IDF for a token in `df` of `n` documents.
+pub fn idf(n: usize, df: usize) -> f32 {
+    (1.0 + (n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+}
+
+/// Weights from the shipped background and a bank's own document frequencies.
+pub struct Weights<'a, F: Fn(&str) -> usize> {
+    background: &'a Background,
+    /// The bank's document frequency of a token.
+    bank_df: F,
+    bank_docs: usize,
+}
+
+impl<'a, F: Fn(&str) -> usize> Weights<'a, F> {
+    pub fn new(background: &'a Background, bank_docs: usize, bank_df: F) -> Weights<'a, F> {
+        Weights {
+            background,
+            bank_df,
+            bank_docs,
+        }
+    }
+}
+
+impl<F: Fn(&str) -> usize> Weigh for Weights<'_, F> {
+    fn weight(&self, token: &str) -> f32 {
+        let n = self.background.docs() + self.bank_docs;
+        let df = self.background.df(token) + (self.bank_df)(token);
+        let w = idf(n, df);
+        if token.starts_with('?') {
+            // What is asked (why, how) matters, but less than what it is asked about.
+            w * INTENT_WEIGHT
+        } else {
+            w
+        }
+    }
+}
+
+/// Weights from the shipped background alone (a bank of nothing).
+pub fn background_weights() -> Weights<'static, fn(&str) -> usize> {
+    Weights::new(background::shipped(), 0, |_| 0)
+}
+
+/// How much an intent token (`?why`, `?how`) counts next to its IDF.
+pub const INTENT_WEIGHT: f32 = 1.0;
+
+/// How much more the incoming score values covering the asked question than covering the bank
+/// question (the β of an F-score): an interviewer's question is short and leaves out what the
+/// bank spells out (the project's name, "and what did you try").
+pub const INCOMING_BETA: f32 = 2.0;
+
+/// What two prints share and do not, weighted.
+#[derive(Debug, Clone, Default)]
+struct Overlap {
+    shared: f32,
+    /// Weight of the first print's tokens that count (shared or not).
+    a: f32,
+    b: f32,
+}
+
+impl Overlap {
+    fn of(a: &[String], a_print: &Print, b: &[String], b_print: &Print, w: &impl Weigh) -> Overlap {
+        let mut o = Overlap::default();
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x == y => {
+                    let wt = w.weight(x);
+                    o.shared += wt;
+                    o.a += wt;
+                    o.b += wt;
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), y) if y.is_none_or(|y| x < y) => {
+                    if !b_print.spans_words(x) {
+                        o.a += w.weight(x);
+                    }
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    if !a_print.spans_words(y) {
+                        o.b += w.weight(y);
+                    }
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        o
+    }
+
+    fn coverage(&self) -> (f32, f32) {
+        let c = |part: f32| if part > 0.0 { self.shared / part } else { 0.0 };
+        (c(self.a), c(self.b))
+    }
+}
+
+/// The F-score of two coverages, the first counting `beta` times as much.
+fn f_score(first: f32, second: f32, beta: f32) -> f32 {
+    let b2 = beta * beta;
+    let d = b2 * second + first;
+    if d <= 0.0 {
+        0.0
+    } else {
+        (1.0 + b2) * first * second / d
+    }
+}
+
+/// How alike two prints are, and why.
+#[derive(Debug, Clone, Default)]
+pub struct Match {
+    /// 0 to 1.
+    pub score: f32,
+    /// Words (as written in the first question) of the shared tokens, most telling first.
+    pub shared: Vec<String>,
+    /// Words of the first question the second does not have, most telling first.
+    pub only_first: Vec<String>,
+    /// Words of the second question the first does not have (in the part that matched).
+    pub only_second: Vec<String>,
+}
+
+impl Match {
+    /// One line for a person: what made the match, and what differs.
+    pub fn why(&self) -> String {
+        let list = |v: &[String]| v.iter().take(5).cloned().collect::<Vec<_>>().join(" · ");
+        let mut s = String::new();
+        if !self.shared.is_empty() {
+            s.push_str(&format!("same: {}", list(&self.shared)));
+        }
+        if !self.only_first.is_empty() {
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!("only asked: {}", list(&self.only_first)));
+        }
+        if !self.only_second.is_empty() {
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!("only in the bank: {}", list(&self.only_second)));
+        }
+        s
+    }
+
+    /// As a candidate for the question `id`.
+    pub fn into_candidate(self, id: &str, question: &str) -> crate::index::Candidate {
+        crate::index::Candidate {
+            id: id.to_string(),
+            question: question.to_string(),
+            similarity: self.score,
+            why: self.why(),
+        }
+    }
+}
+
+fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -> Match {
+    let words_of = |p: &Print, tokens: Vec<&String>| -> Vec<String> {
+        let mut weighted: Vec<(f32, &String)> =
+            tokens.into_iter().map(|t| (w.weight(t), t)).collect();
+        weighted.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, t) in weighted {
+            let word = match t.strip_prefix(['?', '~']) {
+                Some(_) => p.word(t).unwrap_or(t).to_string(),
+                None => p.word(t).unwrap_or(t).to_string(),
+            };
+            if !out.contains(&word) {
+                out.push(word);
+            }
+        }
+        out
+    };
+    let set_b: HashSet<&String> = ub.iter().collect();
+    let set_a: HashSet<&String> = ua.iter().collect();
+    Match {
+        score: 0.0,
+        shared: words_of(a, ua.iter().filter(|t| set_b.contains(t)).collect()),
+        only_first: words_of(
+            a,
+            ua.iter()
+                .filter(|t| !set_b.contains(t) && !b.spans_words(t))
+                .collect(),
+        ),
+        only_second: words_of(
+            b,
+            ub.iter()
+                .filter(|t| !set_a.contains(t) && !a.spans_words(t))
+                .collect(),
+        ),
+    }
+}
+
+/// How far the question `asked` (as an interviewer put it) is the bank question `bank`: the
+/// best, over the bank question and each of its sentences, of an F-score that weighs how much
+/// of the asked question is covered ([`INCOMING_BETA`] times) against how much of the bank
+/// question (or sentence) is.
+pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
+    let mut best: Option<(f32, &[String])> = None;
+    for unit in std::iter::once(&bank.tokens).chain(&bank.parts) {
+        let o = Overlap::of(&asked.tokens, asked, unit, bank, w);
+        let (ca, cb) = o.coverage();
+        let s = f_score(ca, cb, INCOMING_BETA);
+        if best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, unit));
+        }
+    }
+    let Some((score, unit)) = best else {
+        return Match::default();
+    };
+    let mut m = explain(asked, &asked.tokens, bank, unit, w);
+    m.score = score;
+    m
+}
+
+/// Whether two questions of the bank ask the same thing: the Dice similarity (shared weight
+/// over the mean weight) of the two, or of one and a sentence of the other, whichever is best.
+pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
+    let mut best: Option<(f32, &[String], &[String])> = None;
+    let pairs = std::iter::once((&a.tokens, &b.tokens))
+        .chain(b.parts.iter().map(|p| (&a.tokens, p)))
+        .chain(a.parts.iter().map(|p| (p, &b.tokens)));
+    for (ua, ub) in pairs {
+        let o = Overlap::of(ua, a, ub, b, w);
+        let (ca, cb) = o.coverage();
+        let s = f_score(ca, cb, 1.0);
+        if best.is_none_or(|(x, _, _)| s > x) {
+            best = Some((s, ua, ub));
+        }
+    }
+    let Some((score, ua, ub)) = best else {
+        return Match::default();
+    };
+    let mut m = explain(a, ua, b, ub, w);
+    m.score = score;
+    m
+}
+
+/// [`incoming`] on two texts, weighed by the shipped background alone.
+pub fn compare_incoming(asked: &str, bank: &str) -> Match {
+    incoming(&print(asked), &print(bank), &background_weights())
+}
+
+/// The default threshold above which two questions in the bank are taken to be the same
+/// (`kb dups`), chosen on the tuning half of tests/data/asked-pairs (see docs/DUPLICATES.md).
+pub const DEFAULT_THRESHOLD: f32 = 0.6;
+
+/// The default threshold for a question as asked against a bank question ([`incoming`], used
+/// by `kb interview add` and `kb add`), chosen the same way.
+pub const INCOMING_THRESHOLD: f32 = 0.65;
+
+/// Whether two questions can never be the same: project questions of different projects.
+pub fn never_same(a: &Question, b: &Question) -> bool {
+    a.project.is_some()
+        && b.project.is_some()
+        && a.project != b.project
+        && (a.template.is_some() || b.template.is_some())
+}
+
+/// A likely duplicate pair.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Pair {
+    pub a: String,
+    pub b: String,
+    pub similarity: f32,
+    /// What made the match (see [`Match::why`]).
+    pub why: String,
+}
+
+/// Likely duplicates among `questions`, most similar first, at most `limit` pairs.
+///
+/// Not all pairs: a set-similarity join with prefix filtering over the questions and their
+/// sentences ("records"). Tokens are ordered rarest first; a record is indexed under, and probes
+/// with, the shortest prefix of its tokens whose remaining weight is below a bound derived from
+/// `threshold`: two records that similar must share a token in both prefixes, so the work
+/// follows the number of plausible pairs instead of the square of the bank. Each candidate
+/// pair of questions is then scored with [`same`]. Questions with identical prints are reported
+/// as a chain of pairs (`a`–`b`, `b`–`c`: enough to merge them all).
+pub fn duplicates(questions: &[Question], threshold: f32, limit: usize) -> Vec<Pair> {
+    let prints: Vec<Print> = questions.iter().map(|q| print(&q.question)).collect();
+    duplicates_of(questions, &prints, threshold, limit)
+}
+
+/// [`duplicates`] over precomputed prints (one per question).
+pub fn duplicates_of(
+    questions: &[Question],
+    prints: &[Print],
+    threshold: f32,
+    limit: usize,
+) -> Vec<Pair> {
+    let mut best = Best::new(limit);
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for p in prints {
+        for t in &p.tokens {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let w = Weights::new(background::shipped(), questions.len(), |t| {
+        df.get(t).copied().unwrap_or(0)
+    });
+    // Identical prints: one chain, and only the first takes part in the join.
+    let mut first_with: HashMap<&[String], usize> = HashMap::new();
+    let mut distinct = Vec::new();
+    for (i, p) in prints.iter().enumerate() {
+        if p.tokens.is_empty() {
+            continue;
+        }
+        match first_with.get(p.tokens.as_slice()) {
+            Some(&prev) if !never_same(&questions[prev], &questions[i]) => {
+                let m = same(&prints[prev], p, &w);
+                best.push(Pair::new(&questions[prev].id, &questions[i].id, 1.0, m.why()));
+                first_with.insert(p.tokens.as_slice(), i);
+            }
+            _ => {
+                first_with.insert(p.tokens.as_slice(), i);
+                distinct.push(i);
+            }
+        }
+    }
+    // Records: each question, and each of its sentences.
+    let mut records: Vec<(usize, &[String])> = Vec::new();
+    for &i in &distinct {
+        records.push((i, &prints[i].tokens));
+        for part in &prints[i].parts {
+            records.push((i, part));
+        }
+    }
+    // A pair scoring `threshold` (Dice) has Jaccard at least t / (2 - t); the bound is loosened
+    // a little because tokens that only differ in spacing are not counted (see `spans_words`).
+    let bound = threshold / (2.0 - threshold) * 0.8;
+    let ordered: Vec<Vec<(f32, &str)>> = records
+        .iter()
+        .map(|(_, tokens)| {
+            let mut v: Vec<(f32, &str)> =
+                tokens.iter().map(|t| (w.weight(t), t.as_str())).collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            v
+        })
+        .collect();
+    let prefix_len = |v: &[(f32, &str)]| {
+        let total: f32 = v.iter().map(|(w, _)| w).sum();
+        let mut rest = total;
+        let mut k = 0;
+        while k < v.len() && rest >= bound * total {
+            rest -= v[k].0;
+            k += 1;
+        }
+        k.max(1).min(v.len())
+    };
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut scored: HashSet<(usize, usize)> = HashSet::new();
+    for (r, (owner, _)) in records.iter().enumerate() {
+        let prefix = &ordered[r][..prefix_len(&ordered[r])];
+        seen.clear();
+        for (_, t) in prefix {
+            for &other in postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                let j = records[other].0;
+                if j == *owner || !seen.insert(j) {
+                    continue;
+                }
+                let key = (j.min(*owner), j.max(*owner));
+                if !scored.insert(key) || never_same(&questions[j], &questions[*owner]) {
+                    continue;
+                }
+                let m = same(&prints[j], &prints[*owner], &w);
+                if m.score >= threshold {
+                    best.push(Pair::new(
+                        &questions[j].id,
+                        &questions[*owner].id,
+                        m.score,
+                        m.why(),
+                    ));
+                }
+            }
+        }
+        for (_, t) in prefix {
+            postings.entry(t).or_default().push(r);
+        }
+    }
+    best.into_sorted()
+}
+
+impl Pair {
+    fn new(a: &str, b: &str, similarity: f32, why: String) -> Pair {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        Pair {
+            a: a.to_string(),
+            b: b.to_string(),
+            similarity,
+            why,
+        }
+    }
+
+    /// Most similar first, then by ids.
+    fn rank(&self, other: &Pair) -> std::cmp::Ordering {
+        other
+            .similarity
+            .total_cmp(&self.similarity)
+            .then_with(|| self.a.cmp(&other.a))
+            .then_with(|| self.b.cmp(&other.b))
+    }
+}
+
+/// The `limit` best pairs seen so far (memory stays bounded however many pairs qualify).
+struct Best {
+    limit: usize,
+    pairs: Vec<Pair>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit: limit.max(1),
+            pairs: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, pair: Pair) {
+        self.pairs.push(pair);
+        if self.pairs.len() >= self.limit * 2 {
+            self.pairs.sort_by(Pair::rank);
+            self.pairs.truncate(self.limit);
+        }
+    }
+
+    fn into_sorted(mut self) -> Vec<Pair> {
+        self.pairs.sort_by(Pair::rank);
+        self.pairs.truncate(self.limit);
+        self.pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asked(a: &str, b: &str) -> f32 {
+        compare_incoming(a, b).score
+    }
+
+    #[test]
+    fn sentences_split_at_question_marks_and_joining_endings() {
+        assert_eq!(
+            split_sentences("TCP와 UDP의 차이는? 각각 어떤 상황에서 쓰나요?"),
+            ["TCP와 UDP의 차이는", " 각각 어떤 상황에서 쓰나요"]
+        );
+        assert_eq!(
+            split_sentences("Index란 무엇이고, 왜 B+Tree를 쓰나요?"),
+            ["Index란 무엇이고", " 왜 B+Tree를 쓰나요"]
+        );
+        assert_eq!(
+            split_sentences("Sigmoid, ReLU, GELU를 비교해주세요."),
+            ["Sigmoid, ReLU, GELU를 비교해주세요"]
+        );
+    }
+
+    #[test]
+    fn words_keep_technical_tokens_whole() {
+        assert_eq!(
+            split_words("TCP/IP와 p-value, C++랑 node.js의차이"),
+            ["TCP/IP", "와", "p-value", "C++", "랑", "node.js", "의차이"]
+        );
+    }
+
+    #[test]
+    fn spoken_endings_and_spacing_do_not_matter() {
+        assert!(asked("추론최적화 어떻게 하셨어요?", "추론 최적화 어떻게 했어요?") > 0.9);
+        assert!(
+            asked(
+                "차원의 저주에 대해 설명해주세요.",
+                "차원의저주가 무엇인지 설명해 주세요"
+            ) > 0.9
+        );
+    }
+
+    #[test]
+    fn a_question_asked_about_one_sentence_of_a_bank_question_matches() {
+        assert!(
+            asked(
+                "TCP랑 UDP 차이가 뭐예요?",
+                "TCP와 UDP의 차이는? 각각 어떤 상황에서 쓰나요?"
+            ) > 0.8
+        );
+    }
+
+    #[test]
+    fn same_topic_different_question_does_not() {
+        assert!(asked("TCP 흐름 제어", "TCP 혼잡 제어") < 0.6);
+        assert!(asked("Adam을 설명해주세요", "Adam과 AdamW의 차이") < 0.6);
+        let w = background_weights();
+        assert!(
+            same(
+                &print("CNN에 대해서 아는대로 얘기하라"),
+                &print("Auto Encoder에 대해서 아는대로 얘기하라"),
+                &w
+            )
+            .score
+                < 0.3
+        );
+    }
+
+    #[test]
+    fn bank_pairs_are_found_without_comparing_all_pairs() {
+        let qs: Vec<Question> = [
+            ("a", "고유값과 고유벡터에 대해 설명해주세요."),
+            ("b", "고유값과 고유 벡터란 무엇인가요?"),
+            ("c", "TCP와 UDP의 차이는?"),
+            ("d", "경사 하강법이란?"),
+        ]
+        .iter()
+        .map(|(id, q)| Question::new(id.to_string(), q))
+        .collect();
+        let pairs = duplicates(&qs, DEFAULT_THRESHOLD, 10);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("a", "b"));
+    }
+
+    #[test]
+    fn project_questions_of_different_projects_are_never_duplicates() {
+        let mut a = Question::new("a".into(), "CTR 예측 프로젝트는 몇 명이 참여했나요?");
+        let mut b = Question::new("b".into(), "OCR 서빙 프로젝트는 몇 명이 참여했나요?");
+        a.project = Some("ctr-team".into());
+        a.template = Some("team".into());
+        b.project = Some("ocr-team".into());
+        b.template = Some("team".into());
+        assert!(duplicates(&[a, b], 0.1, 10).is_empty());
+    }
+
+    #[test]
+    fn prefix_filtering_misses_no_pair_that_all_pairs_finds() {
+        let words = [
+            "TCP",
+            "UDP",
+            "차이",
+            "가상",
+            "메모리",
+            "페이징",
+            "스레드",
+            "프로세스",
+            "캐시",
+            "인덱스",
+            "트랜잭션",
+            "격리",
+            "수준",
+            "GIL",
+            "정규화",
+            "배치",
+            "드롭아웃",
+            "과적합",
+            "힙",
+            "정렬",
+            "왜",
+            "어떻게",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let mut qs: Vec<Question> = Vec::new();
+        let mut seen = HashSet::new();
+        while qs.len() < 300 {
+            let n = 2 + next() % 4;
+            let mut text = String::new();
+            for k in 0..n {
+                if k > 0 {
+                    text.push_str(if next() % 5 == 0 { "? " } else { " " });
+                }
+                text.push_str(words[next() % words.len()]);
+            }
+            if seen.insert(print(&text).tokens) {
+                qs.push(Question::new(format!("q{}", qs.len()), &text));
+            }
+        }
+        let prints: Vec<Print> = qs.iter().map(|q| print(&q.question)).collect();
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for p in &prints {
+            for t in &p.tokens {
+                *df.entry(t.as_str()).or_default() += 1;
+            }
+        }
+        let w = Weights::new(background::shipped(), qs.len(), |t| {
+            df.get(t).copied().unwrap_or(0)
+        });
+        for threshold in [0.5, 0.6, 0.8] {
+            let mut brute = Vec::new();
+            for i in 0..qs.len() {
+                for j in i + 1..qs.len() {
+                    if same(&prints[i], &prints[j], &w).score >= threshold {
+                        brute.push((qs[i].id.clone(), qs[j].id.clone()));
+                    }
+                }
+            }
+            let fast = duplicates(&qs, threshold, usize::MAX / 4);
+            for (a, b) in &brute {
+                assert!(
+                    fast.iter().any(|f| (&f.a, &f.b) == (a, b) || (&f.a, &f.b) == (b, a)),
+                    "{a}-{b} missed at {threshold}"
+                );
+            }
+            assert_eq!(fast.len(), brute.len(), "threshold {threshold}");
+        }
+    }
+}

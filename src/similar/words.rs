@@ -1,0 +1,334 @@
+//! The words of a question, reduced to what a person compares: `추론최적화 어떻게 하셨어요?` and
+//! `추론 최적화는 어떻게 진행했나요?` both become `추론최적화 · ?how` (진행 and 하셨어요 say nothing).
+//!
+//! # Why by hand
+//!
+//! A Korean morphological analyser would find stems properly, but none can be built here (see
+//! the analyzer's notes: every one downloads its dictionary). Questions, though, use a small,
+//! closed set of predicate endings — 했나요, 하셨어요, 말해보세요, 얘기해 주세요, 뭐예요, 인지 — so a
+//! table of endings, stripped from the end of each word, finds the stem of nearly every word an
+//! interviewer uses. What is left is looked up in `data/similar-words.txt`: words that only make
+//! a sentence a question (`설명`, `어떤`, `아는 대로`) are dropped, and words that say the same thing
+//! (`왜` / `이유`, `쓰` / `써` / `사용` / `use`) become one token.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The shipped word lists.
+const WORDS: &str = include_str!("../../data/similar-words.txt");
+
+/// What a word stands for in a comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// It only makes the sentence a question: ignored.
+    Frame,
+    /// A token shared by every word of its group (`?why`, `~use`).
+    Group(String),
+    /// A word of its own: the stem, to be cut into tokens.
+    Content(String),
+}
+
+/// Frame words and groups, keyed by the word lower-cased without spaces.
+struct Lexicon {
+    roles: HashMap<String, Role>,
+    /// The longest entry, in words (`아는 대로` is two).
+    longest: usize,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(WORDS));
+
+impl Lexicon {
+    fn parse(text: &str) -> Lexicon {
+        let mut roles = HashMap::new();
+        let mut longest = 1;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((head, list)) = line.split_once(':') else {
+                continue;
+            };
+            let mut head = head.split_whitespace();
+            let role = match (head.next(), head.next()) {
+                (Some("frame"), None) => Role::Frame,
+                (Some("intent"), Some(name)) => Role::Group(format!("?{name}")),
+                (Some("same"), Some(name)) => Role::Group(format!("~{name}")),
+                _ => continue,
+            };
+            for term in list.split('|').map(str::trim).filter(|t| !t.is_empty()) {
+                longest = longest.max(term.split_whitespace().count());
+                roles.insert(key(term), role.clone());
+            }
+        }
+        Lexicon { roles, longest }
+    }
+}
+
+/// A word's lookup key: lower case, no spaces.
+pub fn key(word: &str) -> String {
+    word.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The role of `word` (already a stem, or a phrase of stems), if the word lists name it.
+pub fn lookup(word: &str) -> Option<&'static Role> {
+    LEXICON.roles.get(&key(word))
+}
+
+/// How many words the longest entry of the word lists has.
+pub fn longest_entry() -> usize {
+    LEXICON.longest
+}
+
+/// Whether `c` is a Hangul syllable.
+pub fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Sentence endings of questions, requests and statements, after a verb stem or one of
+/// [`TAILS`]. Longest first is not needed: every match is tried and the longest wins.
+const FINALS: &[&str] = &[
+    // questions
+    "나요", "가요", "까요", "죠", "지요", "니", "냐", "나", "니까", "습니까", "ㅂ니까", "는가",
+    "는가요", "던가요", "는지", "은지", "인지", "인가", "인가요", "일까", "일까요", "건가요",
+    "거죠", "거예요", "거에요", "건지", "던지", "냐고", "는지요", "을까", "을까요", "ㄹ까요",
+    "래요", "대요", "나여",
+    // polite and casual statements, answers
+    "요", "어요", "아요", "여요", "에요", "예요", "이에요", "이예요", "어", "아", "야", "이야",
+    "다", "니다", "습니다", "입니다", "임", "음", "함", "됨",
+    // requests
+    "세요", "셔요", "십시오", "보세요", "봐요", "봐", "볼래요", "보실래요", "봅시다", "보자",
+    "주세요", "줘", "줘요", "주실래요", "주시겠어요", "주시겠습니까", "줄래요", "주실", "주시",
+    "주시면", "봐주세요", "봐줘", "보시겠어요", "보실", "보시",
+    // joining and describing a clause
+    "고", "며", "면", "면서", "서", "는데", "은데", "인데", "던", "게", "기", "도록", "려고",
+    "려면", "러", "는", "은", "을", "지", "다고", "다는", "냐는", "는다", "을수", "을지", "ㄹ지",
+    // describing a noun: 선택한 (방법), 사용된, 할 (때)
+    "한", "할", "된", "될", "하는", "되는", "했던", "하던", "하신", "했을", "되었던",
+];
+
+/// What sits between a stem and its ending: the light verbs 하다 and 되다 (with tense and honorific
+/// fused in: 했, 하셨, 됐), and tense or honorific markers on another verb (었, 셨).
+const TAILS: &[&str] = &[
+    "하", "해", "했", "하셨", "하시", "하신", "한", "할", "함", "합", "하는", "하던", "했던",
+    "되", "돼", "됐", "된", "될", "됩", "되는", "되었", "되어", "시", "셨", "신", "었", "았",
+    "였", "겠", "했었", "였었", "이었", "이였", "해보", "해봤", "해주", "해줬", "해본",
+    "해야", "하게", "되게", "하기", "되기", "하지", "되지", "하면", "되면", "하고", "하여", "해서",
+    "되서", "돼서",
+];
+
+/// Casual forms that end a sentence by themselves (`설명해`, `어떻게 돼`).
+const COMPLETE: &[&str] = &["해", "돼", "봐", "줘", "써", "했", "됐"];
+
+/// One-syllable verb roots common in questions, left when a one-syllable ending is stripped
+/// (`쓰는` → `쓰`). Without the list, a two-syllable noun ending like an ending would lose its
+/// second syllable (`중요` → `중`, `방지` → `방`).
+const ROOTS: &[&str] = &[
+    "쓰", "써", "썼", "막", "잡", "줄", "늘", "높", "낮", "알", "보", "봤", "하", "해", "했", "되",
+    "돼", "됐", "찾", "풀", "많", "적", "크", "작", "같", "달", "나", "났", "생", "넣", "뺐", "빼",
+    "쌓", "얻", "읽", "짜", "짰", "재", "쟀", "골", "고르", "뽑", "정", "정했", "왜",
+];
+
+/// Particles that follow a noun, longest first is not needed (the longest match wins). Stripped
+/// only when at least two syllables remain (`차이` stays, `차이란` → `차이`).
+const PARTICLES: &[&str] = &[
+    "에서는", "으로는", "에게서", "이라고", "이라는", "이라든지", "이란", "에서", "에선", "에게",
+    "한테", "으로", "이랑", "까지", "부터", "처럼", "보다", "하고", "이나", "할때", "일때",
+    "때", "때는", "때랑", "때의", "에는요", "이에요", "인데요", "이라서", "라서", "이니까",
+    "이며", "이고", "에는", "와의", "과의", "같은", "이든", "든지", "이서", "께서", "으로서",
+    "로서", "로써", "이요", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로",
+    "랑", "도", "만", "란", "나", "요",
+];
+
+static ENDING_TABLES: LazyLock<Tables> = LazyLock::new(Tables::new);
+
+struct Tables {
+    finals: Vec<Vec<char>>,
+    tails: Vec<Vec<char>>,
+    complete: Vec<Vec<char>>,
+    roots: Vec<Vec<char>>,
+    particles: Vec<Vec<char>>,
+}
+
+impl Tables {
+    fn new() -> Tables {
+        let chars = |l: &[&str]| -> Vec<Vec<char>> {
+            let mut v: Vec<Vec<char>> = l
+                .iter()
+                .filter(|s| s.chars().all(is_hangul))
+                .map(|s| s.chars().collect())
+                .collect();
+            // Longest first, so the first match is the longest.
+            v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            v
+        };
+        Tables {
+            finals: chars(FINALS),
+            tails: chars(TAILS),
+            complete: chars(COMPLETE),
+            roots: chars(ROOTS),
+            particles: chars(PARTICLES),
+        }
+    }
+}
+
+fn ends_with<'a>(word: &[char], list: &'a [Vec<char>], keep: usize) -> Option<&'a [char]> {
+    list.iter()
+        .find(|e| word.len() >= e.len() + keep && word.ends_with(e))
+        .map(Vec::as_slice)
+}
+
+/// `word` (Hangul) without a predicate ending: a final ending, then the light verbs and tense
+/// markers before it. Empty when the whole word is a predicate without a subject of its own
+/// (`하셨어요`, `했나요`).
+fn strip_predicate(word: &[char]) -> &[char] {
+    let t = &*ENDING_TABLES;
+    let mut w = word;
+    let mut stripped = false;
+    // A final ending. A one-syllable ending may leave one syllable only when that is a known
+    // verb root (`쓰는` → `쓰`, but `중요` stays).
+    for f in &t.finals {
+        if w.len() < f.len() || !w.ends_with(f) {
+            continue;
+        }
+        let rest = &w[..w.len() - f.len()];
+        let ok = rest.len() >= 2
+            || (rest.len() == 1 && (f.len() >= 2 || t.roots.iter().any(|r| r == rest)))
+            || (rest.is_empty() && f.len() >= 2);
+        if ok {
+            w = rest;
+            stripped = true;
+            break;
+        }
+    }
+    if !stripped && let Some(c) = ends_with(w, &t.complete, 2) {
+        w = &w[..w.len() - c.len()];
+        stripped = true;
+    }
+    if !stripped {
+        return word;
+    }
+    // The light verb and tense markers, as long as what remains is a word (two syllables), or
+    // nothing at all (the word was only a predicate).
+    while let Some(tail) = t.tails.iter().find(|tail| {
+        w.ends_with(tail) && (w.len() == tail.len() || w.len() >= tail.len() + 2)
+    }) {
+        w = &w[..w.len() - tail.len()];
+    }
+    w
+}
+
+/// `word` (Hangul) without a trailing particle, when at least two syllables remain.
+fn strip_particle(word: &[char]) -> &[char] {
+    match ends_with(word, &ENDING_TABLES.particles, 2) {
+        Some(p) => &word[..word.len() - p.len()],
+        None => word,
+    }
+}
+
+/// The stem of a Hangul word: its particle or predicate ending stripped, twice at most
+/// (`학습할때랑` → `학습할때` → `학습`). A particle of two syllables or more (`에서`, `이랑`) is
+/// taken first; otherwise a predicate ending (`사용하는` → `사용`), else a one-syllable particle
+/// (`데이터의` → `데이터`). Empty when the word is only a predicate (`하셨어요`).
+pub fn stem(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut w: &[char] = &chars;
+    for _ in 0..2 {
+        let particle = strip_particle(w);
+        let next = if w.len() - particle.len() >= 2 {
+            particle
+        } else {
+            let predicate = strip_predicate(w);
+            if predicate.len() < w.len() { predicate } else { particle }
+        };
+        if next.len() == w.len() {
+            break;
+        }
+        w = next;
+        if lookup(&w.iter().collect::<String>()).is_some() {
+            break;
+        }
+    }
+    w.iter().collect()
+}
+
+/// Whether the whole word is a particle (`은` glued to an English word: `Dropout은`).
+pub fn is_particle(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    ENDING_TABLES.particles.iter().any(|p| *p == chars)
+}
+
+/// The role of a Hangul word: looked up as written, then without a particle (even when that
+/// leaves one syllable: `뭐가` → `뭐`), then as its stem. A word that is only a particle or only
+/// a predicate is frame.
+pub fn hangul_role(word: &str) -> Role {
+    if let Some(r) = lookup(word) {
+        return r.clone();
+    }
+    if is_particle(word) {
+        return Role::Frame;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    if let Some(p) = ends_with(&chars, &ENDING_TABLES.particles, 1)
+        && let Some(r) = lookup(&chars[..chars.len() - p.len()].iter().collect::<String>())
+    {
+        return r.clone();
+    }
+    let s = stem(word);
+    if s.is_empty() {
+        return Role::Frame;
+    }
+    if let Some(r) = lookup(&s) {
+        return r.clone();
+    }
+    Role::Content(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spoken_and_written_endings_leave_the_same_stem() {
+        for (word, want) in [
+            ("최적화하셨어요", "최적화"),
+            ("진행했나요", "진행"),
+            ("사용하는", "사용"),
+            ("정규화하는", "정규화"),
+            ("데이터의", "데이터"),
+            ("데이터는", "데이터"),
+            ("방지하려면", "방지"),
+            ("차이란", "차이"),
+            ("중요", "중요"),
+            ("방지", "방지"),
+            ("예시", "예시"),
+            ("과적합을", "과적합"),
+            ("하셨어요", ""),
+            ("했나요", ""),
+            ("설명해", "설명"),
+            ("쓰는", "쓰"),
+            ("재구축했어요", "재구축"),
+            ("개선됐나요", "개선"),
+            ("저장되었나요", "저장"),
+        ] {
+            assert_eq!(stem(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn frame_words_and_groups() {
+        assert_eq!(hangul_role("설명해주세요"), Role::Frame);
+        assert_eq!(hangul_role("얘기해"), Role::Frame);
+        assert_eq!(hangul_role("뭐예요"), Role::Frame);
+        assert_eq!(hangul_role("무엇인지"), Role::Frame);
+        assert_eq!(hangul_role("하셨어요"), Role::Frame);
+        assert_eq!(hangul_role("왜"), Role::Group("?why".into()));
+        assert_eq!(hangul_role("이유는"), Role::Group("?why".into()));
+        assert_eq!(hangul_role("어떻게"), Role::Group("?how".into()));
+        assert_eq!(hangul_role("써요"), hangul_role("사용하나요"));
+        assert_eq!(hangul_role("최적화"), Role::Content("최적화".into()));
+    }
+}

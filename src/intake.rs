@@ -195,7 +195,13 @@ fn read_lines(text: &str) -> Vec<Line<'_>> {
         let indent = raw
             .chars()
             .take_while(|c| c.is_whitespace())
-            .fold(0, |col, c| if c == '\t' { col + 4 - col % 4 } else { col + 1 });
+            .fold(0, |col, c| {
+                if c == '\t' {
+                    col + 4 - col % 4
+                } else {
+                    col + 1
+                }
+            });
         let note = note_marker(text).or_else(|| bullet(text).and_then(note_marker));
         let (family, body) = strip_question_markers(text);
         lines.push(Line {
@@ -293,9 +299,7 @@ impl List {
 
 /// A line as a note: without a note marker or a bullet.
 fn note_text<'a>(line: &Line<'a>) -> &'a str {
-    line.note
-        .or_else(|| bullet(line.text))
-        .unwrap_or(line.text)
+    line.note.or_else(|| bullet(line.text)).unwrap_or(line.text)
 }
 
 /// The question markers at the start of `text`: a bullet (with a task box), then a number or
@@ -388,7 +392,9 @@ fn number_marker(s: &str) -> Option<&str> {
 /// `Q1.` `Q1)` `Q1:` `Q1` `Q.` `Q:` `Q)` `q.` `질문:` `질문1.`: the text after it. `QA`,
 /// `Queue`, `질문은` start with none.
 fn q_marker(s: &str) -> Option<&str> {
-    let s = s.strip_prefix(['Q', 'q']).or_else(|| s.strip_prefix("질문"))?;
+    let s = s
+        .strip_prefix(['Q', 'q'])
+        .or_else(|| s.strip_prefix("질문"))?;
     let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits > 3 {
         return None;
@@ -456,32 +462,25 @@ fn split_inline(body: &str) -> (&str, Option<&str>) {
 /// Endings of a line that plainly asks: interrogative and request endings, and the nouns that
 /// name what is asked about (`CNN receptive field 설명`, `Transformer 구조`). `요` for casual
 /// questions: `배치정규화 왜 써요`.
-const QUESTION_ENDINGS: &[&str] = &[
-    "요", "죠", "까", "니", "냐", "나", "야", "줘", "봐", "란", "뭐", "인지", "는지", "설명",
-    "차이", "비교", "방법", "이유", "장단점", "원리", "과정", "구조", "개념", "특징", "정의",
-    "역할", "vs",
-];
+const QUESTION_ENDINGS: &str = "\
+    요 죠 까 니 냐 나 야 줘 봐 란 뭐 인지 는지 \
+    설명 차이 비교 방법 이유 장단점 원리 과정 구조 개념 특징 정의 역할 vs";
 
 /// Endings that still ask with a period after them: `설명해 주세요.`, `왜 그랬나요.`.
-const ASKING_BEFORE_PERIOD: &[&str] = &[
-    "나요", "까요", "가요", "세요", "죠", "니", "냐", "까", "봐", "줘", "시오",
-];
+const ASKING_BEFORE_PERIOD: &str = "나요 까요 가요 세요 죠 니 냐 까 봐 줘 시오";
 
 /// Declarative endings of notes typed in a hurry: `답함`, `했음`, `물어봄`, `느려짐`, `했다`.
-const DECLARATIVE_ENDINGS: &[&str] = &["다", "음", "함", "됨", "임", "봄", "옴", "짐", "씀", "냄"];
+const DECLARATIVE_ENDINGS: &str = "다 음 함 됨 임 봄 옴 짐 씀 냄";
 
 /// Words that end like a statement but are things asked about: `코틀린 람다`, `Go 런타임`,
 /// `게임 서버 프레임`, `프로그래밍 패러다임`.
-const NOUNS_LIKE_STATEMENTS: &[&str] = &[
-    "람다", "판다", "바다", "다음", "처음", "마음", "소음", "모음", "결함", "타임", "게임", "레임",
-    "네임", "다임",
-];
+const NOUNS_LIKE_STATEMENTS: &str = "\
+    람다 판다 바다 다음 처음 마음 소음 모음 결함 타임 게임 레임 네임 다임";
 
 /// First words of English questions that may end with a period: `Explain the CAP theorem.`
-const ENGLISH_ASKING: &[&str] = &[
-    "what", "why", "how", "which", "who", "where", "explain", "describe", "define", "compare",
-    "tell", "walk", "design", "implement", "name", "list",
-];
+const ENGLISH_ASKING: &str = "\
+    what why how which who where explain describe define compare tell walk \
+    design implement name list";
 
 /// The line plainly asks: it ends with `?` or a question ending, mentions `vs`, or starts like
 /// an English question.
@@ -517,11 +516,12 @@ fn asks_in_english(text: &str) -> bool {
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
-    ENGLISH_ASKING.contains(&first.as_str())
+    ENGLISH_ASKING.split_whitespace().any(|w| w == first)
 }
 
-fn ends_with_any(text: &str, endings: &[&str]) -> bool {
-    endings.iter().any(|e| text.ends_with(e))
+/// `text` ends with one of the space-separated `endings`.
+fn ends_with_any(text: &str, endings: &str) -> bool {
+    endings.split_whitespace().any(|e| text.ends_with(e))
 }
 
 /// The end of a line as a sentence: without what does not change what it is — a trailing
@@ -645,7 +645,9 @@ mod tests {
     #[test]
     fn casual_korean_without_a_question_mark_is_a_question() {
         assert_eq!(
-            questions("추론최적화 어떻게 하셨어요\n배치정규화 왜 써요\nCNN receptive field 설명\nTransformer 구조\nRAG vs fine-tuning\n코틀린 람다\nGo 런타임\nExplain the CAP theorem.\n설명해 주세요.\n"),
+            questions(
+                "추론최적화 어떻게 하셨어요\n배치정규화 왜 써요\nCNN receptive field 설명\nTransformer 구조\nRAG vs fine-tuning\n코틀린 람다\nGo 런타임\nExplain the CAP theorem.\n설명해 주세요.\n"
+            ),
             [
                 "추론최적화 어떻게 하셨어요",
                 "배치정규화 왜 써요",
@@ -663,8 +665,10 @@ mod tests {
     #[test]
     fn an_unindented_statement_is_a_note_of_the_question_before_it() {
         assert_eq!(
-            read("TCP와 UDP의 차이는?\n연결 지향 여부가 다르다고 답함.\n흐름 제어도 설명했음\n\
-                  UDP는 언제 쓰는지도 물어봄\n긴장해서 잘 못함 (아쉬움)\n다 못 했다 ㅠㅠ\nMentioned QUIC.\n"),
+            read(
+                "TCP와 UDP의 차이는?\n연결 지향 여부가 다르다고 답함.\n흐름 제어도 설명했음\n\
+                  UDP는 언제 쓰는지도 물어봄\n긴장해서 잘 못함 (아쉬움)\n다 못 했다 ㅠㅠ\nMentioned QUIC.\n"
+            ),
             pairs(&[(
                 "TCP와 UDP의 차이는?",
                 "연결 지향 여부가 다르다고 답함.\n흐름 제어도 설명했음\nUDP는 언제 쓰는지도 물어봄\n\
@@ -679,11 +683,16 @@ mod tests {
             read("분위기 좋았음.\nA: 이것도\nTCP?\n"),
             pairs(&[("분위기 좋았음.", "이것도\n"), ("TCP?", "")])
         );
+        assert_eq!(
+            read("A: 먼저 쓴 메모\n긴장했음.\nTCP?\n"),
+            pairs(&[("먼저 쓴 메모", "긴장했음.\n"), ("TCP?", "")])
+        );
     }
 
     #[test]
     fn windows_line_endings_and_blank_lines_or_none_read_alike() {
-        let tight = "1. TCP와 UDP 차이?\n   신뢰성 vs 속도\n2. 가상 메모리란?\n3. Transformer 구조\n";
+        let tight =
+            "1. TCP와 UDP 차이?\n   신뢰성 vs 속도\n2. 가상 메모리란?\n3. Transformer 구조\n";
         let loose = "\n\n1. TCP와 UDP 차이?\n\n   신뢰성 vs 속도\n\n\n2. 가상 메모리란?\n\n3. Transformer 구조\n\n";
         let expected = pairs(&[
             ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
@@ -729,7 +738,9 @@ mod tests {
     #[test]
     fn what_only_looks_like_a_marker_stays_in_the_question() {
         assert_eq!(
-            questions("1.5배 빨라진 이유?\n1:1 채팅 설계\n2. 1:N 관계란?\n-5도에서 배터리?\n*args와 **kwargs 차이\nQueue와 Stack 차이\nQA 프로세스 설명\nA.I. 윤리란?\n2024. 회고 방법"),
+            questions(
+                "1.5배 빨라진 이유?\n1:1 채팅 설계\n2. 1:N 관계란?\n-5도에서 배터리?\n*args와 **kwargs 차이\nQueue와 Stack 차이\nQA 프로세스 설명\nA.I. 윤리란?\n2024. 회고 방법"
+            ),
             [
                 "1.5배 빨라진 이유?",
                 "1:1 채팅 설계",
@@ -757,7 +768,9 @@ mod tests {
         );
         // One numbered line is no list: each line is read on its own.
         assert_eq!(
-            questions("TCP와 UDP 차이?\n1. 가상 메모리란?\n- Transformer 구조\nQ: 배치정규화 왜 써요\n"),
+            questions(
+                "TCP와 UDP 차이?\n1. 가상 메모리란?\n- Transformer 구조\nQ: 배치정규화 왜 써요\n"
+            ),
             [
                 "TCP와 UDP 차이?",
                 "가상 메모리란?",
@@ -770,9 +783,14 @@ mod tests {
     #[test]
     fn in_a_numbered_list_unmarked_lines_are_notes_even_when_they_ask() {
         assert_eq!(
-            read("1. TCP와 UDP 차이?\nUDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n2. 가상 메모리란?\n   - 페이지 테이블\n   - TLB는 왜 필요한가?\n3. Transformer 구조\n"),
+            read(
+                "1. TCP와 UDP 차이?\nUDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n2. 가상 메모리란?\n   - 페이지 테이블\n   - TLB는 왜 필요한가?\n3. Transformer 구조\n"
+            ),
             pairs(&[
-                ("TCP와 UDP 차이?", "UDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n"),
+                (
+                    "TCP와 UDP 차이?",
+                    "UDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n"
+                ),
                 ("가상 메모리란?", "페이지 테이블\n"),
                 ("TLB는 왜 필요한가?", ""),
                 ("Transformer 구조", ""),
@@ -784,7 +802,9 @@ mod tests {
     fn a_header_line_before_a_numbered_list_stays() {
         // Nothing is dropped; the header shows as a question and is easy to remove.
         assert_eq!(
-            read("카카오 1차 면접\n1. TCP와 UDP 차이?\n연결 지향 여부라고 답함\n2. 가상 메모리란?\n"),
+            read(
+                "카카오 1차 면접\n1. TCP와 UDP 차이?\n연결 지향 여부라고 답함\n2. 가상 메모리란?\n"
+            ),
             pairs(&[
                 ("카카오 1차 면접", ""),
                 ("TCP와 UDP 차이?", "연결 지향 여부라고 답함\n"),
@@ -806,8 +826,10 @@ mod tests {
     #[test]
     fn note_markers_make_notes_and_are_stripped() {
         assert_eq!(
-            read("TCP와 UDP 차이?\nA: 신뢰성\nA. 속도\nA) 헤더 크기\na: 연결\n답: 흐름 제어\n답변: 혼잡 제어\n\
-                  메모: 잘 답함\n→ 화살표\n-> 화살표2\n=> 화살표3\n> 인용\n- A: 글머리 답\n가상 메모리란?\n"),
+            read(
+                "TCP와 UDP 차이?\nA: 신뢰성\nA. 속도\nA) 헤더 크기\na: 연결\n답: 흐름 제어\n답변: 혼잡 제어\n\
+                  메모: 잘 답함\n→ 화살표\n-> 화살표2\n=> 화살표3\n> 인용\n- A: 글머리 답\n가상 메모리란?\n"
+            ),
             pairs(&[
                 (
                     "TCP와 UDP 차이?",
@@ -822,7 +844,9 @@ mod tests {
     #[test]
     fn an_indented_line_ending_with_a_question_mark_is_a_follow_up() {
         assert_eq!(
-            read("TCP와 UDP 차이?\n  신뢰성 vs 속도\n  - UDP는 언제 쓰나요?\n    실시간 스트리밍\n\t그럼 QUIC은? (추가 질문)\n가상 메모리란?\n"),
+            read(
+                "TCP와 UDP 차이?\n  신뢰성 vs 속도\n  - UDP는 언제 쓰나요?\n    실시간 스트리밍\n\t그럼 QUIC은? (추가 질문)\n가상 메모리란?\n"
+            ),
             pairs(&[
                 ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
                 ("UDP는 언제 쓰나요?", "실시간 스트리밍\n"),
@@ -835,9 +859,11 @@ mod tests {
     #[test]
     fn inline_notes_follow_an_arrow_or_a() {
         assert_eq!(
-            read("TCP와 UDP 차이? → 신뢰성\nHTTP/2 특징? -> 멀티플렉싱\n가상 메모리란? => 페이지\n\
+            read(
+                "TCP와 UDP 차이? → 신뢰성\nHTTP/2 특징? -> 멀티플렉싱\n가상 메모리란? => 페이지\n\
                   GC 원리? A: mark and sweep\n인덱스란?A: B-Tree\n1) LoRA 설명 → 저랭크 분해\n\
-                  Seq2Seq에서 encoder -> decoder 흐름 설명\n"),
+                  Seq2Seq에서 encoder -> decoder 흐름 설명\n"
+            ),
             pairs(&[
                 ("TCP와 UDP 차이?", "신뢰성\n"),
                 ("HTTP/2 특징?", "멀티플렉싱\n"),
@@ -853,7 +879,9 @@ mod tests {
     #[test]
     fn notes_keep_their_order_and_nesting() {
         assert_eq!(
-            read("TCP와 UDP 차이? → 먼저 한 줄\n    - 신뢰성\n      - 재전송, 순서 보장\n    - 속도\n  덜 들여쓴 줄\n"),
+            read(
+                "TCP와 UDP 차이? → 먼저 한 줄\n    - 신뢰성\n      - 재전송, 순서 보장\n    - 속도\n  덜 들여쓴 줄\n"
+            ),
             pairs(&[(
                 "TCP와 UDP 차이?",
                 "먼저 한 줄\n신뢰성\n  - 재전송, 순서 보장\n속도\n덜 들여쓴 줄\n"
@@ -864,7 +892,9 @@ mod tests {
     #[test]
     fn lone_markers_mark_the_next_line_and_a_lone_bullet_is_dropped() {
         assert_eq!(
-            read("Q:\nTCP와 UDP 차이?\nA:\n신뢰성 vs 속도\nQ:\n가상 메모리란?\n-\n  페이지 단위\n- [ ]\n"),
+            read(
+                "Q:\nTCP와 UDP 차이?\nA:\n신뢰성 vs 속도\nQ:\n가상 메모리란?\n-\n  페이지 단위\n- [ ]\n"
+            ),
             pairs(&[
                 ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
                 ("가상 메모리란?", "페이지 단위\n"),
@@ -927,6 +957,259 @@ mod tests {
                 ("가상 메모리란?", ""),
             ])
         );
+    }
+
+    mod every_style {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// What questions are about. None starts with a marker (`Q`, `A`, a digit, `-`, `#`):
+        /// it would be stripped or read as a note marker or a comment.
+        const TOPICS: &[&str] = &[
+            "TCP와 UDP",
+            "가상 메모리",
+            "프로세스와 스레드",
+            "CNN receptive field",
+            "Transformer",
+            "배치정규화",
+            "HTTP/2와 HTTP/1.1",
+            "B-Tree 인덱스",
+            "GC",
+            "REST API",
+            "트랜잭션 격리 수준",
+            "해시 테이블",
+            "Kafka",
+            "추론최적화",
+            "LoRA",
+            "Redis 캐시",
+        ];
+
+        /// How questions are asked: ending in `?`, a question ending or a noun like 설명 — and
+        /// each of them plainly asks (`asks`), because only then does `질문 → 노트` split. None
+        /// ends with `.` or 다/음/함…: an unmarked line that reads as a statement is a note.
+        /// None holds an arrow or ` A:`: that would split it into a question and a note.
+        const ASKING: &[&str] = &[
+            "{}의 차이는?",
+            "{}란?",
+            "{}란 무엇인가요?",
+            "{} 설명",
+            "{} 차이",
+            "{} 어떻게 하셨어요",
+            "{} 왜 써요",
+            "{}의 장단점",
+            "{} 구조",
+            "{}를 설명해 주세요",
+            "{} 원리",
+            "{}은 언제 쓰나요",
+            "{} 비교해 봐",
+            "What is {}?",
+            "Explain {}",
+            "How does {} work?",
+        ];
+
+        /// What notes start with. None starts with a marker, which would be stripped; none
+        /// starts with an English question word, since `Explain ….` reads as a question.
+        const SAID: &[&str] = &[
+            "연결 지향 여부가",
+            "INT8 양자화로 지연이",
+            "페이지 테이블이",
+            "멀티플렉싱 덕분에 HOL 블로킹이",
+            "배치 크기가",
+            "면접관이 UDP 사용처도",
+            "TensorRT 변환 후 정확도가",
+            "B-Tree 높이가",
+            "GC 중단 시간이",
+        ];
+
+        /// How notes end: with `.` or 다/음/함/봄/됨, never with `?` — an indented line ending
+        /// with `?` is a follow-up question, and in the unmarked style a note is told from a
+        /// question only by reading as a statement.
+        const ENDINGS: &[&str] = &[
+            "다르다고 답함",
+            "줄었다",
+            "중요하다고 말함.",
+            "물어봄",
+            "빨라졌음",
+            "안정됨",
+            "모른다고 했음.",
+            "충분하다고 설명함",
+            "달라진다.",
+        ];
+
+        const ENGLISH_NOTES: &[&str] = &[
+            "Mentioned the three-way handshake.",
+            "Said it depends on the workload.",
+            "Drew the architecture on the whiteboard.",
+        ];
+
+        fn question() -> impl Strategy<Value = String> {
+            (prop::sample::select(ASKING), prop::sample::select(TOPICS))
+                .prop_map(|(asking, topic)| asking.replace("{}", topic))
+        }
+
+        fn note() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => (prop::sample::select(SAID), prop::sample::select(ENDINGS))
+                    .prop_map(|(said, ending)| format!("{said} {ending}")),
+                1 => prop::sample::select(ENGLISH_NOTES).prop_map(str::to_string),
+            ]
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        enum Marker {
+            Plain,
+            Dot,
+            Paren,
+            QNumber,
+            QColon,
+            Dash,
+            Star,
+            Bullet,
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        enum Notes {
+            Indent2,
+            Indent4,
+            Tab,
+            IndentedBullets,
+            A,
+            Arrow,
+            /// The first note inline after `→`, the others indented.
+            Inline,
+            /// Unindented and unmarked: statements.
+            Statements,
+        }
+
+        const MARKERS: [Marker; 8] = [
+            Marker::Plain,
+            Marker::Dot,
+            Marker::Paren,
+            Marker::QNumber,
+            Marker::QColon,
+            Marker::Dash,
+            Marker::Star,
+            Marker::Bullet,
+        ];
+
+        const NOTES: [Notes; 8] = [
+            Notes::Indent2,
+            Notes::Indent4,
+            Notes::Tab,
+            Notes::IndentedBullets,
+            Notes::A,
+            Notes::Arrow,
+            Notes::Inline,
+            Notes::Statements,
+        ];
+
+        fn render(
+            list: &[(String, Vec<String>)],
+            marker: Marker,
+            notes: Notes,
+            blank: bool,
+            newline: &str,
+        ) -> String {
+            let mut lines = Vec::new();
+            for (n, (question, said)) in list.iter().enumerate() {
+                let n = n + 1;
+                let marker = match marker {
+                    Marker::Plain => String::new(),
+                    Marker::Dot => format!("{n}. "),
+                    Marker::Paren => format!("{n}) "),
+                    Marker::QNumber => format!("Q{n}. "),
+                    Marker::QColon => "Q: ".into(),
+                    Marker::Dash => "- ".into(),
+                    Marker::Star => "* ".into(),
+                    Marker::Bullet => "• ".into(),
+                };
+                let mut said = said.iter();
+                match (notes, said.clone().next()) {
+                    (Notes::Inline, Some(first)) => {
+                        said.next();
+                        lines.push(format!("{marker}{question} → {first}"));
+                    }
+                    _ => lines.push(format!("{marker}{question}")),
+                }
+                for note in said {
+                    lines.push(match notes {
+                        Notes::Indent2 | Notes::Inline => format!("  {note}"),
+                        Notes::Indent4 => format!("    {note}"),
+                        Notes::Tab => format!("\t{note}"),
+                        Notes::IndentedBullets => format!("   - {note}"),
+                        Notes::A => format!("A: {note}"),
+                        Notes::Arrow => format!("→ {note}"),
+                        Notes::Statements => note.clone(),
+                    });
+                }
+                if blank {
+                    lines.push(String::new());
+                }
+            }
+            lines.join(newline)
+        }
+
+        proptest! {
+            #[test]
+            fn every_style_reads_back_the_questions_and_notes_written(
+                list in prop::collection::vec(
+                    (question(), prop::collection::vec(note(), 0..=3)),
+                    1..=15,
+                ),
+                crlf: bool,
+            ) {
+                let expected: Vec<(String, String)> = list
+                    .iter()
+                    .map(|(q, notes)| (normalise_question(q), normalise_block(&notes.join("\n"))))
+                    .collect();
+                for marker in MARKERS {
+                    for notes in NOTES {
+                        for blank in [false, true] {
+                            let text =
+                                render(&list, marker, notes, blank, if crlf { "\r\n" } else { "\n" });
+                            prop_assert_eq!(
+                                read(&text),
+                                expected.clone(),
+                                "{:?} {:?} blank lines: {}\n{}",
+                                marker,
+                                notes,
+                                blank,
+                                text
+                            );
+                        }
+                    }
+                }
+            }
+
+            /// Rule 7: whatever the mix of markers, indents, questions and statements, every
+            /// line's text ends up in a question or a note. (No arrows in the texts: an inline
+            /// note splits a line in two, which is tested above.)
+            #[test]
+            fn no_line_is_lost(
+                lines in prop::collection::vec(
+                    (
+                        prop::sample::select(&["", "  ", "    ", "\t"][..]),
+                        prop::sample::select(
+                            &["", "1. ", "2) ", "Q1. ", "Q: ", "- ", "* ", "• ", "A: ", "답: ", "> ", "- [ ] "][..],
+                        ),
+                        prop_oneof![question(), note()],
+                    ),
+                    1..=20,
+                ),
+            ) {
+                let text: String = lines
+                    .iter()
+                    .map(|(indent, marker, text)| format!("{indent}{marker}{text}\n"))
+                    .collect();
+                let read: String = parse_list(&text)
+                    .iter()
+                    .map(|i| format!("{}\n{}", i.question, i.answer))
+                    .collect();
+                for (_, _, line) in &lines {
+                    prop_assert!(read.contains(line.as_str()), "lost {:?} from\n{}\nread as\n{}", line, text, read);
+                }
+            }
+        }
     }
 
     #[test]

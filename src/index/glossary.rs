@@ -120,12 +120,28 @@ impl Glossary {
         if chars.len() < 4 {
             return None;
         }
+        // The syllable typed differently keeps its first consonant (`메`/`미`, `젝`/`잭`): a
+        // slip of the vowel, not another word.
+        let initial = |c: char| (c as u32).wrapping_sub(0xAC00) / 588;
         let mut all = Vec::new();
         for i in 0..chars.len() {
             let mut blank = chars.clone();
             blank[i] = '*';
-            if let Some(v) = self.near.get(&blank.into_iter().collect::<String>()) {
-                all.extend(v.iter().copied());
+            let pattern: String = blank.into_iter().collect();
+            let Some(v) = self.near.get(&pattern) else {
+                continue;
+            };
+            for &c in v {
+                let same_initial = self.concepts[c].iter().any(|t| {
+                    let k: Vec<char> = key(t).chars().collect();
+                    k.len() == chars.len()
+                        && k.iter().zip(&chars).enumerate().all(|(j, (a, b))| {
+                            if j == i { initial(*a) == initial(*b) } else { a == b }
+                        })
+                });
+                if same_initial {
+                    all.push(c);
+                }
             }
         }
         all.sort_unstable();

@@ -200,134 +200,165 @@ struct Builder<'b> {
     known: Option<&'b Background>,
 }
 
-/// One word of a sentence: as written, and the form looked up (a Hangul word's stem, a Latin
-/// word lower-cased).
-struct Word<'t> {
-    text: &'t str,
-    stem: String,
+/// A word (or a part of a compound word) after the word lists have had their say, waiting for
+/// the glossary.
+struct Unit<'t> {
+    /// The form looked up: a Hangul stem, a Latin word lower-cased.
+    text: String,
+    /// The form when the unit starts a longer glossary term (`차원의` in `차원의 저주에`: only the
+    /// last word of a term loses its particle).
+    raw: String,
+    /// The word of the question it came from, for explanations.
+    written: &'t str,
     hangul: bool,
 }
 
 impl Builder<'_> {
     fn add(&mut self, sentence: &str, glossary: &Glossary) {
-        let words: Vec<Word> = split_words(sentence)
-            .into_iter()
-            .map(|w| {
-                let hangul = w.chars().all(words::is_hangul);
-                let stem = if hangul {
-                    match words::hangul_role(w) {
-                        Role::Content(s) => s,
-                        _ => words::stem(w),
-                    }
-                } else {
-                    w.to_lowercase()
-                };
-                Word {
-                    text: w,
-                    stem,
-                    hangul,
-                }
-            })
-            .collect();
+        let words = split_words(sentence);
+        // First the word lists' phrases, over the words as written: they may be made of frame
+        // words (`하게 된 거예요` is `~start`, `아는 대로` nothing).
+        let mut units: Vec<Unit> = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            // The longest run of words that names a glossary concept or a phrase of the word
-            // lists (up to three words), as written or as stems.
-            let mut taken = 0;
-            for len in (1..=3.max(words::longest_entry())).rev() {
-                if i + len > words.len() {
-                    continue;
+            if let Some((len, role)) = phrase_at(&words[i..]) {
+                if let Role::Group(g) = role {
+                    self.push(g.clone(), &words[i..i + len].join(" "));
                 }
-                let run = &words[i..i + len];
-                let written: String = run.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
-                let stems: String = run
-                    .iter()
-                    .map(|w| w.stem.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if len == 1 && w_is_lexical(&run[0]) {
-                    continue;
-                }
-                if len <= 3 {
-                    let concepts = glossary
-                        .concepts_of(&written)
-                        .or_else(|| glossary.concepts_of(&stems));
-                    if let Some(concepts) = concepts {
-                        for c in concepts {
-                            self.push(format!("#{}", glossary.name(*c)), &written);
-                        }
-                        taken = len;
-                        break;
-                    }
-                }
-                if len > 1 {
-                    let role = words::lookup(&written).or_else(|| words::lookup(&stems));
-                    if let Some(role) = role {
-                        if let Role::Group(g) = role {
-                            self.push(g.clone(), &written);
-                        }
-                        taken = len;
-                        break;
-                    }
-                }
-            }
-            if taken > 0 {
-                i += taken;
+                i += len;
                 continue;
             }
-            let w = &words[i];
+            let w = words[i];
             i += 1;
-            if w.hangul {
-                match words::hangul_role(w.text) {
+            if w.chars().all(words::is_hangul) {
+                match words::hangul_role(w) {
                     Role::Frame => {}
-                    Role::Group(g) => self.push(g, w.text),
-                    Role::Content(stem) => {
-                        self.joined.push_str(&stem);
-                        for part in self.segment(&stem, glossary) {
-                            self.hangul_word(&part, w.text, glossary);
+                    Role::Group(g) => self.push(g, w),
+                    Role::Content(_) => {
+                        let parts = self.content_parts(w, glossary);
+                        let whole = parts.len() == 1;
+                        for part in parts {
+                            self.joined.push_str(&part);
+                            units.push(Unit {
+                                raw: if whole { w.to_string() } else { part.clone() },
+                                text: part,
+                                written: w,
+                                hangul: true,
+                            });
                         }
                     }
                 }
-                continue;
+            } else {
+                let lower = w.to_lowercase();
+                match words::lookup(&lower) {
+                    Some(Role::Frame) => {}
+                    Some(Role::Group(g)) => self.push(g.clone(), w),
+                    _ => units.push(Unit {
+                        raw: lower.clone(),
+                        text: lower,
+                        written: w,
+                        hangul: false,
+                    }),
+                }
             }
-            match words::lookup(&w.stem) {
-                Some(Role::Frame) => continue,
-                Some(Role::Group(g)) => {
-                    self.push(g.clone(), w.text);
+        }
+        // Then glossary terms of up to three units, longest first.
+        let mut i = 0;
+        'units: while i < units.len() {
+            for len in (1..=3).rev() {
+                if i + len > units.len() {
                     continue;
                 }
-                _ => {}
+                let run = &units[i..i + len];
+                let stems: Vec<&str> = run.iter().map(|u| u.text.as_str()).collect();
+                let raw_then_stem: Vec<&str> = run[..len - 1]
+                    .iter()
+                    .map(|u| u.raw.as_str())
+                    .chain(std::iter::once(run[len - 1].text.as_str()))
+                    .collect();
+                let mut concepts: Vec<usize> = glossary
+                    .concepts_of(&stems.join(" "))
+                    .or_else(|| glossary.concepts_of(&raw_then_stem.join(" ")))
+                    .map(<[usize]>::to_vec)
+                    .unwrap_or_default();
+                if concepts.is_empty() && run.iter().all(|u| u.hangul) {
+                    concepts.extend(glossary.concept_near(&stems.join("")));
+                }
+                if concepts.is_empty() {
+                    continue;
+                }
+                let mut written: Vec<&str> = run.iter().map(|u| u.written).collect();
+                written.dedup();
+                let written = written.join(" ");
+                for c in concepts {
+                    self.push(format!("#{}", glossary.name(c)), &written);
+                }
+                i += len;
+                continue 'units;
             }
-            for t in analyzer::terms(w.text, Options::SHIPPED) {
+            let u = &units[i];
+            i += 1;
+            if u.hangul {
+                let (token, written) = (u.text.clone(), u.written.to_string());
+                self.push(token, &written);
+                continue;
+            }
+            let written = u.written.to_string();
+            for t in analyzer::terms(u.written, Options::SHIPPED) {
                 match words::lookup(&t) {
                     Some(Role::Frame) => {}
-                    Some(Role::Group(g)) => self.push(g.clone(), w.text),
-                    _ => self.push(t, w.text),
+                    Some(Role::Group(g)) => self.push(g.clone(), &written),
+                    _ => self.push(t, &written),
                 }
             }
         }
     }
 
-    /// One Hangul word (a stem, or a part of one): a concept, a group, or itself.
-    fn hangul_word(&mut self, stem: &str, written: &str, glossary: &Glossary) {
-        match words::lookup(stem) {
-            Some(Role::Frame) => return,
-            Some(Role::Group(g)) => {
-                self.push(g.clone(), written);
-                return;
+    /// The word or words a Hangul content word stands for: its most stripped form that is a
+    /// known word; else the least stripped form that splits wholly into known words
+    /// (`추론속도` → `추론` `속도`, not `추론속` for a particle `도`); else its stem, split as far
+    /// as it goes.
+    fn content_parts(&self, word: &str, glossary: &Glossary) -> Vec<String> {
+        let forms = words::stems(word);
+        if let Some(f) = forms.iter().rev().find(|f| self.knows(f, glossary)) {
+            return vec![f.clone()];
+        }
+        if self.known.is_some() {
+            for f in &forms {
+                if let Some(parts) = self.split_known(f, glossary) {
+                    return parts;
+                }
             }
-            _ => {}
         }
-        let concepts: Vec<usize> = match glossary.concepts_of(stem) {
-            Some(c) => c.to_vec(),
-            None => glossary.concept_near(stem).into_iter().collect(),
-        };
-        if concepts.is_empty() {
-            self.push(stem.to_string(), written);
+        let last = forms.last().cloned().unwrap_or_else(|| word.to_string());
+        match self.known {
+            Some(_) => self.segment(&last, glossary),
+            None => vec![last],
         }
-        for c in concepts {
-            self.push(format!("#{}", glossary.name(c)), written);
+    }
+
+    /// `word` split into two or more known words, if it can be.
+    fn split_known(&self, word: &str, glossary: &Glossary) -> Option<Vec<String>> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 4 {
+            return None;
         }
+        for cut in (2..=chars.len() - 2).rev() {
+            let head: String = chars[..cut].iter().collect();
+            if !self.knows(&head, glossary) {
+                continue;
+            }
+            let tail: String = chars[cut..].iter().collect();
+            if self.knows(&tail, glossary) {
+                return Some(vec![head, tail]);
+            }
+            if let Some(rest) = self.split_known(&tail, glossary) {
+                let mut out = vec![head];
+                out.extend(rest);
+                return Some(out);
+            }
+        }
+        None
     }
 
     /// Whether `word` is a word on its own: in the word lists, the glossary, or the background.
@@ -370,14 +401,31 @@ impl Builder<'_> {
     }
 }
 
-/// Whether a single word is one of the word lists' own (they override the glossary, which also
-/// lists some everyday words such as 장점).
-fn w_is_lexical(w: &Word) -> bool {
-    if w.hangul {
-        !matches!(words::hangul_role(w.text), Role::Content(_))
-    } else {
-        words::lookup(&w.stem).is_some()
+/// The longest phrase of the word lists (two words or more) at the start of `words`: as
+/// written, or as stems when no word of it is only an ending.
+fn phrase_at(words: &[&str]) -> Option<(usize, &'static Role)> {
+    for len in (2..=words::longest_entry().min(words.len())).rev() {
+        let run = &words[..len];
+        if let Some(r) = words::lookup(&run.join(" ")) {
+            return Some((len, r));
+        }
+        let stems: Vec<String> = run
+            .iter()
+            .map(|w| {
+                if w.chars().all(words::is_hangul) {
+                    words::stem(w)
+                } else {
+                    w.to_lowercase()
+                }
+            })
+            .collect();
+        if stems.iter().all(|s| !s.is_empty())
+            && let Some(r) = words::lookup(&stems.join(" "))
+        {
+            return Some((len, r));
+        }
     }
+    None
 }
 
 /// Words of a sentence: split at whitespace and punctuation, and where Hangul meets another

@@ -234,25 +234,41 @@ fn strip_particle(word: &[char]) -> &[char] {
 /// taken first; otherwise a predicate ending (`사용하는` → `사용`), else a one-syllable particle
 /// (`데이터의` → `데이터`). Empty when the word is only a predicate (`하셨어요`).
 pub fn stem(word: &str) -> String {
+    stems(word).pop().unwrap_or_default()
+}
+
+/// The word and each shorter form [`stem`] passes through, in order (`추론속도` → `추론속도`,
+/// `추론속`): the caller may know one of the longer forms as a word.
+pub fn stems(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
+    let mut out = vec![word.to_string()];
     let mut w: &[char] = &chars;
-    for _ in 0..2 {
+    for round in 0..2 {
         let particle = strip_particle(w);
-        let next = if w.len() - particle.len() >= 2 {
+        let long_particle = w.len() - particle.len() >= 2;
+        let next = if long_particle {
             particle
         } else {
             let predicate = strip_predicate(w);
-            if predicate.len() < w.len() { predicate } else { particle }
+            if predicate.len() < w.len() {
+                predicate
+            } else if round == 0 {
+                particle
+            } else {
+                // A second one-syllable particle is more likely part of the word (`정밀도`).
+                w
+            }
         };
         if next.len() == w.len() {
             break;
         }
         w = next;
+        out.push(w.iter().collect());
         if lookup(&w.iter().collect::<String>()).is_some() {
             break;
         }
     }
-    w.iter().collect()
+    out
 }
 
 /// Whether the whole word is a particle (`은` glued to an English word: `Dropout은`).

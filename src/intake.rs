@@ -96,8 +96,8 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
             continue;
         }
         if line.body.is_empty() {
-            if matches!(line.family, Some(Family::Number | Family::Q)) {
-                next = line.family.map_or(Pending::Nothing, Pending::Question);
+            if let Some(family @ (Family::Number | Family::Q)) = line.family {
+                next = Pending::Question(family);
             }
             continue;
         }
@@ -112,7 +112,9 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
                 list.question(line.indent, question, inline, marked);
                 continue;
             }
-            (Pending::Note, Some(_)) if !marked => {
+            (Pending::Note, Some(_))
+                if !marked && !matches!(line.family, Some(Family::Number | Family::Q)) =>
+            {
                 list.note(line.indent, note_text(line), line.text);
                 continue;
             }
@@ -597,7 +599,9 @@ mod tests {
     fn lists_with_and_without_answers() {
         // Unchanged by the new rule: the unindented `신뢰성도.` is a statement, so a note; the
         // bulleted question is the only bulleted line, so no marker mode.
-        let text = "추론 최적화는 어떻게 했나요?\n데이터는 어떻게 정제했나요?\n\nTCP와 UDP의 차이는?\n연결 지향 여부가 다르다고 답함.\n신뢰성도.\n\n# 메모: 분위기 좋았음\n- 마지막으로 궁금한 점은?\n  회사 문화를 물어봄\n";
+        let text = "추론 최적화는 어떻게 했나요?\n데이터는 어떻게 정제했나요?\n\n\
+                    TCP와 UDP의 차이는?\n연결 지향 여부가 다르다고 답함.\n신뢰성도.\n\n\
+                    # 메모: 분위기 좋았음\n- 마지막으로 궁금한 점은?\n  회사 문화를 물어봄\n";
         let got = parse_list(text);
         let qs: Vec<&str> = got.iter().map(|i| i.question.as_str()).collect();
         assert_eq!(
@@ -646,7 +650,9 @@ mod tests {
     fn casual_korean_without_a_question_mark_is_a_question() {
         assert_eq!(
             questions(
-                "추론최적화 어떻게 하셨어요\n배치정규화 왜 써요\nCNN receptive field 설명\nTransformer 구조\nRAG vs fine-tuning\n코틀린 람다\nGo 런타임\nExplain the CAP theorem.\n설명해 주세요.\n"
+                "추론최적화 어떻게 하셨어요\n배치정규화 왜 써요\nCNN receptive field 설명\n\
+                 Transformer 구조\nRAG vs fine-tuning\n코틀린 람다\nGo 런타임\n\
+                 Explain the CAP theorem.\n설명해 주세요.\n"
             ),
             [
                 "추론최적화 어떻게 하셨어요",
@@ -739,7 +745,9 @@ mod tests {
     fn what_only_looks_like_a_marker_stays_in_the_question() {
         assert_eq!(
             questions(
-                "1.5배 빨라진 이유?\n1:1 채팅 설계\n2. 1:N 관계란?\n-5도에서 배터리?\n*args와 **kwargs 차이\nQueue와 Stack 차이\nQA 프로세스 설명\nA.I. 윤리란?\n2024. 회고 방법"
+                "1.5배 빨라진 이유?\n1:1 채팅 설계\n2. 1:N 관계란?\n-5도에서 배터리?\n\
+                 *args와 **kwargs 차이\nQueue와 Stack 차이\nQA 프로세스 설명\nA.I. 윤리란?\n\
+                 2024. 회고 방법"
             ),
             [
                 "1.5배 빨라진 이유?",
@@ -784,7 +792,9 @@ mod tests {
     fn in_a_numbered_list_unmarked_lines_are_notes_even_when_they_ask() {
         assert_eq!(
             read(
-                "1. TCP와 UDP 차이?\nUDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n2. 가상 메모리란?\n   - 페이지 테이블\n   - TLB는 왜 필요한가?\n3. Transformer 구조\n"
+                "1. TCP와 UDP 차이?\nUDP는 언제 쓰는지도 물어봄\n그럼 QUIC은?\n\
+                 2. 가상 메모리란?\n   - 페이지 테이블\n   - TLB는 왜 필요한가?\n\
+                 3. Transformer 구조\n"
             ),
             pairs(&[
                 (
@@ -845,7 +855,8 @@ mod tests {
     fn an_indented_line_ending_with_a_question_mark_is_a_follow_up() {
         assert_eq!(
             read(
-                "TCP와 UDP 차이?\n  신뢰성 vs 속도\n  - UDP는 언제 쓰나요?\n    실시간 스트리밍\n\t그럼 QUIC은? (추가 질문)\n가상 메모리란?\n"
+                "TCP와 UDP 차이?\n  신뢰성 vs 속도\n  - UDP는 언제 쓰나요?\n    실시간 스트리밍\n\
+                 \t그럼 QUIC은? (추가 질문)\n가상 메모리란?\n"
             ),
             pairs(&[
                 ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
@@ -1103,6 +1114,11 @@ mod tests {
             Notes::Statements,
         ];
 
+        /// Markers of every kind, for lines of any mix.
+        const MARKS: &[&str] = &[
+            "", "1. ", "2) ", "Q1. ", "Q: ", "- ", "* ", "• ", "A: ", "답: ", "> ", "- [ ] ",
+        ];
+
         fn render(
             list: &[(String, Vec<String>)],
             marker: Marker,
@@ -1165,8 +1181,8 @@ mod tests {
                 for marker in MARKERS {
                     for notes in NOTES {
                         for blank in [false, true] {
-                            let text =
-                                render(&list, marker, notes, blank, if crlf { "\r\n" } else { "\n" });
+                            let newline = if crlf { "\r\n" } else { "\n" };
+                            let text = render(&list, marker, notes, blank, newline);
                             prop_assert_eq!(
                                 read(&text),
                                 expected.clone(),
@@ -1189,9 +1205,7 @@ mod tests {
                 lines in prop::collection::vec(
                     (
                         prop::sample::select(&["", "  ", "    ", "\t"][..]),
-                        prop::sample::select(
-                            &["", "1. ", "2) ", "Q1. ", "Q: ", "- ", "* ", "• ", "A: ", "답: ", "> ", "- [ ] "][..],
-                        ),
+                        prop::sample::select(MARKS),
                         prop_oneof![question(), note()],
                     ),
                     1..=20,
@@ -1206,7 +1220,13 @@ mod tests {
                     .map(|i| format!("{}\n{}", i.question, i.answer))
                     .collect();
                 for (_, _, line) in &lines {
-                    prop_assert!(read.contains(line.as_str()), "lost {:?} from\n{}\nread as\n{}", line, text, read);
+                    prop_assert!(
+                        read.contains(line.as_str()),
+                        "lost {:?} from\n{}\nread as\n{}",
+                        line,
+                        text,
+                        read
+                    );
                 }
             }
         }

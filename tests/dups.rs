@@ -153,20 +153,29 @@ fn a_question_asked_again_is_recognised_in_a_small_bank_and_a_full_one() {
             (p.same, s)
         })
         .collect();
-    // `kb dups` on both sides of every pair, as two questions of one bank.
-    let dups: Vec<(bool, f32)> = {
+    // `kb dups` on both sides of every pair, as two questions of one bank (the asked one in the
+    // interview's project, as `kb interview add --project` files it).
+    let same_score = |p: &Pair| {
         let w = similar::background_weights();
-        pairs
+        let mut a = kb::Question::new("asked".into(), &p.asked);
+        a.project = p.project.clone();
+        let b = bank
             .iter()
-            .map(|p| {
-                (
-                    p.same,
-                    similar::same(&similar::print(&p.asked), &similar::print(&p.bank), &w).score,
-                )
-            })
-            .collect()
+            .find(|q| q.question == p.bank)
+            .cloned()
+            .unwrap_or_else(|| kb::Question::new("bank".into(), &p.bank));
+        if similar::never_same(&a, &b) {
+            return 0.0;
+        }
+        similar::same_questions(
+            (&a, &similar::print(&a.question)),
+            (&b, &similar::print(&b.question)),
+            &projects,
+            &w,
+        )
+        .score
     };
-
+    let dups: Vec<(bool, f32)> = pairs.iter().map(|p| (p.same, same_score(p))).collect();
     let thresholds = [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
     let mut report = format!(
         "{file}: {} pairs ({} same), full bank of {} questions\n\n| score | threshold | precision | recall |\n|---|---|---|---|\n",
@@ -187,6 +196,16 @@ fn a_question_asked_again_is_recognised_in_a_small_bank_and_a_full_one() {
         let w = similar::background_weights();
         for ((p, (_, s)), (_, f)) in pairs.iter().zip(&small).zip(&full) {
             let wrong = |score: f32, t: f32| (score >= t) != p.same;
+            let d = same_score(p);
+            if wrong(d, similar::DEFAULT_THRESHOLD) {
+                println!(
+                    "DUPS {} {d:.2} [{}] {} | {}",
+                    if p.same { "SAME" } else { "diff" },
+                    p.kind,
+                    p.asked,
+                    p.bank
+                );
+            }
             if wrong(*s, similar::INCOMING_THRESHOLD) || wrong(*f, similar::INCOMING_THRESHOLD) {
                 let m = similar::incoming(&similar::print(&p.asked), &similar::print(&p.bank), &w);
                 println!(

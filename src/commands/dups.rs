@@ -14,7 +14,8 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
-    let pairs = kb::similar::duplicates(&loaded.questions, args.threshold, args.limit);
+    let names = kb::similar::project_names(&kb)?;
+    let pairs = kb::similar::duplicates(&loaded.questions, &names, args.threshold, args.limit);
     let text: HashMap<&str, &str> = loaded
         .questions
         .iter()

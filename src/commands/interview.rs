@@ -78,12 +78,7 @@ impl<'a> Deduper<'a> {
             Some(SearchIndex::open(kb, &crate::render::Bar::new())?.0)
         };
         let glossary = Glossary::load(kb.root()).0;
-        let project_names = kb
-            .load_projects()?
-            .0
-            .into_iter()
-            .map(|p| (p.id, kb::similar::print_with(&p.name, &glossary).tokens))
-            .collect();
+        let project_names = kb::similar::project_names(kb)?;
         Ok(Deduper {
             index,
             glossary,

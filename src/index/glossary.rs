@@ -31,10 +31,10 @@ pub struct Glossary {
     near: HashMap<String, Vec<usize>>,
 }
 
-/// The key a term is looked up by: lower case, no spaces.
+/// The key a term is looked up by: lower case, no spaces or hyphens (`F1-score` = `F1 score`).
 pub fn key(term: &str) -> String {
     term.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_lowercase)
         .collect()
 }

@@ -428,17 +428,12 @@ impl SearchIndex {
                 continue;
             }
             let bank = crate::similar::print_with(&question, glossary);
-            // Only where the question spells the name out (project questions from the template).
-            let name = their_project
+            let stripped = their_project
                 .as_deref()
                 .and_then(|p| project_names.get(p))
-                .filter(|n| !n.is_empty() && n.iter().all(|t| bank.tokens.binary_search(t).is_ok()));
-            let m = match name {
-                Some(name) => crate::similar::incoming(
-                    &asked.without(name),
-                    &bank.without(name),
-                    &weights,
-                ),
+                .and_then(|name| crate::similar::without_project_name(&asked, &bank, name));
+            let m = match stripped {
+                Some((a, b)) => crate::similar::incoming(&a, &b, &weights),
                 None => crate::similar::incoming(&asked, &bank, &weights),
             };
             out.push(m.into_candidate(&id, &question));

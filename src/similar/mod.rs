@@ -48,9 +48,9 @@ pub struct Print {
     pub tokens: Vec<String>,
     /// The tokens of each sentence, when there are two or more.
     pub parts: Vec<Vec<String>>,
-    /// The Hangul stems run together, in order: a bigram of another print found in here is
-    /// spacing, not a difference.
-    joined: String,
+    /// Tokens that only come from a gloss in parentheses (`장기 의존성(Long-term Dependency)`):
+    /// they count when the other question has them too, and are not held against it when not.
+    optional: Vec<String>,
     /// A word of the question for each token, for explanations: (token, word), sorted.
     surface: Vec<(String, String)>,
 }
@@ -70,27 +70,52 @@ pub fn print_with(text: &str, glossary: &Glossary) -> Print {
 /// how the background itself is counted).
 fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print {
     let sentences = split_sentences(text);
-    let mut all = Builder::default();
+    let mut surface: Vec<(String, String)> = Vec::new();
+    let mut glossed: Vec<String> = Vec::new();
+    let mut plain: HashSet<String> = HashSet::new();
     let mut parts = Vec::new();
     for s in &sentences {
+        let (main, glosses) = split_glosses(s);
         let mut b = Builder {
             known,
             ..Builder::default()
         };
-        b.add(s, glossary);
-        let mut p: Vec<String> = b.tokens.iter().map(|(t, _)| t.clone()).collect();
+        b.add(&main, glossary);
+        let mut g = Builder {
+            known,
+            ..Builder::default()
+        };
+        for gloss in &glosses {
+            g.add(gloss, glossary);
+        }
+        let mut p: Vec<String> = b
+            .tokens
+            .iter()
+            .chain(&g.tokens)
+            .map(|(t, _)| t.clone())
+            .collect();
         p.sort();
         p.dedup();
         if !p.is_empty() {
             parts.push(p);
         }
-        all.tokens.extend(b.tokens);
-        all.joined.push_str(&b.joined);
+        plain.extend(b.tokens.iter().map(|(t, _)| t.clone()));
+        surface.extend(b.tokens);
+        for (t, w) in g.tokens {
+            glossed.push(t.clone());
+            surface.push((t, w));
+        }
     }
-    let mut surface = all.tokens;
     surface.sort_by(|a, b| a.0.cmp(&b.0));
     surface.dedup_by(|a, b| a.0 == b.0);
     let tokens: Vec<String> = surface.iter().map(|(t, _)| t.clone()).collect();
+    // A gloss token is optional unless the question also says it outside a gloss.
+    let mut optional: Vec<String> = glossed
+        .into_iter()
+        .filter(|t| !plain.contains(t))
+        .collect();
+    optional.sort();
+    optional.dedup();
     if parts.len() < 2 {
         parts.clear();
     }
@@ -98,9 +123,45 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
     Print {
         tokens,
         parts,
-        joined: all.joined,
+        optional,
         surface,
     }
+}
+
+/// A sentence without its glosses — a single term in parentheses (`(Curse of Dimensionality)`,
+/// `(과적합)`) — and the glosses. Parentheses holding a list (`(INNER, LEFT, RIGHT)`) or a whole
+/// phrase of their own stay in the sentence.
+fn split_glosses(sentence: &str) -> (String, Vec<String>) {
+    let mut main = String::with_capacity(sentence.len());
+    let mut glosses = Vec::new();
+    let mut rest = sentence;
+    while let Some(open) = rest.find(['(', '（']) {
+        let open_len = rest[open..].chars().next().map_or(1, char::len_utf8);
+        let inner_start = open + open_len;
+        let Some(close_rel) = rest[inner_start..].find([')', '）']) else {
+            break;
+        };
+        let inner = &rest[inner_start..inner_start + close_rel];
+        let close_len = rest[inner_start + close_rel..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+        main.push_str(&rest[..open]);
+        let is_gloss = !inner.contains([',', '、', '/', '，'])
+            && inner.split_whitespace().count() <= 5
+            && !inner.trim().is_empty();
+        if is_gloss {
+            glosses.push(inner.to_string());
+            main.push(' ');
+        } else {
+            main.push(' ');
+            main.push_str(inner);
+            main.push(' ');
+        }
+        rest = &rest[inner_start + close_rel + close_len..];
+    }
+    main.push_str(rest);
+    (main, glosses)
 }
 
 impl Print {
@@ -128,7 +189,7 @@ impl Print {
         Print {
             tokens: self.tokens.iter().filter(|t| keep(t)).cloned().collect(),
             parts,
-            joined: self.joined.clone(),
+            optional: self.optional.iter().filter(|t| keep(t)).cloned().collect(),
             surface: self
                 .surface
                 .iter()
@@ -138,22 +199,11 @@ impl Print {
         }
     }
 
-    /// Whether `token` (of another print) is only a matter of spacing here: a Hangul bigram
-    /// across two of this question's words (`론최` in `추론 최적화`).
-    fn spans_words(&self, token: &str) -> bool {
-        if !SPACING_NEUTRAL {
-            return false;
-        }
-        let mut chars = token.chars();
-        matches!((chars.next(), chars.next(), chars.next()),
-            (Some(a), Some(b), None) if words::is_hangul(a) && words::is_hangul(b))
-            && self.joined.contains(token)
+    /// Whether `token` of this print only comes from a gloss.
+    fn is_optional(&self, token: &str) -> bool {
+        self.optional.binary_search_by(|t| t.as_str().cmp(token)).is_ok()
     }
 }
-
-/// Whether a two-syllable word of one question found inside the other's words run together
-/// counts as a matter of spacing (see [`Print::spans_words`]).
-const SPACING_NEUTRAL: bool = false;
 
 /// Sentences of a question: split after `?`, `.`, `!` and line breaks, and after a clause that
 /// ends in a joining ending before a comma (`무엇이고,` `필요하며,`). A comma inside a list
@@ -195,7 +245,6 @@ fn split_sentences(text: &str) -> Vec<&str> {
 struct Builder<'b> {
     /// (token, the word it came from).
     tokens: Vec<(String, String)>,
-    joined: String,
     /// Words known to the background, for splitting compounds.
     known: Option<&'b Background>,
 }
@@ -238,7 +287,6 @@ impl Builder<'_> {
                         let parts = self.content_parts(w, glossary);
                         let whole = parts.len() == 1;
                         for part in parts {
-                            self.joined.push_str(&part);
                             units.push(Unit {
                                 raw: if whole { w.to_string() } else { part.clone() },
                                 text: part,
@@ -276,9 +324,11 @@ impl Builder<'_> {
                     .map(|u| u.raw.as_str())
                     .chain(std::iter::once(run[len - 1].text.as_str()))
                     .collect();
+                let raw: Vec<&str> = run.iter().map(|u| u.raw.as_str()).collect();
                 let mut concepts: Vec<usize> = glossary
                     .concepts_of(&stems.join(" "))
                     .or_else(|| glossary.concepts_of(&raw_then_stem.join(" ")))
+                    .or_else(|| glossary.concepts_of(&raw.join(" ")))
                     .map(<[usize]>::to_vec)
                     .unwrap_or_default();
                 if concepts.is_empty() && run.iter().all(|u| u.hangul) {
@@ -505,6 +555,10 @@ impl<F: Fn(&str) -> usize> Weigh for Weights<'_, F> {
         if token.starts_with('?') {
             // What is asked (why, how) matters, but less than what it is asked about.
             w * INTENT_WEIGHT
+        } else if token.starts_with('#') || token.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            // A technical term — a glossary concept, an English word — is what a question is
+            // about: `LFU` against `LRU` is another question whatever else they share.
+            w * SUBJECT_WEIGHT
         } else {
             w
         }
@@ -518,6 +572,9 @@ pub fn background_weights() -> Weights<'static, fn(&str) -> usize> {
 
 /// How much an intent token (`?why`, `?how`) counts next to its IDF.
 pub const INTENT_WEIGHT: f32 = 1.0;
+
+/// How much a technical term (a glossary concept, an English word) counts next to its IDF.
+pub const SUBJECT_WEIGHT: f32 = 1.5;
 
 /// How much more the incoming score values covering the asked question than covering the bank
 /// question (the β of an F-score): an interviewer's question is short and leaves out what the
@@ -548,13 +605,13 @@ impl Overlap {
                     j += 1;
                 }
                 (Some(x), y) if y.is_none_or(|y| x < y) => {
-                    if !b_print.spans_words(x) {
+                    if !a_print.is_optional(x) {
                         o.a += w.weight(x);
                     }
                     i += 1;
                 }
                 (_, Some(y)) => {
-                    if !a_print.spans_words(y) {
+                    if !b_print.is_optional(y) {
                         o.b += w.weight(y);
                     }
                     j += 1;
@@ -654,13 +711,13 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
         only_first: words_of(
             a,
             ua.iter()
-                .filter(|t| !set_b.contains(t) && !b.spans_words(t))
+                .filter(|t| !set_b.contains(t) && !a.is_optional(t))
                 .collect(),
         ),
         only_second: words_of(
             b,
             ub.iter()
-                .filter(|t| !set_a.contains(t) && !a.spans_words(t))
+                .filter(|t| !set_a.contains(t) && !b.is_optional(t))
                 .collect(),
         ),
     }
@@ -688,8 +745,14 @@ pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     m
 }
 
-/// Whether two questions of the bank ask the same thing: the Dice similarity (shared weight
-/// over the mean weight) of the two, or of one and a sentence of the other, whichever is best.
+/// How much more `kb dups` values the shorter question being covered than the longer one (the
+/// β of an F-score, taken in whichever direction scores better): `인덱스가 뭐예요` and
+/// `데이터베이스 인덱스란 무엇인가요?` are one question.
+pub const SAME_BETA: f32 = 1.0;
+
+/// Whether two questions of the bank ask the same thing: an F-score of how much of each the
+/// other covers ([`SAME_BETA`]), for the two, or for one and a sentence of the other, whichever
+/// is best.
 pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     let mut best: Option<(f32, &[String], &[String])> = None;
     let pairs = std::iter::once((&a.tokens, &b.tokens))
@@ -698,7 +761,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     for (ua, ub) in pairs {
         let o = Overlap::of(ua, a, ub, b, w);
         let (ca, cb) = o.coverage();
-        let s = f_score(ca, cb, 1.0);
+        let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA));
         if best.is_none_or(|(x, _, _)| s > x) {
             best = Some((s, ua, ub));
         }
@@ -709,6 +772,28 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     let mut m = explain(a, ua, b, ub, w);
     m.score = score;
     m
+}
+
+/// The print tokens of each project's name in `kb`, by project id.
+pub fn project_names(kb: &crate::Kb) -> crate::Result<HashMap<String, Vec<String>>> {
+    let glossary = Glossary::load(kb.root()).0;
+    Ok(kb
+        .load_projects()?
+        .0
+        .into_iter()
+        .map(|p| (p.id, print_with(&p.name, &glossary).tokens))
+        .collect())
+}
+
+/// Two prints compared without a project's name, when either spells the whole name out (the
+/// project questions the template writes: `문서 OCR 모델 경량화 및 서빙 최적화 프로젝트는 몇 명이…`),
+/// so a long name does not outweigh what is asked, and a question that names another project
+/// keeps that name as a difference. `None` when neither spells it out.
+pub fn without_project_name(a: &Print, b: &Print, name: &[String]) -> Option<(Print, Print)> {
+    let spells = |p: &Print| {
+        !name.is_empty() && name.iter().all(|t| p.tokens.binary_search(t).is_ok())
+    };
+    (spells(a) || spells(b)).then(|| (a.without(name), b.without(name)))
 }
 
 /// [`incoming`] on two texts, weighed by the shipped background alone.
@@ -732,6 +817,24 @@ pub fn never_same(a: &Question, b: &Question) -> bool {
         && (a.template.is_some() || b.template.is_some())
 }
 
+/// [`same`] for two questions of the bank, without their project's name when they belong to
+/// the same project.
+pub fn same_questions(
+    (qa, a): (&Question, &Print),
+    (qb, b): (&Question, &Print),
+    project_names: &HashMap<String, Vec<String>>,
+    w: &impl Weigh,
+) -> Match {
+    let name = match (&qa.project, &qb.project) {
+        (Some(x), Some(y)) if x == y => project_names.get(x),
+        _ => None,
+    };
+    match name.and_then(|n| without_project_name(a, b, n)) {
+        Some((a, b)) => same(&a, &b, w),
+        None => same(a, b, w),
+    }
+}
+
 /// A likely duplicate pair.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Pair {
@@ -751,15 +854,24 @@ pub struct Pair {
 /// follows the number of plausible pairs instead of the square of the bank. Each candidate
 /// pair of questions is then scored with [`same`]. Questions with identical prints are reported
 /// as a chain of pairs (`a`–`b`, `b`–`c`: enough to merge them all).
-pub fn duplicates(questions: &[Question], threshold: f32, limit: usize) -> Vec<Pair> {
+///
+/// `project_names` holds the print tokens of each project's name: two questions of the same
+/// project are compared without it ([`without_project_name`]).
+pub fn duplicates(
+    questions: &[Question],
+    project_names: &HashMap<String, Vec<String>>,
+    threshold: f32,
+    limit: usize,
+) -> Vec<Pair> {
     let prints: Vec<Print> = questions.iter().map(|q| print(&q.question)).collect();
-    duplicates_of(questions, &prints, threshold, limit)
+    duplicates_of(questions, &prints, project_names, threshold, limit)
 }
 
 /// [`duplicates`] over precomputed prints (one per question).
 pub fn duplicates_of(
     questions: &[Question],
     prints: &[Print],
+    project_names: &HashMap<String, Vec<String>>,
     threshold: f32,
     limit: usize,
 ) -> Vec<Pair> {
@@ -801,7 +913,7 @@ pub fn duplicates_of(
         }
     }
     // A pair scoring `threshold` (Dice) has Jaccard at least t / (2 - t); the bound is loosened
-    // a little because tokens that only differ in spacing are not counted (see `spans_words`).
+    // a little because gloss tokens are not always counted (see `Print::is_optional`).
     let bound = threshold / (2.0 - threshold) * 0.8;
     let ordered: Vec<Vec<(f32, &str)>> = records
         .iter()
@@ -838,7 +950,12 @@ pub fn duplicates_of(
                 if !scored.insert(key) || never_same(&questions[j], &questions[*owner]) {
                     continue;
                 }
-                let m = same(&prints[j], &prints[*owner], &w);
+                let m = same_questions(
+                    (&questions[j], &prints[j]),
+                    (&questions[*owner], &prints[*owner]),
+                    project_names,
+                    &w,
+                );
                 if m.score >= threshold {
                     best.push(Pair::new(
                         &questions[j].id,
@@ -986,7 +1103,7 @@ mod tests {
         .iter()
         .map(|(id, q)| Question::new(id.to_string(), q))
         .collect();
-        let pairs = duplicates(&qs, DEFAULT_THRESHOLD, 10);
+        let pairs = duplicates(&qs, &HashMap::new(), DEFAULT_THRESHOLD, 10);
         assert_eq!(pairs.len(), 1, "{pairs:?}");
         assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("a", "b"));
     }
@@ -999,7 +1116,7 @@ mod tests {
         a.template = Some("team".into());
         b.project = Some("ocr-team".into());
         b.template = Some("team".into());
-        assert!(duplicates(&[a, b], 0.1, 10).is_empty());
+        assert!(duplicates(&[a, b], &HashMap::new(), 0.1, 10).is_empty());
     }
 
     #[test]
@@ -1069,7 +1186,7 @@ mod tests {
                     }
                 }
             }
-            let fast = duplicates(&qs, threshold, usize::MAX / 4);
+            let fast = duplicates(&qs, &HashMap::new(), threshold, usize::MAX / 4);
             for (a, b) in &brute {
                 assert!(
                     fast.iter().any(|f| (&f.a, &f.b) == (a, b) || (&f.a, &f.b) == (b, a)),

@@ -133,14 +133,15 @@ const ROOTS: &[&str] = &[
 ];
 
 /// Particles that follow a noun, longest first is not needed (the longest match wins). Stripped
-/// only when at least two syllables remain (`차이` stays, `차이란` → `차이`).
+/// only when at least two syllables remain (`차이` stays, `차이란` → `차이`). Not `도` ("also"):
+/// far more question words end in the noun suffix 도 (`복잡도`, `정확도`, `유사도`).
 const PARTICLES: &[&str] = &[
     "에서는", "으로는", "에게서", "이라고", "이라는", "이라든지", "이란", "에서", "에선", "에게",
     "한테", "으로", "이랑", "까지", "부터", "처럼", "보다", "하고", "이나", "할때", "일때",
     "때", "때는", "때랑", "때의", "에는요", "이에요", "인데요", "이라서", "라서", "이니까",
     "이며", "이고", "에는", "와의", "과의", "같은", "이든", "든지", "이서", "께서", "으로서",
     "로서", "로써", "이요", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로",
-    "랑", "도", "만", "란", "나", "요",
+    "랑", "만", "란", "나", "요",
 ];
 
 static ENDING_TABLES: LazyLock<Tables> = LazyLock::new(Tables::new);

@@ -256,7 +256,8 @@ mod tests {
         assert_eq!(b.docs(), 3);
         let again = Background::parse(&b.to_tsv());
         assert_eq!(again, b.trimmed());
-        assert!(again.df("tcp") == 2);
+        let tcp = &super::super::print("TCP").tokens[0];
+        assert_eq!(again.df(tcp), 2, "{tcp}");
     }
 
     #[test]

@@ -652,7 +652,38 @@ pub struct Match {
     pub only_second: Vec<String>,
 }
 
+/// What a match is worth when one question names a variant of a term the other names
+/// (`Adam` / `AdamW`, `HTTP` / `HTTPS`): they are about different things, however much else they
+/// share.
+pub const VARIANT_PENALTY: f32 = 0.75;
+
 impl Match {
+    /// [`VARIANT_PENALTY`] when a word only one question has is a shared word plus more
+    /// (`AdamW` beside a shared `Adam`), else 1.
+    fn variant_penalty(&self) -> f32 {
+        let lower = |w: &str| w.to_lowercase();
+        let shared: Vec<String> = self
+            .shared
+            .iter()
+            .map(|w| lower(w))
+            .filter(|w| {
+                let n = w.chars().count();
+                if w.chars().all(words::is_hangul) { n >= 2 } else { n >= 3 }
+            })
+            .collect();
+        let variant = self
+            .only_first
+            .iter()
+            .chain(&self.only_second)
+            .map(|w| lower(w))
+            .any(|w| {
+                shared
+                    .iter()
+                    .any(|s| w.len() > s.len() && (w.starts_with(s.as_str()) || w.ends_with(s.as_str())))
+            });
+        if variant { VARIANT_PENALTY } else { 1.0 }
+    }
+
     /// One line for a person: what made the match, and what differs.
     pub fn why(&self) -> String {
         let list = |v: &[String]| v.iter().take(5).cloned().collect::<Vec<_>>().join(" · ");
@@ -741,7 +772,7 @@ pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
         return Match::default();
     };
     let mut m = explain(asked, &asked.tokens, bank, unit, w);
-    m.score = score;
+    m.score = score * m.variant_penalty();
     m
 }
 
@@ -770,7 +801,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
         return Match::default();
     };
     let mut m = explain(a, ua, b, ub, w);
-    m.score = score;
+    m.score = score * m.variant_penalty();
     m
 }
 

@@ -553,16 +553,29 @@ pub enum InterviewCommand {
     /// Record an interview and what was asked (one commit).
     #[command(
         long_about = "Record an interview and the questions asked in it, in one commit.\n\n\
-        Questions come from the arguments, from --from FILE (or - for standard input), or, when \
-        there are neither, from your editor. The list format: one question per line; an answer \
-        goes right under its question (lines that are not questions, or indented); blank lines \
-        separate paragraphs; # starts a comment.\n\n\
-        For each question kb looks for the same question already in the bank (spacing, particles, \
-        punctuation and word order do not matter). If it finds one, it asks whether to record \
-        this interview on it instead of adding a new question. --yes takes the best match \
-        without asking, --no-dedupe always adds.",
+        Questions come from the arguments (one each), from --from FILE (or -), from standard \
+        input when it is not a terminal, or else from your editor. Before anything is written, \
+        kb shows the list as it read it (`12 questions, 3 with notes`); after the editor you \
+        accept it, edit again or abort. What you typed is kept in .git/kb/drafts until the \
+        commit lands: after Ctrl-C, an abort or a crash, `kb interview add --resume` goes on \
+        with it (answers already given at prompts are kept too).\n\n\
+        For each question kb looks for the same question already in the bank — spoken endings, \
+        spacing, particles, Korean or English terms and word order do not matter — and shows the \
+        close ones with the words that made them match. --yes records on the best match without \
+        asking, --no-dedupe always adds. --project links new questions to a résumé project and \
+        matches that project's questions only.",
+        after_long_help = concat!(
+            "The list format:\n\n",
+            // The same text as kb::intake::LIST_FORMAT_HELP.
+            include_str!("intake_help.txt"),
+            "\nExamples:\n  kb interview add -c 카카오 -r \"1차 기술면접\" -d 2026-11-20 --from asked.txt\n  \
+            pbpaste | kb interview add -c 네이버 --project ocr-serving\n  \
+            kb interview add -c Naver \"TCP와 UDP의 차이는?\" \"가상 메모리란?\" --yes\n  \
+            kb interview add --resume"
+        ),
         after_help = "Examples:\n  kb interview add --company 카카오 --round \"1차 기술면접\" --date 2026-11-20 --from asked.txt\n  \
-        kb interview add --company Naver \"TCP와 UDP의 차이는?\" \"가상 메모리란?\" --yes"
+        kb interview add --company Naver \"TCP와 UDP의 차이는?\" \"가상 메모리란?\" --yes\n\
+        The list format: see --help."
     )]
     Add(InterviewAddArgs),
     /// List interviews, newest first.

@@ -10,35 +10,9 @@ use crate::import::duplicate_key;
 use crate::model::{Asked, Question, normalise_question};
 use crate::yaml::normalise_block;
 
-/// The list format for people: shown by `kb interview add --help` and copied into the README.
-pub const LIST_FORMAT_HELP: &str = "\
-One question per line. Notes under a question (what you answered, what came next) are
-indented, or start with A:, 답:, 메모:, ->, → or >, or are written as statements:
-
-    TCP와 UDP 차이?
-      신뢰성 vs 속도
-    HTTP/2와 HTTP/1.1 차이는? → 멀티플렉싱
-    가상 메모리란?
-    A: 페이지 단위로 물리 메모리에 매핑
-    배치정규화 왜 써요
-    학습이 안정된다고 답함.
-    CNN receptive field 설명
-
-A statement ends with . or with 다, 음, 함, 됨, 임 (답함, 했음, 물어봄). Any other line is
-a question, with or without ? (Transformer 구조). An indented line that ends with ? is
-a follow-up question of its own.
-
-Questions may be marked: 1. 1) (1) Q1. Q: 질문: - * • - [ ] **bold**. When two or more
-lines start with the same kind of marker, the unmarked lines under a marked question
-are its notes, even when they read as questions:
-
-    1. TCP와 UDP 차이?
-    그럼 UDP는 언제 쓰나?
-    2. 가상 메모리란?
-
-Blank lines do not matter. Lines starting with # are comments, and everything from the
-scissors line (# ---- >8 ----) down is ignored.
-";
+/// The list format for people (src/intake_help.txt): shown by `kb interview add --help` and
+/// copied into the README.
+pub const LIST_FORMAT_HELP: &str = include_str!("intake_help.txt");
 
 /// A question as it came in, with the answer given (or meant to be given), if written down.
 #[derive(Debug, Clone, PartialEq)]

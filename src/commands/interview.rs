@@ -630,11 +630,13 @@ fn show_list(ctx: &Ctx, incoming: &[Incoming]) {
 /// The text the editor opens with.
 fn editor_template(company: &str) -> String {
     format!(
-        "\n{}\n# {company} 면접에서 받은 질문을 한 줄에 하나씩 쓰세요. 번호(1.)·글머리(-, •)·Q. 모두 됩니다.\n\
-         # 질문 아래 들여쓴 줄, A: 나 → 로 시작하는 줄은 그 질문의 메모(답변)가 됩니다.\n\
-         # One question per line (numbers, bullets, Q. are fine). A line indented under a\n\
-         # question, or starting with A: or →, is a note on it. This line and those below are\n\
-         # ignored. Save and quit to go on; kb shows the list before it records anything.\n",
+        "\n{}\n\
+         # {company} 면접에서 받은 질문을 한 줄에 하나씩 쓰세요 (1. / - / Q. 모두 됩니다).\n\
+         # 메모는 질문 아래에 들여 쓰거나, A: 나 → 로 시작하거나, \"…라고 답함.\"처럼 문장으로 쓰세요.\n\
+         # One question per line (numbers, bullets, Q. are fine). A note goes under its question:\n\
+         # indented, after A: or →, or as a statement (\"…답함.\"). Lines from the scissors line\n\
+         # down are ignored. kb shows the list before it records anything; the whole format is\n\
+         # in `kb interview add --help`.\n",
         kb::draft::SCISSORS
     )
 }

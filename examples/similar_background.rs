@@ -13,7 +13,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/corpora"));
-    let sample = args.next().map(PathBuf::from).unwrap_or_else(|| root.join("kb"));
+    let sample = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("kb"));
     let docs = kb::similar::background::collect_documents(&corpora, &sample)?;
     let counted = kb::similar::Background::count(docs.iter().map(String::as_str));
     let out = root.join("data/similar-background.tsv");

@@ -66,7 +66,9 @@ static PROMPTS_FROM_TTY: std::sync::Mutex<Option<Option<std::io::BufReader<std::
 /// Standard input carried the command's input: read answers from the terminal from now on (or
 /// get none, without a terminal).
 pub fn prompts_from_terminal() {
-    let tty = std::fs::File::open("/dev/tty").ok().map(std::io::BufReader::new);
+    let tty = std::fs::File::open("/dev/tty")
+        .ok()
+        .map(std::io::BufReader::new);
     *PROMPTS_FROM_TTY.lock().unwrap_or_else(|e| e.into_inner()) = Some(tty);
 }
 

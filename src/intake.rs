@@ -95,7 +95,10 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
             (_, Some(before)) => before.indent,
         };
         let is_question = if line.indent > before {
-            sentence_end(question).ends_with(['?', '？'])
+            // Under a question: a note, unless it plainly asks (a line typed after an indented
+            // note in an editor that keeps the indentation is still a question).
+            let end = sentence_end(question);
+            end.ends_with(['?', '？']) || ends_with_any(end, INTERROGATIVE_ENDINGS)
         } else if marked {
             true
         } else if mode.is_some() && list.top_marked {
@@ -441,6 +444,11 @@ fn split_inline(body: &str) -> (&str, Option<&str>) {
 const QUESTION_ENDINGS: &str = "\
     요 죠 까 니 냐 나 야 줘 봐 란 뭐 인지 는지 \
     설명 차이 비교 방법 이유 장단점 원리 과정 구조 개념 특징 정의 역할 vs";
+
+/// Endings that only a question has, so that even an indented line ending so is one:
+/// `어땠나요`, `말해보세요`, `뭐예요`.
+const INTERROGATIVE_ENDINGS: &str =
+    "나요 까요 가요 세요 시오 니 냐 죠 뭐야 뭐예요 뭐에요 인가요 일까요 나여";
 
 /// Endings that still ask with a period after them: `설명해 주세요.`, `왜 그랬나요.`.
 const ASKING_BEFORE_PERIOD: &str = "나요 까요 가요 세요 죠 니 냐 까 봐 줘 시오";
@@ -839,6 +847,24 @@ mod tests {
                 ("가상 메모리란?", ""),
             ])
         );
+    }
+
+    #[test]
+    fn lines_an_editor_kept_indented_after_a_note_are_still_questions() {
+        // vim with `autoindent`: every line after the first note starts indented.
+        let typed = "추론최적화 어떻게 하셨어요?\n  TensorRT랑 양자화 얘기함\n  OCR 데이터 특성은 어땠나요\n  기존 서비스 속도는 어느 정도였어요?\n  overfitting 방지 방법 말해보세요\n  배치정규화 왜 써요\n  CNN receptive field 설명\n";
+        assert_eq!(
+            questions(typed),
+            [
+                "추론최적화 어떻게 하셨어요?",
+                "OCR 데이터 특성은 어땠나요",
+                "기존 서비스 속도는 어느 정도였어요?",
+                "overfitting 방지 방법 말해보세요",
+                "배치정규화 왜 써요",
+                "CNN receptive field 설명"
+            ]
+        );
+        assert_eq!(read(typed)[0].1, "TensorRT랑 양자화 얘기함\n");
     }
 
     #[test]

@@ -50,7 +50,10 @@ fn pairs(file: &str) -> Vec<Pair> {
 /// Precision and recall of `scores` (label, score) at `threshold`.
 fn precision_recall(scores: &[(bool, f32)], threshold: f32) -> (f64, f64) {
     let tp = scores.iter().filter(|(d, s)| *d && *s >= threshold).count() as f64;
-    let fp = scores.iter().filter(|(d, s)| !*d && *s >= threshold).count() as f64;
+    let fp = scores
+        .iter()
+        .filter(|(d, s)| !*d && *s >= threshold)
+        .count() as f64;
     let positives = scores.iter().filter(|(d, _)| *d).count() as f64;
     let precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 1.0 };
     (precision, tp / positives.max(1.0))
@@ -87,7 +90,8 @@ fn full_bank(sb: &Sandbox, pairs: &[Pair], with_corpora: bool) -> (kb::Kb, kb::i
         let q = kb::Question::new(kb.new_id(), &p.bank);
         paths.push(kb.save(&q).unwrap());
     }
-    kb.commit(&paths, "bank side of the labelled pairs").unwrap();
+    kb.commit(&paths, "bank side of the labelled pairs")
+        .unwrap();
     struct Quiet;
     impl kb::index::Progress for Quiet {}
     let (index, _) = kb::index::SearchIndex::open(&kb, &Quiet).unwrap();
@@ -185,7 +189,12 @@ fn a_question_asked_again_is_recognised_in_a_small_bank_and_a_full_one() {
     );
     report_row("incoming, bank of two", &small, &thresholds, &mut report);
     report_row("incoming, full bank", &full, &thresholds, &mut report);
-    report_row("kb dups (same), bank of two", &dups, &thresholds, &mut report);
+    report_row(
+        "kb dups (same), bank of two",
+        &dups,
+        &thresholds,
+        &mut report,
+    );
     let positives = pairs.iter().filter(|p| p.same).count();
     report.push_str(&format!(
         "\nfull bank: the labelled question is the best candidate for {top_is_right} of {positives} same pairs\n"
@@ -226,9 +235,18 @@ fn a_question_asked_again_is_recognised_in_a_small_bank_and_a_full_one() {
     let (p, r) = precision_recall(&full, similar::INCOMING_THRESHOLD);
     let (sp, sr) = precision_recall(&small, similar::INCOMING_THRESHOLD);
     let (dp, dr) = precision_recall(&dups, similar::DEFAULT_THRESHOLD);
-    assert!(p >= 0.9 && r >= 0.9, "incoming, full bank: precision {p:.2}, recall {r:.2}\n{report}");
-    assert!(sp >= 0.9 && sr >= 0.9, "incoming, bank of two: precision {sp:.2}, recall {sr:.2}\n{report}");
-    assert!(dp >= 0.95 && dr >= 0.9, "kb dups: precision {dp:.2}, recall {dr:.2}\n{report}");
+    assert!(
+        p >= 0.9 && r >= 0.9,
+        "incoming, full bank: precision {p:.2}, recall {r:.2}\n{report}"
+    );
+    assert!(
+        sp >= 0.9 && sr >= 0.9,
+        "incoming, bank of two: precision {sp:.2}, recall {sr:.2}\n{report}"
+    );
+    assert!(
+        dp >= 0.95 && dr >= 0.9,
+        "kb dups: precision {dp:.2}, recall {dr:.2}\n{report}"
+    );
 }
 
 /// The corpora's own pairs (tests/data/dup-pairs.tsv: 19 paraphrases and 103 hard negatives

@@ -156,7 +156,14 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     let decision = {
         let _guard =
             crate::interrupt::Guard::new(&format!("Interrupted: nothing was added.{kept_where}"));
-        look(ctx, &kb, &args, &incoming, project.as_deref(), interview.is_some())?
+        look(
+            ctx,
+            &kb,
+            &args,
+            &incoming,
+            project.as_deref(),
+            interview.is_some(),
+        )?
     };
     let decision = match decision {
         Some(d) => d,
@@ -293,10 +300,17 @@ fn look(
                 c.id,
                 c.similarity,
                 c.question,
-                if c.why.is_empty() { String::new() } else { format!(" ({})", c.why) }
+                if c.why.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.why)
+                }
             );
         }
-        eprintln!("If they are the same, fold them with: kb merge {} NEW-ID", found[0].id);
+        eprintln!(
+            "If they are the same, fold them with: kb merge {} NEW-ID",
+            found[0].id
+        );
         return Ok(Some(Decision::New));
     }
     eprintln!("{} {}", ctx.out.bold("Adding:"), incoming.question);

@@ -50,21 +50,13 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
     let base = String::from_utf8(base_text.clone())
         .ok()
         .and_then(|t| kb::Question::parse(&path, &t, Some(&id)).ok());
-    let kept = |why: &str| {
-        eprintln!(
-            "{why}{} is unchanged; your edit is kept in {} (go on with `{}`)",
-            path.display(),
-            draft.path.display(),
-            Kind::Edit.resume_command(Some(&id))
-        );
-    };
-
-    let guard = crate::interrupt::Guard::new(&format!(
-        "Interrupted: {} is unchanged; your edit is kept in {} (go on with `{}`)",
+    let kept = format!(
+        "{} is unchanged; your edit is kept in {}\nGo on with it: {}",
         path.display(),
         draft.path.display(),
         Kind::Edit.resume_command(Some(&id))
-    ));
+    );
+    let guard = crate::interrupt::Guard::new(&format!("Interrupted: {kept}"));
     loop {
         crate::editor::edit(&draft.path)?;
         let edited = std::fs::read(&draft.path)?;
@@ -132,7 +124,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                 if crate::editor::confirm("Edit again?", true) {
                     continue;
                 }
-                kept("");
+                eprintln!("{kept}");
                 return Ok(1);
             }
         }

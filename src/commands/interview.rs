@@ -9,10 +9,10 @@ use comfy_table::Cell;
 use crate::Ctx;
 use crate::cli::{Dedupe, InterviewAddArgs, InterviewCommand, InterviewShowArgs};
 use crate::commands::{refresh_index, tag_args};
+use kb::drafts::{Draft, Kind};
 use kb::index::glossary::Glossary;
 use kb::index::{Candidate, SearchIndex};
 use kb::intake::{Incoming, parse_list, record_asked};
-use kb::drafts::{Draft, Kind};
 use kb::interview::Interview;
 use kb::{Kb, Question};
 
@@ -131,7 +131,11 @@ impl<'a> Deduper<'a> {
         loop {
             let Some(answer) = crate::editor::ask(&format!(
                 "Record on 1? [y]es, [n]o: add as new{}: ",
-                if found.len() > 1 { format!(", or pick 1-{}", found.len()) } else { String::new() }
+                if found.len() > 1 {
+                    format!(", or pick 1-{}", found.len())
+                } else {
+                    String::new()
+                }
             )) else {
                 return Ok(None);
             };
@@ -210,9 +214,9 @@ fn decide_all(
                 d
             }
             None => {
-                let d = deduper.decide(ctx, item)?.context(
-                    "no answer on standard input (scripts: use --yes or --no-dedupe)",
-                )?;
+                let d = deduper
+                    .decide(ctx, item)?
+                    .context("no answer on standard input (scripts: use --yes or --no-dedupe)")?;
                 draft.remember(&item.question, &d.key())?;
                 d
             }
@@ -450,7 +454,9 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
     ));
     let kept_at = draft.path.display().to_string();
     let kept_note = |why: &str| {
-        eprintln!("{why} Nothing was recorded. Your list is kept in {kept_at}; go on with `{resume}`.");
+        eprintln!(
+            "{why} Nothing was recorded. Your list is kept in {kept_at}; go on with `{resume}`."
+        );
     };
     let incoming = loop {
         if source == Source::Editor {
@@ -522,8 +528,15 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
     interview.project = project.clone();
     interview.notes = kb::yaml::normalise_block(kept.notes.as_deref().unwrap_or(""));
 
-    let decisions = decide_all(ctx, &kb, &incoming, &args.dedupe, project.as_deref(), &mut draft)
-        .inspect_err(|_| kept_note("Stopped."))?;
+    let decisions = decide_all(
+        ctx,
+        &kb,
+        &incoming,
+        &args.dedupe,
+        project.as_deref(),
+        &mut draft,
+    )
+    .inspect_err(|_| kept_note("Stopped."))?;
     // From here on kb writes; an interrupt is an ordinary kill, which the next kb cleans up
     // after (the draft stays until the commit has landed).
     drop(guard);

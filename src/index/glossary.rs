@@ -136,7 +136,11 @@ impl Glossary {
                     let k: Vec<char> = key(t).chars().collect();
                     k.len() == chars.len()
                         && k.iter().zip(&chars).enumerate().all(|(j, (a, b))| {
-                            if j == i { initial(*a) == initial(*b) } else { a == b }
+                            if j == i {
+                                initial(*a) == initial(*b)
+                            } else {
+                                a == b
+                            }
                         })
                 });
                 if same_initial {

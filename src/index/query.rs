@@ -395,7 +395,11 @@ impl SearchIndex {
             let get = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(String::from);
             let id = get(fields.id).unwrap_or_default();
             if seen.insert(id.clone()) {
-                found.push((id, get(fields.question).unwrap_or_default(), get(fields.project)));
+                found.push((
+                    id,
+                    get(fields.question).unwrap_or_default(),
+                    get(fields.project),
+                ));
             }
         }
         let search = Search {

@@ -216,7 +216,10 @@ fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> c
         let path = e.path();
         if path.is_dir() {
             markdown_files(&path, out)?;
-        } else if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("md")) {
+        } else if path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("md"))
+        {
             out.push(path);
         }
     }
@@ -233,7 +236,9 @@ fn clean(line: &str) -> String {
         let inner = &rest[i + 1..];
         match inner.find(close) {
             // `(...)` is kept unless it looks like a link target.
-            Some(j) if close == '>' || inner[..j].contains("://") || inner[..j].starts_with("./") => {
+            Some(j)
+                if close == '>' || inner[..j].contains("://") || inner[..j].starts_with("./") =>
+            {
                 rest = &inner[j + 1..];
             }
             _ => {
@@ -272,7 +277,11 @@ mod tests {
     #[test]
     fn the_shipped_counts_are_of_this_version() {
         let b = shipped();
-        assert_eq!(b.version(), super::super::VERSION, "count again: cargo run --example similar_background");
+        assert_eq!(
+            b.version(),
+            super::super::VERSION,
+            "count again: cargo run --example similar_background"
+        );
         assert!(b.docs() > 1000, "{}", b.docs());
     }
 }

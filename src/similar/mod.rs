@@ -110,10 +110,7 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
     surface.dedup_by(|a, b| a.0 == b.0);
     let tokens: Vec<String> = surface.iter().map(|(t, _)| t.clone()).collect();
     // A gloss token is optional unless the question also says it outside a gloss.
-    let mut optional: Vec<String> = glossed
-        .into_iter()
-        .filter(|t| !plain.contains(t))
-        .collect();
+    let mut optional: Vec<String> = glossed.into_iter().filter(|t| !plain.contains(t)).collect();
     optional.sort();
     optional.dedup();
     if parts.len() < 2 {
@@ -201,7 +198,9 @@ impl Print {
 
     /// Whether `token` of this print only comes from a gloss.
     fn is_optional(&self, token: &str) -> bool {
-        self.optional.binary_search_by(|t| t.as_str().cmp(token)).is_ok()
+        self.optional
+            .binary_search_by(|t| t.as_str().cmp(token))
+            .is_ok()
     }
 }
 
@@ -668,7 +667,11 @@ impl Match {
             .map(|w| lower(w))
             .filter(|w| {
                 let n = w.chars().count();
-                if w.chars().all(words::is_hangul) { n >= 2 } else { n >= 3 }
+                if w.chars().all(words::is_hangul) {
+                    n >= 2
+                } else {
+                    n >= 3
+                }
             })
             .collect();
         let variant = self
@@ -677,9 +680,9 @@ impl Match {
             .chain(&self.only_second)
             .map(|w| lower(w))
             .any(|w| {
-                shared
-                    .iter()
-                    .any(|s| w.len() > s.len() && (w.starts_with(s.as_str()) || w.ends_with(s.as_str())))
+                shared.iter().any(|s| {
+                    w.len() > s.len() && (w.starts_with(s.as_str()) || w.ends_with(s.as_str()))
+                })
             });
         if variant { VARIANT_PENALTY } else { 1.0 }
     }
@@ -821,9 +824,8 @@ pub fn project_names(kb: &crate::Kb) -> crate::Result<HashMap<String, Vec<String
 /// so a long name does not outweigh what is asked, and a question that names another project
 /// keeps that name as a difference. `None` when neither spells it out.
 pub fn without_project_name(a: &Print, b: &Print, name: &[String]) -> Option<(Print, Print)> {
-    let spells = |p: &Print| {
-        !name.is_empty() && name.iter().all(|t| p.tokens.binary_search(t).is_ok())
-    };
+    let spells =
+        |p: &Print| !name.is_empty() && name.iter().all(|t| p.tokens.binary_search(t).is_ok());
     (spells(a) || spells(b)).then(|| (a.without(name), b.without(name)))
 }
 
@@ -926,7 +928,12 @@ pub fn duplicates_of(
         match first_with.get(p.tokens.as_slice()) {
             Some(&prev) if !never_same(&questions[prev], &questions[i]) => {
                 let m = same(&prints[prev], p, &w);
-                best.push(Pair::new(&questions[prev].id, &questions[i].id, 1.0, m.why()));
+                best.push(Pair::new(
+                    &questions[prev].id,
+                    &questions[i].id,
+                    1.0,
+                    m.why(),
+                ));
                 first_with.insert(p.tokens.as_slice(), i);
             }
             _ => {
@@ -1220,7 +1227,8 @@ mod tests {
             let fast = duplicates(&qs, &HashMap::new(), threshold, usize::MAX / 4);
             for (a, b) in &brute {
                 assert!(
-                    fast.iter().any(|f| (&f.a, &f.b) == (a, b) || (&f.a, &f.b) == (b, a)),
+                    fast.iter()
+                        .any(|f| (&f.a, &f.b) == (a, b) || (&f.a, &f.b) == (b, a)),
                     "{a}-{b} missed at {threshold}"
                 );
             }

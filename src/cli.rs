@@ -587,7 +587,7 @@ pub enum InterviewCommand {
 #[derive(Args, Debug)]
 pub struct Dedupe {
     /// Do not ask: take the list as read and record on the best match.
-    #[arg(long, short = 'y', conflicts_with = "no_dedupe")]
+    #[arg(long, short = 'y')]
     pub yes: bool,
     /// Never look for existing questions; always add (and say nothing about look-alikes).
     #[arg(long)]

@@ -925,3 +925,54 @@ fn a_long_list_is_streamed_one_line_a_question_and_fits_the_width() {
     let rows = json(&sb.kb(&kb).args(["list", "--json"]).assert().success());
     assert_eq!(rows.as_array().unwrap().len(), n);
 }
+
+/// Ctrl-C or a kill at "Edit again?": the file is untouched, the edit is kept, and
+/// `kb edit ID --resume` goes on with it.
+#[test]
+fn an_interrupted_edit_is_kept_and_goes_on_with_resume() {
+    for signal in [libc::SIGINT, libc::SIGKILL] {
+        let sb = Sandbox::new();
+        let kb = sb.init("bank");
+        let id = sb.add(&kb, &["TCP 3-way handshake를 설명해주세요."]);
+        let file = kb.join(format!("questions/{id}.yaml"));
+        let good = std::fs::read(&file).unwrap();
+        let breaker = script(
+            &sb.path().join("break.sh"),
+            r#"sed -i 's/^question: .*/question: [zebra unclosed/' "$1""#,
+        );
+        let mut cmd = sb.kb_process(sb.path());
+        cmd.env("EDITOR", &breaker)
+            .arg("--kb")
+            .arg(&kb)
+            .args(["edit", &id]);
+        let live = Live::start(cmd, false);
+        live.wait_for("Edit again?", 1);
+        live.signal(signal);
+        let (status, err) = live.finish();
+        assert!(!status.success());
+        if signal == libc::SIGINT {
+            assert_eq!(status.code(), Some(130), "{err}");
+            assert!(err.contains(&format!("kb edit {id} --resume")), "{err}");
+        }
+        assert_eq!(std::fs::read(&file).unwrap(), good);
+        let kept = drafts(&kb);
+        assert_eq!(kept.len(), 1);
+        assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
+
+        // A new `kb edit` says the unfinished one is there; --resume opens it and fixes it.
+        let fix = script(
+            &sb.path().join("fix.sh"),
+            r#"sed -i 's/^question: \[zebra unclosed$/question: TCP 3-way handshake 과정은?/' "$1""#,
+        );
+        let out = sb
+            .kb(&kb)
+            .args(["edit", &id, "--resume"])
+            .env("EDITOR", &fix)
+            .assert()
+            .success();
+        assert!(stderr(&out).contains("Going on with the edit"), "{}", stderr(&out));
+        let q = json(&sb.kb(&kb).args(["show", &id, "--json"]).assert().success());
+        assert_eq!(q["question"], "TCP 3-way handshake 과정은?");
+        assert!(drafts(&kb).is_empty());
+    }
+}

@@ -259,7 +259,7 @@ fn kb_dups_on_the_corpora_finds_their_paraphrases() {
     let kb_dir = sb.init("bank");
     sb.kb(&kb_dir)
         .arg("import")
-        .arg(&corpora)
+        .args(question_collections(&corpora))
         .assert()
         .success();
     let text = std::fs::read_to_string(
@@ -300,6 +300,18 @@ fn kb_dups_on_the_corpora_finds_their_paraphrases() {
     };
     let tp = labelled.iter().filter(|p| p.0 && is(p)).count();
     let fp = labelled.iter().filter(|p| !p.0 && is(p)).count();
+    if std::env::var_os("KB_QUALITY_VERBOSE").is_some() {
+        for p in labelled.iter().filter(|p| p.0 != is(p)) {
+            let why = out
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["question_a"] == p.1.as_str() || x["question_b"] == p.1.as_str())
+                .map(|x| format!("{} {}", x["similarity"], x["why"]))
+                .unwrap_or_default();
+            println!("{} {} | {} {why}", if p.0 { "MISSED" } else { "FALSE" }, p.1, p.2);
+        }
+    }
     let positives = labelled.iter().filter(|p| p.0).count();
     println!(
         "kb dups on the corpora: {} pairs reported; labelled: {tp} of {positives} paraphrases, {fp} of {} hard negatives",
@@ -316,4 +328,47 @@ fn kb_dups_on_the_corpora_finds_their_paraphrases() {
         "{} pairs reported for the corpora: a flood",
         found.len()
     );
+}
+
+#[test]
+fn kb_dups_works_in_a_new_users_bank_of_four_and_never_pairs_two_projects_questions() {
+    let sb = Sandbox::new();
+    let kb_dir = sb.init("bank");
+    for q in [
+        "차원의 저주에 대해 설명해주세요.",
+        "차원의저주가 무엇인지 설명해 주세요",
+        "CNN에 대해서 아는대로 얘기하라",
+        "Auto Encoder에 대해서 아는대로 얘기하라",
+    ] {
+        sb.add(&kb_dir, &[q, "--no-dedupe"]);
+    }
+    let out = json(&sb.kb(&kb_dir).args(["dups", "--json"]).assert().success());
+    let pairs = out.as_array().unwrap();
+    assert_eq!(pairs.len(), 1, "{out}");
+    let texts = [
+        pairs[0]["question_a"].as_str().unwrap(),
+        pairs[0]["question_b"].as_str().unwrap(),
+    ];
+    assert!(texts.iter().all(|t| t.contains("차원")), "{out}");
+    assert!(pairs[0]["why"].as_str().unwrap().starts_with("same:"), "{out}");
+
+    // The sample bank's two projects share the template: their project questions are never
+    // reported as duplicates of each other.
+    let sample = sample_copy(&sb);
+    let out = json(
+        &sb.kb(&sample)
+            .args(["dups", "--json", "--limit", "1000", "--threshold", "0.3"])
+            .assert()
+            .success(),
+    );
+    for p in out.as_array().unwrap() {
+        let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+        let across = (a.starts_with("cs-rag-assistant-") && b.starts_with("ocr-serving-"))
+            || (b.starts_with("cs-rag-assistant-") && a.starts_with("ocr-serving-"));
+        let template = |id: &str| {
+            json(&sb.kb(&sample).args(["show", id, "--json"]).assert().success())["template"]
+                .is_string()
+        };
+        assert!(!(across && template(a) && template(b)), "{p}");
+    }
 }

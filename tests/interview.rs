@@ -531,3 +531,417 @@ fn stats_agree_with_the_questions_listed() {
     assert_eq!(reported, per_tag);
     assert_eq!(per_tag["stats-test"], (12, 0, 12));
 }
+
+/// A list like the one of the issue that started the forgiving format: ten questions typed one
+/// per line in the editor, a short indented note under the first.
+const TYPED: &str = "\
+추론최적화 어떻게 하셨어요?
+  TensorRT랑 INT8 양자화 얘기함
+OCR 데이터 특성은 어땠나요
+기존 서비스 속도는 어느 정도였어요?
+overfitting 방지 방법을 말해보세요
+TCP UDP 차이?
+가상메모리란?
+배치정규화 왜 써요
+차원의저주 아는대로 설명해 보세요
+CNN receptive field 설명
+Kafka 컨슈머 그룹 리밸런싱은 언제 일어나요?
+";
+
+/// An editor that writes `text` above what the draft holds (as a person typing at the top).
+fn typing_editor(sb: &Sandbox, name: &str, text: &str) -> std::path::PathBuf {
+    let file = sb.path().join(format!("{name}.txt"));
+    std::fs::write(&file, text).unwrap();
+    script(
+        &sb.path().join(format!("{name}.sh")),
+        &format!(
+            r#"cat "{}" "$1" > "$1.new" && mv "$1.new" "$1""#,
+            file.display()
+        ),
+    )
+}
+
+/// The questions of the bank, as JSON rows.
+fn listed(sb: &Sandbox, kb: &Path) -> Vec<serde_json::Value> {
+    json(&sb.kb(kb).args(["list", "--json"]).assert().success())
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_list_typed_in_the_editor_is_shown_before_anything_is_written() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    // Piped in without --from, and from a file: the issue's list that used to give 1 question.
+    let list = "TCP와 UDP 차이?\n  신뢰성 vs 속도\nHTTP/2와 HTTP/1.1 차이는?\n가상 메모리란?\n";
+    std::fs::write(sb.path().join("list.txt"), list).unwrap();
+    for piped in [false, true] {
+        let mut cmd = sb.kb(&kb);
+        cmd.args(["interview", "add", "-c", "네이버", "--no-dedupe", "--json"]);
+        if piped {
+            cmd.write_stdin(list);
+        } else {
+            cmd.arg("--from").arg(sb.path().join("list.txt"));
+        }
+        let out = cmd.assert().success();
+        assert!(
+            stderr(&out).contains("3 questions, 1 with a note"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(json(&out)["new"].as_array().unwrap().len(), 3);
+    }
+
+    if !pty_available() {
+        return;
+    }
+    // In the editor, on a terminal: the list is shown, and nothing is written before `y`.
+    let editor = typing_editor(&sb, "typed", TYPED);
+    let before = listed(&sb, &kb).len();
+    let commits = commit_count(&kb);
+    let mut live = Live::start(
+        sb.kb_on_terminal(&kb, "interview add -c 카카오 --no-dedupe", &[("EDITOR", &editor)]),
+        true,
+    );
+    live.wait_for("Record them?", 1);
+    assert!(live.seen().contains("10 questions, 1 with a note"), "{}", live.seen());
+    assert_eq!(commit_count(&kb), commits, "nothing is written before the answer");
+    live.send("y\r");
+    let (status, out) = live.finish();
+    assert!(status.success(), "{out}");
+    assert!(out.contains("10 new questions"), "{out}");
+    let rows = listed(&sb, &kb);
+    assert_eq!(rows.len(), before + 10);
+    let first = rows
+        .iter()
+        .find(|r| r["question"] == "추론최적화 어떻게 하셨어요?")
+        .unwrap();
+    let q = json(
+        &sb.kb(&kb)
+            .args(["show", first["id"].as_str().unwrap(), "--json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(q["answer"], "TensorRT랑 INT8 양자화 얘기함\n");
+    assert_eq!(commit_count(&kb), commits + 1);
+    assert!(drafts(&kb).is_empty(), "the draft goes once the commit landed");
+}
+
+#[test]
+fn the_list_can_be_edited_again_or_aborted_and_an_aborted_list_is_kept_for_resume() {
+    if !pty_available() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    // First run of the editor: one question; the second adds one more.
+    let count = sb.path().join("count");
+    let editor = script(
+        &sb.path().join("twice.sh"),
+        &format!(
+            r#"n=$(cat "{c}" 2>/dev/null || echo 0); echo $((n+1)) > "{c}"
+if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else line='Redis 캐시 무효화 전략?'; fi
+{{ echo "$line"; cat "$1"; }} > "$1.new" && mv "$1.new" "$1""#,
+            c = count.display()
+        ),
+    );
+    let before = listed(&sb, &kb).len();
+    let mut live = Live::start(
+        sb.kb_on_terminal(&kb, "interview add -c 토스 --no-dedupe", &[("EDITOR", &editor)]),
+        true,
+    );
+    live.wait_for("Record them?", 1);
+    assert!(live.seen().contains("1 question\u{1b}[0m:"), "{}", live.seen());
+    live.send("e\r");
+    live.wait_for("Record them?", 2);
+    assert!(live.seen().contains("2 questions\u{1b}[0m:"), "{}", live.seen());
+    live.send("y\r");
+    let (status, out) = live.finish();
+    assert!(status.success(), "{out}");
+    assert_eq!(listed(&sb, &kb).len(), before + 2);
+
+    // Abort, and the end of input at the prompt: nothing is written, the list is kept, and
+    // --resume goes on with it (the editor opens on it again; here it changes nothing).
+    for answer in ["a\r", "\u{4}"] {
+        let commits = commit_count(&kb);
+        let editor = typing_editor(&sb, "one", "가상 메모리 페이지 폴트 zebra?\n");
+        let mut live = Live::start(
+            sb.kb_on_terminal(&kb, "interview add -c 쿠팡 --no-dedupe", &[("EDITOR", &editor)]),
+            true,
+        );
+        live.wait_for("Record them?", 1);
+        live.send(answer);
+        let (status, out) = live.finish();
+        assert!(!status.success(), "{out}");
+        assert!(out.contains("Nothing was recorded"), "{out}");
+        assert!(out.contains("kb interview add --resume"), "{out}");
+        assert_eq!(commit_count(&kb), commits);
+        assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
+        let kept = drafts(&kb);
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
+
+        let out = sb
+            .kb(&kb)
+            .args(["interview", "add", "--resume", "--no-dedupe", "--yes", "--json"])
+            .env("EDITOR", "true")
+            .assert()
+            .success();
+        let v = json(&out);
+        assert_eq!(v["new"].as_array().unwrap().len(), 1);
+        let iv = json(
+            &sb.kb(&kb)
+                .args(["interview", "show", v["id"].as_str().unwrap(), "--json"])
+                .assert()
+                .success(),
+        );
+        assert_eq!(iv["company"], "쿠팡", "the options are kept with the list");
+        assert!(drafts(&kb).is_empty());
+    }
+}
+
+/// Ctrl-C or a kill at the list prompt and at a look-alike prompt: nothing is written, the list
+/// stays, answers given before are kept, and --resume goes on.
+#[test]
+fn an_interrupt_or_a_kill_at_any_prompt_keeps_what_was_typed() {
+    if !pty_available() {
+        return;
+    }
+    let list = "TCP랑 UDP 차이가 뭐예요?\nMutex랑 Semaphore 차이는?\nzebra 완전히 새로운 질문?\n";
+    for signal in [libc::SIGINT, libc::SIGKILL] {
+        for at_look_alike in [false, true] {
+            let sb = Sandbox::new();
+            let kb = sample_copy(&sb);
+            let commits = commit_count(&kb);
+            let editor = typing_editor(&sb, "typed", list);
+            let mut live = Live::start(
+                sb.kb_on_terminal(&kb, "interview add -c 카카오", &[("EDITOR", &editor)]),
+                true,
+            );
+            live.wait_for("Record them?", 1);
+            if at_look_alike {
+                live.send("y\r");
+                live.wait_for("Already in the bank?", 1);
+                live.send("y\r");
+                live.wait_for("Already in the bank?", 2);
+            }
+            if signal == libc::SIGINT {
+                live.send("\u{3}"); // Ctrl-C, through the terminal
+            } else {
+                // SAFETY: kill(2) on kb, which this test started.
+                assert_eq!(unsafe { libc::kill(live.descendant("kb"), signal) }, 0);
+            }
+            let (_, out) = live.finish();
+            if signal == libc::SIGINT {
+                assert!(out.contains("Interrupted: nothing was recorded"), "{out}");
+                assert!(out.contains("kb interview add --resume"), "{out}");
+            }
+            assert_eq!(commit_count(&kb), commits);
+            assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
+            let kept = drafts(&kb);
+            assert_eq!(kept.len(), 1);
+            assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
+
+            // Going on: a look-alike already answered is not asked about again.
+            let mut live = Live::start(
+                sb.kb_on_terminal(&kb, "interview add --resume --json", &[("EDITOR", Path::new("true"))]),
+                true,
+            );
+            live.wait_for("Record them?", 1);
+            live.send("y\r");
+            if !at_look_alike {
+                live.wait_for("Already in the bank?", 1);
+                live.send("y\r");
+            }
+            live.wait_for("Already in the bank?", if at_look_alike { 1 } else { 2 });
+            live.send("n\r");
+            let (status, out) = live.finish();
+            assert!(status.success(), "{out}");
+            assert_eq!(out.contains("as answered before"), at_look_alike, "{out}");
+            let tcp = json(&sb.kb(&kb).args(["show", "net-tcp-vs-udp", "--json"]).assert().success());
+            assert_eq!(tcp["asked"].as_array().unwrap().len(), 1, "{tcp}");
+            assert_eq!(commit_count(&kb), commits + 1);
+            assert!(drafts(&kb).is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_draft_whose_commit_landed_is_not_recorded_twice() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    // An editor that also keeps a copy of the draft, as if kb died after its commit and before
+    // it removed the draft.
+    let backup = sb.path().join("backup");
+    std::fs::create_dir_all(&backup).unwrap();
+    std::fs::write(sb.path().join("q.txt"), "zebra 질문 하나?\n").unwrap();
+    let editor = script(
+        &sb.path().join("keep.sh"),
+        &format!(
+            r#"cat "{q}" "$1" > "$1.new" && mv "$1.new" "$1" && cp "$1" "$1.json" "{b}/""#,
+            q = sb.path().join("q.txt").display(),
+            b = backup.display()
+        ),
+    );
+    sb.kb(&kb)
+        .args(["interview", "add", "-c", "카카오", "--no-dedupe", "--yes"])
+        .env("EDITOR", &editor)
+        .assert()
+        .success();
+    let repo = git2::Repository::discover(&kb).unwrap();
+    for f in std::fs::read_dir(&backup).unwrap().flatten() {
+        std::fs::copy(f.path(), repo.path().join("kb/drafts").join(f.file_name())).unwrap();
+    }
+    let commits = commit_count(&kb);
+    let out = sb
+        .kb(&kb)
+        .args(["interview", "add", "--resume", "--no-dedupe", "--yes"])
+        .env("EDITOR", "true")
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("was already recorded"), "{}", stderr(&out));
+    assert_eq!(commit_count(&kb), commits);
+    assert!(drafts(&kb).is_empty());
+}
+
+#[test]
+fn an_interview_about_a_project_links_its_questions_and_matches_that_projects_questions() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    let out = json(
+        &sb.kb(&kb)
+            .args([
+                "interview",
+                "add",
+                "-c",
+                "카카오",
+                "--project",
+                "ocr-serving",
+                "--yes",
+                "--json",
+                "그 프로젝트 몇 명이서 했어요?",
+                "추론 최적화는 어떻게 했어요?",
+                "zebra 라벨링 툴은 뭘 썼어요?",
+            ])
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        ids(&out["asked_again"]),
+        vec!["ocr-serving-inference-optimization", "ocr-serving-team"],
+        "{out}"
+    );
+    let new = out["new"][0].as_str().unwrap();
+    let q = json(&sb.kb(&kb).args(["show", new, "--json"]).assert().success());
+    assert_eq!(q["project"], "ocr-serving");
+    let iv = std::fs::read_to_string(
+        kb.join(format!("interviews/{}.yaml", out["id"].as_str().unwrap())),
+    )
+    .unwrap();
+    assert!(iv.contains("project: ocr-serving"), "{iv}");
+    sb.kb(&kb)
+        .args(["interview", "add", "-c", "x", "--project", "nope", "질문?"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no project"));
+}
+
+#[test]
+fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let first = sb.add(&kb, &["Batch Normalization의 효과는?", "--tag", "dl"]);
+    // A script: added, with a warning naming the look-alike and how to fold them.
+    let out = sb
+        .kb(&kb)
+        .args(["add", "배치 정규화의 효과는 무엇인가요?"])
+        .assert()
+        .success();
+    let err = stderr(&out);
+    assert!(err.contains(&first), "{err}");
+    assert!(err.contains("kb merge"), "{err}");
+    assert!(err.contains("same:"), "the warning says why: {err}");
+    let out = sb
+        .kb(&kb)
+        .args(["add", "--no-dedupe", "BN 쓰면 뭐가 좋아요?"])
+        .assert()
+        .success();
+    assert!(!stderr(&out).contains(&first), "{}", stderr(&out));
+    let count = |sb: &Sandbox| {
+        json(&sb.kb(&kb).args(["list", "--json"]).assert().success())
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(&sb), 3);
+
+    if !pty_available() {
+        return;
+    }
+    // On a terminal: kb shows the look-alike and asks; `s` keeps the existing question and
+    // adds the answer to it; Ctrl-C at the prompt adds nothing and says so.
+    let on_terminal = |args: &str| sb.kb_on_terminal(&kb, args, &[]);
+    let mut live = Live::start(
+        on_terminal("add '배치정규화 효과가 뭐예요?' --answer '학습이 안정된다.'"),
+        true,
+    );
+    live.wait_for("[s]ame as 1", 1);
+    live.send("s\r");
+    let (status, out) = live.finish();
+    assert!(status.success(), "{out}");
+    assert!(out.contains("Added your answer and tags to"), "{out}");
+    assert_eq!(count(&sb), 3);
+    // On the look-alike shown first (the two earlier ones are equally close).
+    let answered: Vec<String> = json(&sb.kb(&kb).args(["list", "--json"]).assert().success())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .filter(|id| {
+            json(&sb.kb(&kb).args(["show", id, "--json"]).assert().success())["answer"]
+                .as_str()
+                .unwrap()
+                .contains("학습이 안정된다.")
+        })
+        .collect();
+    assert_eq!(answered.len(), 1, "{answered:?}");
+
+    let mut live = Live::start(on_terminal("add '배치 정규화 효과는?'"), true);
+    live.wait_for("[s]ame as 1", 1);
+    live.send("\u{3}");
+    let (status, out) = live.finish();
+    assert!(!status.success(), "{out}");
+    assert!(out.contains("Interrupted: nothing was added"), "{out}");
+    assert_eq!(count(&sb), 3);
+
+    // Written in the editor, then Ctrl-C at the prompt: the draft is kept, and --resume adds it.
+    let editor = script(
+        &sb.path().join("write.sh"),
+        r#"{ printf '배치 정규화 효과는?\n\nzebra 답변 본문\n'; cat "$1"; } > "$1.new" && mv "$1.new" "$1""#,
+    );
+    let mut live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
+    live.wait_for("[s]ame as 1", 1);
+    live.send("\u{3}");
+    let (status, out) = live.finish();
+    assert!(!status.success(), "{out}");
+    assert!(out.contains("kb add --resume"), "{out}");
+    assert_eq!(count(&sb), 3);
+    let kept = drafts(&kb);
+    assert_eq!(kept.len(), 1);
+    assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
+    let out = sb
+        .kb(&kb)
+        .args(["add", "--resume", "--no-dedupe", "--json"])
+        .env("EDITOR", "true")
+        .assert()
+        .success();
+    let q = json(
+        &sb.kb(&kb)
+            .args(["show", json(&out)["id"].as_str().unwrap(), "--json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(q["answer"], "zebra 답변 본문\n");
+    assert!(drafts(&kb).is_empty());
+}

@@ -250,7 +250,7 @@ fn search_quality_on_real_corpora_beats_fts5_and_substring_matching() {
     let out = sb
         .kb(&kb_dir)
         .args(["import", "--json"])
-        .arg(&corpora)
+        .args(question_collections(&corpora))
         .assert()
         .success();
     let summary = json(&out);

@@ -196,6 +196,23 @@ impl Print {
         }
     }
 
+    /// The sentences that say enough of the question to stand for it: a follow-up such as
+    /// `수식으로도 표현해주세요` or `예를 들어 주세요` is not a question of its own.
+    fn telling_parts<'p>(&'p self, w: &impl Weigh) -> impl Iterator<Item = &'p Vec<String>> {
+        let weight = |ts: &[String]| -> f32 { ts.iter().map(|t| w.weight(t)).sum() };
+        let whole = weight(&self.tokens);
+        let telling: Vec<bool> = self
+            .parts
+            .iter()
+            .map(|p| weight(p) >= PART_SHARE * whole)
+            .collect();
+        self.parts
+            .iter()
+            .zip(telling)
+            .filter(|(_, t)| *t)
+            .map(|(p, _)| p)
+    }
+
     /// Whether `token` of this print only comes from a gloss.
     fn is_optional(&self, token: &str) -> bool {
         self.optional
@@ -203,6 +220,9 @@ impl Print {
             .is_ok()
     }
 }
+
+/// The share of a question's weight a sentence must hold to be compared on its own.
+pub const PART_SHARE: f32 = 0.35;
 
 /// Sentences of a question: split after `?`, `.`, `!` and line breaks, and after a clause that
 /// ends in a joining ending before a comma (`무엇이고,` `필요하며,`). A comma inside a list
@@ -506,6 +526,21 @@ fn split_words(text: &str) -> Vec<&str> {
         {
             words.push(&text[s..i]);
             start = Some(i);
+            // `Semaphore의차이는`: a particle glued between an English word and the next Korean
+            // word, spaces forgotten, is a word of its own.
+            let run: Vec<char> = text[i..]
+                .chars()
+                .take_while(|c| words::is_hangul(*c))
+                .collect();
+            if hangul
+                && run.len() >= 3
+                && matches!(run[0], '의' | '는' | '은' | '을' | '를' | '와' | '과' | '랑' | '이' | '가')
+                && words::is_particle(&run[0].to_string())
+            {
+                let end = i + run[0].len_utf8();
+                words.push(&text[i..end]);
+                start = Some(end);
+            }
         }
         if start.is_none() {
             start = Some(i);
@@ -551,12 +586,14 @@ impl<F: Fn(&str) -> usize> Weigh for Weights<'_, F> {
         let n = self.background.docs() + self.bank_docs;
         let df = self.background.df(token) + (self.bank_df)(token);
         let w = idf(n, df);
-        if token.starts_with('?') {
-            // What is asked (why, how) matters, but less than what it is asked about.
-            w * INTENT_WEIGHT
-        } else if token.starts_with('#') || token.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            // A technical term — a glossary concept, an English word — is what a question is
-            // about: `LFU` against `LRU` is another question whatever else they share.
+        if token.starts_with(['?', '~']) {
+            // What is asked about a subject — why, how, its drawbacks, its kinds — is as
+            // common as words get, yet `GAN 설명` and `GAN의 단점` are two questions: these
+            // tokens weigh at least as much as an ordinary word.
+            w.max(ASPECT_WEIGHT)
+        } else if token.starts_with('#') {
+            // A technical term is what a question is about: `LFU` against `LRU` is another
+            // question whatever else they share.
             w * SUBJECT_WEIGHT
         } else {
             w
@@ -569,11 +606,11 @@ pub fn background_weights() -> Weights<'static, fn(&str) -> usize> {
     Weights::new(background::shipped(), 0, |_| 0)
 }
 
-/// How much an intent token (`?why`, `?how`) counts next to its IDF.
-pub const INTENT_WEIGHT: f32 = 1.0;
+/// The least weight of an intent or group token (`?why`, `~bad`): about an ordinary word's.
+pub const ASPECT_WEIGHT: f32 = 4.0;
 
 /// How much a technical term (a glossary concept, an English word) counts next to its IDF.
-pub const SUBJECT_WEIGHT: f32 = 1.5;
+pub const SUBJECT_WEIGHT: f32 = 1.0;
 
 /// How much more the incoming score values covering the asked question than covering the bank
 /// question (the β of an F-score): an interviewer's question is short and leaves out what the
@@ -649,6 +686,26 @@ pub struct Match {
     pub only_first: Vec<String>,
     /// Words of the second question the first does not have (in the part that matched).
     pub only_second: Vec<String>,
+}
+
+/// What a match is worth when one question asks about an aspect of its subject — why, how,
+/// its drawbacks, a comparison — and the other asks about none (`GAN 설명` / `GAN의 단점은?`):
+/// the one is a narrower follow-up of the other.
+pub const ASPECT_PENALTY: f32 = 0.75;
+
+fn aspect_penalty(a: &[String], b: &[String]) -> f32 {
+    let aspect = |t: &&String| t.starts_with(['?', '~']);
+    let has = |x: &[String]| x.iter().any(|t| aspect(&t));
+    let unmatched = |x: &[String], y: &[String]| {
+        x.iter()
+            .filter(aspect)
+            .any(|t| y.binary_search(t).is_err())
+    };
+    if (unmatched(a, b) && !has(b)) || (unmatched(b, a) && !has(a)) {
+        ASPECT_PENALTY
+    } else {
+        1.0
+    }
 }
 
 /// What a match is worth when one question names a variant of a term the other names
@@ -763,7 +820,7 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
 /// question (or sentence) is.
 pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     let mut best: Option<(f32, &[String])> = None;
-    for unit in std::iter::once(&bank.tokens).chain(&bank.parts) {
+    for unit in std::iter::once(&bank.tokens).chain(bank.telling_parts(w)) {
         let o = Overlap::of(&asked.tokens, asked, unit, bank, w);
         let (ca, cb) = o.coverage();
         let s = f_score(ca, cb, INCOMING_BETA);
@@ -775,7 +832,7 @@ pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
         return Match::default();
     };
     let mut m = explain(asked, &asked.tokens, bank, unit, w);
-    m.score = score * m.variant_penalty();
+    m.score = score * m.variant_penalty() * aspect_penalty(&asked.tokens, unit);
     m
 }
 
@@ -790,8 +847,8 @@ pub const SAME_BETA: f32 = 1.0;
 pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     let mut best: Option<(f32, &[String], &[String])> = None;
     let pairs = std::iter::once((&a.tokens, &b.tokens))
-        .chain(b.parts.iter().map(|p| (&a.tokens, p)))
-        .chain(a.parts.iter().map(|p| (p, &b.tokens)));
+        .chain(b.telling_parts(w).map(|p| (&a.tokens, p)))
+        .chain(a.telling_parts(w).map(|p| (p, &b.tokens)));
     for (ua, ub) in pairs {
         let o = Overlap::of(ua, a, ub, b, w);
         let (ca, cb) = o.coverage();
@@ -804,7 +861,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
         return Match::default();
     };
     let mut m = explain(a, ua, b, ub, w);
-    m.score = score * m.variant_penalty();
+    m.score = score * m.variant_penalty() * aspect_penalty(ua, ub);
     m
 }
 

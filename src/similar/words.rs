@@ -31,6 +31,9 @@ pub enum Role {
 /// Frame words and groups, keyed by the word lower-cased without spaces.
 struct Lexicon {
     roles: HashMap<String, Role>,
+    /// Words listed under two roles (a mistake in the file; the later line wins).
+    #[cfg_attr(not(test), allow(dead_code))]
+    conflicts: Vec<String>,
     /// The longest entry, in words (`아는 대로` is two).
     longest: usize,
 }
@@ -39,7 +42,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(WORDS));
 
 impl Lexicon {
     fn parse(text: &str) -> Lexicon {
-        let mut roles = HashMap::new();
+        let mut roles: HashMap<String, Role> = HashMap::new();
+        let mut conflicts = Vec::new();
         let mut longest = 1;
         for line in text.lines() {
             let line = line.trim();
@@ -58,10 +62,18 @@ impl Lexicon {
             };
             for term in list.split('|').map(str::trim).filter(|t| !t.is_empty()) {
                 longest = longest.max(term.split_whitespace().count());
-                roles.insert(key(term), role.clone());
+                if let Some(before) = roles.insert(key(term), role.clone())
+                    && before != role
+                {
+                    conflicts.push(term.to_string());
+                }
             }
         }
-        Lexicon { roles, longest }
+        Lexicon {
+            roles,
+            conflicts,
+            longest,
+        }
     }
 }
 
@@ -505,6 +517,11 @@ mod tests {
         ] {
             assert_eq!(stem(word), want, "{word}");
         }
+    }
+
+    #[test]
+    fn no_word_has_two_roles() {
+        assert!(LEXICON.conflicts.is_empty(), "{:?}", LEXICON.conflicts);
     }
 
     #[test]

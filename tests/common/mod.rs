@@ -206,12 +206,27 @@ pub fn corpora() -> Option<PathBuf> {
     {
         Some(dir)
     } else {
+        // CI always has them: there, their absence is a failure, not a skip.
+        assert!(
+            std::env::var_os("KB_CI").is_none(),
+            "KB_CI is set (CI), but the corpora are not at {}",
+            dir.display()
+        );
         eprintln!(
             "NOTICE: skipping: the interview corpora are not at {} (set KB_CORPORA to their folder)",
             dir.display()
         );
         None
     }
+}
+
+/// The two question collections among the corpora (the notes repositories beside them are not
+/// question-shaped; tests written for the collections import these two).
+pub fn question_collections(corpora: &Path) -> [PathBuf; 2] {
+    [
+        corpora.join("ai-tech-interview"),
+        corpora.join("datascience-interview-questions"),
+    ]
 }
 
 /// A copy of the sample knowledge base `kb/` in its own repository inside the sandbox.
@@ -236,4 +251,187 @@ fn copy_dir(src: &Path, dst: &Path) {
             std::fs::copy(entry.path(), &to).unwrap();
         }
     }
+}
+
+/// A kb process that is still running, with what it has written to stderr (or, in a pty, to the
+/// terminal) collected as it comes, and its stdin open for answers.
+pub struct Live {
+    pub child: std::process::Child,
+    pub stdin: Option<std::process::ChildStdin>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Live {
+    /// Start `cmd` (stdin and stderr are piped here); for a pty, pass `script` and read stdout.
+    pub fn start(mut cmd: std::process::Command, read_stdout: bool) -> Live {
+        use std::io::Read;
+        use std::process::Stdio;
+        cmd.stdin(Stdio::piped());
+        if read_stdout {
+            cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+        } else {
+            cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+        }
+        let mut child = cmd.spawn().unwrap();
+        let stdin = child.stdin.take();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut source: Box<dyn Read + Send> = if read_stdout {
+            Box::new(child.stdout.take().unwrap())
+        } else {
+            Box::new(child.stderr.take().unwrap())
+        };
+        let sink = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = source.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Live { child, stdin, seen }
+    }
+
+    /// What it has written so far.
+    pub fn seen(&self) -> String {
+        String::from_utf8_lossy(&self.seen.lock().unwrap()).into_owned()
+    }
+
+    /// Wait until it has written `text` `times` times in all (20 s at most).
+    pub fn wait_for(&self, text: &str, times: usize) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while self.seen().matches(text).count() < times {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waited for {text:?} ×{times}; got:\n{}",
+                self.seen()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Type `text` (to stdin, or to the pty).
+    pub fn send(&mut self, text: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(text.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Send `signal` to the process.
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill(2) on a child we started.
+        let r = unsafe { libc::kill(self.child.id() as i32, signal) };
+        assert_eq!(r, 0);
+    }
+
+    /// Wait for it to end; its exit status and all it wrote.
+    pub fn finish(mut self) -> (std::process::ExitStatus, String) {
+        drop(self.stdin.take());
+        let status = self.child.wait().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        (status, self.seen())
+    }
+}
+
+impl Sandbox {
+    /// `kb --kb <kb> <args>` on a pseudo-terminal of its own (util-linux `script`), with the
+    /// sandbox's environment and `env`: what a person at a terminal runs. `args` is shell words.
+    pub fn kb_on_terminal(&self, kb: &Path, args: &str, env: &[(&str, &Path)]) -> std::process::Command {
+        let bin = assert_cmd::cargo::cargo_bin("kb");
+        let mut cmd = std::process::Command::new("script");
+        cmd.arg("-qfec")
+            .arg(format!("{} --kb '{}' {args}", bin.display(), kb.display()))
+            .arg("/dev/null")
+            .current_dir(self.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("TERM", "xterm")
+            .env("LANG", "C.UTF-8")
+            .env("GIT_CONFIG_NOSYSTEM", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+}
+
+impl Live {
+    /// The pid of the first process below this one whose command is `name` (kb under
+    /// `script`'s shell), waiting for it to appear.
+    pub fn descendant(&self, name: &str) -> i32 {
+        let root = self.child.id() as i32;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let mut parent: std::collections::HashMap<i32, (i32, String)> = Default::default();
+            for e in std::fs::read_dir("/proc").unwrap().flatten() {
+                let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+                    continue;
+                };
+                let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+                    continue;
+                };
+                // pid (comm) state ppid ...
+                let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+                    continue;
+                };
+                let comm = stat[open + 1..close].to_string();
+                let ppid = stat[close + 2..]
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0);
+                parent.insert(pid, (ppid, comm));
+            }
+            for (&pid, (_, comm)) in &parent {
+                if comm != name {
+                    continue;
+                }
+                let mut p = pid;
+                while let Some((pp, _)) = parent.get(&p) {
+                    if *pp == root {
+                        return pid;
+                    }
+                    p = *pp;
+                }
+            }
+            assert!(std::time::Instant::now() < deadline, "no {name} under {root}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+/// `script` (util-linux), which runs a command on a new pseudo-terminal. In CI (`KB_CI`) it is
+/// always installed, and its absence fails the test instead of skipping the terminal part.
+pub fn pty_available() -> bool {
+    let there = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    assert!(
+        there || std::env::var_os("KB_CI").is_none(),
+        "KB_CI is set (CI), but `script` (util-linux) is not installed"
+    );
+    if !there {
+        eprintln!("NOTICE: skipping the terminal part: `script` (util-linux) is not installed");
+    }
+    there
+}
+
+/// The draft files kept in `kb`'s repository (.git/kb/drafts), text files only.
+pub fn drafts(kb: &Path) -> Vec<PathBuf> {
+    let repo = git2::Repository::discover(kb).unwrap();
+    let dir = repo.path().join("kb/drafts");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| !p.to_string_lossy().ends_with(".json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
 }

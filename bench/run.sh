@@ -148,17 +148,44 @@ if [ "${BENCH_COMMANDS:-1}" = 1 ]; then
       cell["$label|$n"]=$(printf '%s\n' "${t[@]}" | sort -n | sed -n 5p)
     }
     write_median "kb add" "$n" "'$kb' --kb '$dir' add 'bench question {i} $n' --id bench-$n-$stamp-{i}"
+    write_median "kb add --no-dedupe" "$n" "'$kb' --kb '$dir' add 'bench plain question {i} $n' --no-dedupe --id plain-$n-$stamp-{i}"
     write_median "kb tag ID +tag" "$n" "'$kb' --kb '$dir' tag bench-$n-$stamp-{i} +benchtag"
     write_median "kb merge A B" "$n" "'$kb' --kb '$dir' add 'merge me {i}' --id mrg-$n-$stamp-{i} && '$kb' --kb '$dir' merge bench-$n-$stamp-{i} mrg-$n-$stamp-{i}"
     write_median "git add + git commit (one file)" "$n" "printf 'id: g-$n-$stamp-{i}\nquestion: git {i}\n' > '$dir/questions/g-$n-$stamp-{i}.yaml' && git -C '$dir' add questions/g-$n-$stamp-{i}.yaml && git -C '$dir' -c user.name=b -c user.email=b@l commit -qm 'g {i}'"
   done
-  for label in "kb show ID" "kb list --tag T" "kb list --json (all)" "kb list (all, table)" "kb search (2 words)" "kb stats" "kb prep --company C" "kb add" "kb tag ID +tag" "kb merge A B" "git add + git commit (one file)"; do
+  for label in "kb show ID" "kb list --tag T" "kb list --json (all)" "kb list (all, table)" "kb search (2 words)" "kb stats" "kb prep --company C" "kb add" "kb add --no-dedupe" "kb tag ID +tag" "kb merge A B" "git add + git commit (one file)"; do
     row="| $label |"
     for n in "${sizes[@]}"; do row="$row ${cell["$label|$n"]} |"; done
     echo "$row" >> "$report"
   done
   echo >> "$report"
-  echo "(kb merge is timed together with the kb add that creates the question it folds in.)" >> "$report"
+  echo "(kb merge is timed together with the kb add that creates the question it folds in. kb add looks for look-alikes first; --no-dedupe does not.)" >> "$report"
+fi
+
+# --- kb dups (issue 11): median of 3 runs and peak memory. BENCH_DUPS=0 skips it.
+# BENCH_DUPS_OLD=/path/to/kb times another build beside it (the one before a change).
+if [ "${BENCH_DUPS:-1}" = 1 ]; then
+  {
+    echo
+    echo "## kb dups"
+    echo
+    echo "| bank | kb dups (s) | peak MiB | pairs |${BENCH_DUPS_OLD:+ other build (s) | peak MiB | pairs |}"
+    echo "|---|---|---|---|${BENCH_DUPS_OLD:+---|---|---|}"
+  } >> "$report"
+  dups_row() { # binary dir -> "secs | MiB | pairs"
+    local bin=$1 dir=$2 json="$work/d.json"
+    hyperfine -N -i --warmup 1 --runs 3 --export-json "$json" "$bin --kb $dir dups --limit 50" >/dev/null 2>&1 || true
+    local secs; secs=$(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
+    /usr/bin/time -o "$work/mem.txt" -f "%M" "$bin" --kb "$dir" dups --limit 1000 --json > "$work/pairs.json" 2>/dev/null || true
+    local pairs; pairs=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/pairs.json" 2>/dev/null || echo 0)
+    echo "$secs | $(( $(cat "$work/mem.txt") / 1024 )) | $pairs"
+  }
+  for n in "${sizes[@]}"; do
+    dir="$work/kb$n"
+    row="| $n | $(dups_row "$kb" "$dir") |"
+    [ -n "${BENCH_DUPS_OLD:-}" ] && row="$row $(dups_row "$BENCH_DUPS_OLD" "$dir") |"
+    echo "$row" >> "$report"
+  done
 fi
 
 cat "$report"

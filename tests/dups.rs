@@ -372,3 +372,18 @@ fn kb_dups_works_in_a_new_users_bank_of_four_and_never_pairs_two_projects_questi
         assert!(!(across && template(a) && template(b)), "{p}");
     }
 }
+
+/// The background weights kb ships are the counts of the corpora and the sample bank as they
+/// are now, made with the current comparison tokens.
+#[test]
+fn the_shipped_background_is_counted_from_the_corpora_and_the_sample_bank() {
+    let Some(corpora) = corpora() else { return };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = similar::background::collect_documents(&corpora, &root.join("kb")).unwrap();
+    let counted = similar::Background::count(docs.iter().map(String::as_str));
+    let shipped = std::fs::read_to_string(root.join("data/similar-background.tsv")).unwrap();
+    assert!(
+        counted.to_tsv() == shipped,
+        "data/similar-background.tsv is out of date: run `cargo run --example similar_background`"
+    );
+}

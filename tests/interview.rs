@@ -604,7 +604,7 @@ fn a_list_typed_in_the_editor_is_shown_before_anything_is_written() {
         sb.kb_on_terminal(&kb, "interview add -c 카카오 --no-dedupe", &[("EDITOR", &editor)]),
         true,
     );
-    live.wait_for("Record them?", 1);
+    live.wait_for("[e]dit again", 1);
     assert!(live.seen().contains("10 questions, 1 with a note"), "{}", live.seen());
     assert_eq!(commit_count(&kb), commits, "nothing is written before the answer");
     live.send("y\r");
@@ -651,10 +651,10 @@ if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else l
         sb.kb_on_terminal(&kb, "interview add -c 토스 --no-dedupe", &[("EDITOR", &editor)]),
         true,
     );
-    live.wait_for("Record them?", 1);
+    live.wait_for("[e]dit again", 1);
     assert!(live.seen().contains("1 question\u{1b}[0m:"), "{}", live.seen());
     live.send("e\r");
-    live.wait_for("Record them?", 2);
+    live.wait_for("[e]dit again", 2);
     assert!(live.seen().contains("2 questions\u{1b}[0m:"), "{}", live.seen());
     live.send("y\r");
     let (status, out) = live.finish();
@@ -670,7 +670,7 @@ if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else l
             sb.kb_on_terminal(&kb, "interview add -c 쿠팡 --no-dedupe", &[("EDITOR", &editor)]),
             true,
         );
-        live.wait_for("Record them?", 1);
+        live.wait_for("[e]dit again", 1);
         live.send(answer);
         let (status, out) = live.finish();
         assert!(!status.success(), "{out}");
@@ -719,7 +719,7 @@ fn an_interrupt_or_a_kill_at_any_prompt_keeps_what_was_typed() {
                 sb.kb_on_terminal(&kb, "interview add -c 카카오", &[("EDITOR", &editor)]),
                 true,
             );
-            live.wait_for("Record them?", 1);
+            live.wait_for("[e]dit again", 1);
             if at_look_alike {
                 live.send("y\r");
                 live.wait_for("Already in the bank?", 1);
@@ -748,7 +748,7 @@ fn an_interrupt_or_a_kill_at_any_prompt_keeps_what_was_typed() {
                 sb.kb_on_terminal(&kb, "interview add --resume --json", &[("EDITOR", Path::new("true"))]),
                 true,
             );
-            live.wait_for("Record them?", 1);
+            live.wait_for("[e]dit again", 1);
             live.send("y\r");
             if !at_look_alike {
                 live.wait_for("Already in the bank?", 1);

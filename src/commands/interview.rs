@@ -381,6 +381,14 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
         let mut kept: Kept = serde_json::from_value(draft.meta.options.clone()).unwrap_or_default();
         kept.update(&args);
         eprintln!("Going on with the list kept in {}.", draft.path.display());
+        let older = Draft::all(&kb, Kind::Interview, None)?.len().saturating_sub(1);
+        if older > 0 {
+            eprintln!(
+                "({older} older unfinished list{} kept in {}; each --resume takes the newest.)",
+                if older == 1 { " is" } else { "s are" },
+                kb::drafts::dir(&kb).display()
+            );
+        }
         (draft, kept, Source::Editor)
     } else {
         let mut kept = Kept::default();
@@ -491,7 +499,11 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
             break incoming;
         }
         let choice = loop {
-            let Some(answer) = crate::editor::ask("Record them? [Y]es, [e]dit again, [a]bort: ")
+            let Some(answer) = crate::editor::ask(if incoming.len() == 1 {
+                "Record it? [Y]es, [e]dit again, [a]bort: "
+            } else {
+                "Record them? [Y]es, [e]dit again, [a]bort: "
+            })
             else {
                 break None;
             };
@@ -618,11 +630,15 @@ fn notice_unfinished(kb: &Kb) -> anyhow::Result<()> {
         let n = last.text().map(|t| parse_list(&t).len()).unwrap_or(0);
         eprintln!(
             "Note: an unfinished interview list from {} ({n} question{}) is kept in {}; go on \
-             with it with `{}`.",
+             with it with `{}`{}.",
             last.meta.created,
             if n == 1 { "" } else { "s" },
             last.path.display(),
-            Kind::Interview.resume_command(None)
+            Kind::Interview.resume_command(None),
+            match drafts.len() - 1 {
+                0 => String::new(),
+                k => format!(" ({k} older one{} beside it)", if k == 1 { "" } else { "s" }),
+            }
         );
     }
     Ok(())

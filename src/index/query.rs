@@ -419,10 +419,19 @@ impl SearchIndex {
             Err(e) => return Err(e),
         }
         let n = searcher.num_docs() as usize;
+        // Each token's count is looked up in the index once (a term lookup each; a comparison
+        // asks for the same tokens many times).
+        let counts: std::cell::RefCell<std::collections::HashMap<String, usize>> =
+            Default::default();
         let weights = crate::similar::Weights::new(crate::similar::background::shipped(), n, |t| {
-            searcher
+            if let Some(&c) = counts.borrow().get(t) {
+                return c;
+            }
+            let c = searcher
                 .doc_freq(&Term::from_field_text(fields.print, t))
-                .unwrap_or(0) as usize
+                .unwrap_or(0) as usize;
+            counts.borrow_mut().insert(t.to_string(), c);
+            c
         });
         let mut out: Vec<Candidate> = Vec::new();
         for (id, question, their_project) in found {

@@ -656,6 +656,9 @@ if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else l
     live.send("e\r");
     live.wait_for("[e]dit again", 2);
     assert!(live.seen().contains("2 questions\u{1b}[0m:"), "{}", live.seen());
+    live.send("zz\r"); // not an answer: asked again
+    live.wait_for("[e]dit again", 3);
+    assert!(live.seen().contains("Answer y (record)"), "{}", live.seen());
     live.send("y\r");
     let (status, out) = live.finish();
     assert!(status.success(), "{out}");
@@ -930,6 +933,14 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
     let kept = drafts(&kb);
     assert_eq!(kept.len(), 1);
     assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
+    // Killed at the prompt instead: the same.
+    let mut live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
+    live.wait_for("[s]ame as 1", 1);
+    // SAFETY: kill(2) on kb, which this test started.
+    assert_eq!(unsafe { libc::kill(live.descendant("kb"), libc::SIGKILL) }, 0);
+    live.finish();
+    assert_eq!(count(&sb), 3);
+    assert_eq!(drafts(&kb).len(), 2, "both drafts are kept");
     let out = sb
         .kb(&kb)
         .args(["add", "--resume", "--no-dedupe", "--json"])
@@ -943,5 +954,5 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
             .success(),
     );
     assert_eq!(q["answer"], "zebra 답변 본문\n");
-    assert!(drafts(&kb).is_empty());
+    assert_eq!(drafts(&kb).len(), 1, "--resume took the newest; the other stays");
 }

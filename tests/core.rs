@@ -970,7 +970,11 @@ fn an_interrupted_edit_is_kept_and_goes_on_with_resume() {
             .env("EDITOR", &fix)
             .assert()
             .success();
-        assert!(stderr(&out).contains("Going on with the edit"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("Going on with the edit"),
+            "{}",
+            stderr(&out)
+        );
         let q = json(&sb.kb(&kb).args(["show", &id, "--json"]).assert().success());
         assert_eq!(q["question"], "TCP 3-way handshake 과정은?");
         assert!(drafts(&kb).is_empty());

@@ -601,12 +601,24 @@ fn a_list_typed_in_the_editor_is_shown_before_anything_is_written() {
     let before = listed(&sb, &kb).len();
     let commits = commit_count(&kb);
     let mut live = Live::start(
-        sb.kb_on_terminal(&kb, "interview add -c 카카오 --no-dedupe", &[("EDITOR", &editor)]),
+        sb.kb_on_terminal(
+            &kb,
+            "interview add -c 카카오 --no-dedupe",
+            &[("EDITOR", &editor)],
+        ),
         true,
     );
     live.wait_for("[e]dit again", 1);
-    assert!(live.seen().contains("10 questions, 1 with a note"), "{}", live.seen());
-    assert_eq!(commit_count(&kb), commits, "nothing is written before the answer");
+    assert!(
+        live.seen().contains("10 questions, 1 with a note"),
+        "{}",
+        live.seen()
+    );
+    assert_eq!(
+        commit_count(&kb),
+        commits,
+        "nothing is written before the answer"
+    );
     live.send("y\r");
     let (status, out) = live.finish();
     assert!(status.success(), "{out}");
@@ -625,7 +637,10 @@ fn a_list_typed_in_the_editor_is_shown_before_anything_is_written() {
     );
     assert_eq!(q["answer"], "TensorRT랑 INT8 양자화 얘기함\n");
     assert_eq!(commit_count(&kb), commits + 1);
-    assert!(drafts(&kb).is_empty(), "the draft goes once the commit landed");
+    assert!(
+        drafts(&kb).is_empty(),
+        "the draft goes once the commit landed"
+    );
 }
 
 #[test]
@@ -648,14 +663,26 @@ if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else l
     );
     let before = listed(&sb, &kb).len();
     let mut live = Live::start(
-        sb.kb_on_terminal(&kb, "interview add -c 토스 --no-dedupe", &[("EDITOR", &editor)]),
+        sb.kb_on_terminal(
+            &kb,
+            "interview add -c 토스 --no-dedupe",
+            &[("EDITOR", &editor)],
+        ),
         true,
     );
     live.wait_for("[e]dit again", 1);
-    assert!(live.seen().contains("1 question\u{1b}[0m:"), "{}", live.seen());
+    assert!(
+        live.seen().contains("1 question\u{1b}[0m:"),
+        "{}",
+        live.seen()
+    );
     live.send("e\r");
     live.wait_for("[e]dit again", 2);
-    assert!(live.seen().contains("2 questions\u{1b}[0m:"), "{}", live.seen());
+    assert!(
+        live.seen().contains("2 questions\u{1b}[0m:"),
+        "{}",
+        live.seen()
+    );
     live.send("zz\r"); // not an answer: asked again
     live.wait_for("[e]dit again", 3);
     assert!(live.seen().contains("Answer y (record)"), "{}", live.seen());
@@ -670,7 +697,11 @@ if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else l
         let commits = commit_count(&kb);
         let editor = typing_editor(&sb, "one", "가상 메모리 페이지 폴트 zebra?\n");
         let mut live = Live::start(
-            sb.kb_on_terminal(&kb, "interview add -c 쿠팡 --no-dedupe", &[("EDITOR", &editor)]),
+            sb.kb_on_terminal(
+                &kb,
+                "interview add -c 쿠팡 --no-dedupe",
+                &[("EDITOR", &editor)],
+            ),
             true,
         );
         live.wait_for("[e]dit again", 1);
@@ -687,7 +718,14 @@ if [ "$n" = 0 ]; then line='Kafka 파티션 리밸런싱 언제 돼요?'; else l
 
         let out = sb
             .kb(&kb)
-            .args(["interview", "add", "--resume", "--no-dedupe", "--yes", "--json"])
+            .args([
+                "interview",
+                "add",
+                "--resume",
+                "--no-dedupe",
+                "--yes",
+                "--json",
+            ])
             .env("EDITOR", "true")
             .assert()
             .success();
@@ -748,7 +786,11 @@ fn an_interrupt_or_a_kill_at_any_prompt_keeps_what_was_typed() {
 
             // Going on: a look-alike already answered is not asked about again.
             let mut live = Live::start(
-                sb.kb_on_terminal(&kb, "interview add --resume --json", &[("EDITOR", Path::new("true"))]),
+                sb.kb_on_terminal(
+                    &kb,
+                    "interview add --resume --json",
+                    &[("EDITOR", Path::new("true"))],
+                ),
                 true,
             );
             live.wait_for("[e]dit again", 1);
@@ -762,7 +804,12 @@ fn an_interrupt_or_a_kill_at_any_prompt_keeps_what_was_typed() {
             let (status, out) = live.finish();
             assert!(status.success(), "{out}");
             assert_eq!(out.contains("as answered before"), at_look_alike, "{out}");
-            let tcp = json(&sb.kb(&kb).args(["show", "net-tcp-vs-udp", "--json"]).assert().success());
+            let tcp = json(
+                &sb.kb(&kb)
+                    .args(["show", "net-tcp-vs-udp", "--json"])
+                    .assert()
+                    .success(),
+            );
             assert_eq!(tcp["asked"].as_array().unwrap().len(), 1, "{tcp}");
             assert_eq!(commit_count(&kb), commits + 1);
             assert!(drafts(&kb).is_empty());
@@ -803,7 +850,11 @@ fn a_draft_whose_commit_landed_is_not_recorded_twice() {
         .env("EDITOR", "true")
         .assert()
         .success();
-    assert!(stderr(&out).contains("was already recorded"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was already recorded"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(commit_count(&kb), commits);
     assert!(drafts(&kb).is_empty());
 }
@@ -937,7 +988,10 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
     let mut live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
     live.wait_for("[s]ame as 1", 1);
     // SAFETY: kill(2) on kb, which this test started.
-    assert_eq!(unsafe { libc::kill(live.descendant("kb"), libc::SIGKILL) }, 0);
+    assert_eq!(
+        unsafe { libc::kill(live.descendant("kb"), libc::SIGKILL) },
+        0
+    );
     live.finish();
     assert_eq!(count(&sb), 3);
     assert_eq!(drafts(&kb).len(), 2, "both drafts are kept");
@@ -954,5 +1008,9 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
             .success(),
     );
     assert_eq!(q["answer"], "zebra 답변 본문\n");
-    assert_eq!(drafts(&kb).len(), 1, "--resume took the newest; the other stays");
+    assert_eq!(
+        drafts(&kb).len(),
+        1,
+        "--resume took the newest; the other stays"
+    );
 }

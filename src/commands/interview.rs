@@ -78,7 +78,7 @@ impl<'a> Deduper<'a> {
             Some(SearchIndex::open(kb, &crate::render::Bar::new())?.0)
         };
         let glossary = Glossary::load(kb.root()).0;
-        let project_names = kb::similar::project_names(kb)?;
+        let project_names = kb::similar::project_names(kb, &glossary)?;
         Ok(Deduper {
             index,
             glossary,
@@ -381,7 +381,9 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
         let mut kept: Kept = serde_json::from_value(draft.meta.options.clone()).unwrap_or_default();
         kept.update(&args);
         eprintln!("Going on with the list kept in {}.", draft.path.display());
-        let older = Draft::all(&kb, Kind::Interview, None)?.len().saturating_sub(1);
+        let older = Draft::all(&kb, Kind::Interview, None)?
+            .len()
+            .saturating_sub(1);
         if older > 0 {
             eprintln!(
                 "({older} older unfinished list{} kept in {}; each --resume takes the newest.)",
@@ -503,8 +505,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
                 "Record it? [Y]es, [e]dit again, [a]bort: "
             } else {
                 "Record them? [Y]es, [e]dit again, [a]bort: "
-            })
-            else {
+            }) else {
                 break None;
             };
             match answer.trim().to_lowercase().as_str() {
@@ -637,7 +638,10 @@ fn notice_unfinished(kb: &Kb) -> anyhow::Result<()> {
             Kind::Interview.resume_command(None),
             match drafts.len() - 1 {
                 0 => String::new(),
-                k => format!(" ({k} older one{} beside it)", if k == 1 { "" } else { "s" }),
+                k => format!(
+                    " ({k} older one{} beside it)",
+                    if k == 1 { "" } else { "s" }
+                ),
             }
         );
     }

@@ -22,14 +22,34 @@ pub type Span = (usize, usize, Vec<usize>);
 pub const SYNONYMS_FILE: &str = "synonyms.txt";
 
 /// Concepts and a lookup from normalised term to concept.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Glossary {
     concepts: Vec<Vec<String>>,
     by_key: HashMap<String, Vec<usize>>,
-    /// Hangul keys of four syllables or more with one syllable blanked out (`*`), for terms
-    /// typed with one syllable wrong (`하이퍼파라메터`, `트랜젝션`).
-    near: HashMap<String, Vec<usize>>,
+    /// Whether terms other than the shipped ones were added (a knowledge base's synonyms).
+    extended: bool,
+    /// For terms typed with one syllable wrong; made when first needed (only comparisons ask).
+    near: std::sync::OnceLock<Near>,
 }
+
+/// Hangul keys of four syllables or more with one syllable blanked out (`*`), for terms typed
+/// with one syllable wrong (`하이퍼파라메터`, `트랜젝션`).
+#[derive(Debug, Default, Clone)]
+struct Near {
+    blanked: HashMap<String, Vec<usize>>,
+    /// (length, first syllable) and (length, last syllable) of those keys: a word that shares
+    /// neither with any of them is one syllable away from none (checked before `blanked`).
+    first: std::collections::HashSet<(usize, char)>,
+    last: std::collections::HashSet<(usize, char)>,
+}
+
+/// The shipped glossary, parsed once per process.
+static SHIPPED_GLOSSARY: std::sync::LazyLock<Glossary> = std::sync::LazyLock::new(|| {
+    let mut g = Glossary::default();
+    g.add_text(SHIPPED);
+    g.extended = false;
+    g
+});
 
 /// The key a term is looked up by: lower case, no spaces or hyphens (`F1-score` = `F1 score`).
 pub fn key(term: &str) -> String {
@@ -43,8 +63,7 @@ impl Glossary {
     /// The shipped glossary plus `synonyms.txt` in `kb_root`, if present. Problems in the user's
     /// file are returned, never fatal.
     pub fn load(kb_root: &Path) -> (Glossary, Vec<Problem>) {
-        let mut g = Glossary::default();
-        g.add_text(SHIPPED);
+        let mut g = SHIPPED_GLOSSARY.clone();
         let mut problems = Vec::new();
         let path = kb_root.join(SYNONYMS_FILE);
         if path.is_file() {
@@ -64,9 +83,12 @@ impl Glossary {
 
     /// Only the shipped glossary.
     pub fn shipped() -> Glossary {
-        let mut g = Glossary::default();
-        g.add_text(SHIPPED);
-        g
+        SHIPPED_GLOSSARY.clone()
+    }
+
+    /// The shipped glossary, shared (no copy).
+    pub fn shipped_ref() -> &'static Glossary {
+        &SHIPPED_GLOSSARY
     }
 
     /// Add concepts from text in the glossary format. A user's line that shares a term with a
@@ -88,36 +110,72 @@ impl Glossary {
             let index = self.concepts.len();
             for t in &terms {
                 let k = key(t);
-                let chars: Vec<char> = k.chars().collect();
-                if chars.len() >= 4 && chars.iter().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)) {
-                    for i in 0..chars.len() {
-                        let mut blank = chars.clone();
-                        blank[i] = '*';
-                        let entry = self.near.entry(blank.into_iter().collect()).or_default();
-                        if !entry.contains(&index) {
-                            entry.push(index);
-                        }
-                    }
-                }
                 let entry = self.by_key.entry(k).or_default();
                 if !entry.contains(&index) {
                     entry.push(index);
                 }
             }
             self.concepts.push(terms);
+            self.extended = true;
         }
+        self.near = std::sync::OnceLock::new();
+    }
+
+    fn near(&self) -> &Near {
+        self.near.get_or_init(|| {
+            let mut near = Near::default();
+            for (k, concepts) in &self.by_key {
+                let chars: Vec<char> = k.chars().collect();
+                if chars.len() < 4 || !chars.iter().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)) {
+                    continue;
+                }
+                near.first.insert((chars.len(), chars[0]));
+                near.last.insert((chars.len(), chars[chars.len() - 1]));
+                for i in 0..chars.len() {
+                    let mut blank = chars.clone();
+                    blank[i] = '*';
+                    let entry = near.blanked.entry(blank.into_iter().collect()).or_default();
+                    for &c in concepts {
+                        if !entry.contains(&c) {
+                            entry.push(c);
+                        }
+                    }
+                }
+            }
+            near
+        })
+    }
+
+    /// Whether a knowledge base's own terms were added to the shipped ones.
+    pub fn is_extended(&self) -> bool {
+        self.extended
     }
 
     /// The concepts `term` names (case and spaces do not matter), if any.
     pub fn concepts_of(&self, term: &str) -> Option<&[usize]> {
+        let is_key = term
+            .chars()
+            .all(|c| !c.is_whitespace() && c != '-' && !c.is_uppercase());
+        if is_key {
+            // Most terms looked up are already keys (Hangul words, lower-case English).
+            return self.by_key.get(term).map(Vec::as_slice);
+        }
         self.by_key.get(&key(term)).map(Vec::as_slice)
     }
 
     /// The one concept a Hangul term of four syllables or more names with one syllable
     /// changed, if exactly one does.
     pub fn concept_near(&self, term: &str) -> Option<usize> {
-        let chars: Vec<char> = key(term).chars().collect();
-        if chars.len() < 4 {
+        let chars: Vec<char> = term
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect();
+        let near = self.near();
+        if chars.len() < 4
+            || !(near.first.contains(&(chars.len(), chars[0]))
+                || near.last.contains(&(chars.len(), chars[chars.len() - 1])))
+        {
             return None;
         }
         // The syllable typed differently keeps its first consonant (`메`/`미`, `젝`/`잭`): a
@@ -128,7 +186,7 @@ impl Glossary {
             let mut blank = chars.clone();
             blank[i] = '*';
             let pattern: String = blank.into_iter().collect();
-            let Some(v) = self.near.get(&pattern) else {
+            let Some(v) = near.blanked.get(&pattern) else {
                 continue;
             };
             for &c in v {

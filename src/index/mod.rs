@@ -37,7 +37,7 @@ use crate::store::{Kb, QUESTIONS_DIR, display_path};
 pub use query::{Candidate, Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 7;
+const SCHEMA_VERSION: u32 = 8;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
@@ -107,6 +107,10 @@ pub struct Fields {
     /// The question's comparison tokens ([`crate::similar::print`]): they find the questions an
     /// incoming one may be, and their document frequencies weigh the comparison.
     pub print: Field,
+    /// The whole print ([`crate::similar::Print::to_stored`]) and the template key, as columns:
+    /// `kb dups` compares every question without parsing a file or analysing a text.
+    pub print_data: Field,
+    pub template: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -140,6 +144,8 @@ fn schema() -> (Schema, Fields) {
         alias: b.add_text_field("alias", STRING),
         interview: b.add_text_field("interview", STRING),
         print: b.add_text_field("print", STRING),
+        print_data: b.add_text_field("print_data", TextOptions::default().set_fast("raw")),
+        template: b.add_text_field("template", TextOptions::default().set_fast("raw")),
         question_raw: b.add_text_field("question_raw", TextOptions::default().set_fast("raw")),
         occurrence: b.add_text_field("occurrence", TextOptions::default().set_fast("raw")),
         created: b.add_i64_field("created", FAST),
@@ -715,8 +721,13 @@ impl SearchIndex {
         for i in interviews {
             doc.add_text(f.interview, i);
         }
-        for t in crate::similar::print(&q.question).tokens {
+        let print = crate::similar::print(&q.question);
+        doc.add_text(f.print_data, print.to_stored());
+        for t in print.tokens {
             doc.add_text(f.print, t);
+        }
+        if let Some(t) = &q.template {
+            doc.add_text(f.template, t);
         }
         doc.add_text(f.question_raw, &q.question);
         for a in &q.asked {
@@ -956,6 +967,65 @@ impl SearchIndex {
                     }
                     out.push(summary);
                 }
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Every question as `kb dups` compares it, from the index's columns (no file is read and no
+    /// text analysed), sorted by id.
+    pub fn entries(&self) -> Result<Vec<crate::similar::Entry>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let str_col = |name: &str| fast.str(name).map_err(index_error);
+            let (Some(ids), Some(questions), Some(prints)) = (
+                str_col("id")?,
+                str_col("question_raw")?,
+                str_col("print_data")?,
+            ) else {
+                continue;
+            };
+            let projects = str_col("project")?;
+            let templates = str_col("template")?;
+            let (id_words, question_words, print_words) = (
+                words(Some(&ids))?,
+                words(Some(&questions))?,
+                words(Some(&prints))?,
+            );
+            let (project_words, template_words) =
+                (words(projects.as_ref())?, words(templates.as_ref())?);
+            let parsed: Vec<crate::similar::Print> = print_words
+                .iter()
+                .map(|s| crate::similar::Print::from_stored(s))
+                .collect();
+            let first = |col: &Option<tantivy::columnar::StrColumn>, table: &[String], doc| {
+                col.as_ref()
+                    .and_then(|c| c.ords().first(doc))
+                    .and_then(|o| table.get(o as usize))
+                    .cloned()
+            };
+            for doc in segment.doc_ids_alive() {
+                let (Some(id), Some(question), Some(print)) = (
+                    first(&Some(ids.clone()), &id_words, doc),
+                    first(&Some(questions.clone()), &question_words, doc),
+                    prints
+                        .ords()
+                        .first(doc)
+                        .and_then(|o| parsed.get(o as usize))
+                        .cloned(),
+                ) else {
+                    continue;
+                };
+                out.push(crate::similar::Entry {
+                    id,
+                    question,
+                    project: first(&projects, &project_words, doc),
+                    template: first(&templates, &template_words, doc).is_some(),
+                    print,
+                });
             }
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));

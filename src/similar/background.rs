@@ -68,9 +68,9 @@ impl Background {
             version: super::VERSION,
             ..Background::default()
         };
-        let glossary = crate::index::glossary::Glossary::shipped();
+        let glossary = crate::index::glossary::Glossary::shipped_ref();
         for d in documents {
-            let p = super::analyse(d, &glossary, None);
+            let p = super::analyse(d, glossary, None);
             if p.tokens.is_empty() {
                 continue;
             }

@@ -25,7 +25,6 @@ pub mod background;
 pub mod words;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 use crate::index::analyzer::{self, Options};
 use crate::index::glossary::Glossary;
@@ -37,9 +36,6 @@ pub use background::Background;
 /// Bumped whenever prints change: the shipped background must then be counted again
 /// (`cargo run --example similar_background`; a test checks it).
 pub const VERSION: u32 = 1;
-
-/// The shipped glossary, read once per process.
-static GLOSSARY: LazyLock<Glossary> = LazyLock::new(Glossary::shipped);
 
 /// What a question is about, as tokens (sorted, unique).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,11 +53,17 @@ pub struct Print {
 
 /// The print of `text`, with the shipped glossary.
 pub fn print(text: &str) -> Print {
-    print_with(text, &GLOSSARY)
+    print_with(text, Glossary::shipped_ref())
 }
 
 /// The print of `text`; `glossary` may hold the knowledge base's own synonyms too.
 pub fn print_with(text: &str, glossary: &Glossary) -> Print {
+    // The shared copy when nothing was added to it: its look-up tables for typos are made once.
+    let glossary = if glossary.is_extended() {
+        glossary
+    } else {
+        Glossary::shipped_ref()
+    };
     analyse(text, glossary, Some(background::shipped()))
 }
 
@@ -162,6 +164,45 @@ fn split_glosses(sentence: &str) -> (String, Vec<String>) {
 }
 
 impl Print {
+    /// The print as one string, for the search index (its words for explanations are not kept:
+    /// [`Print::from_stored`] gives a print without them).
+    pub fn to_stored(&self) -> String {
+        let join = |ts: &[String]| ts.join("\u{1f}");
+        let parts: Vec<String> = self.parts.iter().map(|p| join(p)).collect();
+        format!(
+            "{}\u{1d}{}\u{1d}{}",
+            join(&self.tokens),
+            parts.join("\u{1e}"),
+            join(&self.optional)
+        )
+    }
+
+    /// The print [`Print::to_stored`] wrote.
+    pub fn from_stored(s: &str) -> Print {
+        let list = |x: &str| -> Vec<String> {
+            x.split('\u{1f}')
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        let mut sections = s.split('\u{1d}');
+        let tokens = list(sections.next().unwrap_or(""));
+        let parts = sections
+            .next()
+            .unwrap_or("")
+            .split('\u{1e}')
+            .map(list)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let optional = list(sections.next().unwrap_or(""));
+        Print {
+            tokens,
+            parts,
+            optional,
+            surface: Vec::new(),
+        }
+    }
+
     /// The word of the question behind `token`.
     pub fn word(&self, token: &str) -> Option<&str> {
         self.surface
@@ -287,9 +328,19 @@ impl Builder<'_> {
         // First the word lists' phrases, over the words as written: they may be made of frame
         // words (`하게 된 거예요` is `~start`, `아는 대로` nothing).
         let mut units: Vec<Unit> = Vec::new();
+        let stems: Vec<String> = words
+            .iter()
+            .map(|w| {
+                if w.chars().all(words::is_hangul) {
+                    words::stem(w)
+                } else {
+                    w.to_lowercase()
+                }
+            })
+            .collect();
         let mut i = 0;
         while i < words.len() {
-            if let Some((len, role)) = phrase_at(&words[i..]) {
+            if let Some((len, role)) = phrase_at(&words[i..], &stems[i..]) {
                 if let Role::Group(g) = role {
                     self.push(g.clone(), &words[i..i + len].join(" "));
                 }
@@ -344,14 +395,26 @@ impl Builder<'_> {
                     .chain(std::iter::once(run[len - 1].text.as_str()))
                     .collect();
                 let raw: Vec<&str> = run.iter().map(|u| u.raw.as_str()).collect();
+                // Glossary keys have no spaces: the units run together are looked up as they are.
+                let stems = stems.concat();
+                let raw_then_stem = raw_then_stem.concat();
+                let raw = raw.concat();
                 let mut concepts: Vec<usize> = glossary
-                    .concepts_of(&stems.join(" "))
-                    .or_else(|| glossary.concepts_of(&raw_then_stem.join(" ")))
-                    .or_else(|| glossary.concepts_of(&raw.join(" ")))
+                    .concepts_of(&stems)
+                    .or_else(|| {
+                        (raw_then_stem != stems)
+                            .then(|| glossary.concepts_of(&raw_then_stem))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        (raw != raw_then_stem)
+                            .then(|| glossary.concepts_of(&raw))
+                            .flatten()
+                    })
                     .map(<[usize]>::to_vec)
                     .unwrap_or_default();
                 if concepts.is_empty() && run.iter().all(|u| u.hangul) {
-                    concepts.extend(glossary.concept_near(&stems.join("")));
+                    concepts.extend(glossary.concept_near(&stems));
                 }
                 if concepts.is_empty() {
                     continue;
@@ -471,25 +534,19 @@ impl Builder<'_> {
 }
 
 /// The longest phrase of the word lists (two words or more) at the start of `words`: as
-/// written, or as stems when no word of it is only an ending.
-fn phrase_at(words: &[&str]) -> Option<(usize, &'static Role)> {
+/// written, or as stems when no word of it is only an ending. `stems` holds each word's stem.
+fn phrase_at(words: &[&str], stems: &[String]) -> Option<(usize, &'static Role)> {
+    // Most words start no phrase: one look-up says so.
+    if !words::starts_phrase(words[0]) && !words::starts_phrase(&stems[0]) {
+        return None;
+    }
     for len in (2..=words::longest_entry().min(words.len())).rev() {
-        let run = &words[..len];
-        if let Some(r) = words::lookup(&run.join(" ")) {
+        if let Some(r) = words::lookup(&words[..len].concat()) {
             return Some((len, r));
         }
-        let stems: Vec<String> = run
-            .iter()
-            .map(|w| {
-                if w.chars().all(words::is_hangul) {
-                    words::stem(w)
-                } else {
-                    w.to_lowercase()
-                }
-            })
-            .collect();
-        if stems.iter().all(|s| !s.is_empty())
-            && let Some(r) = words::lookup(&stems.join(" "))
+        let run = &stems[..len];
+        if run.iter().all(|s| !s.is_empty())
+            && let Some(r) = words::lookup(&run.concat())
         {
             return Some((len, r));
         }
@@ -534,7 +591,10 @@ fn split_words(text: &str) -> Vec<&str> {
                 .collect();
             if hangul
                 && run.len() >= 3
-                && matches!(run[0], '의' | '는' | '은' | '을' | '를' | '와' | '과' | '랑' | '이' | '가')
+                && matches!(
+                    run[0],
+                    '의' | '는' | '은' | '을' | '를' | '와' | '과' | '랑' | '이' | '가'
+                )
                 && words::is_particle(&run[0].to_string())
             {
                 let end = i + run[0].len_utf8();
@@ -696,11 +756,8 @@ pub const ASPECT_PENALTY: f32 = 0.75;
 fn aspect_penalty(a: &[String], b: &[String]) -> f32 {
     let aspect = |t: &&String| t.starts_with(['?', '~']);
     let has = |x: &[String]| x.iter().any(|t| aspect(&t));
-    let unmatched = |x: &[String], y: &[String]| {
-        x.iter()
-            .filter(aspect)
-            .any(|t| y.binary_search(t).is_err())
-    };
+    let unmatched =
+        |x: &[String], y: &[String]| x.iter().filter(aspect).any(|t| y.binary_search(t).is_err());
     if (unmatched(a, b) && !has(b)) || (unmatched(b, a) && !has(a)) {
         ASPECT_PENALTY
     } else {
@@ -866,13 +923,15 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
 }
 
 /// The print tokens of each project's name in `kb`, by project id.
-pub fn project_names(kb: &crate::Kb) -> crate::Result<HashMap<String, Vec<String>>> {
-    let glossary = Glossary::load(kb.root()).0;
+pub fn project_names(
+    kb: &crate::Kb,
+    glossary: &Glossary,
+) -> crate::Result<HashMap<String, Vec<String>>> {
     Ok(kb
         .load_projects()?
         .0
         .into_iter()
-        .map(|p| (p.id, print_with(&p.name, &glossary).tokens))
+        .map(|p| (p.id, print_with(&p.name, glossary).tokens))
         .collect())
 }
 
@@ -899,30 +958,36 @@ pub const DEFAULT_THRESHOLD: f32 = 0.6;
 /// by `kb interview add` and `kb add`), chosen the same way.
 pub const INCOMING_THRESHOLD: f32 = 0.65;
 
+/// A question of the bank as `kb dups` compares it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub question: String,
+    pub project: Option<String>,
+    /// Whether it is a project question written from the template.
+    pub template: bool,
+    pub print: Print,
+}
+
+impl Entry {
+    /// The entry of a question (its print made now).
+    pub fn of(q: &Question) -> Entry {
+        Entry {
+            id: q.id.clone(),
+            question: q.question.clone(),
+            project: q.project.clone(),
+            template: q.template.is_some(),
+            print: print(&q.question),
+        }
+    }
+}
+
 /// Whether two questions can never be the same: project questions of different projects.
-pub fn never_same(a: &Question, b: &Question) -> bool {
+pub fn never_same(a: &Entry, b: &Entry) -> bool {
     a.project.is_some()
         && b.project.is_some()
         && a.project != b.project
-        && (a.template.is_some() || b.template.is_some())
-}
-
-/// [`same`] for two questions of the bank, without their project's name when they belong to
-/// the same project.
-pub fn same_questions(
-    (qa, a): (&Question, &Print),
-    (qb, b): (&Question, &Print),
-    project_names: &HashMap<String, Vec<String>>,
-    w: &impl Weigh,
-) -> Match {
-    let name = match (&qa.project, &qb.project) {
-        (Some(x), Some(y)) if x == y => project_names.get(x),
-        _ => None,
-    };
-    match name.and_then(|n| without_project_name(a, b, n)) {
-        Some((a, b)) => same(&a, &b, w),
-        None => same(a, b, w),
-    }
+        && (a.template || b.template)
 }
 
 /// A likely duplicate pair.
@@ -935,137 +1000,295 @@ pub struct Pair {
     pub why: String,
 }
 
+/// [`same`] for two questions of the bank, without their project's name when they belong to
+/// the same project. The prints should have their words (made by [`print`], not read back from
+/// the index) for the explanation to name them.
+pub fn same_entries(
+    a: &Entry,
+    b: &Entry,
+    project_names: &HashMap<String, Vec<String>>,
+    w: &impl Weigh,
+) -> Match {
+    let name = match (&a.project, &b.project) {
+        (Some(x), Some(y)) if x == y => project_names.get(x),
+        _ => None,
+    };
+    match name.and_then(|n| without_project_name(&a.print, &b.print, n)) {
+        Some((pa, pb)) => same(&pa, &pb, w),
+        None => same(&a.print, &b.print, w),
+    }
+}
+
 /// Likely duplicates among `questions`, most similar first, at most `limit` pairs.
-///
-/// Not all pairs: a set-similarity join with prefix filtering over the questions and their
-/// sentences ("records"). Tokens are ordered rarest first; a record is indexed under, and probes
-/// with, the shortest prefix of its tokens whose remaining weight is below a bound derived from
-/// `threshold`: two records that similar must share a token in both prefixes, so the work
-/// follows the number of plausible pairs instead of the square of the bank. Each candidate
-/// pair of questions is then scored with [`same`]. Questions with identical prints are reported
-/// as a chain of pairs (`a`–`b`, `b`–`c`: enough to merge them all).
-///
-/// `project_names` holds the print tokens of each project's name: two questions of the same
-/// project are compared without it ([`without_project_name`]).
 pub fn duplicates(
     questions: &[Question],
     project_names: &HashMap<String, Vec<String>>,
     threshold: f32,
     limit: usize,
 ) -> Vec<Pair> {
-    let prints: Vec<Print> = questions.iter().map(|q| print(&q.question)).collect();
-    duplicates_of(questions, &prints, project_names, threshold, limit)
+    let entries: Vec<Entry> = questions.iter().map(Entry::of).collect();
+    duplicates_of(&entries, project_names, threshold, limit)
 }
 
-/// [`duplicates`] over precomputed prints (one per question).
+/// Likely duplicates among `entries`, most similar first, at most `limit` pairs.
+///
+/// Not all pairs: a set-similarity join with prefix filtering over the questions and their
+/// sentences ("records"). Tokens are ordered rarest first; a record is indexed under, and probes
+/// with, the shortest prefix of its tokens whose remaining weight is below a bound derived from
+/// `threshold`: two records that similar must share a token in both prefixes, so the work
+/// follows the number of plausible pairs instead of the square of the bank. Each candidate
+/// pair gets a quick score on token numbers; the best are then scored in full with
+/// [`same_entries`] (which can only be lower), and explained, until `limit` pairs are certain.
+/// Questions with identical prints are reported as a chain of pairs (`a`–`b`, `b`–`c`: enough
+/// to merge them all). `project_names` holds the print tokens of each project's name.
 pub fn duplicates_of(
-    questions: &[Question],
-    prints: &[Print],
+    entries: &[Entry],
     project_names: &HashMap<String, Vec<String>>,
     threshold: f32,
     limit: usize,
 ) -> Vec<Pair> {
-    let mut best = Best::new(limit);
     let mut df: HashMap<&str, usize> = HashMap::new();
-    for p in prints {
-        for t in &p.tokens {
+    for e in entries {
+        for t in &e.print.tokens {
             *df.entry(t.as_str()).or_default() += 1;
         }
     }
-    let w = Weights::new(background::shipped(), questions.len(), |t| {
+    let w = Weights::new(background::shipped(), entries.len(), |t| {
         df.get(t).copied().unwrap_or(0)
     });
+    // Candidate pairs with a score they cannot exceed (`EXACT`: identical prints, which score 1).
+    const EXACT: f32 = 1.0;
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
     // Identical prints: one chain, and only the first takes part in the join.
     let mut first_with: HashMap<&[String], usize> = HashMap::new();
     let mut distinct = Vec::new();
-    for (i, p) in prints.iter().enumerate() {
-        if p.tokens.is_empty() {
+    for (i, e) in entries.iter().enumerate() {
+        if e.print.tokens.is_empty() {
             continue;
         }
-        match first_with.get(p.tokens.as_slice()) {
-            Some(&prev) if !never_same(&questions[prev], &questions[i]) => {
-                let m = same(&prints[prev], p, &w);
-                best.push(Pair::new(
-                    &questions[prev].id,
-                    &questions[i].id,
-                    1.0,
-                    m.why(),
-                ));
-                first_with.insert(p.tokens.as_slice(), i);
+        match first_with.get(e.print.tokens.as_slice()) {
+            Some(&prev) if !never_same(&entries[prev], e) => {
+                candidates.push((EXACT, prev, i));
+                first_with.insert(e.print.tokens.as_slice(), i);
             }
             _ => {
-                first_with.insert(p.tokens.as_slice(), i);
+                first_with.insert(e.print.tokens.as_slice(), i);
                 distinct.push(i);
             }
         }
     }
-    // Records: each question, and each of its sentences.
-    let mut records: Vec<(usize, &[String])> = Vec::new();
+    // The join works on token numbers with their weights worked out once: comparing strings
+    // and weighing tokens again for every candidate pair cost three quarters of the time.
+    let mut dict = Dict::default();
+    let fast: HashMap<usize, Fast> = distinct
+        .iter()
+        .map(|&i| (i, dict.fast(&entries[i].print, &w)))
+        .collect();
+    // Records: each question, and each sentence that says enough to stand for it.
+    let mut records: Vec<(usize, &[u32])> = Vec::new();
     for &i in &distinct {
-        records.push((i, &prints[i].tokens));
-        for part in &prints[i].parts {
+        let f = &fast[&i];
+        records.push((i, &f.tokens));
+        for part in &f.parts {
             records.push((i, part));
         }
     }
     // A pair scoring `threshold` (Dice) has Jaccard at least t / (2 - t); the bound is loosened
     // a little because gloss tokens are not always counted (see `Print::is_optional`).
     let bound = threshold / (2.0 - threshold) * 0.8;
-    let ordered: Vec<Vec<(f32, &str)>> = records
+    let ordered: Vec<Vec<u32>> = records
         .iter()
         .map(|(_, tokens)| {
-            let mut v: Vec<(f32, &str)> =
-                tokens.iter().map(|t| (w.weight(t), t.as_str())).collect();
-            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            let mut v = tokens.to_vec();
+            v.sort_by(|a, b| {
+                dict.weight[*b as usize]
+                    .total_cmp(&dict.weight[*a as usize])
+                    .then_with(|| dict.text[*a as usize].cmp(&dict.text[*b as usize]))
+            });
             v
         })
         .collect();
-    let prefix_len = |v: &[(f32, &str)]| {
-        let total: f32 = v.iter().map(|(w, _)| w).sum();
+    let prefix_len = |v: &[u32]| {
+        let total: f32 = v.iter().map(|t| dict.weight[*t as usize]).sum();
         let mut rest = total;
         let mut k = 0;
         while k < v.len() && rest >= bound * total {
-            rest -= v[k].0;
+            rest -= dict.weight[v[k] as usize];
             k += 1;
         }
         k.max(1).min(v.len())
     };
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); dict.weight.len()];
+    // The questions already compared with the current one. A pair is found only while its later
+    // question's records probe (the earlier one's are already indexed), and one question's
+    // records come one after another, so this set is all the bookkeeping needed.
     let mut seen: HashSet<usize> = HashSet::new();
-    let mut scored: HashSet<(usize, usize)> = HashSet::new();
+    let mut current = usize::MAX;
     for (r, (owner, _)) in records.iter().enumerate() {
         let prefix = &ordered[r][..prefix_len(&ordered[r])];
-        seen.clear();
-        for (_, t) in prefix {
-            for &other in postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
-                let j = records[other].0;
+        if *owner != current {
+            seen.clear();
+            current = *owner;
+        }
+        for t in prefix {
+            for &other in &postings[*t as usize] {
+                let j = records[other as usize].0;
                 if j == *owner || !seen.insert(j) {
                     continue;
                 }
-                let key = (j.min(*owner), j.max(*owner));
-                if !scored.insert(key) || never_same(&questions[j], &questions[*owner]) {
+                if never_same(&entries[j], &entries[*owner]) {
                     continue;
                 }
-                let m = same_questions(
-                    (&questions[j], &prints[j]),
-                    (&questions[*owner], &prints[*owner]),
-                    project_names,
-                    &w,
-                );
-                if m.score >= threshold {
-                    best.push(Pair::new(
-                        &questions[j].id,
-                        &questions[*owner].id,
-                        m.score,
-                        m.why(),
-                    ));
+                // Questions of one project are compared without its name, which the quick
+                // score does not do (and which can raise the score): they are always scored
+                // in full.
+                let one_project =
+                    entries[j].project.is_some() && entries[j].project == entries[*owner].project;
+                let quick = if one_project {
+                    f32::INFINITY
+                } else {
+                    dict.same(&fast[&j], &fast[owner])
+                };
+                if quick >= threshold {
+                    candidates.push((quick, j, *owner));
                 }
             }
         }
-        for (_, t) in prefix {
-            postings.entry(t).or_default().push(r);
+        for t in prefix {
+            postings[*t as usize].push(r as u32);
+        }
+    }
+    // In full, best first, until the rest cannot make the list.
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| (a.1, a.2).cmp(&(b.1, b.2)))
+    });
+    let mut best = Best::new(limit);
+    let mut full: HashMap<usize, Entry> = HashMap::new();
+    for (upper, i, j) in candidates {
+        // Sorted best first and by position (ids) among equals: once the list is full, a pair
+        // that cannot beat its lowest cannot get in.
+        if upper.is_finite() && best.is_full() && upper <= best.lowest() {
+            if upper < best.lowest() || best.lowest() < EXACT {
+                break;
+            }
+            continue;
+        }
+        for k in [i, j] {
+            full.entry(k).or_insert_with(|| Entry {
+                print: print(&entries[k].question),
+                ..entries[k].clone()
+            });
+        }
+        let m = same_entries(&full[&i], &full[&j], project_names, &w);
+        let score = if upper == EXACT && m.score >= 0.999 {
+            1.0
+        } else {
+            m.score
+        };
+        if score >= threshold {
+            best.push(Pair::new(&entries[i].id, &entries[j].id, score, m.why()));
         }
     }
     best.into_sorted()
+}
+
+/// Token numbers for [`duplicates_of`]: each token's text, weight and whether it is an aspect.
+#[derive(Default)]
+struct Dict {
+    ids: HashMap<String, u32>,
+    text: Vec<String>,
+    weight: Vec<f32>,
+    aspect: Vec<bool>,
+}
+
+/// A print as token numbers, sorted by number.
+struct Fast {
+    tokens: Vec<u32>,
+    /// The sentences [`Print::telling_parts`] keeps.
+    parts: Vec<Vec<u32>>,
+    optional: Vec<u32>,
+}
+
+impl Dict {
+    fn id(&mut self, token: &str, w: &impl Weigh) -> u32 {
+        if let Some(&id) = self.ids.get(token) {
+            return id;
+        }
+        let id = self.text.len() as u32;
+        self.ids.insert(token.to_string(), id);
+        self.text.push(token.to_string());
+        self.weight.push(w.weight(token));
+        self.aspect.push(token.starts_with(['?', '~']));
+        id
+    }
+
+    fn numbers(&mut self, tokens: &[String], w: &impl Weigh) -> Vec<u32> {
+        let mut v: Vec<u32> = tokens.iter().map(|t| self.id(t, w)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn fast(&mut self, p: &Print, w: &impl Weigh) -> Fast {
+        let parts: Vec<Vec<String>> = p.telling_parts(w).cloned().collect();
+        Fast {
+            tokens: self.numbers(&p.tokens, w),
+            parts: parts.iter().map(|part| self.numbers(part, w)).collect(),
+            optional: self.numbers(&p.optional, w),
+        }
+    }
+
+    /// [`same`]'s score, without the variant rule.
+    fn same(&self, a: &Fast, b: &Fast) -> f32 {
+        let units = std::iter::once((&a.tokens, &b.tokens))
+            .chain(b.parts.iter().map(|p| (&a.tokens, p)))
+            .chain(a.parts.iter().map(|p| (p, &b.tokens)));
+        let mut best = 0.0f32;
+        for (ua, ub) in units {
+            let (mut shared, mut wa, mut wb) = (0.0f32, 0.0f32, 0.0f32);
+            let (mut i, mut j) = (0, 0);
+            while i < ua.len() || j < ub.len() {
+                match (ua.get(i), ub.get(j)) {
+                    (Some(x), Some(y)) if x == y => {
+                        let t = self.weight[*x as usize];
+                        shared += t;
+                        wa += t;
+                        wb += t;
+                        i += 1;
+                        j += 1;
+                    }
+                    (Some(x), y) if y.is_none_or(|y| x < y) => {
+                        if a.optional.binary_search(x).is_err() {
+                            wa += self.weight[*x as usize];
+                        }
+                        i += 1;
+                    }
+                    (_, Some(y)) => {
+                        if b.optional.binary_search(y).is_err() {
+                            wb += self.weight[*y as usize];
+                        }
+                        j += 1;
+                    }
+                    _ => break,
+                }
+            }
+            let ca = if wa > 0.0 { shared / wa } else { 0.0 };
+            let cb = if wb > 0.0 { shared / wb } else { 0.0 };
+            let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA));
+            let has = |u: &[u32]| u.iter().any(|t| self.aspect[*t as usize]);
+            let unmatched = |x: &[u32], y: &[u32]| {
+                x.iter()
+                    .any(|t| self.aspect[*t as usize] && y.binary_search(t).is_err())
+            };
+            let penalty = if (unmatched(ua, ub) && !has(ub)) || (unmatched(ub, ua) && !has(ua)) {
+                ASPECT_PENALTY
+            } else {
+                1.0
+            };
+            best = best.max(s * penalty);
+        }
+        best
+    }
 }
 
 impl Pair {
@@ -1111,6 +1334,21 @@ impl Best {
         }
     }
 
+    /// Whether `limit` pairs are held (after trimming to the best).
+    fn is_full(&mut self) -> bool {
+        self.pairs.sort_by(Pair::rank);
+        self.pairs.truncate(self.limit);
+        self.pairs.len() >= self.limit
+    }
+
+    /// The lowest similarity among the pairs held.
+    fn lowest(&self) -> f32 {
+        self.pairs
+            .iter()
+            .map(|p| p.similarity)
+            .fold(f32::INFINITY, f32::min)
+    }
+
     fn into_sorted(mut self) -> Vec<Pair> {
         self.pairs.sort_by(Pair::rank);
         self.pairs.truncate(self.limit);
@@ -1146,7 +1384,9 @@ mod tests {
     fn words_keep_technical_tokens_whole() {
         assert_eq!(
             split_words("TCP/IP와 p-value, C++랑 node.js의차이"),
-            ["TCP/IP", "와", "p-value", "C++", "랑", "node.js", "의차이"]
+            [
+                "TCP/IP", "와", "p-value", "C++", "랑", "node.js", "의", "차이"
+            ]
         );
     }
 

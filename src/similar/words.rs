@@ -36,6 +36,8 @@ struct Lexicon {
     conflicts: Vec<String>,
     /// The longest entry, in words (`아는 대로` is two).
     longest: usize,
+    /// The first words of entries of two words or more, lower-cased.
+    phrase_starts: std::collections::HashSet<String>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(WORDS));
@@ -44,6 +46,7 @@ impl Lexicon {
     fn parse(text: &str) -> Lexicon {
         let mut roles: HashMap<String, Role> = HashMap::new();
         let mut conflicts = Vec::new();
+        let mut phrase_starts = std::collections::HashSet::new();
         let mut longest = 1;
         for line in text.lines() {
             let line = line.trim();
@@ -62,6 +65,11 @@ impl Lexicon {
             };
             for term in list.split('|').map(str::trim).filter(|t| !t.is_empty()) {
                 longest = longest.max(term.split_whitespace().count());
+                if let Some(first) = term.split_whitespace().next()
+                    && term.split_whitespace().nth(1).is_some()
+                {
+                    phrase_starts.insert(first.to_lowercase());
+                }
                 if let Some(before) = roles.insert(key(term), role.clone())
                     && before != role
                 {
@@ -73,6 +81,7 @@ impl Lexicon {
             roles,
             conflicts,
             longest,
+            phrase_starts,
         }
     }
 }
@@ -87,7 +96,18 @@ pub fn key(word: &str) -> String {
 
 /// The role of `word` (already a stem, or a phrase of stems), if the word lists name it.
 pub fn lookup(word: &str) -> Option<&'static Role> {
+    if word
+        .chars()
+        .all(|c| !c.is_whitespace() && !c.is_uppercase())
+    {
+        return LEXICON.roles.get(word);
+    }
     LEXICON.roles.get(&key(word))
+}
+
+/// Whether an entry of two words or more starts with `word` (as written, or a stem).
+pub fn starts_phrase(word: &str) -> bool {
+    LEXICON.phrase_starts.contains(word) || LEXICON.phrase_starts.contains(&word.to_lowercase())
 }
 
 /// How many words the longest entry of the word lists has.
@@ -328,40 +348,59 @@ const PARTICLES: &[&str] = &[
 
 static ENDING_TABLES: LazyLock<Tables> = LazyLock::new(Tables::new);
 
+/// A set of endings, looked up by the word's last syllables (one hash lookup per length instead
+/// of comparing every ending: prints are made for every question of a bank).
+struct Endings {
+    set: std::collections::HashSet<Vec<char>>,
+    longest: usize,
+}
+
+impl Endings {
+    fn new(list: &[&str]) -> Endings {
+        let set: std::collections::HashSet<Vec<char>> = list
+            .iter()
+            .filter(|s| s.chars().all(is_hangul))
+            .map(|s| s.chars().collect())
+            .collect();
+        let longest = set.iter().map(Vec::len).max().unwrap_or(0);
+        Endings { set, longest }
+    }
+
+    /// The lengths of the endings `word` ends with, longest first.
+    fn matches<'a>(&'a self, word: &'a [char]) -> impl Iterator<Item = usize> + 'a {
+        (1..=self.longest.min(word.len()))
+            .rev()
+            .filter(move |&n| self.set.contains(&word[word.len() - n..]))
+    }
+
+    /// The longest ending of `word` that leaves at least `keep` syllables.
+    fn longest_leaving(&self, word: &[char], keep: usize) -> Option<usize> {
+        self.matches(word).find(|&n| word.len() >= n + keep)
+    }
+
+    fn contains(&self, word: &[char]) -> bool {
+        self.set.contains(word)
+    }
+}
+
 struct Tables {
-    finals: Vec<Vec<char>>,
-    tails: Vec<Vec<char>>,
-    complete: Vec<Vec<char>>,
-    roots: Vec<Vec<char>>,
-    particles: Vec<Vec<char>>,
+    finals: Endings,
+    tails: Endings,
+    complete: Endings,
+    roots: Endings,
+    particles: Endings,
 }
 
 impl Tables {
     fn new() -> Tables {
-        let chars = |l: &[&str]| -> Vec<Vec<char>> {
-            let mut v: Vec<Vec<char>> = l
-                .iter()
-                .filter(|s| s.chars().all(is_hangul))
-                .map(|s| s.chars().collect())
-                .collect();
-            // Longest first, so the first match is the longest.
-            v.sort_by_key(|s| std::cmp::Reverse(s.len()));
-            v
-        };
         Tables {
-            finals: chars(FINALS),
-            tails: chars(TAILS),
-            complete: chars(COMPLETE),
-            roots: chars(ROOTS),
-            particles: chars(PARTICLES),
+            finals: Endings::new(FINALS),
+            tails: Endings::new(TAILS),
+            complete: Endings::new(COMPLETE),
+            roots: Endings::new(ROOTS),
+            particles: Endings::new(PARTICLES),
         }
     }
-}
-
-fn ends_with<'a>(word: &[char], list: &'a [Vec<char>], keep: usize) -> Option<&'a [char]> {
-    list.iter()
-        .find(|e| word.len() >= e.len() + keep && word.ends_with(e))
-        .map(Vec::as_slice)
 }
 
 /// `word` (Hangul) without a predicate ending: a final ending, then the light verbs and tense
@@ -373,22 +412,19 @@ fn strip_predicate(word: &[char]) -> &[char] {
     let mut stripped = false;
     // A final ending. A one-syllable ending may leave one syllable only when that is a known
     // verb root (`쓰는` → `쓰`, but `중요` stays).
-    for f in &t.finals {
-        if w.len() < f.len() || !w.ends_with(f) {
-            continue;
-        }
-        let rest = &w[..w.len() - f.len()];
+    for n in t.finals.matches(word) {
+        let rest = &w[..w.len() - n];
         let ok = rest.len() >= 2
-            || (rest.len() == 1 && (f.len() >= 2 || t.roots.iter().any(|r| r == rest)))
-            || (rest.is_empty() && f.len() >= 2);
+            || (rest.len() == 1 && (n >= 2 || t.roots.contains(rest)))
+            || (rest.is_empty() && n >= 2);
         if ok {
             w = rest;
             stripped = true;
             break;
         }
     }
-    if !stripped && let Some(c) = ends_with(w, &t.complete, 2) {
-        w = &w[..w.len() - c.len()];
+    if !stripped && let Some(n) = t.complete.longest_leaving(w, 2) {
+        w = &w[..w.len() - n];
         stripped = true;
     }
     if !stripped {
@@ -396,20 +432,20 @@ fn strip_predicate(word: &[char]) -> &[char] {
     }
     // The light verb and tense markers, as long as what remains is a word (two syllables), or
     // nothing at all (the word was only a predicate).
-    while let Some(tail) = t
+    while let Some(n) = t
         .tails
-        .iter()
-        .find(|tail| w.ends_with(tail) && (w.len() == tail.len() || w.len() >= tail.len() + 2))
+        .matches(w)
+        .find(|&n| w.len() == n || w.len() >= n + 2)
     {
-        w = &w[..w.len() - tail.len()];
+        w = &w[..w.len() - n];
     }
     w
 }
 
 /// `word` (Hangul) without a trailing particle, when at least two syllables remain.
 fn strip_particle(word: &[char]) -> &[char] {
-    match ends_with(word, &ENDING_TABLES.particles, 2) {
-        Some(p) => &word[..word.len() - p.len()],
+    match ENDING_TABLES.particles.longest_leaving(word, 2) {
+        Some(n) => &word[..word.len() - n],
         None => word,
     }
 }
@@ -459,7 +495,7 @@ pub fn stems(word: &str) -> Vec<String> {
 /// Whether the whole word is a particle (`은` glued to an English word: `Dropout은`).
 pub fn is_particle(word: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();
-    ENDING_TABLES.particles.iter().any(|p| *p == chars)
+    ENDING_TABLES.particles.contains(&chars)
 }
 
 /// The role of a Hangul word: looked up as written, then without a particle (even when that
@@ -473,8 +509,8 @@ pub fn hangul_role(word: &str) -> Role {
         return Role::Frame;
     }
     let chars: Vec<char> = word.chars().collect();
-    if let Some(p) = ends_with(&chars, &ENDING_TABLES.particles, 1)
-        && let Some(r) = lookup(&chars[..chars.len() - p.len()].iter().collect::<String>())
+    if let Some(n) = ENDING_TABLES.particles.longest_leaving(&chars, 1)
+        && let Some(r) = lookup(&chars[..chars.len() - n].iter().collect::<String>())
     {
         return r.clone();
     }

@@ -338,7 +338,12 @@ impl Live {
 impl Sandbox {
     /// `kb --kb <kb> <args>` on a pseudo-terminal of its own (util-linux `script`), with the
     /// sandbox's environment and `env`: what a person at a terminal runs. `args` is shell words.
-    pub fn kb_on_terminal(&self, kb: &Path, args: &str, env: &[(&str, &Path)]) -> std::process::Command {
+    pub fn kb_on_terminal(
+        &self,
+        kb: &Path,
+        args: &str,
+        env: &[(&str, &Path)],
+    ) -> std::process::Command {
         let bin = assert_cmd::cargo::cargo_bin("kb");
         let mut cmd = std::process::Command::new("script");
         cmd.arg("-qfec")
@@ -397,7 +402,10 @@ impl Live {
                     p = *pp;
                 }
             }
-            assert!(std::time::Instant::now() < deadline, "no {name} under {root}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {name} under {root}"
+            );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }

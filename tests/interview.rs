@@ -985,7 +985,7 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
     assert_eq!(kept.len(), 1);
     assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
     // Killed at the prompt instead: the same.
-    let mut live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
+    let live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
     live.wait_for("[s]ame as 1", 1);
     // SAFETY: kill(2) on kb, which this test started.
     assert_eq!(

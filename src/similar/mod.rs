@@ -242,10 +242,16 @@ impl Print {
     fn telling_parts<'p>(&'p self, w: &impl Weigh) -> impl Iterator<Item = &'p Vec<String>> {
         let weight = |ts: &[String]| -> f32 { ts.iter().map(|t| w.weight(t)).sum() };
         let whole = weight(&self.tokens);
+        // A sentence stands for the question when it names a subject (a glossary term, or a
+        // rare word), or holds enough of the question's weight.
         let telling: Vec<bool> = self
             .parts
             .iter()
-            .map(|p| weight(p) >= PART_SHARE * whole)
+            .map(|p| {
+                p.iter()
+                    .any(|t| t.starts_with('#') || w.weight(t) >= SUBJECT_IDF)
+                    || weight(p) >= PART_SHARE * whole
+            })
             .collect();
         self.parts
             .iter()
@@ -262,8 +268,12 @@ impl Print {
     }
 }
 
-/// The share of a question's weight a sentence must hold to be compared on its own.
+/// The share of a question's weight a sentence must hold to be compared on its own, unless it
+/// names a subject.
 pub const PART_SHARE: f32 = 0.35;
+
+/// A word this rare (IDF; about 30 of the background's 12,700 documents) names a subject.
+pub const SUBJECT_IDF: f32 = 6.0;
 
 /// Sentences of a question: split after `?`, `.`, `!` and line breaks, and after a clause that
 /// ends in a joining ending before a comma (`무엇이고,` `필요하며,`). A comma inside a list
@@ -320,6 +330,9 @@ struct Unit<'t> {
     /// The word of the question it came from, for explanations.
     written: &'t str,
     hangul: bool,
+    /// What the word is on its own: frame and group words may still be part of a longer
+    /// glossary term (`learning` in `transfer learning`, `of` in `curse of dimensionality`).
+    role: Role,
 }
 
 impl Builder<'_> {
@@ -351,33 +364,40 @@ impl Builder<'_> {
             i += 1;
             if w.chars().all(words::is_hangul) {
                 match words::hangul_role(w) {
-                    Role::Frame => {}
-                    Role::Group(g) => self.push(g, w),
                     Role::Content(_) => {
                         let parts = self.content_parts(w, glossary);
                         let whole = parts.len() == 1;
                         for part in parts {
                             units.push(Unit {
                                 raw: if whole { w.to_string() } else { part.clone() },
+                                role: Role::Content(part.clone()),
                                 text: part,
                                 written: w,
                                 hangul: true,
                             });
                         }
                     }
+                    role => units.push(Unit {
+                        raw: w.to_string(),
+                        text: words::stem(w),
+                        written: w,
+                        hangul: true,
+                        role,
+                    }),
                 }
             } else {
                 let lower = w.to_lowercase();
-                match words::lookup(&lower) {
-                    Some(Role::Frame) => {}
-                    Some(Role::Group(g)) => self.push(g.clone(), w),
-                    _ => units.push(Unit {
-                        raw: lower.clone(),
-                        text: lower,
-                        written: w,
-                        hangul: false,
-                    }),
-                }
+                let role = match words::lookup(&lower) {
+                    Some(r) => r.clone(),
+                    None => Role::Content(lower.clone()),
+                };
+                units.push(Unit {
+                    raw: lower.clone(),
+                    text: lower,
+                    written: w,
+                    hangul: false,
+                    role,
+                });
             }
         }
         // Then glossary terms of up to three units, longest first.
@@ -388,6 +408,12 @@ impl Builder<'_> {
                     continue;
                 }
                 let run = &units[i..i + len];
+                // A term starts and ends with words of its own; a lone word of the word lists
+                // is what the lists say (`장점` is `~good`, not the glossary's 장점).
+                let own = |u: &Unit| matches!(u.role, Role::Content(_));
+                if !own(&run[0]) || !own(&run[len - 1]) {
+                    continue;
+                }
                 let stems: Vec<&str> = run.iter().map(|u| u.text.as_str()).collect();
                 let raw_then_stem: Vec<&str> = run[..len - 1]
                     .iter()
@@ -430,6 +456,15 @@ impl Builder<'_> {
             }
             let u = &units[i];
             i += 1;
+            match &u.role {
+                Role::Frame => continue,
+                Role::Group(g) => {
+                    let (g, written) = (g.clone(), u.written.to_string());
+                    self.push(g, &written);
+                    continue;
+                }
+                Role::Content(_) => {}
+            }
             if u.hangul {
                 let (token, written) = (u.text.clone(), u.written.to_string());
                 self.push(token, &written);
@@ -451,7 +486,16 @@ impl Builder<'_> {
     /// (`추론속도` → `추론` `속도`, not `추론속` for a particle `도`); else its stem, split as far
     /// as it goes.
     fn content_parts(&self, word: &str, glossary: &Glossary) -> Vec<String> {
-        let forms = words::stems(word);
+        let mut forms = words::stems(word);
+        // A verb whose describing ending is fused into its last syllable (`떨어진`, `만든`): the
+        // syllable without its final ㄴ/ㄹ, when that makes a known word.
+        if let Some(last) = forms.last().cloned()
+            && let Some(bare) = words::without_final_n_or_l(&last)
+            && !self.knows(&last, glossary)
+            && self.knows(&bare, glossary)
+        {
+            forms.push(bare);
+        }
         if let Some(f) = forms.iter().rev().find(|f| self.knows(f, glossary)) {
             return vec![f.clone()];
         }

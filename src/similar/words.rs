@@ -267,6 +267,10 @@ const TAILS: &[&str] = &[
     "되기", "하지", "되지", "하면", "되면", "하고", "하여", "해서", "되서", "돼서",
 ];
 
+/// `보다` after another verb ("try": `써보셨나요`, `해봤어요`), taken off only when a verb root
+/// is left (`정보` keeps its 보).
+const AUXILIARIES: &[&str] = &["보", "봤", "보셨", "보시", "봐", "본", "볼"];
+
 /// Casual forms that end a sentence by themselves (`설명해`, `어떻게 돼`).
 const COMPLETE: &[&str] = &["해", "돼", "봐", "줘", "써", "했", "됐"];
 
@@ -274,9 +278,62 @@ const COMPLETE: &[&str] = &["해", "돼", "봐", "줘", "써", "했", "됐"];
 /// (`쓰는` → `쓰`). Without the list, a two-syllable noun ending like an ending would lose its
 /// second syllable (`중요` → `중`, `방지` → `방`).
 const ROOTS: &[&str] = &[
-    "쓰", "써", "썼", "막", "잡", "줄", "늘", "높", "낮", "알", "보", "봤", "하", "해", "했", "되",
-    "돼", "됐", "찾", "풀", "많", "적", "크", "작", "같", "달", "나", "났", "생", "넣", "뺐", "빼",
-    "쌓", "얻", "읽", "짜", "짰", "재", "쟀", "골", "고르", "뽑", "정", "정했", "왜",
+    "쓰",
+    "써",
+    "썼",
+    "막",
+    "잡",
+    "줄",
+    "늘",
+    "높",
+    "낮",
+    "알",
+    "보",
+    "봤",
+    "하",
+    "해",
+    "했",
+    "되",
+    "돼",
+    "됐",
+    "찾",
+    "풀",
+    "많",
+    "적",
+    "크",
+    "작",
+    "같",
+    "달",
+    "나",
+    "났",
+    "생",
+    "넣",
+    "뺐",
+    "빼",
+    "쌓",
+    "얻",
+    "읽",
+    "짜",
+    "짰",
+    "재",
+    "쟀",
+    "골",
+    "고르",
+    "뽑",
+    "왜",
+    "모으",
+    "모았",
+    "다루",
+    "다뤘",
+    "만들",
+    "만드",
+    "떨어지",
+    "나오",
+    "나왔",
+    "오",
+    "왔",
+    "가",
+    "갔",
 ];
 
 /// Particles that follow a noun, longest first is not needed (the longest match wins). Stripped
@@ -386,6 +443,7 @@ impl Endings {
 struct Tables {
     finals: Endings,
     tails: Endings,
+    auxiliaries: Endings,
     complete: Endings,
     roots: Endings,
     particles: Endings,
@@ -396,6 +454,7 @@ impl Tables {
         Tables {
             finals: Endings::new(FINALS),
             tails: Endings::new(TAILS),
+            auxiliaries: Endings::new(AUXILIARIES),
             complete: Endings::new(COMPLETE),
             roots: Endings::new(ROOTS),
             particles: Endings::new(PARTICLES),
@@ -412,10 +471,16 @@ fn strip_predicate(word: &[char]) -> &[char] {
     let mut stripped = false;
     // A final ending. A one-syllable ending may leave one syllable only when that is a known
     // verb root (`쓰는` → `쓰`, but `중요` stays).
+    // A remainder of one syllable must be a word: a known verb root (`쓰는` → `쓰`, `쓰셨` →
+    // `쓰`), or a word of the lists (`뭐고` → `뭐`, `하겠` → `하`).
+    let word_of_one = |rest: &[char]| {
+        rest.len() == 1
+            && (t.roots.contains(rest) || lookup(&rest.iter().collect::<String>()).is_some())
+    };
     for n in t.finals.matches(word) {
         let rest = &w[..w.len() - n];
         let ok = rest.len() >= 2
-            || (rest.len() == 1 && (n >= 2 || t.roots.contains(rest)))
+            || (rest.len() == 1 && (n >= 2 || word_of_one(rest)))
             || (rest.is_empty() && n >= 2);
         if ok {
             w = rest;
@@ -430,14 +495,26 @@ fn strip_predicate(word: &[char]) -> &[char] {
     if !stripped {
         return word;
     }
-    // The light verb and tense markers, as long as what remains is a word (two syllables), or
-    // nothing at all (the word was only a predicate).
-    while let Some(n) = t
-        .tails
-        .matches(w)
-        .find(|&n| w.len() == n || w.len() >= n + 2)
-    {
-        w = &w[..w.len() - n];
+    // The light verb, tense markers and `보다` ("try", after a verb: `써보셨` → `써`), as long as
+    // what remains is a word (two syllables, or one that is a word: see above), or nothing at
+    // all (the word was only a predicate: `하셨어요`).
+    loop {
+        let rest_ok = |n: usize| {
+            let rest = &w[..w.len() - n];
+            rest.is_empty() || rest.len() >= 2 || word_of_one(rest) || t.tails.contains(rest)
+        };
+        if let Some(n) = t.tails.matches(w).find(|&n| rest_ok(n)) {
+            w = &w[..w.len() - n];
+            continue;
+        }
+        if let Some(n) = t.auxiliaries.matches(w).find(|&n| {
+            let rest = &w[..w.len() - n];
+            word_of_one(rest) || t.tails.contains(rest)
+        }) {
+            w = &w[..w.len() - n];
+            continue;
+        }
+        break;
     }
     w
 }
@@ -490,6 +567,24 @@ pub fn stems(word: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `word` with the final consonant ㄴ or ㄹ taken off its last syllable (`떨어진` → `떨어지`),
+/// when it has one and at least two syllables.
+pub fn without_final_n_or_l(word: &str) -> Option<String> {
+    let mut chars: Vec<char> = word.chars().collect();
+    let last = *chars.last()?;
+    if chars.len() < 2 || !is_hangul(last) {
+        return None;
+    }
+    let code = last as u32 - 0xAC00;
+    let final_consonant = code % 28;
+    // 4 is ㄴ, 8 is ㄹ in the order of Hangul syllable finals.
+    if final_consonant != 4 && final_consonant != 8 {
+        return None;
+    }
+    *chars.last_mut()? = char::from_u32(0xAC00 + code - final_consonant)?;
+    Some(chars.into_iter().collect())
 }
 
 /// Whether the whole word is a particle (`은` glued to an English word: `Dropout은`).

@@ -400,6 +400,15 @@ impl Builder<'_> {
                 });
             }
         }
+        // `X 말고 Y`: the question is about Y; X is only what it is not.
+        let mut k = 0;
+        while k < units.len() {
+            if units[k].written == "말고" && k > 0 {
+                units.remove(k - 1);
+                k -= 1;
+            }
+            k += 1;
+        }
         // Then glossary terms of up to three units, longest first.
         let mut i = 0;
         'units: while i < units.len() {
@@ -408,10 +417,14 @@ impl Builder<'_> {
                     continue;
                 }
                 let run = &units[i..i + len];
-                // A term starts and ends with words of its own; a lone word of the word lists
-                // is what the lists say (`장점` is `~good`, not the glossary's 장점).
-                let own = |u: &Unit| matches!(u.role, Role::Content(_));
-                if !own(&run[0]) || !own(&run[len - 1]) {
+                // A lone word of the word lists is what the lists say (`장점` is `~good`, not the
+                // glossary's 장점); a longer term may hold such words (`transfer learning`, `이상
+                // 탐지`) but does not start or end with a word that only frames the sentence.
+                let frame = |u: &Unit| matches!(u.role, Role::Frame);
+                if (len == 1 && !matches!(run[0].role, Role::Content(_)))
+                    || frame(&run[0])
+                    || frame(&run[len - 1])
+                {
                     continue;
                 }
                 let stems: Vec<&str> = run.iter().map(|u| u.text.as_str()).collect();
@@ -915,6 +928,52 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
     }
 }
 
+/// `asked` with each English word of five letters or more that `bank` lacks replaced by a word
+/// of `bank` one typing slip away (a letter missing, extra, wrong, or two swapped: `batcing` /
+/// `batch`, `trnasform` / `transform`), sorted again. Only for a question as typed after an
+/// interview; `kb dups` compares the bank's own questions as they are.
+fn with_typos_mended(asked: &[String], bank: &[String]) -> Vec<String> {
+    let english = |t: &str| t.len() >= 5 && t.chars().all(|c| c.is_ascii_lowercase());
+    let mut out: Vec<String> = asked.to_vec();
+    let mut changed = false;
+    for t in out.iter_mut() {
+        if !english(t) || bank.binary_search(t).is_ok() {
+            continue;
+        }
+        if let Some(b) = bank
+            .iter()
+            .find(|b| english(b) && asked.binary_search(b).is_err() && one_slip(t, b))
+        {
+            *t = b.clone();
+            changed = true;
+        }
+    }
+    if changed {
+        out.sort();
+        out.dedup();
+    }
+    out
+}
+
+/// Whether `a` and `b` differ by one letter added, dropped or changed, or two neighbours swapped.
+fn one_slip(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    let suffix_eq = |x: &[char], y: &[char]| x == y;
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            suffix_eq(&ra[1..], &rb[1..])
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => suffix_eq(&ra[1..], rb),
+        std::cmp::Ordering::Less => suffix_eq(ra, &rb[1..]),
+    }
+}
+
 /// How far the question `asked` (as an interviewer put it) is the bank question `bank`: the
 /// best, over the bank question and each of its sentences, of an F-score that weighs how much
 /// of the asked question is covered ([`INCOMING_BETA`] times) against how much of the bank
@@ -922,7 +981,8 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
 pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     let mut best: Option<(f32, &[String])> = None;
     for unit in std::iter::once(&bank.tokens).chain(bank.telling_parts(w)) {
-        let o = Overlap::of(&asked.tokens, asked, unit, bank, w);
+        let typed = with_typos_mended(&asked.tokens, unit);
+        let o = Overlap::of(&typed, asked, unit, bank, w);
         let (ca, cb) = o.coverage();
         let s = f_score(ca, cb, INCOMING_BETA);
         if best.is_none_or(|(b, _)| s > b) {
@@ -1000,7 +1060,7 @@ pub const DEFAULT_THRESHOLD: f32 = 0.6;
 
 /// The default threshold for a question as asked against a bank question ([`incoming`], used
 /// by `kb interview add` and `kb add`), chosen the same way.
-pub const INCOMING_THRESHOLD: f32 = 0.6;
+pub const INCOMING_THRESHOLD: f32 = 0.55;
 
 /// A question of the bank as `kb dups` compares it.
 #[derive(Debug, Clone)]
@@ -1422,6 +1482,17 @@ mod tests {
             split_sentences("Sigmoid, ReLU, GELU를 비교해주세요."),
             ["Sigmoid, ReLU, GELU를 비교해주세요"]
         );
+    }
+
+    #[test]
+    fn one_typing_slip() {
+        assert!(one_slip("batc", "batch"));
+        assert!(one_slip("trnasform", "transform"));
+        assert!(one_slip("hanshak", "handshak"));
+        assert!(one_slip("handshakx", "handshak"));
+        assert!(!one_slip("batch", "batch"));
+        assert!(!one_slip("adam", "adamax"));
+        assert!(!one_slip("router", "rotuers"));
     }
 
     #[test]

@@ -577,7 +577,7 @@ pub enum InterviewCommand {
         kb interview add --company Naver \"TCP와 UDP의 차이는?\" \"가상 메모리란?\" --yes\n\
         The list format: see --help."
     )]
-    Add(InterviewAddArgs),
+    Add(Box<InterviewAddArgs>),
     /// List interviews, newest first.
     List,
     /// Show an interview and the questions asked in it.

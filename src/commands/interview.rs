@@ -18,7 +18,7 @@ use kb::{Kb, Question};
 
 pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<u8> {
     match command {
-        InterviewCommand::Add(args) => add(ctx, args),
+        InterviewCommand::Add(args) => add(ctx, *args),
         InterviewCommand::List => list(ctx),
         InterviewCommand::Show(args) => show(ctx, args),
     }

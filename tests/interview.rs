@@ -940,7 +940,7 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
         on_terminal("add '배치정규화 효과가 뭐예요?' --answer '학습이 안정된다.'"),
         true,
     );
-    live.wait_for("[s]ame as 1", 1);
+    live.wait_for("ame as 1: ", 1);
     live.send("s\r");
     let (status, out) = live.finish();
     assert!(status.success(), "{out}");
@@ -962,7 +962,7 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
     assert_eq!(answered.len(), 1, "{answered:?}");
 
     let mut live = Live::start(on_terminal("add '배치 정규화 효과는?'"), true);
-    live.wait_for("[s]ame as 1", 1);
+    live.wait_for("ame as 1: ", 1);
     live.send("\u{3}");
     let (status, out) = live.finish();
     assert!(!status.success(), "{out}");
@@ -975,7 +975,7 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
         r#"{ printf '배치 정규화 효과는?\n\nzebra 답변 본문\n'; cat "$1"; } > "$1.new" && mv "$1.new" "$1""#,
     );
     let mut live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
-    live.wait_for("[s]ame as 1", 1);
+    live.wait_for("ame as 1: ", 1);
     live.send("\u{3}");
     let (status, out) = live.finish();
     assert!(!status.success(), "{out}");
@@ -986,7 +986,7 @@ fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
     assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("zebra"));
     // Killed at the prompt instead: the same.
     let live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &editor)]), true);
-    live.wait_for("[s]ame as 1", 1);
+    live.wait_for("ame as 1: ", 1);
     // SAFETY: kill(2) on kb, which this test started.
     assert_eq!(
         unsafe { libc::kill(live.descendant("kb"), libc::SIGKILL) },

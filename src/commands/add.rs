@@ -284,14 +284,20 @@ fn look(
         return Ok(Some(Decision::New));
     }
     let deduper = Deduper::new(kb, &args.dedupe, project)?;
-    let found = deduper.candidates(&incoming.question)?;
+    let person = crate::editor::interactive() && std::io::stderr().is_terminal();
+    let least = if person && !args.dedupe.yes {
+        deduper.shown_threshold()
+    } else {
+        args.dedupe.threshold
+    };
+    let found = deduper.candidates_above(&incoming.question, least)?;
     if found.is_empty() {
         return Ok(Some(Decision::New));
     }
+    let likely = found[0].similarity >= args.dedupe.threshold;
     if args.dedupe.yes && asked_at {
         return Ok(Some(Decision::Existing(found[0].id.clone())));
     }
-    let person = crate::editor::interactive() && std::io::stderr().is_terminal();
     if args.dedupe.yes || !person {
         for c in &found {
             eprintln!(
@@ -314,7 +320,14 @@ fn look(
         return Ok(Some(Decision::New));
     }
     eprintln!("{} {}", ctx.out.bold("Adding:"), incoming.question);
-    eprintln!("Already in the bank?");
+    eprintln!(
+        "{}",
+        if likely {
+            "Already in the bank?"
+        } else {
+            "Perhaps already in the bank (not close enough to say so):"
+        }
+    );
     show_candidates(ctx, &found);
     let same = if asked_at {
         "record as asked again on it"
@@ -327,13 +340,17 @@ fn look(
         String::new()
     };
     loop {
-        let Some(answer) = crate::editor::ask(&format!(
-            "[s]ame as 1: {same}; [a]dd anyway; [q]uit{pick}: "
-        )) else {
+        let Some(answer) = crate::editor::ask(&if likely {
+            format!("[S]ame as 1: {same}; [a]dd anyway; [q]uit{pick}: ")
+        } else {
+            format!("[s]ame as 1: {same}; [A]dd anyway; [q]uit{pick}: ")
+        }) else {
             return Ok(None);
         };
         match answer.trim().to_lowercase().as_str() {
-            "s" | "same" | "y" | "yes" | "" => {
+            "" if likely => return Ok(Some(Decision::Existing(found[0].id.clone()))),
+            "" => return Ok(Some(Decision::New)),
+            "s" | "same" | "y" | "yes" => {
                 return Ok(Some(Decision::Existing(found[0].id.clone())));
             }
             "a" | "add" | "n" | "new" => return Ok(Some(Decision::New)),

@@ -24,6 +24,10 @@ pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<u8> {
     }
 }
 
+/// How far below the threshold look-alikes are still shown to a person (see
+/// [`Deduper::shown_threshold`]).
+pub const SHOWN_BELOW: f32 = 0.15;
+
 /// What to do with one incoming question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
@@ -89,9 +93,21 @@ impl<'a> Deduper<'a> {
         })
     }
 
+    /// The least similarity a look-alike shown to a person at a terminal may have: below the
+    /// threshold, so that a right question scored a little low is still offered (as a ranking
+    /// the look-up is better than as a yes/no); kb then suggests adding a new question.
+    pub fn shown_threshold(&self) -> f32 {
+        (self.options.threshold - SHOWN_BELOW).max(0.0)
+    }
+
     /// The bank's questions that may be `text`, best first, at least as similar as the
     /// threshold.
     pub fn candidates(&self, text: &str) -> anyhow::Result<Vec<Candidate>> {
+        self.candidates_above(text, self.options.threshold)
+    }
+
+    /// [`Deduper::candidates`] down to `least`.
+    pub fn candidates_above(&self, text: &str, least: f32) -> anyhow::Result<Vec<Candidate>> {
         let Some(index) = &self.index else {
             return Ok(Vec::new());
         };
@@ -105,7 +121,7 @@ impl<'a> Deduper<'a> {
         for (id, q) in &self.added {
             found.push(kb::similar::compare_incoming(text, q).into_candidate(id, q));
         }
-        found.retain(|c| c.similarity >= self.options.threshold);
+        found.retain(|c| c.similarity >= least);
         found.sort_by(|a, b| {
             b.similarity
                 .total_cmp(&a.similarity)
@@ -118,30 +134,52 @@ impl<'a> Deduper<'a> {
     /// Decide for one incoming question; asks on the terminal unless --yes/--no-dedupe.
     /// `None` when there is no answer (end of input).
     pub fn decide(&self, ctx: &Ctx, incoming: &Incoming) -> anyhow::Result<Option<Decision>> {
-        let found = self.candidates(&incoming.question)?;
-        if found.is_empty() {
-            return Ok(Some(Decision::New));
-        }
         if self.options.yes {
-            return Ok(Some(Decision::Existing(found[0].id.clone())));
+            let found = self.candidates(&incoming.question)?;
+            return Ok(Some(match found.first() {
+                Some(c) => Decision::Existing(c.id.clone()),
+                None => Decision::New,
+            }));
         }
+        let person = crate::editor::interactive() && std::io::stderr().is_terminal();
+        let least = if person {
+            self.shown_threshold()
+        } else {
+            self.options.threshold
+        };
+        let found = self.candidates_above(&incoming.question, least)?;
+        let Some(top) = found.first() else {
+            return Ok(Some(Decision::New));
+        };
+        let likely = top.similarity >= self.options.threshold;
         eprintln!("\n{} {}", ctx.out.bold("Asked:"), incoming.question);
-        eprintln!("Already in the bank?");
+        eprintln!(
+            "{}",
+            if likely {
+                "Already in the bank?"
+            } else {
+                "Perhaps already in the bank (not close enough to say so):"
+            }
+        );
         show_candidates(ctx, &found);
+        let pick = if found.len() > 1 {
+            format!(", or pick 1-{}", found.len())
+        } else {
+            String::new()
+        };
         loop {
-            let Some(answer) = crate::editor::ask(&format!(
-                "Record on 1? [y]es, [n]o: add as new{}: ",
-                if found.len() > 1 {
-                    format!(", or pick 1-{}", found.len())
-                } else {
-                    String::new()
-                }
-            )) else {
+            let Some(answer) = crate::editor::ask(&if likely {
+                format!("Record on 1? [Y]es, [n]o: add as new{pick}: ")
+            } else {
+                format!("Record on 1? [y]es, [N]o: add as new{pick}: ")
+            }) else {
                 return Ok(None);
             };
             match answer.trim().to_lowercase().as_str() {
-                "" | "y" | "yes" | "예" | "네" | "ㅇ" => {
-                    return Ok(Some(Decision::Existing(found[0].id.clone())));
+                "" if likely => return Ok(Some(Decision::Existing(top.id.clone()))),
+                "" => return Ok(Some(Decision::New)),
+                "y" | "yes" | "예" | "네" | "ㅇ" => {
+                    return Ok(Some(Decision::Existing(top.id.clone())));
                 }
                 "n" | "no" | "new" | "아니오" | "아니" => return Ok(Some(Decision::New)),
                 other => match other.parse::<usize>() {

@@ -1023,7 +1023,7 @@ impl SearchIndex {
                     id,
                     question,
                     project: first(&projects, &project_words, doc),
-                    template: first(&templates, &template_words, doc).is_some(),
+                    template: first(&templates, &template_words, doc),
                     print,
                 });
             }

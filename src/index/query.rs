@@ -444,7 +444,9 @@ impl SearchIndex {
             let stripped = their_project
                 .as_deref()
                 .and_then(|p| project_names.get(p))
-                .and_then(|name| crate::similar::without_project_name(&asked, &bank, name));
+                .and_then(|name| {
+                    crate::similar::without_project_name(&asked, &bank, name, project.is_some())
+                });
             let m = match stripped {
                 Some((a, b)) => crate::similar::incoming(&a, &b, &weights),
                 None => crate::similar::incoming(&asked, &bank, &weights),

@@ -22,6 +22,7 @@
 //! [`same`] for two questions in the bank); docs/DUPLICATES.md has the measurements behind them.
 
 pub mod background;
+pub mod sound;
 pub mod words;
 
 use std::collections::{HashMap, HashSet};
@@ -258,6 +259,15 @@ impl Print {
             .zip(telling)
             .filter(|(_, t)| *t)
             .map(|(p, _)| p)
+    }
+
+    /// Add `token` to the question and to each of its sentences.
+    fn add(&mut self, token: &str) {
+        for list in std::iter::once(&mut self.tokens).chain(self.parts.iter_mut()) {
+            if let Err(i) = list.binary_search_by(|t| t.as_str().cmp(token)) {
+                list.insert(i, token.to_string());
+            }
+        }
     }
 
     /// Whether `token` of this print only comes from a gloss.
@@ -703,7 +713,10 @@ impl<F: Fn(&str) -> usize> Weigh for Weights<'_, F> {
         let n = self.background.docs() + self.bank_docs;
         let df = self.background.df(token) + (self.bank_df)(token);
         let w = idf(n, df);
-        if token.starts_with(['?', '~']) {
+        if token == PROJECT_TOKEN {
+            // Two questions of one project share it; it counts like an ordinary word.
+            ASPECT_WEIGHT
+        } else if token.starts_with(['?', '~']) {
             // What is asked about a subject — why, how, its drawbacks, its kinds — is as
             // common as words get, yet `GAN 설명` and `GAN의 단점` are two questions: these
             // tokens weigh at least as much as an ordinary word.
@@ -810,16 +823,26 @@ pub struct Match {
 /// the one is a narrower follow-up of the other.
 pub const ASPECT_PENALTY: f32 = 0.75;
 
+/// What a match is worth when the two share nothing but what is asked (`왜`, `방법`, `문제`)
+/// while either names something it is about: `그래디언트 소실 원인이랑 해결 방법` is not the
+/// question of why a project started and what it solved.
+pub const NO_SUBJECT_PENALTY: f32 = 0.5;
+
 fn aspect_penalty(a: &[String], b: &[String]) -> f32 {
-    let aspect = |t: &&String| t.starts_with(['?', '~']);
-    let has = |x: &[String]| x.iter().any(|t| aspect(&t));
+    let aspect = |t: &str| t.starts_with(['?', '~']);
+    let has = |x: &[String]| x.iter().any(|t| aspect(t));
     let unmatched =
-        |x: &[String], y: &[String]| x.iter().filter(aspect).any(|t| y.binary_search(t).is_err());
+        |x: &[String], y: &[String]| x.iter().any(|t| aspect(t) && y.binary_search(t).is_err());
+    let subject_shared = a.iter().any(|t| !aspect(t) && b.binary_search(t).is_ok());
+    let has_subject = |x: &[String]| x.iter().any(|t| !aspect(t));
+    let mut penalty = 1.0;
     if (unmatched(a, b) && !has(b)) || (unmatched(b, a) && !has(a)) {
-        ASPECT_PENALTY
-    } else {
-        1.0
+        penalty *= ASPECT_PENALTY;
     }
+    if !subject_shared && (has_subject(a) || has_subject(b)) {
+        penalty *= NO_SUBJECT_PENALTY;
+    }
+    penalty
 }
 
 /// What a match is worth when one question names a variant of a term the other names
@@ -898,9 +921,10 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
         weighted.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
         let mut out: Vec<String> = Vec::new();
         for (_, t) in weighted {
-            let word = match t.strip_prefix(['?', '~']) {
-                Some(_) => p.word(t).unwrap_or(t).to_string(),
-                None => p.word(t).unwrap_or(t).to_string(),
+            let word = if t == PROJECT_TOKEN {
+                "(the project)".to_string()
+            } else {
+                p.word(t).unwrap_or(t).to_string()
             };
             if !out.contains(&word) {
                 out.push(word);
@@ -955,6 +979,44 @@ fn with_typos_mended(asked: &[String], bank: &[String]) -> Vec<String> {
     out
 }
 
+/// `asked`'s tokens with a Korean word the bank question lacks replaced by the bank's English
+/// word that sounds like it, and the other way round (`어텐션` / `Attention`): a term typed in
+/// the other script that the glossary does not know. Sorted.
+fn with_sounds_mended(asked: &Print, bank: &Print, unit: &[String]) -> Vec<String> {
+    let hangul = |t: &str| t.chars().all(words::is_hangul);
+    let english_word = |p: &Print, t: &str| -> Option<String> {
+        let w = p.word(t)?.to_lowercase();
+        w.bytes().all(|b| b.is_ascii_lowercase()).then_some(w)
+    };
+    let mut out = asked.tokens.clone();
+    let mut changed = false;
+    for t in out.iter_mut() {
+        if unit.binary_search(t).is_ok() {
+            continue;
+        }
+        let found = if hangul(t) {
+            unit.iter()
+                .filter(|b| asked.tokens.binary_search(b).is_err())
+                .find(|b| english_word(bank, b).is_some_and(|w| sound::alike(t, &w)))
+        } else if let Some(w) = english_word(asked, t) {
+            unit.iter()
+                .filter(|b| hangul(b) && asked.tokens.binary_search(b).is_err())
+                .find(|b| sound::alike(b, &w))
+        } else {
+            None
+        };
+        if let Some(b) = found {
+            *t = b.clone();
+            changed = true;
+        }
+    }
+    if changed {
+        out.sort();
+        out.dedup();
+    }
+    out
+}
+
 /// Whether `a` and `b` differ by one letter added, dropped or changed, or two neighbours swapped.
 fn one_slip(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -981,10 +1043,10 @@ fn one_slip(a: &str, b: &str) -> bool {
 pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     let mut best: Option<(f32, &[String])> = None;
     for unit in std::iter::once(&bank.tokens).chain(bank.telling_parts(w)) {
-        let typed = with_typos_mended(&asked.tokens, unit);
+        let typed = with_typos_mended(&with_sounds_mended(asked, bank, unit), unit);
         let o = Overlap::of(&typed, asked, unit, bank, w);
         let (ca, cb) = o.coverage();
-        let s = f_score(ca, cb, INCOMING_BETA);
+        let s = f_score(ca, cb, INCOMING_BETA) * aspect_penalty(&typed, unit);
         if best.is_none_or(|(b, _)| s > b) {
             best = Some((s, unit));
         }
@@ -993,7 +1055,7 @@ pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
         return Match::default();
     };
     let mut m = explain(asked, &asked.tokens, bank, unit, w);
-    m.score = score * m.variant_penalty() * aspect_penalty(&asked.tokens, unit);
+    m.score = score * m.variant_penalty();
     m
 }
 
@@ -1013,7 +1075,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     for (ua, ub) in pairs {
         let o = Overlap::of(ua, a, ub, b, w);
         let (ca, cb) = o.coverage();
-        let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA));
+        let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA)) * aspect_penalty(ua, ub);
         if best.is_none_or(|(x, _, _)| s > x) {
             best = Some((s, ua, ub));
         }
@@ -1022,7 +1084,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
         return Match::default();
     };
     let mut m = explain(a, ua, b, ub, w);
-    m.score = score * m.variant_penalty() * aspect_penalty(ua, ub);
+    m.score = score * m.variant_penalty();
     m
 }
 
@@ -1039,14 +1101,35 @@ pub fn project_names(
         .collect())
 }
 
+/// The token that stands for "the same project" once a project's name is taken out.
+pub const PROJECT_TOKEN: &str = "@project";
+
 /// Two prints compared without a project's name, when either spells the whole name out (the
 /// project questions the template writes: `문서 OCR 모델 경량화 및 서빙 최적화 프로젝트는 몇 명이…`),
 /// so a long name does not outweigh what is asked, and a question that names another project
-/// keeps that name as a difference. `None` when neither spells it out.
-pub fn without_project_name(a: &Print, b: &Print, name: &[String]) -> Option<(Print, Print)> {
+/// keeps that name as a difference. When both are known to be about the project (`given`: the
+/// interview was about it, or both questions belong to it) or the first names part of it, the
+/// name is replaced by [`PROJECT_TOKEN`] on both sides: the project itself is what they share.
+/// `None` when neither spells the name out.
+pub fn without_project_name(
+    a: &Print,
+    b: &Print,
+    name: &[String],
+    given: bool,
+) -> Option<(Print, Print)> {
     let spells =
         |p: &Print| !name.is_empty() && name.iter().all(|t| p.tokens.binary_search(t).is_ok());
-    (spells(a) || spells(b)).then(|| (a.without(name), b.without(name)))
+    if !(spells(a) || spells(b)) {
+        return None;
+    }
+    let named = given || name.iter().any(|t| a.tokens.binary_search(t).is_ok());
+    let (mut a, mut b) = (a.without(name), b.without(name));
+    if named {
+        for p in [&mut a, &mut b] {
+            p.add(PROJECT_TOKEN);
+        }
+    }
+    Some((a, b))
 }
 
 /// [`incoming`] on two texts, weighed by the shipped background alone.
@@ -1068,8 +1151,8 @@ pub struct Entry {
     pub id: String,
     pub question: String,
     pub project: Option<String>,
-    /// Whether it is a project question written from the template.
-    pub template: bool,
+    /// The template key it was written from, for a project question (`team`, `purpose`).
+    pub template: Option<String>,
     pub print: Print,
 }
 
@@ -1080,18 +1163,24 @@ impl Entry {
             id: q.id.clone(),
             question: q.question.clone(),
             project: q.project.clone(),
-            template: q.template.is_some(),
+            template: q.template.clone(),
             print: print(&q.question),
         }
     }
 }
 
-/// Whether two questions can never be the same: project questions of different projects.
+/// Whether two questions can never be the same: project questions of different projects, and
+/// two questions of one project written from different entries of the template (`team` and
+/// `my-role` share the project and the word 역할, and are two questions).
 pub fn never_same(a: &Entry, b: &Entry) -> bool {
-    a.project.is_some()
-        && b.project.is_some()
-        && a.project != b.project
-        && (a.template || b.template)
+    let (Some(pa), Some(pb)) = (&a.project, &b.project) else {
+        return false;
+    };
+    match (&a.template, &b.template) {
+        (Some(ta), Some(tb)) => pa != pb || ta != tb,
+        (Some(_), None) | (None, Some(_)) => pa != pb,
+        (None, None) => false,
+    }
 }
 
 /// A likely duplicate pair.
@@ -1117,7 +1206,7 @@ pub fn same_entries(
         (Some(x), Some(y)) if x == y => project_names.get(x),
         _ => None,
     };
-    match name.and_then(|n| without_project_name(&a.print, &b.print, n)) {
+    match name.and_then(|n| without_project_name(&a.print, &b.print, n, true)) {
         Some((pa, pb)) => same(&pa, &pb, w),
         None => same(&a.print, &b.print, w),
     }
@@ -1384,11 +1473,19 @@ impl Dict {
                 x.iter()
                     .any(|t| self.aspect[*t as usize] && y.binary_search(t).is_err())
             };
-            let penalty = if (unmatched(ua, ub) && !has(ub)) || (unmatched(ub, ua) && !has(ua)) {
+            let mut penalty = if (unmatched(ua, ub) && !has(ub)) || (unmatched(ub, ua) && !has(ua))
+            {
                 ASPECT_PENALTY
             } else {
                 1.0
             };
+            let subject_shared = ua
+                .iter()
+                .any(|t| !self.aspect[*t as usize] && ub.binary_search(t).is_ok());
+            let has_subject = |u: &[u32]| u.iter().any(|t| !self.aspect[*t as usize]);
+            if !subject_shared && (has_subject(ua) || has_subject(ub)) {
+                penalty *= NO_SUBJECT_PENALTY;
+            }
             best = best.max(s * penalty);
         }
         best

@@ -1,0 +1,161 @@
+//! Whether a Korean word is an English word written in Hangul (`어텐션` / `attention`,
+//! `임베딩` / `embedding`, `노멀라이제이션` / `normalization`): people type technical terms either
+//! way, and the glossary cannot list them all.
+//!
+//! Both are reduced to a consonant skeleton in the classes Korean loanwords keep apart — p/b/f/v,
+//! t/d/th, k/g/c/q, s/sh, z/j/ch, l/r, m, n, and ng as a final — with vowels, `h`, `w` and `y`
+//! dropped, an `r` that Korean does not write dropped (after a vowel, before a consonant or at the
+//! end: `transformer` → 트랜스포머), `-tion`/`-sion` read as `sn`, and a consonant repeated at once
+//! counted once. Two words sound alike when their skeletons are the same and hold at least three
+//! consonants (shorter ones match too much by chance). Written by hand: transliteration rules for
+//! this are small, and no crate does Hangul → Latin skeletons.
+
+/// The skeleton of an English word (lower-case ASCII letters; anything else gives `None`).
+pub fn english(word: &str) -> Option<String> {
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let w: Vec<u8> = word.bytes().collect();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut out: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let c = w[i];
+        let next = w.get(i + 1).copied();
+        let rest = &w[i..];
+        // -tion, -sion: 션
+        if (rest.starts_with(b"tion") || rest.starts_with(b"sion")) && i > 0 {
+            out.extend_from_slice(b"SN");
+            i += 4;
+            continue;
+        }
+        let (class, step): (Option<u8>, usize) = match c {
+            b'p' if next == Some(b'h') => (Some(b'P'), 2),
+            b't' if next == Some(b'h') => (Some(b'S'), 2),
+            b's' if next == Some(b'h') => (Some(b'S'), 2),
+            b'c' if next == Some(b'h') => (Some(b'J'), 2),
+            b'c' if next == Some(b'k') => (Some(b'K'), 2),
+            b'q' if next == Some(b'u') => (Some(b'K'), 2),
+            b'n' if next == Some(b'g') => (Some(b'N'), 2),
+            b'c' if next.is_some_and(|n| matches!(n, b'e' | b'i' | b'y')) => (Some(b'S'), 1),
+            b'x' => {
+                out.extend_from_slice(b"KS");
+                i += 1;
+                continue;
+            }
+            b'p' | b'b' | b'f' | b'v' => (Some(b'P'), 1),
+            b't' | b'd' => (Some(b'T'), 1),
+            b'k' | b'g' | b'c' | b'q' => (Some(b'K'), 1),
+            b's' => (Some(b'S'), 1),
+            b'z' | b'j' => (Some(b'J'), 1),
+            b'm' => (Some(b'M'), 1),
+            b'n' => (Some(b'N'), 1),
+            b'l' => (Some(b'R'), 1),
+            // `r` after a vowel and before a consonant or the end is not written in Korean.
+            b'r' => {
+                let after_vowel = i > 0 && vowel(w[i - 1]);
+                let before_consonant_or_end =
+                    next.is_none_or(|n| !vowel(n)) || (next == Some(b'e') && i + 2 == w.len());
+                if after_vowel && before_consonant_or_end {
+                    (None, 1)
+                } else {
+                    (Some(b'R'), 1)
+                }
+            }
+            _ => (None, 1),
+        };
+        if let Some(k) = class
+            && out.last() != Some(&k)
+        {
+            out.push(k);
+        }
+        i += step;
+    }
+    finish(out)
+}
+
+/// The skeleton of a Hangul word (syllables only; anything else gives `None`).
+pub fn hangul(word: &str) -> Option<String> {
+    // Initial consonants in Unicode order: ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ
+    const INITIAL: &[u8; 19] = b"KKNTTRMPPSS-JJJKTP-";
+    // Finals: (none) ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ
+    const FINAL: &[u8; 28] = b"-KKKNNNTRRRRRRRRMPPTTNTTKTP-";
+    let mut out: Vec<u8> = Vec::new();
+    for c in word.chars() {
+        if !super::words::is_hangul(c) {
+            return None;
+        }
+        let code = c as u32 - 0xAC00;
+        let (initial, last) = (INITIAL[(code / 588) as usize], FINAL[(code % 28) as usize]);
+        for k in [initial, last] {
+            if k != b'-' && out.last() != Some(&k) {
+                out.push(k);
+            }
+        }
+    }
+    finish(out)
+}
+
+fn finish(out: Vec<u8>) -> Option<String> {
+    (out.len() >= 3).then(|| String::from_utf8(out).unwrap_or_default())
+}
+
+/// Whether the Hangul word `korean` sounds like the English word `english`.
+pub fn alike(korean: &str, english_word: &str) -> bool {
+    match (hangul(korean), english(english_word)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loanwords_sound_like_their_english() {
+        for (ko, en) in [
+            ("어텐션", "attention"),
+            ("임베딩", "embedding"),
+            ("그래디언트", "gradient"),
+            ("트랜스포머", "transformer"),
+            ("드롭아웃", "dropout"),
+            ("노멀라이제이션", "normalization"),
+            ("퀵소트", "quicksort"),
+            ("하이퍼파라미터", "hyperparameter"),
+            ("세마포어", "semaphore"),
+            ("뮤텍스", "mutex"),
+            ("파이썬", "python"),
+            ("컨테이너", "container"),
+            ("쿠버네티스", "kubernetes"),
+            ("카프카", "kafka"),
+            ("레디스", "redis"),
+        ] {
+            assert!(
+                alike(ko, en),
+                "{ko} {:?} / {en} {:?}",
+                hangul(ko),
+                english(en)
+            );
+        }
+    }
+
+    #[test]
+    fn other_words_do_not() {
+        for (ko, en) in [
+            ("설명", "sermon"),
+            ("어텐션", "retention"),
+            ("레이어", "layer"), // too short to tell
+            ("배치", "batch"),   // too short to tell
+            ("임베딩", "bedding"),
+            ("모델", "mode"),
+        ] {
+            assert!(
+                !alike(ko, en),
+                "{ko} {:?} / {en} {:?}",
+                hangul(ko),
+                english(en)
+            );
+        }
+    }
+}

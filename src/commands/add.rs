@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 
 use crate::Ctx;
 use crate::cli::AddArgs;
-use crate::commands::interview::{Decision, Deduper, show_candidates};
+use crate::commands::interview::{Decision, Deduper, Which, ask_which, show_candidates};
 use crate::commands::{project_arg, subject, tag_args};
 use kb::drafts::{Draft, Kind};
 
@@ -334,35 +334,22 @@ fn look(
     } else {
         "it is that one (your answer and tags go to it)"
     };
-    let pick = if found.len() > 1 {
-        format!(", or pick 1-{}", found.len())
-    } else {
-        String::new()
-    };
-    loop {
-        let Some(answer) = crate::editor::ask(&if likely {
-            format!("[S]ame as 1: {same}; [a]dd anyway; [q]uit{pick}: ")
-        } else {
-            format!("[s]ame as 1: {same}; [A]dd anyway; [q]uit{pick}: ")
-        }) else {
-            return Ok(None);
-        };
-        match answer.trim().to_lowercase().as_str() {
-            "" if likely => return Ok(Some(Decision::Existing(found[0].id.clone()))),
-            "" => return Ok(Some(Decision::New)),
-            "s" | "same" | "y" | "yes" => {
-                return Ok(Some(Decision::Existing(found[0].id.clone())));
-            }
-            "a" | "add" | "n" | "new" => return Ok(Some(Decision::New)),
-            "q" | "quit" | "abort" => return Ok(None),
-            other => match other.parse::<usize>() {
-                Ok(n) if (1..=found.len()).contains(&n) => {
-                    return Ok(Some(Decision::Existing(found[n - 1].id.clone())));
-                }
-                _ => eprintln!("Answer s, a, q or a number."),
-            },
-        }
-    }
+    let likely_prompt = format!("[S]ame as 1: {same}; [a]dd anyway; [q]uit");
+    let weak_prompt = format!("[s]ame as 1: {same}; [A]dd anyway; [q]uit");
+    Ok(
+        match ask_which(
+            &found,
+            likely,
+            [&likely_prompt, &weak_prompt],
+            &["s", "same", "y", "yes"],
+            &["a", "add", "n", "new"],
+            &["q", "quit", "abort"],
+        ) {
+            Some(Which::Existing(id)) => Some(Decision::Existing(id)),
+            Some(Which::New) => Some(Decision::New),
+            Some(Which::Quit) | None => None,
+        },
+    )
 }
 
 /// Say so when an earlier question was left unfinished in the editor.

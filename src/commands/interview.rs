@@ -162,38 +162,74 @@ impl<'a> Deduper<'a> {
             }
         );
         show_candidates(ctx, &found);
-        let pick = if found.len() > 1 {
-            format!(", or pick 1-{}", found.len())
-        } else {
-            String::new()
-        };
-        loop {
-            let Some(answer) = crate::editor::ask(&if likely {
-                format!("Record on 1? [Y]es, [n]o: add as new{pick}: ")
-            } else {
-                format!("Record on 1? [y]es, [N]o: add as new{pick}: ")
-            }) else {
-                return Ok(None);
-            };
-            match answer.trim().to_lowercase().as_str() {
-                "" if likely => return Ok(Some(Decision::Existing(top.id.clone()))),
-                "" => return Ok(Some(Decision::New)),
-                "y" | "yes" | "예" | "네" | "ㅇ" => {
-                    return Ok(Some(Decision::Existing(top.id.clone())));
-                }
-                "n" | "no" | "new" | "아니오" | "아니" => return Ok(Some(Decision::New)),
-                other => match other.parse::<usize>() {
-                    Ok(n) if (1..=found.len()).contains(&n) => {
-                        return Ok(Some(Decision::Existing(found[n - 1].id.clone())));
-                    }
-                    _ => eprintln!("Answer y, n or a number."),
-                },
-            }
-        }
+        let answer = ask_which(
+            &found,
+            likely,
+            [
+                "Record on 1? [Y]es, [n]o: add as new",
+                "Record on 1? [y]es, [N]o: add as new",
+            ],
+            &["y", "yes", "예", "네", "ㅇ"],
+            &["n", "no", "new", "아니오", "아니"],
+            &[],
+        );
+        Ok(answer.map(|c| match c {
+            Which::Existing(id) => Decision::Existing(id),
+            Which::New | Which::Quit => Decision::New,
+        }))
     }
 
     fn note_added(&mut self, id: &str, question: &str) {
         self.added.push((id.to_string(), question.to_string()));
+    }
+}
+
+/// A person's answer about look-alikes.
+pub enum Which {
+    /// This question of the bank.
+    Existing(String),
+    /// A new question.
+    New,
+    /// Stop.
+    Quit,
+}
+
+/// Ask which of `found` (shown already) the question is. `prompts` are for a likely first
+/// look-alike and for a weak one; an empty answer takes the first look-alike when it is likely
+/// and a new question when not; a number picks one; `same`, `new` and `quit` are the words
+/// that mean the first look-alike, a new question and stop. A wrong answer is asked again;
+/// `None` at the end of input.
+pub fn ask_which(
+    found: &[Candidate],
+    likely: bool,
+    prompts: [&str; 2],
+    same: &[&str],
+    new: &[&str],
+    quit: &[&str],
+) -> Option<Which> {
+    let pick = if found.len() > 1 {
+        format!(", or pick 1-{}", found.len())
+    } else {
+        String::new()
+    };
+    let prompt = format!("{}{pick}: ", prompts[usize::from(!likely)]);
+    loop {
+        let answer = crate::editor::ask(&prompt)?;
+        let answer = answer.trim().to_lowercase();
+        let first = || Some(Which::Existing(found[0].id.clone()));
+        match answer.as_str() {
+            "" if likely => return first(),
+            "" => return Some(Which::New),
+            a if same.contains(&a) => return first(),
+            a if new.contains(&a) => return Some(Which::New),
+            a if quit.contains(&a) => return Some(Which::Quit),
+            a => match a.parse::<usize>() {
+                Ok(n) if (1..=found.len()).contains(&n) => {
+                    return Some(Which::Existing(found[n - 1].id.clone()));
+                }
+                _ => eprintln!("Answer with one of the letters in brackets, or a number."),
+            },
+        }
     }
 }
 

@@ -397,7 +397,11 @@ impl Builder<'_> {
                 }
             } else {
                 let lower = w.to_lowercase();
+                // An English word with a Korean particle glued on is a term being talked about
+                // (`is와 ==의 차이`), even when it is a word that usually only frames a sentence.
+                let glued = words_glued(&words, i - 1);
                 let role = match words::lookup(&lower) {
+                    Some(Role::Frame) if glued => Role::Content(lower.clone()),
                     Some(r) => r.clone(),
                     None => Role::Content(lower.clone()),
                 };
@@ -494,7 +498,17 @@ impl Builder<'_> {
                 continue;
             }
             let written = u.written.to_string();
+            if !u.written.chars().any(char::is_alphanumeric) {
+                self.push(u.written.to_string(), &written); // an operator: `==`
+                continue;
+            }
+            // A frame word kept as a term (glued to a particle) keeps its tokens.
+            let kept_term = matches!(words::lookup(&u.text), Some(Role::Frame));
             for t in analyzer::terms(u.written, Options::SHIPPED) {
+                if kept_term {
+                    self.push(t, &written);
+                    continue;
+                }
                 match words::lookup(&t) {
                     Some(Role::Frame) => {}
                     Some(Role::Group(g)) => self.push(g.clone(), &written),
@@ -521,6 +535,12 @@ impl Builder<'_> {
         }
         if let Some(f) = forms.iter().rev().find(|f| self.knows(f, glossary)) {
             return vec![f.clone()];
+        }
+        if let Some(f) = words::particle_forms(word)
+            .into_iter()
+            .find(|f| self.knows(f, glossary))
+        {
+            return vec![f];
         }
         if self.known.is_some() {
             for f in &forms {
@@ -600,6 +620,18 @@ impl Builder<'_> {
     }
 }
 
+/// Whether word `i` of `words` (slices of one sentence) has a Korean particle right after it,
+/// with no space: `is와`, `Dropout은`.
+fn words_glued(words: &[&str], i: usize) -> bool {
+    let (Some(w), Some(next)) = (words.get(i), words.get(i + 1)) else {
+        return false;
+    };
+    let end = w.as_ptr() as usize + w.len();
+    end == next.as_ptr() as usize
+        && next.chars().all(words::is_hangul)
+        && (words::is_particle(next) || words::stem(next).is_empty())
+}
+
 /// The longest phrase of the word lists (two words or more) at the start of `words`: as
 /// written, or as stems when no word of it is only an ending. `stems` holds each word's stem.
 fn phrase_at(words: &[&str], stems: &[String]) -> Option<(usize, &'static Role)> {
@@ -642,6 +674,17 @@ fn split_words(text: &str) -> Vec<&str> {
         if !word_char {
             if let Some(s) = start.take() {
                 words.push(&text[s..i]);
+            }
+            // An operator of two symbols or more standing alone (`==`, `!=`, `->`, `::`) is a
+            // word: `is랑 ==의 차이` asks about it.
+            let operator = |x: char| "=!<>&|+-*/%^~:".contains(x);
+            let at_start = k == 0 || !operator(chars[k - 1].1);
+            if operator(c) && at_start {
+                let len = chars[k..].iter().take_while(|(_, x)| operator(*x)).count();
+                if len >= 2 {
+                    let end = chars.get(k + len).map_or(text.len(), |(o, _)| *o);
+                    words.push(&text[i..end]);
+                }
             }
             continue;
         }
@@ -827,6 +870,51 @@ pub const ASPECT_PENALTY: f32 = 0.75;
 /// while either names something it is about: `그래디언트 소실 원인이랑 해결 방법` is not the
 /// question of why a project started and what it solved.
 pub const NO_SUBJECT_PENALTY: f32 = 0.5;
+
+/// What a match is worth when each question names a subject the other does not (`LFU` / `LRU`,
+/// `list랑 set` / `list와 tuple`, `흐름 제어` / `혼잡 제어`): neighbouring concepts, two
+/// questions — unless one name holds the other (`L1` / `L1 정규화`).
+pub const SIBLING_PENALTY: f32 = 0.8;
+
+/// Whether a token names a subject: a glossary concept or an English or technical word.
+fn subject_token(t: &str) -> bool {
+    t.starts_with('#') || (t.len() >= 2 && t.starts_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+/// [`SIBLING_PENALTY`] for two token lists (sorted), else 1.
+fn sibling_penalty<'t>(
+    a: impl Iterator<Item = &'t str> + Clone,
+    b: impl Iterator<Item = &'t str> + Clone,
+    in_a: impl Fn(&str) -> bool,
+    in_b: impl Fn(&str) -> bool,
+) -> f32 {
+    let only_a: Vec<&str> = a.filter(|t| subject_token(t) && !in_b(t)).collect();
+    let only_b: Vec<&str> = b.filter(|t| subject_token(t) && !in_a(t)).collect();
+    if only_a.is_empty() || only_b.is_empty() {
+        return 1.0;
+    }
+    let bare = |t: &str| t.trim_start_matches('#').to_string();
+    let related = only_a.iter().any(|x| {
+        only_b.iter().any(|y| {
+            let (x, y) = (bare(x), bare(y));
+            x.contains(&y) || y.contains(&x)
+        })
+    });
+    if related { 1.0 } else { SIBLING_PENALTY }
+}
+
+fn sibling_penalty_of(a: &[String], a_print: &Print, b: &[String], b_print: &Print) -> f32 {
+    sibling_penalty(
+        a.iter()
+            .map(String::as_str)
+            .filter(|t| !a_print.is_optional(t)),
+        b.iter()
+            .map(String::as_str)
+            .filter(|t| !b_print.is_optional(t)),
+        |t| a.binary_search_by(|x| x.as_str().cmp(t)).is_ok(),
+        |t| b.binary_search_by(|x| x.as_str().cmp(t)).is_ok(),
+    )
+}
 
 fn aspect_penalty(a: &[String], b: &[String]) -> f32 {
     let aspect = |t: &str| t.starts_with(['?', '~']);
@@ -1046,7 +1134,9 @@ pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
         let typed = with_typos_mended(&with_sounds_mended(asked, bank, unit), unit);
         let o = Overlap::of(&typed, asked, unit, bank, w);
         let (ca, cb) = o.coverage();
-        let s = f_score(ca, cb, INCOMING_BETA) * aspect_penalty(&typed, unit);
+        let s = f_score(ca, cb, INCOMING_BETA)
+            * aspect_penalty(&typed, unit)
+            * sibling_penalty_of(&typed, asked, unit, bank);
         if best.is_none_or(|(b, _)| s > b) {
             best = Some((s, unit));
         }
@@ -1075,7 +1165,9 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     for (ua, ub) in pairs {
         let o = Overlap::of(ua, a, ub, b, w);
         let (ca, cb) = o.coverage();
-        let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA)) * aspect_penalty(ua, ub);
+        let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA))
+            * aspect_penalty(ua, ub)
+            * sibling_penalty_of(ua, a, ub, b);
         if best.is_none_or(|(x, _, _)| s > x) {
             best = Some((s, ua, ub));
         }
@@ -1486,6 +1578,17 @@ impl Dict {
             if !subject_shared && (has_subject(ua) || has_subject(ub)) {
                 penalty *= NO_SUBJECT_PENALTY;
             }
+            let text = |t: &u32| self.text[*t as usize].as_str();
+            penalty *= sibling_penalty(
+                ua.iter()
+                    .filter(|t| a.optional.binary_search(t).is_err())
+                    .map(text),
+                ub.iter()
+                    .filter(|t| b.optional.binary_search(t).is_err())
+                    .map(text),
+                |t| ua.iter().any(|x| self.text[*x as usize] == t),
+                |t| ub.iter().any(|x| self.text[*x as usize] == t),
+            );
             best = best.max(s * penalty);
         }
         best

@@ -587,6 +587,20 @@ pub fn without_final_n_or_l(word: &str) -> Option<String> {
     Some(chars.into_iter().collect())
 }
 
+/// `word` without each particle it may end with, longest remainder first (`어레이랑` → `어레이`
+/// (랑), `어레` (이랑)): when the usual choice is not a known word, another may be.
+pub fn particle_forms(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out: Vec<String> = ENDING_TABLES
+        .particles
+        .matches(&chars)
+        .filter(|&n| chars.len() >= n + 2)
+        .map(|n| chars[..chars.len() - n].iter().collect())
+        .collect();
+    out.sort_by_key(|f: &String| std::cmp::Reverse(f.chars().count()));
+    out
+}
+
 /// Whether the whole word is a particle (`은` glued to an English word: `Dropout은`).
 pub fn is_particle(word: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();

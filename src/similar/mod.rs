@@ -380,7 +380,10 @@ impl Builder<'_> {
                         for part in parts {
                             units.push(Unit {
                                 raw: if whole { w.to_string() } else { part.clone() },
-                                role: Role::Content(part.clone()),
+                                // A part may be a word of the lists (`차이머예요` → `차이`).
+                                role: words::lookup(&part)
+                                    .cloned()
+                                    .unwrap_or_else(|| Role::Content(part.clone())),
                                 text: part,
                                 written: w,
                                 hangul: true,
@@ -414,10 +417,10 @@ impl Builder<'_> {
                 });
             }
         }
-        // `X 말고 Y`: the question is about Y; X is only what it is not.
+        // `X 말고 Y`, `X 대신 Y`: the question is about Y; X is only what it is not.
         let mut k = 0;
         while k < units.len() {
-            if units[k].written == "말고" && k > 0 {
+            if matches!(units[k].written, "말고" | "대신") && k > 0 {
                 units.remove(k - 1);
                 k -= 1;
             }
@@ -541,6 +544,15 @@ impl Builder<'_> {
             .find(|f| self.knows(f, glossary))
         {
             return vec![f];
+        }
+        // `차이뭐예요`: "what" typed onto the word before it, spaces forgotten.
+        for f in &forms {
+            if let Some(rest) = f.strip_suffix(['뭐', '머', '뭔'])
+                && rest.chars().count() >= 2
+                && self.knows(rest, glossary)
+            {
+                return vec![rest.to_string()];
+            }
         }
         if self.known.is_some() {
             for f in &forms {

@@ -484,6 +484,19 @@ impl Builder<'_> {
                 i += len;
                 continue 'units;
             }
+            // Two terms sharing their last word (`Vanishing / Exploding Gradient`, `L1 / L2
+            // 정규화`): the first with the shared word is a term too.
+            if i + 2 < units.len() && matches!(units[i].role, Role::Content(_)) {
+                let key = format!("{}{}", units[i].text, units[i + 2].text);
+                if let Some(concepts) = glossary.concepts_of(&key) {
+                    let written = format!("{} {}", units[i].written, units[i + 2].written);
+                    for c in concepts.to_vec() {
+                        self.push(format!("#{}", glossary.name(c)), &written);
+                    }
+                    i += 1;
+                    continue 'units;
+                }
+            }
             let u = &units[i];
             i += 1;
             match &u.role {

@@ -490,7 +490,7 @@ impl Builder<'_> {
                 let key = format!("{}{}", units[i].text, units[i + 2].text);
                 if let Some(concepts) = glossary.concepts_of(&key) {
                     let written = format!("{} {}", units[i].written, units[i + 2].written);
-                    for c in concepts.to_vec() {
+                    for c in concepts.iter().copied() {
                         self.push(format!("#{}", glossary.name(c)), &written);
                     }
                     i += 1;

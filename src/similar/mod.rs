@@ -949,12 +949,7 @@ fn aspect_penalty(a: &[String], b: &[String]) -> f32 {
     let subject_shared = a.iter().any(|t| !aspect(t) && b.binary_search(t).is_ok());
     let has_subject = |x: &[String]| x.iter().any(|t| !aspect(t));
     let mut penalty = 1.0;
-    // One asks about an aspect the other does not ask about at all, or each asks about one the
-    // other does not (`BN 쓰면 뭐가 좋아요?` / `BN과 LN의 차이는?`).
-    if (unmatched(a, b) && !has(b))
-        || (unmatched(b, a) && !has(a))
-        || (unmatched(a, b) && unmatched(b, a))
-    {
+    if (unmatched(a, b) && !has(b)) || (unmatched(b, a) && !has(a)) {
         penalty *= ASPECT_PENALTY;
     }
     if !subject_shared && (has_subject(a) || has_subject(b)) {
@@ -1595,9 +1590,7 @@ impl Dict {
                 x.iter()
                     .any(|t| self.aspect[*t as usize] && y.binary_search(t).is_err())
             };
-            let mut penalty = if (unmatched(ua, ub) && !has(ub))
-                || (unmatched(ub, ua) && !has(ua))
-                || (unmatched(ua, ub) && unmatched(ub, ua))
+            let mut penalty = if (unmatched(ua, ub) && !has(ub)) || (unmatched(ub, ua) && !has(ua))
             {
                 ASPECT_PENALTY
             } else {

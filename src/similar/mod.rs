@@ -1260,7 +1260,7 @@ pub const DEFAULT_THRESHOLD: f32 = 0.6;
 
 /// The default threshold for a question as asked against a bank question ([`incoming`], used
 /// by `kb interview add` and `kb add`), chosen the same way.
-pub const INCOMING_THRESHOLD: f32 = 0.55;
+pub const INCOMING_THRESHOLD: f32 = 0.5;
 
 /// A question of the bank as `kb dups` compares it.
 #[derive(Debug, Clone)]

@@ -58,7 +58,12 @@ pub enum Command {
         long_about = "Add a question and commit it. Prints the new id.\n\n\
         With no QUESTION, opens $VISUAL or $EDITOR (else vi) on a template like `git commit` \
         does: the first paragraph is the question, the rest the answer (Markdown); an empty \
-        question aborts.",
+        question aborts. What you write is kept in .git/kb/drafts until the commit lands; \
+        `kb add --resume` goes on with it after Ctrl-C or a crash.\n\n\
+        kb first looks for the same question in the bank. On a terminal it shows the close ones \
+        (with what made them match) and asks: the same question (your answer and tags go to it; \
+        with --asked-at, the interview is recorded on it), add anyway, or quit. In a script it \
+        adds and names the look-alikes on stderr; --no-dedupe looks for nothing.",
         after_help = "Examples:\n  kb add \"추론 최적화는 어떻게 진행했나요?\" --tag ml --tag inference\n  \
         kb add \"Batch Normalization의 효과는?\" --answer-file bn.md\n  \
         pbpaste | kb add \"CNN의 receptive field란?\" -"
@@ -75,10 +80,11 @@ pub enum Command {
     /// Edit a question in $VISUAL/$EDITOR; invalid YAML is never committed.
     #[command(
         long_about = "Open a question's file in $VISUAL or $EDITOR (else vi).\n\n\
-        The edit happens on a copy. When the editor exits, the copy is checked: if it is not \
-        valid, the problem is shown with its line and column and you are offered to edit again; \
-        if you decline, the real file is untouched and your copy is kept (its path is printed). \
-        A valid edit is written and committed."
+        The edit happens on a copy kept in .git/kb/drafts. When the editor exits, the copy is \
+        checked: if it is not valid, the problem is shown with its line and column and you are \
+        offered to edit again; if you decline (or press Ctrl-C), the real file is untouched and \
+        your copy is kept: `kb edit ID --resume` opens it again. A valid edit is written and \
+        committed, merged with any change made to the file meanwhile."
     )]
     Edit(EditArgs),
 

@@ -209,14 +209,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
             d.discard()?;
         }
         crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
-        if ctx.json {
-            crate::render::print_json(&serde_json::json!({
-                "id": q.id,
-                "new": false,
-                "path": kb.question_path(&q.id)?.display().to_string(),
-                "commit": commit.map(|c| c.to_string()),
-            }))?;
-        } else {
+        if !print_json(ctx, &kb, &q, false, commit)? {
             println!("{}", q.id);
             match (&interview, commit) {
                 (Some(interview), _) => eprintln!(
@@ -253,19 +246,31 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         d.discard()?;
     }
     crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
-
-    if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "id": q.id,
-            "new": true,
-            "path": kb.question_path(&q.id)?.display().to_string(),
-            "commit": commit.map(|c| c.to_string()),
-        }))?;
-    } else {
+    if !print_json(ctx, &kb, &q, true, commit)? {
         println!("{}", q.id);
         eprintln!("Added {}: {}", q.id, q.short(60));
     }
     Ok(0)
+}
+
+/// With --json, the outcome as JSON (and `true`); else nothing (and `false`).
+fn print_json(
+    ctx: &Ctx,
+    kb: &kb::Kb,
+    q: &kb::Question,
+    new: bool,
+    commit: Option<git2::Oid>,
+) -> anyhow::Result<bool> {
+    if !ctx.json {
+        return Ok(false);
+    }
+    crate::render::print_json(&serde_json::json!({
+        "id": q.id,
+        "new": new,
+        "path": kb.question_path(&q.id)?.display().to_string(),
+        "commit": commit.map(|c| c.to_string()),
+    }))?;
+    Ok(true)
 }
 
 /// Whether the question is already in the bank. On a terminal, the close matches are shown and

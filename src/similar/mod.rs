@@ -612,29 +612,22 @@ impl Builder<'_> {
             || self.known.is_some_and(|b| b.df(word) >= background::MIN_DF)
     }
 
-    /// A long stem the background does not know, split into words it does, longest first part
-    /// first (`추론최적화` → `추론` `최적화`, `크로스엔트로피로스` → `크로스엔트로피` `로스`). The first
-    /// part must be known; the rest must be known too, or split the same way, or follow a
-    /// glossary term. Without a background (counting it), stems stay whole.
+    /// A long stem the background does not know, split into words it does
+    /// ([`Builder::split_known`]), or else after a glossary term that starts it
+    /// (`크로스엔트로피로스` → `크로스엔트로피` `로스`). Without a background (counting it), stems stay
+    /// whole.
     fn segment(&self, stem: &str, glossary: &Glossary) -> Vec<String> {
         let chars: Vec<char> = stem.chars().collect();
         if self.known.is_none() || chars.len() < 4 || self.knows(stem, glossary) {
             return vec![stem.to_string()];
         }
+        if let Some(parts) = self.split_known(stem, glossary) {
+            return parts;
+        }
         for cut in (2..=chars.len() - 2).rev() {
             let head: String = chars[..cut].iter().collect();
-            if !self.knows(&head, glossary) {
-                continue;
-            }
-            let tail: String = chars[cut..].iter().collect();
-            if self.knows(&tail, glossary) {
-                return vec![head, tail];
-            }
-            let rest = self.segment(&tail, glossary);
-            if rest.len() > 1 || glossary.concepts_of(&head).is_some() {
-                let mut out = vec![head];
-                out.extend(rest);
-                return out;
+            if glossary.concepts_of(&head).is_some() {
+                return vec![head, chars[cut..].iter().collect()];
             }
         }
         vec![stem.to_string()]

@@ -30,6 +30,9 @@ pub struct Glossary {
     extended: bool,
     /// For terms typed with one syllable wrong; made when first needed (only comparisons ask).
     near: std::sync::OnceLock<Near>,
+    /// Concepts by how their English terms sound when written in Hangul; made by
+    /// [`Glossary::by_sound`]'s caller when first needed.
+    sounds: std::sync::OnceLock<HashMap<String, Vec<(usize, usize)>>>,
 }
 
 /// Hangul keys of four syllables or more with one syllable blanked out (`*`), for terms typed
@@ -119,6 +122,24 @@ impl Glossary {
             self.extended = true;
         }
         self.near = std::sync::OnceLock::new();
+        self.sounds = std::sync::OnceLock::new();
+    }
+
+    /// Each concept's terms, by concept index.
+    pub fn concepts(&self) -> impl Iterator<Item = (usize, &[String])> {
+        self.concepts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, t.as_slice()))
+    }
+
+    /// A table made from this glossary once (by `build`) and kept with it until terms are
+    /// added: the similarity's concepts by the sound of their English terms.
+    pub fn by_sound(
+        &self,
+        build: impl FnOnce(&Glossary) -> HashMap<String, Vec<(usize, usize)>>,
+    ) -> &HashMap<String, Vec<(usize, usize)>> {
+        self.sounds.get_or_init(|| build(self))
     }
 
     fn near(&self) -> &Near {

@@ -471,6 +471,13 @@ impl Builder<'_> {
                     .unwrap_or_default();
                 if concepts.is_empty() && run.iter().all(|u| u.hangul) {
                     concepts.extend(glossary.concept_near(&stems));
+                    // A word of the run that is a term on its own is not part of a term heard
+                    // as English (`분류` + `크로스엔트로피` sounds like `binary cross entropy`).
+                    if concepts.is_empty()
+                        && (len == 1 || run.iter().all(|u| glossary.concepts_of(&u.text).is_none()))
+                    {
+                        concepts.extend(concept_by_sound(glossary, &stems));
+                    }
                 }
                 if concepts.is_empty() {
                     continue;
@@ -635,6 +642,47 @@ impl Builder<'_> {
 
     fn push(&mut self, token: String, word: &str) {
         self.tokens.push((token, word.to_string()));
+    }
+}
+
+/// The one concept whose English term `hangul` (Hangul words run together) sounds like
+/// (`컨트라스티브러닝` / `contrastive learning`, `디시전트리` / `decision tree`): a term typed in
+/// Hangul letters that the glossary lists only in English.
+fn concept_by_sound(glossary: &Glossary, hangul: &str) -> Option<usize> {
+    // Three or four consonants are shared by chance far too often (`모든` / `median`, `때문` /
+    // `daemon`); five or more, across the background's words, were all loanwords.
+    let skeleton = sound::hangul(hangul).filter(|s| s.len() >= 5)?;
+    let syllables = hangul.chars().count();
+    let table = glossary.by_sound(|g| {
+        let mut table: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (c, terms) in g.concepts() {
+            // Letters read one by one (`NDCG`, `CAP theorem`) are not written as a word.
+            let spelt = |t: &str| {
+                t.split_whitespace()
+                    .any(|w| w.len() > 1 && !w.chars().any(|c| c.is_ascii_lowercase()))
+            };
+            for t in terms.iter().filter(|t| !spelt(t)) {
+                let groups = sound::vowel_groups(t);
+                for sk in sound::english_term(t).into_iter().filter(|s| s.len() >= 5) {
+                    let entry = table.entry(sk).or_default();
+                    if !entry.iter().any(|&(d, _)| d == c) {
+                        entry.push((c, groups));
+                    }
+                }
+            }
+        }
+        table
+    });
+    // Every vowel sound of the English takes a syllable in Hangul (`temperature` is not
+    // `템플릿`).
+    let mut found = table
+        .get(&skeleton)?
+        .iter()
+        .filter(|&&(_, groups)| syllables >= groups)
+        .map(|&(c, _)| c);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
     }
 }
 
@@ -1910,5 +1958,49 @@ mod tests {
             }
             assert_eq!(fast.len(), brute.len(), "threshold {threshold}");
         }
+    }
+}
+#[cfg(test)]
+mod by_sound {
+    use super::*;
+
+    fn heard(g: &Glossary, hangul: &str) -> Option<String> {
+        concept_by_sound(g, hangul).map(|c| g.name(c).to_string())
+    }
+
+    #[test]
+    fn hangul_spelling_of_an_english_term_finds_the_concept() {
+        let g = Glossary::shipped();
+        // Each of these is listed in the glossary only in English.
+        for (hangul, english) in [
+            ("크로스엔트로피", "교차엔트로피"),
+            ("컨트라스티브러닝", "대조학습"),
+            ("디시전트리", "결정트리"),
+        ] {
+            assert_eq!(heard(&g, hangul).as_deref(), Some(english), "{hangul}");
+        }
+    }
+
+    #[test]
+    fn native_words_and_short_skeletons_are_not_heard_as_english() {
+        let g = Glossary::shipped();
+        for word in [
+            "모든",
+            "때문",
+            "별로",
+            "그러니까",
+            "어떻게하셨어요",
+            "분류크로스엔트로피로스",
+        ] {
+            assert_eq!(heard(&g, word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn a_word_that_is_a_term_alone_is_not_swallowed_into_a_sound_match() {
+        let g = Glossary::shipped();
+        let p = print_with("분류에서 크로스엔트로피로스 왜 써요", &g).to_stored();
+        assert!(p.contains("#교차엔트로피"), "{p:?}");
+        assert!(!p.contains("#이진교차엔트로피"), "{p:?}");
     }
 }

@@ -15,17 +15,101 @@ pub fn english(word: &str) -> Option<String> {
     if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    let w: Vec<u8> = word.bytes().collect();
+    finish(skeletons(word.as_bytes(), false).swap_remove(0))
+}
+
+/// The skeletons a glossary term of English words can be written with in Hangul, the words'
+/// skeletons run together (`contrastive learning` → 컨트라스티브 러닝 or 컨트라스티브러닝).
+/// Where Korean writes a letter two ways, both are given: an `s` between vowels as ㅅ or ㅈ
+/// (`bayesian` 베이지안, `basis` 베이시스), `-sion` after a vowel or `r` as 션 or 전 (`decision` 디시전,
+/// `version` 버전). Empty when a word is not plain letters or the whole holds fewer than three
+/// consonants.
+pub fn english_term(term: &str) -> Vec<String> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    for word in term.split(|c: char| c.is_whitespace() || c == '-') {
+        if word.is_empty() {
+            continue;
+        }
+        let word = word.to_ascii_lowercase();
+        if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Vec::new();
+        }
+        let mut next = Vec::new();
+        for head in &out {
+            for tail in skeletons(word.as_bytes(), true) {
+                let mut joined = head.clone();
+                for k in tail {
+                    if joined.last() != Some(&k) {
+                        joined.push(k);
+                    }
+                }
+                if !next.contains(&joined) {
+                    next.push(joined);
+                }
+            }
+        }
+        out = next;
+        if out.len() > 16 {
+            out.truncate(16);
+        }
+    }
+    out.into_iter().filter_map(finish).collect()
+}
+
+/// How many vowel sounds the English `term` has, counted as runs of vowel letters (a final `e`
+/// and a `y` starting a word not counted): each takes at least one Hangul syllable.
+pub fn vowel_groups(term: &str) -> usize {
+    let mut n = 0;
+    for word in term.split(|c: char| !c.is_ascii_alphabetic()) {
+        let w = word.to_ascii_lowercase().into_bytes();
+        let mut in_vowel = false;
+        for (i, &c) in w.iter().enumerate() {
+            let vowel = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u') || (c == b'y' && i > 0);
+            let silent = c == b'e' && i + 1 == w.len() && i > 0 && !in_vowel;
+            if vowel && !in_vowel && !silent {
+                n += 1;
+            }
+            in_vowel = vowel;
+        }
+    }
+    n
+}
+
+/// The skeleton of one lower-case word; with `both`, every way Korean may write it (see
+/// [`english_term`]), the usual one first.
+fn skeletons(w: &[u8], both: bool) -> Vec<Vec<u8>> {
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    let mut out: Vec<u8> = Vec::new();
+    let mut outs: Vec<Vec<u8>> = vec![Vec::new()];
+    let push = |outs: &mut Vec<Vec<u8>>, k: &[u8]| {
+        for out in outs.iter_mut() {
+            for &c in k {
+                if out.last() != Some(&c) {
+                    out.push(c);
+                }
+            }
+        }
+    };
+    let fork = |outs: &mut Vec<Vec<u8>>, a: &[u8], b: &[u8]| {
+        let mut other = outs.clone();
+        push(outs, a);
+        push(&mut other, b);
+        outs.extend(other);
+        outs.dedup();
+    };
     let mut i = 0;
     while i < w.len() {
         let c = w[i];
         let next = w.get(i + 1).copied();
+        let prev = i.checked_sub(1).map(|p| w[p]);
         let rest = &w[i..];
-        // -tion, -sion: 션
+        // -tion, -sion: 션 (and -sion after a vowel or r also 전).
         if (rest.starts_with(b"tion") || rest.starts_with(b"sion")) && i > 0 {
-            out.extend_from_slice(b"SN");
+            let voiced = rest.starts_with(b"sion") && prev.is_some_and(|p| vowel(p) || p == b'r');
+            if both && voiced && outs.len() < 8 {
+                fork(&mut outs, b"SN", b"JN");
+            } else {
+                push(&mut outs, b"SN");
+            }
             i += 4;
             continue;
         }
@@ -39,7 +123,16 @@ pub fn english(word: &str) -> Option<String> {
             b'n' if next == Some(b'g') => (Some(b'N'), 2),
             b'c' if next.is_some_and(|n| matches!(n, b'e' | b'i' | b'y')) => (Some(b'S'), 1),
             b'x' => {
-                out.extend_from_slice(b"KS");
+                push(&mut outs, b"KS");
+                i += 1;
+                continue;
+            }
+            b's' if both
+                && outs.len() < 8
+                && prev.is_some_and(vowel)
+                && next.is_some_and(vowel) =>
+            {
+                fork(&mut outs, b"S", b"J");
                 i += 1;
                 continue;
             }
@@ -53,7 +146,7 @@ pub fn english(word: &str) -> Option<String> {
             b'l' => (Some(b'R'), 1),
             // `r` after a vowel and before a consonant or the end is not written in Korean.
             b'r' => {
-                let after_vowel = i > 0 && vowel(w[i - 1]);
+                let after_vowel = prev.is_some_and(vowel);
                 let before_consonant_or_end =
                     next.is_none_or(|n| !vowel(n)) || (next == Some(b'e') && i + 2 == w.len());
                 if after_vowel && before_consonant_or_end {
@@ -64,14 +157,12 @@ pub fn english(word: &str) -> Option<String> {
             }
             _ => (None, 1),
         };
-        if let Some(k) = class
-            && out.last() != Some(&k)
-        {
-            out.push(k);
+        if let Some(k) = class {
+            push(&mut outs, &[k]);
         }
         i += step;
     }
-    finish(out)
+    outs
 }
 
 /// The skeleton of a Hangul word (syllables only; anything else gives `None`).

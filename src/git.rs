@@ -111,16 +111,46 @@ pub fn commit_paths(repo: &Repository, paths: &[String], message: &str) -> Resul
         }
     }
     let tree_id = update.create_updated(repo, &base_tree)?;
+    // git's index is brought up to date first: if it cannot be written (another git holds
+    // `index.lock`, the disk is full) nothing is committed, and HEAD and the index never
+    // disagree about kb's paths (a stale index would make the user's next `git commit` undo
+    // kb's change).
+    ensure_index_unlocked(repo)?;
+    sync_index(repo, &workdir, paths)?;
     if parent.is_some() && tree_id == base_tree.id() {
-        sync_index(repo, &workdir, paths)?;
         return Ok(None);
     }
     let tree = repo.find_tree(tree_id)?;
     let sig = signature(repo)?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
     let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
-    sync_index(repo, &workdir, paths)?;
     Ok(Some(oid))
+}
+
+/// An error when another git process holds the index (`.git/index.lock` exists).
+pub fn ensure_index_unlocked(repo: &Repository) -> Result<()> {
+    let lock = repo.path().join("index.lock");
+    if lock.exists() {
+        return Err(Error::Repository(format!(
+            "git's index is locked ({}): another git command is running in this repository, or \
+             one was killed and left the lock behind. kb changed nothing. Wait for it to \
+             finish (if no git is running, remove the file), then run kb again.",
+            crate::store::display_path(&lock).display()
+        )));
+    }
+    Ok(())
+}
+
+/// Make git's index agree with HEAD for `paths` (folders or files), leaving the working tree
+/// as it is: `git reset -q -- paths`. Used after a kb was killed inside a commit.
+pub fn reset_index_to_head(repo: &Repository, paths: &[String]) -> Result<()> {
+    let head = match repo.head().and_then(|h| h.peel_to_commit()) {
+        Ok(c) => c,
+        // No commit yet: nothing to agree with.
+        Err(_) => return Ok(()),
+    };
+    repo.reset_default(Some(head.as_object()), paths.iter().map(String::as_str))?;
+    Ok(())
 }
 
 /// Make the index agree with the working tree for `paths`, so `git status` shows them clean.
@@ -135,4 +165,66 @@ fn sync_index(repo: &Repository, workdir: &Path, paths: &[String]) -> Result<()>
     }
     index.write()?;
     Ok(())
+}
+
+/// Why kb must not commit here now, if it must not: a git operation the user has in progress
+/// (a commit made during a rebase is dropped by `git rebase --abort`, one made during a merge is
+/// mixed into it) or a detached HEAD (a commit there belongs to no branch). The answer says what
+/// the state is and how the user leaves it.
+pub fn busy(repo: &Repository) -> Option<String> {
+    use git2::RepositoryState as S;
+    let (what, leave) = match repo.state() {
+        S::Clean => ("", ""),
+        S::Rebase | S::RebaseInteractive | S::RebaseMerge | S::ApplyMailboxOrRebase => (
+            "a `git rebase`",
+            "finish it with `git rebase --continue` or stop it with `git rebase --abort`",
+        ),
+        S::ApplyMailbox => (
+            "a `git am`",
+            "finish it with `git am --continue` or stop it with `git am --abort`",
+        ),
+        S::Merge => (
+            "a `git merge`",
+            "finish it with `git commit` or stop it with `git merge --abort`",
+        ),
+        S::CherryPick | S::CherryPickSequence => (
+            "a `git cherry-pick`",
+            "finish it with `git cherry-pick --continue` or stop it with `git cherry-pick --abort`",
+        ),
+        S::Revert | S::RevertSequence => (
+            "a `git revert`",
+            "finish it with `git revert --continue` or stop it with `git revert --abort`",
+        ),
+        S::Bisect => ("a `git bisect`", "end it with `git bisect reset`"),
+    };
+    if !what.is_empty() {
+        return Some(format!(
+            "{what} is in progress in {} (not started by kb); kb changes nothing while it is, \
+             since a commit made now would be lost or mixed into it. To go on, {leave}; then \
+             run kb again.",
+            workdir_shown(repo),
+        ));
+    }
+    if repo.head_detached().unwrap_or(false) {
+        let at = repo
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .map(|o| o.to_string()[..8].to_string())
+            .unwrap_or_default();
+        return Some(format!(
+            "HEAD is detached at {at} in {} (not on a branch: after `git checkout --detach`, or in \
+             a submodule after `git submodule update`); a commit made now would belong to no \
+             branch, so kb changes nothing. Check out a branch (`git switch <branch>`), then run \
+             kb again.",
+            workdir_shown(repo)
+        ));
+    }
+    None
+}
+
+fn workdir_shown(repo: &Repository) -> String {
+    repo.workdir()
+        .map(|w| crate::store::display_path(w).display().to_string())
+        .unwrap_or_else(|| repo.path().display().to_string())
 }

@@ -26,7 +26,7 @@ impl Ctx {
     /// Take the knowledge base's write lock, telling the user when another kb holds it.
     pub fn lock(&self, kb: &kb::Kb) -> anyhow::Result<kb::store::WriteLock> {
         let quiet = self.json;
-        Ok(kb.lock(&|| {
+        Ok(kb.lock_to_commit(&|| {
             if !quiet {
                 eprintln!("Another kb is writing to this knowledge base; waiting…");
             }

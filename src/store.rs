@@ -577,6 +577,17 @@ impl Kb {
         })
     }
 
+    /// [`Kb::lock`] for a command that commits: it also refuses, changing nothing, while the
+    /// user has a git operation in progress or HEAD is detached (see [`crate::git::busy`]).
+    pub fn lock_to_commit(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
+        let lock = self.lock(on_wait)?;
+        if let Some(why) = crate::git::busy(&self.repo) {
+            return Err(Error::Repository(why));
+        }
+        crate::git::ensure_index_unlocked(&self.repo)?;
+        Ok(lock)
+    }
+
     /// Undo what a killed kb left behind (called with the write lock held, so nothing found
     /// here belongs to a kb still running).
     fn recover(&self) -> Result<()> {
@@ -619,6 +630,26 @@ impl Kb {
                 }
             }
             remove_lock_files(&gitdir.join("refs"));
+        }
+        if committing.exists() {
+            // Killed inside a commit: the commit may have landed without git's index following
+            // it (kb versions before this one wrote the index last), or the index may hold what
+            // was never committed. For kb's own paths the index is set to HEAD; the working
+            // tree keeps every file, so anything not committed is a hand edit the next sync
+            // commits.
+            let paths: Vec<String> = [
+                QUESTIONS_DIR,
+                INTERVIEWS_DIR,
+                PROJECTS_DIR,
+                "reviews",
+                "templates",
+                CONFIG_FILE,
+                "synonyms.txt",
+            ]
+            .iter()
+            .map(|p| self.repo_path(p))
+            .collect();
+            let _ = crate::git::reset_index_to_head(&self.repo, &paths);
         }
         if syncing.exists() {
             crate::sync::undo_interrupted(self, &syncing);

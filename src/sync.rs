@@ -85,6 +85,35 @@ pub struct Report {
     pub folded_back: usize,
     /// Questions and interviews changed by the pull, for the index.
     pub changed: Vec<String>,
+    /// Questions removed on one machine and edited on the other: the edit wins, and each is
+    /// named here with what happened (`q-…: edited on the other machine after you removed it`).
+    pub kept: Vec<Kept>,
+}
+
+/// A question a sync kept although one side had removed it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Kept {
+    pub id: String,
+    /// `here` when this machine removed it (the other edited it), `there` when the other did.
+    pub removed: &'static str,
+}
+
+impl std::fmt::Display for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.removed == "here" {
+            write!(
+                f,
+                "kept {}: edited on the other machine after you removed it",
+                self.id
+            )
+        } else {
+            write!(
+                f,
+                "kept {}: you edited it after another machine removed it",
+                self.id
+            )
+        }
+    }
 }
 
 /// Run git in the repository's working tree. When git has no identity configured, kb's
@@ -204,15 +233,32 @@ pub fn pending(kb: &Kb) -> Result<Vec<String>> {
         opts.pathspec(kb.prefix());
     }
     let statuses = kb.repo().statuses(Some(&mut opts))?;
+    let hidden = not_checked_out(kb.repo())?;
     let mut paths: Vec<String> = statuses
         .iter()
         .filter(|s| !s.status().is_empty() && s.status() != Status::IGNORED)
         .filter_map(|s| s.path().ok().map(String::from))
-        .filter(|p| owned_by_kb(kb, p))
+        .filter(|p| owned_by_kb(kb, p) && !hidden.contains(p.as_str()))
         .collect();
     paths.sort();
     paths.dedup();
     Ok(paths)
+}
+
+/// Paths git's index marks as not to be looked at in the working tree: outside a sparse
+/// checkout (skip-worktree) or `git update-index --assume-unchanged`. libgit2's status does not
+/// know these flags and reports a file outside the sparse set as deleted; committing that
+/// "hand edit" would delete it on every machine.
+fn not_checked_out(repo: &git2::Repository) -> Result<std::collections::HashSet<String>> {
+    // The index entry flags, as git and libgit2 define them.
+    const ASSUME_UNCHANGED: u16 = 0x8000;
+    const SKIP_WORKTREE: u16 = 1 << 14;
+    let index = repo.index()?;
+    Ok(index
+        .iter()
+        .filter(|e| e.flags & ASSUME_UNCHANGED != 0 || e.flags_extended & SKIP_WORKTREE != 0)
+        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        .collect())
 }
 
 /// Check the pending files kb can read: a broken one must not be committed or pushed.
@@ -309,25 +355,33 @@ pub fn sync(
     // If this process is killed mid-sync, the next kb cleans up after it (git lock files, a
     // rebase in progress): see `Kb::lock` and `undo_interrupted`. The marker remembers where the
     // branch was.
+    //
+    // Only a state kb started itself is ever undone: in one the user is in the middle of (their
+    // own rebase, merge, cherry-pick, revert, bisect) or on a detached HEAD kb refuses and
+    // touches nothing.
+    if let Some(why) = crate::git::busy(kb.repo()) {
+        return Err(Error::Repository(why).into());
+    }
     let marker = kb.repo().path().join("kb").join("syncing");
-    let branch = kb
-        .repo()
-        .head()
-        .ok()
-        .and_then(|h| h.shorthand().ok().map(String::from))
-        .unwrap_or_default();
-    let head = head_oid(kb.repo())
-        .map(|o| o.to_string())
-        .unwrap_or_default();
-    crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())?;
     let result = sync_inner(kb, driver, remote);
     // git can stop half-way without leaving a rebase to abort (when it cannot take one of its
     // locks, say): the branch is then not checked out. Put things back as after a kill.
-    if !branch.is_empty() && kb.repo().head_detached().unwrap_or(false) {
+    if marker.exists() && kb.repo().head_detached().unwrap_or(false) {
         undo_interrupted(kb, &marker);
     }
     let _ = std::fs::remove_file(&marker);
     result
+}
+
+/// The marker a sync leaves while it fetches and integrates: the branch, and the commit it was
+/// at once this machine's hand edits were committed. Recovery undoes a rebase or a checkout only
+/// when the marker proves the sync started it.
+fn write_marker(kb: &Kb, branch: &str) -> Result<()> {
+    let marker = kb.repo().path().join("kb").join("syncing");
+    let head = head_oid(kb.repo())
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())
 }
 
 fn sync_inner(
@@ -374,12 +428,9 @@ fn sync_inner(
         );
         kb.commit(&pending, &message)?;
         report.committed = pending.len();
-        // An interrupted sync puts the branch back where the marker says: here, now.
-        let marker = kb.repo().path().join("kb").join("syncing");
-        if let Some(head) = head_oid(repo) {
-            crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())?;
-        }
     }
+    // From here on an interrupted sync puts the branch back where the marker says: here, now.
+    write_marker(kb, &branch)?;
 
     for _attempt in 0..3 {
         // 3. Fetch.
@@ -501,6 +552,25 @@ fn integrate(
         }
     }
     report.pulled += behind;
+    // Questions the remote brings back that this machine removed: another machine edited them
+    // after the removal reached it (its sync kept the edit). Said, not done silently.
+    let added_there: Vec<String> = there
+        .iter()
+        .filter(|(p, d)| {
+            *d == git2::Delta::Added
+                && merged_by_kb(kb, p)
+                && p.contains(&format!("{QUESTIONS_DIR}/"))
+        })
+        .map(|(p, _)| p.clone())
+        .collect();
+    for path in removed_before(repo, local, &added_there) {
+        if let Some(id) = id_of(&path) {
+            report.kept.push(Kept {
+                id,
+                removed: "here",
+            });
+        }
+    }
     if ahead == 0 {
         let out = git(
             repo,
@@ -558,10 +628,67 @@ fn integrate(
         questions(&there, git2::Delta::Modified),
     );
 
+    let (removed_here, removed_there) = (
+        questions(&here, git2::Delta::Deleted),
+        questions(&there, git2::Delta::Deleted),
+    );
+
     rebase(kb, driver, remote_ref, report)?;
+    // An edit beats a removal (the rebase keeps the edited file): say so, for both directions.
+    if let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) {
+        let sides = [
+            (&removed_here, &changed_there, "here"),
+            (&removed_there, &changed_here, "there"),
+        ];
+        for (removed, edited, side) in sides {
+            for path in removed.iter().filter(|p| edited.contains(p)) {
+                if tree.get_path(Path::new(path)).is_ok()
+                    && let Some(id) = id_of(path)
+                {
+                    report.kept.push(Kept { id, removed: side });
+                }
+            }
+        }
+    }
     fold_twins(kb, &added_here, &added_there, report)?;
     fold_back(kb, &changed_here, &changed_there, report)?;
     Ok(())
+}
+
+/// Which of `paths` (absent from `head`'s tree) some recent commit of `head`'s history had:
+/// files removed on this machine. The walk is bounded (the last 2,000 commits, at most 500
+/// paths asked about): a removal an edit beats is a recent one, made since the last sync or
+/// so, and the check must not cost a pull of many new questions seconds.
+fn removed_before(repo: &Repository, head: Oid, paths: &[String]) -> Vec<String> {
+    if paths.is_empty() || paths.len() > 500 {
+        return Vec::new();
+    }
+    let mut left: Vec<&String> = paths.iter().collect();
+    let mut found = Vec::new();
+    let Ok(mut walk) = repo.revwalk() else {
+        return found;
+    };
+    if walk.push(head).is_err() {
+        return found;
+    }
+    walk.simplify_first_parent().ok();
+    for oid in walk.flatten().take(2_000) {
+        let Ok(tree) = repo.find_commit(oid).and_then(|c| c.tree()) else {
+            continue;
+        };
+        left.retain(|p| {
+            if tree.get_path(Path::new(p.as_str())).is_ok() {
+                found.push(p.to_string());
+                false
+            } else {
+                true
+            }
+        });
+        if left.is_empty() {
+            break;
+        }
+    }
+    found
 }
 
 /// A question's id from its path (`questions/<id>.yaml`).
@@ -800,10 +927,15 @@ fn fold_twins(
 pub fn undo_interrupted(kb: &Kb, marker: &Path) {
     undo_interrupted_git(kb, marker);
     // The branch's commit when the sync started (the marker's second line).
-    let started_at = std::fs::read_to_string(marker)
-        .ok()
-        .and_then(|t| t.lines().nth(1).and_then(|h| Oid::from_str(h.trim()).ok()));
-    set_aside_leftovers(kb, started_at);
+    let Some((_, started_at)) = read_marker(marker) else {
+        return;
+    };
+    // Only when the state is (again) the sync's own: on its branch, nothing of the user's in
+    // progress.
+    if crate::git::busy(kb.repo()).is_some() {
+        return;
+    }
+    set_aside_leftovers(kb, Some(started_at));
 }
 
 /// Files a killed git was writing during the sync are left untracked (some half written):
@@ -870,11 +1002,54 @@ fn set_aside_leftovers(kb: &Kb, started_at: Option<Oid>) {
     }
 }
 
+/// What a sync's marker says: the branch it synced and the commit the branch was at.
+fn read_marker(marker: &Path) -> Option<(String, Oid)> {
+    let text = std::fs::read_to_string(marker).ok()?;
+    let mut lines = text.lines();
+    let (branch, head) = (lines.next()?.trim(), lines.next()?.trim());
+    // `HEAD` is what a detached HEAD's shorthand is: no branch of kb's (markers of old kb
+    // versions were written even then).
+    if branch.is_empty() || branch == "HEAD" {
+        return None;
+    }
+    Some((branch.to_string(), Oid::from_str(head).ok()?))
+}
+
+/// Whether the rebase git has in progress is the one the sync of `marker` started: on the
+/// marker's branch, from the marker's commit. Anything else is the user's and is left alone.
+fn rebase_is_ours(gitdir: &Path, branch: &str, head: Oid) -> bool {
+    ["rebase-merge", "rebase-apply"].iter().any(|dir| {
+        let read = |name: &str| {
+            std::fs::read_to_string(gitdir.join(dir).join(name))
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default()
+        };
+        read("head-name") == format!("refs/heads/{branch}") && read("orig-head") == head.to_string()
+    })
+}
+
 fn undo_interrupted_git(kb: &Kb, marker: &Path) {
     let repo = kb.repo();
     let gitdir = repo.path().to_path_buf();
-    let _ = std::fs::remove_file(gitdir.join("index.lock"));
+    let Some((branch, head)) = read_marker(marker) else {
+        return;
+    };
+    if repo
+        .find_reference(&format!("refs/heads/{branch}"))
+        .is_err()
+    {
+        return;
+    }
     let in_rebase = gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists();
+    if in_rebase && !rebase_is_ours(&gitdir, &branch, head) {
+        // The user's own rebase, started after the sync died: not kb's to touch.
+        return;
+    }
+    // A git operation of the user's (merge, cherry-pick...) started since: leave it too.
+    if !in_rebase && repo.state() != git2::RepositoryState::Clean {
+        return;
+    }
+    let _ = std::fs::remove_file(gitdir.join("index.lock"));
     let detached = repo.head_detached().unwrap_or(false);
     if let Ok(oid) = std::fs::read_to_string(gitdir.join("MERGE_AUTOSTASH")) {
         // A fast-forward killed after setting the user's other changes aside: keep them.
@@ -900,14 +1075,6 @@ fn undo_interrupted_git(kb: &Kb, marker: &Path) {
     if in_rebase && git(repo, &["rebase", "--abort"]).is_ok_and(|o| o.status.success()) {
         return;
     }
-    let text = std::fs::read_to_string(marker).unwrap_or_default();
-    let mut lines = text.lines();
-    let (Some(branch), Some(head)) = (lines.next(), lines.next()) else {
-        return;
-    };
-    if branch.is_empty() || head.is_empty() {
-        return;
-    }
     for dir in ["rebase-merge", "rebase-apply"] {
         let stash = gitdir.join(dir).join("autostash");
         if let Ok(oid) = std::fs::read_to_string(&stash) {
@@ -931,12 +1098,19 @@ fn undo_interrupted_git(kb: &Kb, marker: &Path) {
         .find_reference(&format!("refs/heads/{branch}"))
         .ok()
         .and_then(|r| r.target());
-    let keep = match (current, Oid::from_str(head)) {
-        (Some(c), Ok(h)) => c == h || repo.graph_descendant_of(c, h).unwrap_or(false),
-        _ => false,
+    let keep = match current {
+        Some(c) => c == head || repo.graph_descendant_of(c, head).unwrap_or(false),
+        None => false,
     };
     if !keep {
-        let _ = git(repo, &["update-ref", &format!("refs/heads/{branch}"), head]);
+        let _ = git(
+            repo,
+            &[
+                "update-ref",
+                &format!("refs/heads/{branch}"),
+                &head.to_string(),
+            ],
+        );
     }
     let _ = git(
         repo,

@@ -7,7 +7,8 @@ use crate::render::Bar;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    // Rebuilding the cache commits nothing: it works during a rebase or on a detached HEAD.
+    let _lock = kb.lock(&|| eprintln!("Another kb is writing to this knowledge base; waiting…"))?;
     let started = Instant::now();
     let (index, refresh) = kb::index::SearchIndex::rebuild(&kb, &Bar::new())?;
     ctx.out.warn_skipped(&refresh.problems);

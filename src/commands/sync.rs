@@ -92,6 +92,9 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
                 r.branch,
                 parts.join(", ")
             );
+            for kept in &r.kept {
+                eprintln!("{kept}");
+            }
             if !r.conflicts.is_empty() {
                 eprintln!(
                     "{} question{} changed on both machines keep both versions, tagged `conflict`: {}\nTidy them with kb edit; find them with kb list --conflicts.",

@@ -56,6 +56,22 @@ pub enum SyncError {
         paths.join(", "), if paths.len() == 1 { "it" } else { "them" }
     )]
     Conflict { remote: String, paths: Vec<String> },
+    /// git stopped for a reason other than a content conflict (a full disk, a hook, commit
+    /// signing). `restored`: kb put the branch and the knowledge base's files back as they were;
+    /// if it could not (the disk still full), the next kb command tries again.
+    #[error(
+        "git could not {step}: {message}\n{}",
+        if *restored {
+            "kb put the branch and the knowledge base's files back as they were before the sync; nothing was lost. Deal with the cause, then run `kb sync` again."
+        } else {
+            "kb could not yet put every file back as it was (see git's words above); the branch still holds all your work. Deal with the cause (free some space, say): the next kb command finishes putting things back."
+        }
+    )]
+    GitFailed {
+        step: String,
+        message: String,
+        restored: bool,
+    },
     /// The remote kept rejecting the push.
     #[error("the push to {remote:?} was rejected: {message}")]
     Rejected { remote: String, message: String },
@@ -369,7 +385,16 @@ pub fn sync(
     if marker.exists() && kb.repo().head_detached().unwrap_or(false) {
         undo_interrupted(kb, &marker);
     }
-    let _ = std::fs::remove_file(&marker);
+    // A working tree kb could not make whole again keeps the marker: the next kb finishes.
+    if !matches!(
+        result,
+        Err(SyncError::GitFailed {
+            restored: false,
+            ..
+        })
+    ) {
+        let _ = std::fs::remove_file(&marker);
+    }
     result
 }
 
@@ -577,7 +602,12 @@ fn integrate(
             &["merge", "--ff-only", "--autostash", "--quiet", remote_ref],
         )?;
         if !out.status.success() {
-            return Err(Error::Repository(format!("fast-forward failed: {}", stderr(&out))).into());
+            let restored = put_back(kb, local, Some(upstream));
+            return Err(SyncError::GitFailed {
+                step: format!("fast-forward to {remote_ref}"),
+                message: git_words(&out),
+                restored,
+            });
         }
         return Ok(());
     }
@@ -816,6 +846,8 @@ fn run_rebase(
     log: &Path,
 ) -> std::result::Result<(), SyncError> {
     let repo = kb.repo();
+    let started_at = head_oid(repo);
+    let onto_oid = ref_oid(repo, onto);
     let mut out = git(repo, start)?;
     let mut rounds = 0;
     while !out.status.success() {
@@ -845,13 +877,18 @@ fn run_rebase(
         }
         if !resolvable {
             let _ = git(repo, &["rebase", "--abort"]);
+            let restored = started_at.is_some_and(|s| put_back(kb, s, onto_oid));
+            if paths.is_empty() {
+                // Not a content conflict: git failed (a full disk, a hook, signing).
+                return Err(SyncError::GitFailed {
+                    step: format!("rebase this machine's commits onto {onto}"),
+                    message: git_words(&out),
+                    restored,
+                });
+            }
             return Err(SyncError::Conflict {
                 remote: onto.to_string(),
-                paths: if paths.is_empty() {
-                    vec![stderr(&out)]
-                } else {
-                    paths
-                },
+                paths,
             });
         }
         let mut cont = args.to_vec();
@@ -874,6 +911,117 @@ fn run_rebase(
         let _ = std::fs::remove_file(log);
     }
     Ok(())
+}
+
+/// git's error output, for a message: what git said, with a run of lines that differ only in
+/// a file name (`unable to write file questions/…` once per file on a full disk) cut to three.
+fn git_words(out: &Output) -> String {
+    let text = stderr(out);
+    let mut lines: Vec<String> = Vec::new();
+    let mut run = 0usize;
+    let shape = |l: &str| l.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let mut last_shape = String::new();
+    let mut skipped = 0usize;
+    for line in text.lines() {
+        let sh = shape(line);
+        if sh == last_shape {
+            run += 1;
+        } else {
+            if skipped > 0 {
+                lines.push(format!("  … and {skipped} more such lines"));
+            }
+            run = 1;
+            skipped = 0;
+            last_shape = sh;
+        }
+        if run <= 3 {
+            lines.push(line.to_string());
+        } else {
+            skipped += 1;
+        }
+    }
+    if skipped > 0 {
+        lines.push(format!("  … and {skipped} more such lines"));
+    }
+    lines.join("\n")
+}
+
+/// After git stopped half-way for a reason other than a content conflict: the branch back at
+/// `started_at` and checked out, the files git had begun to write for `onto` removed (only
+/// untracked ones whose content is all or the start of the file `onto` has: git's own partial
+/// writes, never the user's), and the knowledge base's files as HEAD has them. Before git ran,
+/// every file of the knowledge base was committed, so this loses nothing. Whether the working
+/// tree is whole again (false when the disk is still too full to write a file back).
+fn put_back(kb: &Kb, started_at: Oid, onto: Option<Oid>) -> bool {
+    let repo = kb.repo();
+    let gitdir = repo.path();
+    if gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists() {
+        let _ = git(repo, &["rebase", "--abort"]);
+    }
+    let Some((branch, _)) = read_marker(&gitdir.join("kb").join("syncing")) else {
+        return false;
+    };
+    let refname = format!("refs/heads/{branch}");
+    if repo.find_reference(&refname).ok().and_then(|r| r.target()) != Some(started_at) {
+        let _ = git(repo, &["update-ref", &refname, &started_at.to_string()]);
+    }
+    if repo
+        .head()
+        .ok()
+        .and_then(|h| h.name().ok().map(String::from))
+        != Some(refname.clone())
+    {
+        let _ = git(repo, &["symbolic-ref", "HEAD", &refname]);
+    }
+    if let Some(tree) = onto
+        .and_then(|o| repo.find_commit(o).ok())
+        .and_then(|c| c.tree().ok())
+    {
+        remove_partial_checkout(kb, &tree);
+    }
+    restore_kb_files(kb);
+    // git's index for kb's paths as HEAD has them (a failed checkout can leave entries of the
+    // other tree staged).
+    let paths: Vec<String> = [
+        QUESTIONS_DIR,
+        INTERVIEWS_DIR,
+        "projects",
+        "templates",
+        "reviews",
+    ]
+    .iter()
+    .map(|d| format!("{}{d}", kb.prefix()))
+    .collect();
+    let _ = crate::git::reset_index_to_head(repo, &paths);
+    pending(kb).is_ok_and(|p| p.is_empty())
+}
+
+/// Remove untracked files of the knowledge base that git was writing from `tree`: each holds
+/// nothing but the whole, or the start, of the file `tree` has at its path.
+fn remove_partial_checkout(kb: &Kb, tree: &git2::Tree) {
+    let repo = kb.repo();
+    let Ok(paths) = pending(kb) else { return };
+    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    for path in paths {
+        let untracked = repo
+            .status_file(Path::new(&path))
+            .is_ok_and(|s| s.contains(Status::WT_NEW));
+        if !untracked {
+            continue;
+        }
+        let Ok(entry) = tree.get_path(Path::new(&path)) else {
+            continue;
+        };
+        let Ok(blob) = repo.find_blob(entry.id()) else {
+            continue;
+        };
+        let abs = workdir.join(&path);
+        if let Ok(bytes) = std::fs::read(&abs)
+            && blob.content().starts_with(&bytes)
+        {
+            let _ = std::fs::remove_file(&abs);
+        }
+    }
 }
 
 /// Both machines added the same question (under different ids): keep it once, the remote's id

@@ -42,6 +42,7 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
         Err(e @ SyncError::Unreachable { .. }) => (UNREACHABLE, None, Some(e.to_string())),
         Err(e @ SyncError::Conflict { .. }) => (CONFLICT, None, Some(e.to_string())),
         Err(e @ SyncError::Rejected { .. }) => (REJECTED, None, Some(e.to_string())),
+        Err(e @ SyncError::GitFailed { .. }) => (1, None, Some(e.to_string())),
         Err(SyncError::NoRemote) => bail!(SyncError::NoRemote),
         Err(SyncError::Other(e)) => return Err(e.into()),
     };

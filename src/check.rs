@@ -24,6 +24,29 @@ pub fn check(kb: &Kb) -> Result<Report> {
     report.files += loaded.questions.len() + loaded.problems.len();
     report.problems.extend(loaded.problems);
     stray_files(&kb.root().join(QUESTIONS_DIR), &mut report);
+    // A question that another one lists as merged into it: a merge that did not finish (killed
+    // before kb had its journal, or undone by hand in part).
+    let mut alias_of = std::collections::HashMap::new();
+    for q in &loaded.questions {
+        for a in &q.aliases {
+            alias_of.insert(a.as_str(), q.id.as_str());
+        }
+    }
+    for q in &loaded.questions {
+        if let Some(keeper) = alias_of.get(q.id.as_str()) {
+            report.problems.push(Problem {
+                path: display_path(&kb.root().join(QUESTIONS_DIR).join(format!("{}.yaml", q.id))),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "{id} was merged into {keeper} ({keeper} lists it as an alias) but its file \
+                     is still here; `kb merge {keeper} {id}` finishes the merge, or remove `{id}` \
+                     from {keeper}'s aliases to keep both",
+                    id = q.id
+                ),
+            });
+        }
+    }
 
     let (interviews, problems) = kb.load_interviews()?;
     report.files += interviews.len() + problems.len();

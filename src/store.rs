@@ -26,6 +26,13 @@ use crate::{git, id};
 
 /// The settings file that marks a knowledge base.
 pub const CONFIG_FILE: &str = "kb.yaml";
+/// One file of a [`Kb::write_change`]: its knowledge-base relative path and its new contents,
+/// `None` to delete it.
+pub type FileChange = (String, Option<String>);
+
+/// The journal of a change of several files in progress, in `.git/kb/` (see
+/// [`Kb::write_change`]).
+const CHANGE_JOURNAL: &str = "change.json";
 /// Folder of question files.
 pub const QUESTIONS_DIR: &str = "questions";
 /// Folder of interview records.
@@ -136,7 +143,10 @@ impl Kb {
     /// write lock, clean up now, so even a read-only command sees a whole knowledge base.
     fn recover_if_abandoned(&self) {
         let dir = self.repo.path().join("kb");
-        if !dir.join("committing").exists() && !dir.join("syncing").exists() {
+        if !dir.join("committing").exists()
+            && !dir.join("syncing").exists()
+            && !dir.join(CHANGE_JOURNAL).exists()
+        {
             return;
         }
         let Ok(file) = fs::OpenOptions::new()
@@ -289,6 +299,24 @@ impl Kb {
                 candidates: many.iter().take(10).map(|s| s.to_string()).collect(),
             }),
         }
+    }
+
+    /// A question's file as one entry of a [`Kb::write_change`]: its path and its text.
+    pub fn question_file(&self, q: &Question) -> Result<(String, Option<String>)> {
+        id::validate(&q.id)?;
+        Ok((format!("{QUESTIONS_DIR}/{}.yaml", q.id), Some(q.to_yaml())))
+    }
+
+    /// An interview's file as one entry of a [`Kb::write_change`].
+    pub fn interview_file(&self, i: &Interview) -> Result<(String, Option<String>)> {
+        id::validate(&i.id)?;
+        Ok((format!("{INTERVIEWS_DIR}/{}.yaml", i.id), Some(i.to_yaml())))
+    }
+
+    /// A project's file as one entry of a [`Kb::write_change`].
+    pub fn project_file(&self, p: &Project) -> Result<(String, Option<String>)> {
+        id::validate(&p.id)?;
+        Ok((format!("{PROJECTS_DIR}/{}.yaml", p.id), Some(p.to_yaml())))
     }
 
     /// Write an interview's file atomically; returns its path inside the repository.
@@ -525,6 +553,118 @@ impl Kb {
         Ok(self.repo_path(&format!("{QUESTIONS_DIR}/{id}.yaml")))
     }
 
+    /// Make several files' changes one change: `files` (knowledge-base relative paths, each with
+    /// its new contents or `None` to delete it) and the commit `message` are first written to a
+    /// journal (`.git/kb/change.json`), then applied and committed, then the journal goes. A kb
+    /// killed anywhere in between leaves the journal, and the next kb finishes the change
+    /// ([`Kb::finish_change`]): a merge never stays half done (the kept question updated, the
+    /// merged one still there). Call with the write lock held.
+    pub fn write_change(
+        &self,
+        files: &[(String, Option<String>)],
+        message: &str,
+    ) -> Result<Option<git2::Oid>> {
+        self.write_change_with(files, message, &|| {})
+    }
+
+    /// [`Kb::write_change`], calling `on_file` after each file is written (for a progress bar).
+    pub fn write_change_with(
+        &self,
+        files: &[(String, Option<String>)],
+        message: &str,
+        on_file: &dyn Fn(),
+    ) -> Result<Option<git2::Oid>> {
+        let journal = self.repo.path().join("kb").join(CHANGE_JOURNAL);
+        let record = serde_json::json!({
+            "message": message,
+            "files": files
+                .iter()
+                .map(|(path, contents)| serde_json::json!({"path": path, "contents": contents}))
+                .collect::<Vec<_>>(),
+        });
+        write_atomic(&journal, record.to_string().as_bytes())?;
+        let result = self.apply_change(files, message, on_file);
+        if result.is_ok() {
+            let _ = fs::remove_file(&journal);
+        }
+        result
+    }
+
+    fn apply_change(
+        &self,
+        files: &[(String, Option<String>)],
+        message: &str,
+        on_file: &dyn Fn(),
+    ) -> Result<Option<git2::Oid>> {
+        let mut paths = Vec::new();
+        for (rel, contents) in files {
+            match contents {
+                Some(text) => self.write_file(rel, text)?,
+                None => {
+                    let abs = self.root.join(rel);
+                    if abs.exists() {
+                        fs::remove_file(&abs).at(&abs)?;
+                    }
+                }
+            }
+            paths.push(self.repo_path(rel));
+            on_file();
+        }
+        self.commit(&paths, message)
+    }
+
+    /// Finish the change a killed kb journalled (see [`Kb::write_change`]), if every file it
+    /// names is still either as HEAD has it or as the change would leave it. A file changed in
+    /// between by someone else stops it: the journal is then kept beside, renamed
+    /// `change-<time>.json`, and nothing is written.
+    fn finish_change(&self) {
+        let journal = self.repo.path().join("kb").join(CHANGE_JOURNAL);
+        let Ok(text) = fs::read_to_string(&journal) else {
+            return;
+        };
+        let parsed: Option<(String, Vec<FileChange>)> =
+            serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| {
+                    let message = v["message"].as_str()?.to_string();
+                    let files = v["files"]
+                        .as_array()?
+                        .iter()
+                        .map(|f| {
+                            Some((
+                                f["path"].as_str()?.to_string(),
+                                f["contents"].as_str().map(String::from),
+                            ))
+                        })
+                        .collect::<Option<Vec<_>>>()?;
+                    Some((message, files))
+                });
+        let head_tree = self.repo.head().and_then(|h| h.peel_to_tree()).ok();
+        let untouched = |rel: &str, wanted: &Option<String>| -> bool {
+            let now = fs::read(self.root.join(rel)).ok();
+            let at_head = head_tree.as_ref().and_then(|t| {
+                let entry = t.get_path(Path::new(&self.repo_path(rel))).ok()?;
+                let blob = self.repo.find_blob(entry.id()).ok()?;
+                Some(blob.content().to_vec())
+            });
+            now == at_head || now == wanted.as_ref().map(|w| w.as_bytes().to_vec())
+        };
+        match parsed {
+            Some((message, files)) if files.iter().all(|(p, c)| untouched(p, c)) => {
+                if self.apply_change(&files, &message, &|| {}).is_ok() {
+                    let _ = fs::remove_file(&journal);
+                }
+            }
+            _ => {
+                let stamp = crate::time::now().as_second();
+                let _ = fs::rename(
+                    &journal,
+                    journal.with_file_name(format!("change-{stamp}.json")),
+                );
+            }
+        }
+    }
+
     /// Take the knowledge base's write lock, waiting (after calling `on_wait` once) while another
     /// kb process holds it, and clean up after any kb that was killed mid-write: its temporary
     /// files, git lock files it left in the middle of a commit, a rebase it left in the middle of
@@ -656,6 +796,9 @@ impl Kb {
             let _ = fs::remove_file(&syncing);
         }
         let _ = fs::remove_file(&committing);
+        if gitdir.join("kb").join(CHANGE_JOURNAL).exists() {
+            self.finish_change();
+        }
         Ok(())
     }
 

@@ -457,7 +457,12 @@ fn sync_inner(
     // From here on an interrupted sync puts the branch back where the marker says: here, now.
     write_marker(kb, &branch)?;
 
-    for _attempt in 0..3 {
+    for attempt in 0..3 {
+        // A push rejected: the branch has moved (the last attempt's rebase); the next rebase
+        // starts from here.
+        if attempt > 0 {
+            write_marker(kb, &branch)?;
+        }
         // 3. Fetch.
         let probe = git(repo, &["ls-remote", "--heads", &remote, &branch])?;
         if !probe.status.success() {
@@ -1166,13 +1171,17 @@ fn read_marker(marker: &Path) -> Option<(String, Oid)> {
 /// Whether the rebase git has in progress is the one the sync of `marker` started: on the
 /// marker's branch, from the marker's commit. Anything else is the user's and is left alone.
 fn rebase_is_ours(gitdir: &Path, branch: &str, head: Oid) -> bool {
-    ["rebase-merge", "rebase-apply"].iter().any(|dir| {
+    let dirs = ["rebase-merge", "rebase-apply"];
+    dirs.iter().filter(|d| gitdir.join(d).is_dir()).any(|dir| {
         let read = |name: &str| {
             std::fs::read_to_string(gitdir.join(dir).join(name))
                 .map(|t| t.trim().to_string())
                 .unwrap_or_default()
         };
-        read("head-name") == format!("refs/heads/{branch}") && read("orig-head") == head.to_string()
+        let (name, orig) = (read("head-name"), read("orig-head"));
+        // git writes both first thing; a rebase killed before it had is kb's too.
+        (name.is_empty() || name == format!("refs/heads/{branch}"))
+            && (orig.is_empty() || orig == head.to_string())
     })
 }
 

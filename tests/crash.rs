@@ -409,3 +409,136 @@ fn a_killed_writers_temporary_files_are_removed_by_the_next_write() {
     );
     assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
 }
+
+/// `kb import` of a large folder, `kb merge`, `kb project add` and `kb reindex`, each killed at
+/// random moments: after every kill the bank is whole (`kb check` finds no half-done merge), git's
+/// index agrees with HEAD for kb's folders, no question file HEAD has is missing, and a change
+/// killed half-way is finished by the next kb (an import is all there or not there at all).
+#[test]
+fn killed_imports_merges_project_adds_and_reindexes_leave_the_bank_whole() {
+    let target: usize = std::env::var("KB_CRASH_KILLS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(|n: usize| n / 4)
+        .unwrap_or(50);
+    let seed: u64 = std::env::var("KB_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let sb = Sandbox::new();
+    let kb = sb.init("a");
+    for i in 0..12 {
+        sb.kb(&kb)
+            .args([
+                "add",
+                &format!("기본 질문 {i}번?"),
+                "--id",
+                &format!("base{i}"),
+            ])
+            .assert()
+            .success();
+    }
+    let editor = script(&sb.path().join("editor.sh"), "true");
+    let (mut kills, mut n, mut imports) = (0usize, 0usize, 0usize);
+    while kills < target {
+        n += 1;
+        let existing = ids(&sb, &kb);
+        let args: Vec<String> = match rng.below(4) {
+            0 => {
+                // A fresh folder each time, so every import has questions to write.
+                let notes = sb.path().join(format!("notes{n}"));
+                std::fs::create_dir_all(&notes).unwrap();
+                for f in 0..40 {
+                    let mut text = format!("# 주제 {n}-{f}\n\n");
+                    for q in 0..8 {
+                        text.push_str(&format!(
+                            "## 임포트 {n}-{f}-{q}번 질문은 무엇인가요?\n\n{n}-{f}-{q}번의 설명.\n\n"
+                        ));
+                    }
+                    std::fs::write(notes.join(format!("n{f}.md")), text).unwrap();
+                }
+                imports += 1;
+                vec!["import".into(), notes.display().to_string()]
+            }
+            1 if existing.len() > 3 => {
+                let a = existing[rng.below(existing.len() as u64) as usize].clone();
+                let b = existing[rng.below(existing.len() as u64) as usize].clone();
+                if a == b {
+                    continue;
+                }
+                vec!["merge".into(), a, b]
+            }
+            2 => vec!["project".into(), "add".into(), format!("프로젝트 {n}")],
+            _ => vec!["reindex".into()],
+        };
+        let head_files = sb.git(&kb, &["ls-tree", "--name-only", "HEAD", "questions/"]);
+        let mut child = kb_command(&sb, &kb, &args, &editor).spawn().unwrap();
+        let span = if args[0] == "import" {
+            2_500_000
+        } else {
+            200_000
+        };
+        std::thread::sleep(Duration::from_micros(rng.below(span)));
+        let finished = child.try_wait().unwrap().is_some();
+        if !finished {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        let out = child.wait_with_output().unwrap();
+        if std::env::var_os("KB_CRASH_VERBOSE").is_some() {
+            eprintln!(
+                "#{n} {args:?} {} {:?} {}",
+                if finished { "finished" } else { "KILLED" },
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        // `kb check` (inside `whole`) opens the bank first, which finishes a killed change.
+        whole(&sb, &kb, None);
+        let staged = sb.git(
+            &kb,
+            &[
+                "diff",
+                "--cached",
+                "--name-only",
+                "--",
+                "questions",
+                "projects",
+            ],
+        );
+        assert_eq!(staged, "", "#{n} {args:?}: git's index disagrees with HEAD");
+        for name in head_files.lines() {
+            // Present, or removed by a merge that landed.
+            assert!(
+                kb.join(name).is_file()
+                    || !sb
+                        .git(&kb, &["ls-tree", "--name-only", "HEAD", name])
+                        .contains(name),
+                "#{n} {args:?}: {name} is in HEAD but not in the working tree"
+            );
+        }
+        // Nothing half-imported is left lying around uncommitted.
+        let loose = sb.git(
+            &kb,
+            &["status", "--porcelain", "--", "questions", "projects"],
+        );
+        assert_eq!(loose, "", "#{n} {args:?}: files left uncommitted");
+        if args[0] == "import" {
+            let marker = format!("임포트 {n}-");
+            let count = std::fs::read_dir(kb.join("questions"))
+                .unwrap()
+                .filter(|e| {
+                    std::fs::read_to_string(e.as_ref().unwrap().path())
+                        .unwrap()
+                        .contains(&marker)
+                })
+                .count();
+            assert!(
+                count == 0 || count == 320,
+                "#{n}: an import half there ({count} of 320 questions)"
+            );
+        }
+    }
+    eprintln!("{kills} kills in {n} commands, {imports} imports");
+}

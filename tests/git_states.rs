@@ -432,3 +432,85 @@ fn a_removal_that_loses_to_an_edit_is_reported() {
     let out = json(&sb.kb(&a).args(["sync", "--json"]).assert().success());
     assert_eq!(kept(&out), [], "{out}");
 }
+
+/// A merge killed after it had written the kept question but before it removed the other and
+/// committed: `kb check` names the half-done merge, and the journal kb writes first lets the
+/// next kb finish it.
+#[test]
+fn a_half_done_merge_is_flagged_and_a_journalled_one_is_finished() {
+    let sb = Sandbox::new();
+    let a = sb.init("a");
+    for (id, q) in [
+        ("keep", "배치 정규화의 효과는?"),
+        ("other", "배치 정규화가 왜 좋나요?"),
+    ] {
+        sb.kb(&a).args(["add", q, "--id", id]).assert().success();
+    }
+    // Half done with no journal (an older kb, or by hand): the keeper lists `other` as an alias.
+    let keep = a.join("questions/keep.yaml");
+    let before = std::fs::read_to_string(&keep).unwrap();
+    std::fs::write(&keep, format!("{before}aliases:\n- other\n")).unwrap();
+    let out = sb.kb(&a).arg("check").assert().failure();
+    let text = stdout(&out) + &stderr(&out);
+    assert!(
+        text.contains("other was merged into keep") && text.contains("kb merge keep other"),
+        "{text}"
+    );
+    std::fs::write(&keep, &before).unwrap();
+
+    // Half done with its journal: the next kb command finishes it in one commit.
+    let merged = format!("{before}aliases:\n- other\n");
+    std::fs::write(&keep, &merged).unwrap();
+    let journal = serde_json::json!({
+        "message": "merge other into keep: 배치 정규화의 효과는?",
+        "files": [
+            {"path": "questions/keep.yaml", "contents": merged},
+            {"path": "questions/other.yaml", "contents": null},
+        ],
+    });
+    std::fs::write(a.join(".git/kb/change.json"), journal.to_string()).unwrap();
+    let commits = commit_count(&a);
+    sb.kb(&a).arg("list").assert().success();
+    assert_eq!(commit_count(&a), commits + 1);
+    assert!(head_message(&a).starts_with("merge other into keep"));
+    assert!(!a.join("questions/other.yaml").exists());
+    assert!(!a.join(".git/kb/change.json").exists());
+    assert_eq!(sb.git(&a, &["status", "--porcelain"]), "");
+    sb.kb(&a).arg("check").assert().success();
+
+    // A journal whose files were changed by someone since is not applied, only kept beside.
+    sb.kb(&a)
+        .args(["add", "드롭아웃이란?", "--id", "drop"])
+        .assert()
+        .success();
+    let drop = a.join("questions/drop.yaml");
+    let journal = serde_json::json!({
+        "message": "tag drop",
+        "files": [{"path": "questions/drop.yaml", "contents": "id: drop\nquestion: 옛 내용\n"}],
+    });
+    std::fs::write(a.join(".git/kb/change.json"), journal.to_string()).unwrap();
+    let mine = std::fs::read_to_string(&drop)
+        .unwrap()
+        .replace("드롭아웃이란?", "드롭아웃이란 무엇인가?");
+    std::fs::write(&drop, &mine).unwrap();
+    let commits = commit_count(&a);
+    sb.kb(&a).arg("list").assert().success();
+    assert_eq!(commit_count(&a), commits);
+    assert_eq!(
+        std::fs::read_to_string(&drop).unwrap(),
+        mine,
+        "the hand edit is kept"
+    );
+    assert!(!a.join(".git/kb/change.json").exists());
+    let kept_beside = std::fs::read_dir(a.join(".git/kb"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("change-")
+        })
+        .count();
+    assert_eq!(kept_beside, 1);
+}

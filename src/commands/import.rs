@@ -67,12 +67,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
     let mut commit = None;
     if !args.dry_run && !plan.new.is_empty() {
         bar.start(plan.new.len() as u64, "writing");
-        let mut paths = Vec::with_capacity(plan.new.len());
-        for q in &plan.new {
-            paths.push(kb.save(q)?);
-            bar.inc(1);
-        }
-        bar.finish();
+        // One journalled change: an import killed half-way is finished by the next kb, never
+        // left as a heap of uncommitted files.
+        let files = plan
+            .new
+            .iter()
+            .map(|q| kb.question_file(q))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
         for q in &plan.new {
             let file = q
@@ -93,7 +94,8 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         for (file, n) in &per_file {
             message.push_str(&format!("{file}: {n}\n"));
         }
-        commit = kb.commit(&paths, message.trim_end())?;
+        commit = kb.write_change_with(&files, message.trim_end(), &|| bar.inc(1))?;
+        bar.finish();
         refresh_index(
             ctx,
             &kb,
@@ -166,24 +168,24 @@ fn import_json(
             created += 1;
             ids.push(q.id.clone());
             if !dry_run {
-                paths_written.push(kb.save(q)?);
+                paths_written.push(kb.question_file(q)?);
             }
         }
         for i in &export.interviews {
             if !kb.interview_path(&i.id)?.exists() && !dry_run {
-                paths_written.push(kb.save_interview(i)?);
+                paths_written.push(kb.interview_file(i)?);
             }
         }
         for p in &export.projects {
             if kb.load_project(&p.id).is_err() && !dry_run {
-                paths_written.push(kb.save_project(p)?);
+                paths_written.push(kb.project_file(p)?);
             }
         }
     }
     let commit = if paths_written.is_empty() {
         None
     } else {
-        let c = kb.commit(
+        let c = kb.write_change(
             &paths_written,
             &format!("import {created} questions from a kb export"),
         )?;

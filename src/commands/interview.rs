@@ -313,8 +313,8 @@ pub struct Outcome {
 }
 
 /// Apply an interview's questions as decided: new questions created (in `project`, when
-/// given), occurrences recorded on existing ones. Takes the write lock, writes the files and
-/// returns their repository paths and the lock; the caller commits.
+/// given), occurrences recorded on existing ones. Takes the write lock and returns the files to
+/// write (for [`kb::Kb::write_change`]) and the lock; the caller writes and commits them.
 fn apply(
     ctx: &Ctx,
     kb: &Kb,
@@ -323,7 +323,11 @@ fn apply(
     decisions: Vec<Decision>,
     tags: &[String],
     project: Option<&str>,
-) -> anyhow::Result<(Vec<Outcome>, Vec<String>, kb::store::WriteLock)> {
+) -> anyhow::Result<(
+    Vec<Outcome>,
+    Vec<kb::store::FileChange>,
+    kb::store::WriteLock,
+)> {
     let lock = ctx.lock(kb)?;
     let mut changed: BTreeMap<String, Question> = BTreeMap::new();
     let mut outcomes = Vec::new();
@@ -371,11 +375,11 @@ fn apply(
             }
         }
     }
-    let mut paths = Vec::new();
+    let mut files = Vec::new();
     for q in changed.values() {
-        paths.push(kb.save(q)?);
+        files.push(kb.question_file(q)?);
     }
-    Ok((outcomes, paths, lock))
+    Ok((outcomes, files, lock))
 }
 
 /// The options of `kb interview add` kept with its draft, so `--resume` can go on.
@@ -636,7 +640,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
         &tags,
         project.as_deref(),
     )?;
-    paths.push(kb.save_interview(&interview)?);
+    paths.push(kb.interview_file(&interview)?);
     let new = outcomes.iter().filter(|o| o.new).count();
     let again = outcomes.len() - new;
     let mut message = format!(
@@ -652,7 +656,9 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
             kb::model::truncate_chars(&o.incoming, 60)
         ));
     }
-    let commit = kb.commit(&paths, message.trim_end())?;
+    // One journalled change (the interview and its questions): a kill half-way is finished by
+    // the next kb.
+    let commit = kb.write_change(&paths, message.trim_end())?;
     draft.discard()?;
     let ids: Vec<String> = outcomes.iter().map(|o| o.id.clone()).collect();
     refresh_index(ctx, &kb, &ids);

@@ -46,9 +46,13 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
             now,
         );
     }
-    let mut paths = vec![kb.save(&merged)?];
+    // One journalled change: killed half-way, the next kb finishes it.
+    let mut files = vec![(
+        format!("{}/{keep_id}.yaml", kb::store::QUESTIONS_DIR),
+        Some(merged.to_yaml()),
+    )];
     for id in &other_ids {
-        paths.push(kb.delete(id)?);
+        files.push((format!("{}/{id}.yaml", kb::store::QUESTIONS_DIR), None));
     }
     let message = format!(
         "merge {} into {}: {}\n\n{}",
@@ -61,7 +65,7 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let commit = kb.commit(&paths, &message)?;
+    let commit = kb.write_change(&files, &message)?;
     let mut touched = other_ids.clone();
     touched.push(keep_id.clone());
     crate::commands::refresh_index(ctx, &kb, &touched);

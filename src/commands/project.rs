@@ -74,14 +74,15 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
             .unwrap_or(false)
     });
 
-    let mut paths = Vec::new();
+    // One journalled change: a kill half-way is finished by the next kb.
+    let mut files = Vec::new();
     if changed {
-        paths.push(kb.save_project(&project)?);
+        files.push(kb.project_file(&project)?);
     }
     for q in &new_questions {
-        paths.push(kb.save(q)?);
+        files.push(kb.question_file(q)?);
     }
-    let commit = if paths.is_empty() {
+    let commit = if files.is_empty() {
         None
     } else {
         let verb = if existing.is_some() { "update" } else { "add" };
@@ -92,7 +93,7 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
             new_questions.len(),
             if new_questions.len() == 1 { "" } else { "s" }
         );
-        let c = kb.commit(&paths, &message)?;
+        let c = kb.write_change(&files, &message)?;
         crate::commands::refresh_index(
             ctx,
             &kb,

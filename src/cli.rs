@@ -241,9 +241,8 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
-    /// Where to create it.
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    /// Where to create it (default: the folder `--kb`/`KB_DIR` names, else the current one).
+    pub dir: Option<PathBuf>,
     /// A name for the knowledge base (default: the directory's name).
     #[arg(long)]
     pub name: Option<String>,

@@ -572,7 +572,9 @@ pub fn plan(
     for (path, source) in files {
         plan.files += 1;
         progress();
-        let text = match std::fs::read(path) {
+        let read = std::fs::File::open(path)
+            .and_then(|f| crate::store::read_limited(f, &path.display().to_string()));
+        let text = match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {
@@ -719,7 +721,8 @@ pub struct Exported {
 
 /// Read a JSON export (`kb export --format json`).
 pub fn read_export(path: &Path) -> std::result::Result<Exported, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text =
+        crate::store::read_file_limited(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
     if v.get("format").and_then(|f| f.as_str()) != Some("kb-export") {

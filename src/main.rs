@@ -1,6 +1,24 @@
 //! The `kb` binary: parse the command line, run one command, turn its outcome into output and an
 //! exit code (0 done, 1 failed or nothing found, 2 usage error).
 
+// Everything the binary prints goes through one path that makes escape sequences and bidi
+// controls in the user's data inert (see `render::clean`): these shadow std's macros in every
+// module declared below.
+macro_rules! println {
+    () => { $crate::render::emit("\n", false) };
+    ($($arg:tt)*) => { $crate::render::emit(&format!("{}\n", format_args!($($arg)*)), false) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::render::emit(&format!($($arg)*), false) };
+}
+macro_rules! eprintln {
+    () => { $crate::render::emit("\n", true) };
+    ($($arg:tt)*) => { $crate::render::emit(&format!("{}\n", format_args!($($arg)*)), true) };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::render::emit(&format!($($arg)*), true) };
+}
+
 mod cli;
 mod commands;
 mod editor;
@@ -16,7 +34,7 @@ use cli::{Cli, Command};
 
 /// What every command gets: how to find the knowledge base and how to print.
 pub struct Ctx {
-    kb_dir: Option<PathBuf>,
+    pub kb_dir: Option<PathBuf>,
     /// Print JSON instead of text.
     pub json: bool,
     pub out: render::Output,
@@ -49,6 +67,33 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // `println!` panics when stdout cannot be written (`kb list > /dev/full`). That is not a bug
+    // of kb's to report with a backtrace but an error of the output: said in one line, exit 1.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        for stream in ["stdout", "stderr"] {
+            if let Some(why) = text.strip_prefix(&format!("failed printing to {stream}: ")) {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: could not write to standard {}: {why}",
+                    if stream == "stdout" {
+                        "output"
+                    } else {
+                        "error"
+                    }
+                );
+                std::process::exit(1);
+            }
+        }
+        default_hook(info);
+    }));
     let cli = Cli::parse_from(cli::rewrite_minus_words(std::env::args_os().collect()));
     let ctx = Ctx {
         kb_dir: cli.kb.filter(|p| !p.as_os_str().is_empty()),
@@ -82,6 +127,14 @@ fn main() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&ctx, args),
         Command::Git(args) => commands::git::run(&ctx, args),
     };
+    // What is still buffered must reach its file too, or the command failed.
+    let result = result.and_then(|code| {
+        use std::io::Write;
+        std::io::stdout()
+            .flush()
+            .map_err(|e| anyhow::anyhow!("could not write to standard output: {e}"))?;
+        Ok(code)
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -7,6 +7,113 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::ColorWhen;
 
+/// Whether kb's own colour sequences are on (see [`clean`]); set by [`Output::detect`].
+static KEEP_SGR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Text on its way to a terminal (or a Markdown file), made inert: a question, a company name
+/// or a note may hold escape sequences (typed, hand-written or pulled from another machine)
+/// that would move the cursor, set the window title, write the clipboard (OSC 52) or hide
+/// text, and bidi controls (U+202E…) that show text in another order than it is. Every such
+/// character is shown as a visible stand-in instead: C0 controls as their control pictures
+/// (`␛`), C1 and bidi controls as `<U+202E>`. Newlines and tabs stay. kb's own colours are the
+/// one escape kept, and only while colours are on: a plain `ESC [ digits m` (SGR), which moves
+/// nothing and sets no state outside the text's own colour.
+///
+/// Every `println!`/`print!`/`eprintln!`/`eprint!` of the binary goes through this (the macros
+/// in main.rs shadow std's), as do the long table and the Markdown exports.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    clean_with(text, KEEP_SGR.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// [`clean`] with every escape made inert, colours too (Markdown written to a file).
+pub fn clean_all(text: &str) -> std::borrow::Cow<'_, str> {
+    clean_with(text, false)
+}
+
+fn unsafe_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+fn clean_with(text: &str, keep_sgr: bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' && keep_sgr {
+            // ESC [ (digits | ; | :)* m
+            let body = &rest[1..];
+            if let Some(params) = body.strip_prefix('[') {
+                let len = params
+                    .bytes()
+                    .take_while(|b| b.is_ascii_digit() || *b == b';' || *b == b':')
+                    .count();
+                if params[len..].starts_with('m') {
+                    let whole = 1 + 1 + len + 1;
+                    out.push_str(&rest[..whole]);
+                    rest = &rest[whole..];
+                    continue;
+                }
+            }
+        }
+        if unsafe_char(c) {
+            match c as u32 {
+                n @ 0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
+                0x7f => out.push('\u{2421}'),
+                n => out.push_str(&format!("<U+{n:04X}>")),
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Write `text` to standard output (`stderr`: standard error) through [`clean`], failing the
+/// way std's `print!` does (a panic main's hook turns into a one-line error).
+pub fn emit(text: &str, stderr: bool) {
+    use std::io::Write;
+    let text = clean(text);
+    let result = if stderr {
+        std::io::stderr().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().write_all(text.as_bytes())
+    };
+    if let Err(e) = result {
+        panic!(
+            "failed printing to {}: {e}",
+            if stderr { "stderr" } else { "stdout" }
+        );
+    }
+}
+
+/// A document kb made (`export`, `prep`) to standard output or the file `-o` names. JSON goes
+/// out exactly (its strings are escaped by JSON itself, and a script needs the data as it is);
+/// Markdown and Anki text through [`clean_all`], since it is read in a terminal or a viewer.
+pub fn write_document(text: &str, json: bool, to: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use std::io::Write;
+    let text = if json {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        clean_all(text)
+    };
+    match to {
+        Some(path) => kb::store::write_output(path, text.as_bytes())?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
 /// How to print: whether colours are on and how wide the table may be.
 pub struct Output {
     pub color: bool,
@@ -35,6 +142,7 @@ impl Output {
         } else {
             columns
         };
+        KEEP_SGR.store(color, std::sync::atomic::Ordering::Relaxed);
         Output { color, tty, width }
     }
 
@@ -134,7 +242,7 @@ impl Output {
                     line.extend(std::iter::repeat_n(' ', pad));
                 }
             }
-            writeln!(out, "{}", line.trim_end())
+            writeln!(out, "{}", clean(line.trim_end()))
         };
         write_row(&mut header.iter().map(|h| h.to_string()), &mut out, true)?;
         for row in rows {

@@ -606,6 +606,14 @@ fn integrate(
             repo,
             &["merge", "--ff-only", "--autostash", "--quiet", remote_ref],
         )?;
+        if out.status.success() {
+            let touched: Vec<String> = there
+                .iter()
+                .filter(|(p, _)| merged_by_kb(kb, p) && p.contains(&format!("{QUESTIONS_DIR}/")))
+                .map(|(p, _)| p.clone())
+                .collect();
+            fold_back(kb, &touched, &touched, report)?;
+        }
         if !out.status.success() {
             let restored = put_back(kb, local, Some(upstream));
             return Err(SyncError::GitFailed {
@@ -686,7 +694,23 @@ fn integrate(
         }
     }
     fold_twins(kb, &added_here, &added_there, report)?;
-    fold_back(kb, &changed_here, &changed_there, report)?;
+    // Questions either side touched: an edit on one machine of a question merged away on the
+    // other survives the rebase (an edit beats a removal) and is folded into its keeper here,
+    // whichever side made the edit and whichever the merge.
+    let touched: Vec<String> = here
+        .iter()
+        .chain(there.iter())
+        .filter(|(p, _)| merged_by_kb(kb, p) && p.contains(&format!("{QUESTIONS_DIR}/")))
+        .map(|(p, _)| p.clone())
+        .collect();
+    fold_back(kb, &touched, &touched, report)?;
+    // A question kept against a removal and then folded into its keeper is not "kept".
+    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    report.kept.retain(|k| {
+        workdir
+            .join(format!("{}{QUESTIONS_DIR}/{}.yaml", kb.prefix(), k.id))
+            .is_file()
+    });
     Ok(())
 }
 
@@ -762,9 +786,15 @@ fn fold_back(
         .filter_map(|p| id_of(p).and_then(|id| kb.load(&id).ok()))
         .filter(|q| !q.aliases.is_empty())
         .collect();
+    keepers.sort_by(|a, b| a.id.cmp(&b.id));
+    keepers.dedup_by(|a, b| a.id == b.id);
     let (mut paths, mut lines) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
     for p in changed_here {
         let Some(id) = id_of(p) else { continue };
+        if !seen.insert(id.clone()) || !kb.question_path(&id).is_ok_and(|q| q.is_file()) {
+            continue;
+        }
         let Some(keep) = keepers
             .iter_mut()
             .find(|k| k.id != id && k.aliases.contains(&id))

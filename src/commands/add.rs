@@ -1,6 +1,6 @@
 //! `kb add "질문" [--answer TEXT | --answer-file F | -] [--tag T]... [--project P]`
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
 
@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
                             kb::store::MAX_FILE_BYTES / 1_048_576
                         );
                     }
-                    std::fs::read_to_string(f).with_context(|| {
+                    kb::store::read_file_limited(f).with_context(|| {
                         format!("could not read the answer from {}", f.display())
                     })?
                 }
@@ -371,9 +371,7 @@ fn notice_unfinished(kb: &kb::Kb) -> anyhow::Result<()> {
 }
 
 fn read_stdin() -> anyhow::Result<String> {
-    let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
+    let bytes = kb::store::read_limited(std::io::stdin().lock(), "standard input")
         .context("could not read the answer from standard input")?;
-    Ok(s)
+    String::from_utf8(bytes).context("standard input is not UTF-8 text")
 }

@@ -37,16 +37,14 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<u8> {
             format!("{}\n", serde_json::to_string_pretty(&v)?)
         }
     };
-    match &args.output {
-        Some(path) => {
-            kb::store::write_atomic(path, output.as_bytes())?;
-            eprintln!(
-                "Exported {} questions to {}.",
-                questions.len(),
-                path.display()
-            );
-        }
-        None => print!("{output}"),
+    let json = matches!(args.format, ExportFormat::Json);
+    crate::render::write_document(&output, json, args.output.as_deref())?;
+    if let Some(path) = &args.output {
+        eprintln!(
+            "Exported {} questions to {}.",
+            questions.len(),
+            path.display()
+        );
     }
     Ok(0)
 }

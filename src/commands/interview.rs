@@ -1,7 +1,7 @@
 //! `kb interview add | list | show`
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
 use comfy_table::Cell;
@@ -480,7 +480,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
             match &args.from {
                 Some(f) if f.as_os_str() == "-" => (read_stdin()?, Source::Text),
                 Some(f) => (
-                    std::fs::read_to_string(f)
+                    kb::store::read_file_limited(f)
                         .with_context(|| format!("could not read {}", f.display()))?,
                     Source::Text,
                 ),
@@ -697,11 +697,9 @@ fn parse_date(d: &str) -> anyhow::Result<jiff::civil::Date> {
 }
 
 fn read_stdin() -> anyhow::Result<String> {
-    let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
+    let bytes = kb::store::read_limited(std::io::stdin().lock(), "standard input")
         .context("could not read the questions from standard input")?;
-    Ok(s)
+    String::from_utf8(bytes).context("standard input is not UTF-8 text")
 }
 
 /// Say so when an earlier list was left unfinished.

@@ -177,12 +177,16 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
             out
         }
     };
-    match &args.output {
-        Some(path) => {
-            kb::store::write_atomic(path, output.as_bytes())?;
-            eprintln!("Wrote {total} questions to {}.", path.display());
+    match (&args.output, matches!(args.format, PrepFormat::Table)) {
+        // A table for the terminal keeps kb's colours (cells go through `clean`).
+        (None, true) => print!("{output}"),
+        (to, _) => {
+            let json = matches!(args.format, PrepFormat::Json);
+            crate::render::write_document(&output, json, to.as_deref())?;
+            if let Some(path) = to {
+                eprintln!("Wrote {total} questions to {}.", path.display());
+            }
         }
-        None => print!("{output}"),
     }
     Ok(0)
 }

@@ -15,6 +15,9 @@ pub const CONFLICT: u8 = 5;
 pub const REJECTED: u8 = 6;
 
 pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
+    if let Some(remote) = &args.remote {
+        refuse_option_like("the remote", remote)?;
+    }
     let kb = ctx.open_kb()?;
     let _lock = ctx.lock(&kb)?;
     let exe = std::env::current_exe()
@@ -123,6 +126,8 @@ pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<u8> {
                     args.name
                 );
             }
+            refuse_option_like("the URL", &args.url)?;
+            refuse_option_like("the remote name", &args.name)?;
             kb.repo().remote(&args.name, &args.url)?;
             eprintln!("Added remote {} → {}. Run kb sync.", args.name, args.url);
         }
@@ -155,7 +160,20 @@ pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// A URL or remote name that starts with `-` would reach git as an option
+/// (`--upload-pack=CMD` runs CMD): refused before git sees it.
+pub fn refuse_option_like(what: &str, value: &str) -> anyhow::Result<()> {
+    if value.starts_with('-') {
+        bail!(
+            "{what} {value:?} starts with `-`, which git would take as an option; kb refuses it \
+             (write a path as ./{value})"
+        );
+    }
+    Ok(())
+}
+
 pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<u8> {
+    refuse_option_like("the URL", &args.url)?;
     let dir = match &args.dir {
         Some(d) => d.clone(),
         None => PathBuf::from(
@@ -175,7 +193,7 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<u8> {
         bail!("{} already exists and is not empty", dir.display());
     }
     let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", &args.url])
+        .args(["clone", "--quiet", "--", &args.url])
         .arg(&dir)
         .status()
         .context("could not run git (is it installed?)")?;

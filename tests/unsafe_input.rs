@@ -1,0 +1,419 @@
+//! Input that would do harm if printed or passed on as it is: escape sequences and bidi
+//! controls in the user's data, `-o` pointing at a special file, URLs that look like options,
+//! endless streams, `init` in the wrong place, output that cannot be written.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const ESC_TITLE: &str = "\u{1b}]0;pwned\u{7}";
+const ESC_CLEAR: &str = "\u{1b}[2J";
+const CLIPBOARD: &str = "\u{1b}]52;c;ZWNobyBoaQ==\u{7}";
+const BIDI: &str = "\u{202e}";
+
+fn hostile_bank(sb: &Sandbox) -> std::path::PathBuf {
+    let kb = sb.init("kb");
+    sb.kb(&kb)
+        .args([
+            "add",
+            &format!("TCP{ESC_TITLE}와 UDP{BIDI} 차이는?"),
+            "--id",
+            "net-tcp",
+            "--answer",
+            &format!("답{ESC_CLEAR} 끝{CLIPBOARD}\n"),
+            "--tag",
+            "net",
+        ])
+        .assert()
+        .success();
+    // A hand-written interview and project with escapes in every field.
+    std::fs::create_dir_all(kb.join("interviews")).unwrap();
+    std::fs::write(
+        kb.join("interviews/i-evil.yaml"),
+        "id: i-evil\ncompany: \"카카오\\e]0;title\\a\"\nround: \"1차\\e[2J\"\ndate: 2026-11-20\nnotes: \"메모\\u202e거꾸로\"\nquestions:\n- net-tcp\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(kb.join("projects")).unwrap();
+    std::fs::write(
+        kb.join("projects/evil.yaml"),
+        "id: evil\nname: \"OCR\\e]52;c;AAAA\\a 서빙\"\nsummary: \"요약\\e[8m숨김\"\n",
+    )
+    .unwrap();
+    let path = kb.join("questions/net-tcp.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}asked:\n- company: \"네이버\\e]0;x\\a\"\n  round: \"2차\\u202e\"\n  date: 2026-11-21\n"),
+    )
+    .unwrap();
+    sb.git(&kb, &["add", "-A"]);
+    sb.git(&kb, &["commit", "-q", "-m", "hand-written"]);
+    kb
+}
+
+fn inert(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        !text.contains('\u{1b}'),
+        "{what}: an escape reached the output: {text:?}"
+    );
+    assert!(
+        !text.contains('\u{7}'),
+        "{what}: a BEL reached the output: {text:?}"
+    );
+    assert!(
+        !text.contains(BIDI),
+        "{what}: a bidi override reached the output: {text:?}"
+    );
+}
+
+#[test]
+fn escape_sequences_and_bidi_controls_in_data_never_reach_the_terminal() {
+    let sb = Sandbox::new();
+    let kb = hostile_bank(&sb);
+    for args in [
+        vec!["show", "net-tcp"],
+        vec!["list"],
+        vec!["search", "UDP"],
+        vec!["stats"],
+        vec!["prep"],
+        vec!["prep", "--format", "md"],
+        vec!["interview", "list"],
+        vec!["interview", "show", "i-evil"],
+        vec!["project", "list"],
+        vec!["project", "show", "evil"],
+        vec!["export", "--format", "md"],
+        vec!["export", "--format", "anki"],
+    ] {
+        for color in ["never", "always"] {
+            let out = sb
+                .kb(&kb)
+                .args(&args)
+                .args(["--color", color])
+                .output()
+                .unwrap();
+            let shown = format!("{args:?} --color {color}");
+            assert!(
+                out.status.success(),
+                "{shown}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if color == "never" {
+                inert(&shown, &out.stdout);
+            } else {
+                // kb's own colours stay; nothing else that starts with ESC does.
+                let text = String::from_utf8_lossy(&out.stdout);
+                for (i, _) in text.match_indices('\u{1b}') {
+                    let rest = &text[i + 1..];
+                    let params = rest.strip_prefix('[').unwrap_or("");
+                    let len = params
+                        .bytes()
+                        .take_while(|b| b.is_ascii_digit() || *b == b';')
+                        .count();
+                    assert!(
+                        rest.starts_with('[') && params[len..].starts_with('m'),
+                        "{shown}: a non-colour escape: {:?}",
+                        &text[i..(i + 12).min(text.len())]
+                    );
+                }
+                assert!(!text.contains(BIDI), "{shown}");
+                assert!(!text.contains('\u{7}'), "{shown}");
+            }
+            inert(&format!("{shown} (stderr)"), &out.stderr);
+        }
+    }
+    // The stand-ins show that something was there.
+    let out = stdout(&sb.kb(&kb).args(["show", "net-tcp"]).assert().success());
+    assert!(out.contains('␛') && out.contains("<U+202E>"), "{out}");
+    // Scripts get the data as it is: JSON escapes the control characters itself.
+    let v = json(
+        &sb.kb(&kb)
+            .args(["show", "net-tcp", "--json"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        v["asked"][0]["company"]
+            .as_str()
+            .unwrap()
+            .contains("\u{1b}]0;x\u{7}"),
+        "{v}"
+    );
+    // A Markdown export written to a file is made inert too.
+    let md = sb.path().join("out.md");
+    sb.kb(&kb)
+        .args(["export", "--format", "md", "-o"])
+        .arg(&md)
+        .assert()
+        .success();
+    inert("export -o", &std::fs::read(&md).unwrap());
+}
+
+#[test]
+fn output_through_special_files_and_symlinks_keeps_them() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    sb.kb(&kb)
+        .args(["add", "가상 메모리란?"])
+        .assert()
+        .success();
+    // A FIFO: written through, still a FIFO afterwards.
+    let fifo = sb.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    sb.kb(&kb)
+        .args(["export", "--format", "md", "-o"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    // Checked before the reader is joined: had kb replaced the FIFO, the reader would wait for
+    // a writer for ever.
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced");
+    assert!(reader.join().unwrap().contains("가상 메모리란?"));
+    // /dev/null stays a device.
+    sb.kb(&kb)
+        .args(["export", "--format", "md", "-o", "/dev/null"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // /dev/full: an error, not a replaced device.
+    let out = sb
+        .kb(&kb)
+        .args(["export", "--format", "json", "-o", "/dev/full"])
+        .assert()
+        .code(1);
+    assert!(stderr(&out).contains("No space left"), "{}", stderr(&out));
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A symlink stays a symlink; the file it names gets the text.
+    let real = sb.path().join("real.md");
+    std::fs::write(&real, "old").unwrap();
+    let link = sb.path().join("link.md");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    sb.kb(&kb)
+        .args(["prep", "--format", "md", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("가상 메모리")
+    );
+    // A regular file keeps its mode (and a new one follows the umask, not 0600).
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).unwrap();
+    sb.kb(&kb)
+        .args(["export", "-o"])
+        .arg(&real)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+    let fresh = sb.path().join("fresh.md");
+    sb.kb(&kb)
+        .args(["export", "-o"])
+        .arg(&fresh)
+        .assert()
+        .success();
+    assert_ne!(
+        std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let question = std::fs::read_dir(kb.join("questions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        question.metadata().unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn urls_that_look_like_options_are_refused_and_git_gets_a_separator() {
+    let sb = Sandbox::new();
+    let proof = sb.path().join("ran");
+    let url = format!("--upload-pack=touch {}", proof.display());
+    for args in [
+        vec!["clone".to_string(), "--".into(), url.clone(), "x".into()],
+        vec!["init".into(), format!("--remote={url}"), "y".into()],
+    ] {
+        let out = sb.kb_in(sb.path()).args(&args).assert().failure();
+        assert!(
+            stderr(&out).contains("starts with `-`"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!proof.exists(), "{args:?} ran the command");
+    }
+    let kb = sb.init("kb");
+    let out = sb
+        .kb(&kb)
+        .args(["remote", "add", "--", &url])
+        .assert()
+        .failure();
+    assert!(stderr(&out).contains("starts with `-`"), "{}", stderr(&out));
+    assert!(!proof.exists());
+}
+
+#[test]
+fn endless_streams_stop_at_the_limit() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    let commits = commit_count(&kb);
+    for args in [
+        vec!["add", "질문?", "--answer-file", "/dev/zero"],
+        vec!["import", "/dev/zero"],
+        vec![
+            "interview",
+            "add",
+            "--company",
+            "c",
+            "--from",
+            "/dev/zero",
+            "--yes",
+        ],
+    ] {
+        let started = std::time::Instant::now();
+        let out = sb.kb(&kb).args(&args).output().unwrap();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{args:?} kept reading"
+        );
+        assert!(!out.status.success() || args[0] == "import", "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("10 MB"), "{args:?}: {err}");
+    }
+    // Piped stdin too.
+    let child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "head -c 20000000 /dev/zero | '{}' --kb '{}' add 질문 -",
+            assert_cmd::cargo::cargo_bin("kb").display(),
+            kb.display()
+        ))
+        .env("HOME", &sb.home)
+        .output()
+        .unwrap();
+    assert!(!child.status.success());
+    assert!(String::from_utf8_lossy(&child.stderr).contains("larger than 10 MB"));
+    assert_eq!(commit_count(&kb), commits);
+}
+
+#[test]
+fn init_goes_where_kb_dir_says_and_not_at_the_root_or_home() {
+    let sb = Sandbox::new();
+    let target = sb.path().join("bank");
+    let cwd = sb.path().join("elsewhere");
+    std::fs::create_dir_all(&cwd).unwrap();
+    sb.kb_in(&cwd)
+        .arg("--kb")
+        .arg(&target)
+        .arg("init")
+        .assert()
+        .success();
+    assert!(target.join("kb.yaml").is_file());
+    assert!(!cwd.join("kb.yaml").exists() && !cwd.join(".git").exists());
+    // KB_DIR the same way.
+    let other = sb.path().join("bank2");
+    sb.kb_in(&cwd)
+        .env("KB_DIR", &other)
+        .arg("init")
+        .assert()
+        .success();
+    assert!(other.join("kb.yaml").is_file());
+    // Two different places: refused.
+    let out = sb
+        .kb_in(&cwd)
+        .arg("--kb")
+        .arg(sb.path().join("a"))
+        .args(["init", "b"])
+        .assert()
+        .failure();
+    assert!(stderr(&out).contains("say one place"), "{}", stderr(&out));
+    assert!(!cwd.join("b").exists());
+    for dir in [Path::new("/"), sb.home.as_path()] {
+        let out = sb.kb_in(&cwd).arg("init").arg(dir).assert().failure();
+        assert!(stderr(&out).contains("will not create"), "{}", stderr(&out));
+    }
+    assert!(!sb.home.join(".git").exists());
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error_not_a_panic() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    sb.kb(&kb)
+        .args(["add", "가상 메모리란?"])
+        .assert()
+        .success();
+    for args in [
+        vec!["list"],
+        vec!["export", "--format", "json"],
+        vec!["show", "--help"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = sb
+            .kb_process(sb.path())
+            .arg("--kb")
+            .arg(&kb)
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked: {err}");
+        if !args.contains(&"--help") {
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains("No space left"), "{args:?}: {err}");
+        }
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // A reader that goes away is not an error worth a word.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' --kb '{}' export --format md | head -c 1 >/dev/null",
+            assert_cmd::cargo::cargo_bin("kb").display(),
+            kb.display()
+        ))
+        .env("HOME", &sb.home)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

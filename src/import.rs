@@ -575,7 +575,7 @@ pub fn plan(
         let read = std::fs::File::open(path)
             .and_then(|f| crate::store::read_limited(f, &path.display().to_string()));
         let text = match read {
-            Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(bytes) => match String::from_utf8(bytes).map(crate::text::incoming) {
                 Ok(t) => t,
                 Err(_) => {
                     plan.problems

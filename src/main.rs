@@ -94,7 +94,14 @@ fn main() -> ExitCode {
         }
         default_hook(info);
     }));
-    let cli = Cli::parse_from(cli::rewrite_minus_words(std::env::args_os().collect()));
+    // Arguments in NFC like everything else kb reads (see `kb::text::nfc`).
+    let args = std::env::args_os()
+        .map(|a| match a.into_string() {
+            Ok(s) => kb::text::nfc(s).into(),
+            Err(raw) => raw,
+        })
+        .collect();
+    let cli = Cli::parse_from(cli::rewrite_minus_words(args));
     let ctx = Ctx {
         kb_dir: cli.kb.filter(|p| !p.as_os_str().is_empty()),
         json: cli.json,

@@ -78,6 +78,18 @@ pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         if dir.join(CONFIG_FILE).is_file() {
             return Ok(dir.to_path_buf());
         }
+        if dir.is_file() {
+            let folder = dir.parent().filter(|p| !p.as_os_str().is_empty());
+            return Err(Error::Repository(format!(
+                "--kb/KB_DIR names the file {}; it takes the knowledge base's folder (the one \
+                 holding kb.yaml){}",
+                dir.display(),
+                match folder {
+                    Some(f) if f.join(CONFIG_FILE).is_file() => format!(": --kb {}", f.display()),
+                    _ => String::new(),
+                }
+            )));
+        }
         return Err(Error::NoKnowledgeBase {
             searched: format!(
                 "{} (given with --kb or KB_DIR); create it with `kb init {}`",
@@ -988,6 +1000,7 @@ pub fn read_limited(reader: impl std::io::Read, what: &str) -> std::io::Result<V
 pub fn read_file_limited(path: &Path) -> std::io::Result<String> {
     let bytes = read_limited(fs::File::open(path)?, &path.display().to_string())?;
     String::from_utf8(bytes)
+        .map(crate::text::incoming)
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
@@ -1023,17 +1036,20 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// `bytes` read from `path` as text; bytes that are not UTF-8 are a problem at their line.
 pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-        Error::Invalid(Problem {
-            path: display_path(path),
-            line,
-            column,
-            message: "the file is not valid UTF-8 text".into(),
+    String::from_utf8(bytes)
+        .map(crate::text::incoming)
+        .map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column =
+                valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+            Error::Invalid(Problem {
+                path: display_path(path),
+                line,
+                column,
+                message: "the file is not valid UTF-8 text".into(),
+            })
         })
-    })
 }
 
 /// The knowledge base's folder relative to the repository's working tree, as a `/`-separated

@@ -572,10 +572,39 @@ fn integrate(
     if behind == 0 {
         return Ok(());
     }
-    let base = repo.merge_base(local, upstream).map_err(Error::from)?;
+    let base = match repo.merge_base(local, upstream) {
+        Ok(b) => b,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => {
+            let (remote_name, branch) = remote_ref
+                .strip_prefix("refs/remotes/")
+                .and_then(|r| r.split_once('/'))
+                .unwrap_or((remote, ""));
+            return Err(Error::Repository(format!(
+                "{remote_name}/{branch} shares no history with this knowledge base (a repository \
+                 created on a hosting site with a README or a licence, say); kb changed nothing. \
+                 If the remote holds only what the site created, replace it with this bank: `kb \
+                 git push --force {remote_name} {branch}`. Otherwise join the two by hand: `kb \
+                 git merge --allow-unrelated-histories {remote_name}/{branch}`."
+            ))
+            .into());
+        }
+        Err(e) => return Err(Error::from(e).into()),
+    };
     // Each side's changes since the fork, diffed once (at 100k questions a diff of the two
     // folder trees costs ~100 ms).
     let there = changed_paths(repo, base, upstream)?;
+    let config = format!("{}{}", kb.prefix(), crate::store::CONFIG_FILE);
+    if there
+        .iter()
+        .any(|(p, d)| *p == config && *d == git2::Delta::Deleted)
+    {
+        return Err(Error::Repository(format!(
+            "the remote's commits delete {config}, which makes this folder a knowledge base; kb \
+             refuses to apply them and changed nothing. Look at them with `kb git log -p \
+             {remote_ref}`; restore the file there, or merge by hand."
+        ))
+        .into());
+    }
     for (path, _) in &there {
         if merged_by_kb(kb, path) {
             report.changed.push(path.clone());

@@ -1,4 +1,27 @@
-//! Markdown reduced to the words a person reads, for search and for snippets.
+//! Markdown reduced to the words a person reads, for search and for snippets; and text made
+//! comparable (Unicode NFC).
+
+/// `text` in Unicode normal form C. Korean written on macOS (file names, some editors, text
+/// copied from them) arrives decomposed (NFD: 한 as ㅎ + ㅏ + ㄴ jamo); the same question in
+/// two forms would be two rows, and search in one form would miss the other. Everything kb
+/// reads (files, arguments, standard input) is normalised once, where it comes in.
+pub fn nfc(text: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text;
+    }
+    text.nfc().collect()
+}
+
+/// [`nfc`], and a leading UTF-8 byte-order mark dropped (Windows editors write one; it is not
+/// part of the text).
+pub fn incoming(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    nfc(text)
+}
 
 /// Inline Markdown on one line reduced to plain text: links and images to their text, HTML tags
 /// and emphasis markers removed. Whitespace is kept as it is.

@@ -39,6 +39,26 @@ pub fn parse_date(text: &str) -> Option<Date> {
     text.trim().parse::<Date>().ok()
 }
 
+/// Why `text` is not a date, for a message: a day the month does not have (`2026-02-30`), or
+/// not the `YYYY-MM-DD` form at all.
+pub fn date_problem(text: &str) -> String {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    if let [y, m, d] = parts.as_slice()
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>())
+        && (1..=12).contains(&m)
+        && d >= 1
+        && let Ok(first) = Date::new(y, m, 1)
+    {
+        return format!(
+            "{} does not exist: {} has {} days",
+            text.trim(),
+            first.strftime("%B %Y"),
+            first.days_in_month()
+        );
+    }
+    format!("{:?} is not a date; use YYYY-MM-DD", text.trim())
+}
+
 /// The form kb writes: `2026-11-28T09:30:00Z`.
 pub fn format(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

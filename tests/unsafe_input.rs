@@ -417,3 +417,229 @@ fn output_that_cannot_be_written_is_an_error_not_a_panic() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Korean decomposed (NFD, as macOS writes it) and composed (NFC) are the same text everywhere
+/// kb compares: search, the duplicate check, `kb dups`, the interview look-up.
+#[test]
+fn decomposed_and_composed_korean_are_the_same_text() {
+    use unicode_normalization::UnicodeNormalization;
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    let nfc = "배치 정규화의 효과는 무엇인가요?";
+    let nfd: String = nfc.nfd().collect();
+    assert_ne!(nfc, nfd);
+    // A hand-written file in NFD.
+    std::fs::write(
+        kb.join("questions/bn.yaml"),
+        format!(
+            "id: bn\nquestion: {nfd}\nanswer: |\n  {}\n",
+            "학습이 안정된다.".nfd().collect::<String>()
+        ),
+    )
+    .unwrap();
+    sb.git(&kb, &["add", "-A"]);
+    sb.git(&kb, &["commit", "-q", "-m", "nfd"]);
+    // Search in either form finds it.
+    for query in ["배치 정규화", &"배치 정규화".nfd().collect::<String>()] {
+        let hits = json(
+            &sb.kb(&kb)
+                .args(["search", query, "--json"])
+                .assert()
+                .success(),
+        );
+        assert!(
+            hits.as_array().unwrap().iter().any(|h| h["id"] == "bn"),
+            "{query:?}: {hits}"
+        );
+    }
+    let shown = json(&sb.kb(&kb).args(["show", "bn", "--json"]).assert().success());
+    assert_eq!(shown["question"], nfc, "read as NFC");
+    // Adding it again in NFC is recognised as the same question.
+    let out = sb
+        .kb(&kb)
+        .args(["add", nfc, "--id", "bn2"])
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("bn"), "{}", stderr(&out));
+    let pairs = json(&sb.kb(&kb).args(["dups", "--json"]).assert().success());
+    assert!(
+        pairs.as_array().unwrap().iter().any(|p| {
+            (p["a"] == "bn" && p["b"] == "bn2") || (p["a"] == "bn2" && p["b"] == "bn")
+        }),
+        "{pairs}"
+    );
+    // An interview list typed in NFD finds the question asked again.
+    let out = json(
+        &sb.kb(&kb)
+            .args(["interview", "add", "--company", "카카오", "--yes", "--json"])
+            .write_stdin(format!("{nfd}\n"))
+            .assert()
+            .success(),
+    );
+    assert!(out.to_string().contains("\"bn"), "{out}");
+}
+
+/// The messages a person needs when the input is odd: a BOM, a date that does not exist,
+/// `--kb` naming a file, a remote with unrelated history, a remote commit deleting kb.yaml.
+#[test]
+fn odd_input_gets_a_clear_message() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    std::fs::write(
+        kb.join("questions/bom.yaml"),
+        "\u{feff}id: bom\nquestion: BOM 질문?\n",
+    )
+    .unwrap();
+    let shown = json(
+        &sb.kb(&kb)
+            .args(["show", "bom", "--json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(shown["question"], "BOM 질문?");
+    sb.kb(&kb).arg("check").assert().success();
+    sb.git(&kb, &["add", "-A"]);
+    sb.git(&kb, &["commit", "-q", "-m", "bom"]);
+
+    let out = sb
+        .kb(&kb)
+        .args([
+            "interview",
+            "add",
+            "--company",
+            "c",
+            "--date",
+            "2026-02-30",
+            "--yes",
+            "질문?",
+        ])
+        .assert()
+        .failure();
+    assert!(
+        stderr(&out).contains("2026-02-30 does not exist: February 2026 has 28 days"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = sb.kb(&kb.join("kb.yaml")).arg("list").assert().failure();
+    assert!(stderr(&out).contains("names the file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("--kb {}", kb.display())),
+        "{}",
+        stderr(&out)
+    );
+
+    // A remote created with its own first commit (a README).
+    let remote = sb.bare_remote("remote.git");
+    let other = sb.path().join("site");
+    sb.git(
+        sb.path(),
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ],
+    );
+    std::fs::write(other.join("README.md"), "# my repo\n").unwrap();
+    sb.git(&other, &["add", "-A"]);
+    sb.git(&other, &["commit", "-q", "-m", "Initial commit"]);
+    sb.git(&other, &["push", "-q", "origin", "HEAD:main"]);
+    sb.kb(&kb)
+        .args(["remote", "add", remote.to_str().unwrap()])
+        .assert()
+        .success();
+    let head = sb.git(&kb, &["rev-parse", "HEAD"]);
+    let out = sb.kb(&kb).arg("sync").assert().failure();
+    assert!(
+        stderr(&out).contains("shares no history") && stderr(&out).contains("push --force"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sb.git(&kb, &["rev-parse", "HEAD"]), head);
+
+    // A remote commit that deletes kb.yaml is refused.
+    let remote2 = sb.bare_remote("remote2.git");
+    let a = sb.path().join("a");
+    sb.kb_in(sb.path())
+        .args(["init", "--remote"])
+        .arg(&remote2)
+        .arg(&a)
+        .assert()
+        .success();
+    sb.kb(&a).args(["add", "질문 하나?"]).assert().success();
+    sb.kb(&a).arg("sync").assert().success();
+    let b = sb.path().join("b");
+    sb.kb_in(sb.path())
+        .arg("clone")
+        .arg(&remote2)
+        .arg(&b)
+        .assert()
+        .success();
+    sb.git(&b, &["rm", "-q", "kb.yaml"]);
+    sb.git(&b, &["commit", "-q", "-m", "oops"]);
+    sb.git(&b, &["push", "-q", "origin", "HEAD:main"]);
+    let out = sb.kb(&a).arg("sync").assert().failure();
+    assert!(stderr(&out).contains("delete kb.yaml"), "{}", stderr(&out));
+    assert!(a.join("kb.yaml").is_file());
+}
+
+/// Read commands on a read-only file system (a bind mount, where the test may mount): search,
+/// list and stats answer, from the index as it is, and say they could not refresh it.
+#[test]
+fn read_commands_work_on_a_read_only_file_system() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    sb.kb(&kb)
+        .args(["add", "배치 정규화의 효과는?", "--id", "bn"])
+        .assert()
+        .success();
+    sb.kb(&kb).args(["search", "배치"]).assert().success();
+    let ro = sb.path().join("ro");
+    std::fs::create_dir_all(&ro).unwrap();
+    let bind = std::process::Command::new("mount")
+        .arg("--bind")
+        .arg(&kb)
+        .arg(&ro)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !bind {
+        eprintln!("notice: cannot bind-mount here (not root); the read-only case is not run");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(ro.clone());
+    assert!(
+        std::process::Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(&ro)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // A change the index does not have yet.
+    std::fs::write(
+        kb.join("questions/new.yaml"),
+        "id: new\nquestion: 새 배치 질문?\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["search", "배치"],
+        vec!["list"],
+        vec!["stats"],
+        vec!["show", "bn"],
+    ] {
+        let out = sb.kb(&ro).args(&args).assert().success();
+        assert!(stdout(&out).contains("bn"), "{args:?}: {}", stdout(&out));
+    }
+    let out = sb.kb(&ro).args(["search", "배치"]).assert().success();
+    assert!(stderr(&out).contains("could not"), "{}", stderr(&out));
+    let out = sb.kb(&ro).args(["add", "질문?"]).assert().failure();
+    assert!(stderr(&out).contains("Read-only"), "{}", stderr(&out));
+}

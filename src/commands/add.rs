@@ -373,5 +373,7 @@ fn notice_unfinished(kb: &kb::Kb) -> anyhow::Result<()> {
 fn read_stdin() -> anyhow::Result<String> {
     let bytes = kb::store::read_limited(std::io::stdin().lock(), "standard input")
         .context("could not read the answer from standard input")?;
-    String::from_utf8(bytes).context("standard input is not UTF-8 text")
+    String::from_utf8(bytes)
+        .map(kb::text::incoming)
+        .context("standard input is not UTF-8 text")
 }

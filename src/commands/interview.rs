@@ -693,13 +693,15 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
 }
 
 fn parse_date(d: &str) -> anyhow::Result<jiff::civil::Date> {
-    kb::time::parse_date(d).with_context(|| format!("--date {d:?}: use YYYY-MM-DD"))
+    kb::time::parse_date(d).with_context(|| format!("--date: {}", kb::time::date_problem(d)))
 }
 
 fn read_stdin() -> anyhow::Result<String> {
     let bytes = kb::store::read_limited(std::io::stdin().lock(), "standard input")
         .context("could not read the questions from standard input")?;
-    String::from_utf8(bytes).context("standard input is not UTF-8 text")
+    String::from_utf8(bytes)
+        .map(kb::text::incoming)
+        .context("standard input is not UTF-8 text")
 }
 
 /// Say so when an earlier list was left unfinished.

@@ -13,7 +13,8 @@ use kb::model::truncate_chars;
 pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
     let since: Option<Date> = match &args.since {
         Some(d) => Some(
-            kb::time::parse_date(d).with_context(|| format!("--since {d:?}: use YYYY-MM-DD"))?,
+            kb::time::parse_date(d)
+                .with_context(|| format!("--since: {}", kb::time::date_problem(d)))?,
         ),
         None => None,
     };

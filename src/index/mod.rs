@@ -203,6 +203,31 @@ pub struct Refresh {
     pub problems: Vec<Problem>,
 }
 
+/// Whether `e` says the disk cannot take a write (read-only, full, too large, no permission).
+fn cannot_write(e: &Error) -> bool {
+    let io = match e {
+        Error::Io { source, .. } => Some(source),
+        _ => None,
+    };
+    let text = e.to_string();
+    io.is_some_and(|s| {
+        matches!(
+            s.kind(),
+            std::io::ErrorKind::ReadOnlyFilesystem
+                | std::io::ErrorKind::StorageFull
+                | std::io::ErrorKind::PermissionDenied
+                | std::io::ErrorKind::FileTooLarge
+        )
+    }) || [
+        "Read-only file system",
+        "No space left",
+        "File too large",
+        "Permission denied",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
+
 /// An open search index.
 pub struct SearchIndex {
     index: Index,
@@ -214,7 +239,45 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Open the knowledge base's index and bring it up to date, building it first if it is
     /// missing, of another format, or unreadable.
+    ///
+    /// Where nothing can be written (a read-only file system, a full disk, no permission) the
+    /// search still answers: from the index as it is, or, when there is none, from one built in
+    /// memory; a warning says the results may be out of date.
     pub fn open(kb: &Kb, progress: &dyn Progress) -> Result<(SearchIndex, Refresh)> {
+        match SearchIndex::open_writing(kb, progress) {
+            Err(e) if cannot_write(&e) => {
+                let why = match &e {
+                    Error::Io { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                if let Ok(Some(index)) = SearchIndex::open_dir(&location(kb))
+                    && index.meta().is_ok_and(|m| m.format == format_tag())
+                {
+                    eprintln!(
+                        "warning: could not bring the search index up to date ({why}); the \
+                         results are from the index as it was"
+                    );
+                    return Ok((index, Refresh::default()));
+                }
+                eprintln!(
+                    "warning: could not write the search index ({why}); searching a copy built \
+                     in memory"
+                );
+                let loaded = kb.load_all()?;
+                let index = SearchIndex::in_memory(&loaded.questions, analyzer::Options::SHIPPED)?;
+                Ok((
+                    index,
+                    Refresh {
+                        problems: loaded.problems,
+                        ..Refresh::default()
+                    },
+                ))
+            }
+            other => other,
+        }
+    }
+
+    fn open_writing(kb: &Kb, progress: &dyn Progress) -> Result<(SearchIndex, Refresh)> {
         let dir = location(kb);
         if let Ok(Some(mut index)) = SearchIndex::open_dir(&dir)
             && index.meta().is_ok_and(|m| m.format == format_tag())

@@ -51,6 +51,17 @@ impl Ctx {
         })?)
     }
 
+    /// [`Ctx::open_kb`] for a command that will commit what the person is about to type: it
+    /// refuses at once, before an editor or a prompt, in a git state kb must not commit in
+    /// (the same check the write lock makes later; see `kb::git::busy`).
+    pub fn open_kb_to_write(&self) -> anyhow::Result<kb::Kb> {
+        let kb = self.open_kb()?;
+        if let Some(why) = kb::git::busy(kb.repo()) {
+            anyhow::bail!(why);
+        }
+        Ok(kb)
+    }
+
     /// Open the knowledge base the user means (see `kb --help` for the rules).
     pub fn open_kb(&self) -> anyhow::Result<kb::Kb> {
         let cwd = std::env::current_dir()?;

@@ -143,6 +143,31 @@ fn during_the_users_rebase_kb_refuses_and_touches_nothing() {
         );
         assert_eq!(state(&sb, &a), before, "{args:?} changed something");
     }
+    // Commands that open an editor refuse before it opens: nothing is typed in vain.
+    let opened = sb.path().join("editor-opened");
+    let editor = script(
+        &sb.path().join("editor.sh"),
+        &format!("touch '{}'", opened.display()),
+    );
+    for args in [
+        vec!["add"],
+        vec!["interview", "add", "-c", "카카오"],
+        vec!["edit", "os-vm"],
+    ] {
+        let out = sb
+            .kb(&a)
+            .args(&args)
+            .env("EDITOR", &editor)
+            .assert()
+            .failure();
+        assert!(
+            stderr(&out).contains("git rebase"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!opened.exists(), "{args:?} opened the editor");
+    }
+    assert_eq!(state(&sb, &a), before);
     // A read command works, and leaves the rebase alone too.
     sb.kb(&a).args(["list"]).assert().success();
     assert_eq!(state(&sb, &a), before);

@@ -24,7 +24,7 @@ struct Kept {
 }
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
-    let kb = ctx.open_kb()?;
+    let kb = ctx.open_kb_to_write()?;
     let mut kept = Kept {
         tags: args.tags.clone(),
         project: args.project.clone(),

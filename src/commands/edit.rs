@@ -8,7 +8,7 @@ use crate::commands::subject;
 use kb::drafts::{Draft, Kind};
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
-    let kb = ctx.open_kb()?;
+    let kb = ctx.open_kb_to_write()?;
     let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let path = kb.question_path(&id)?;
     // A file that no longer parses can still be opened: editing is how it gets fixed.

@@ -438,7 +438,7 @@ enum Source {
 }
 
 fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
-    let kb = ctx.open_kb()?;
+    let kb = ctx.open_kb_to_write()?;
     let (mut draft, mut kept, source) = if args.resume {
         let Some(draft) = Draft::latest(&kb, Kind::Interview, None)? else {
             bail!(

@@ -526,7 +526,9 @@ fn sync_inner(
             return Ok(report);
         }
         let message = stderr(&out);
-        let moved = message.contains("rejected")
+        // `! [rejected] … (fetch first)` is the remote having moved; `! [remote rejected] …
+        // (pre-receive hook declined)` is the server saying no, with its hook's words above.
+        let moved = message.contains("[rejected]")
             || message.contains("fetch first")
             || message.contains("non-fast-forward");
         if !moved {

@@ -539,3 +539,28 @@ fn a_half_done_merge_is_flagged_and_a_journalled_one_is_finished() {
         .count();
     assert_eq!(kept_beside, 1);
 }
+
+/// A push the server's hook rejects: the sync says what the hook said, and the local commits
+/// stay for the next sync.
+#[test]
+fn a_push_rejected_by_a_server_hook_shows_the_hooks_words() {
+    let sb = Sandbox::new();
+    let (remote, a) = setup(&sb);
+    script(
+        &remote.join("hooks/pre-receive"),
+        "echo 'policy: pushes are closed for maintenance' >&2; exit 1",
+    );
+    sb.kb(&a)
+        .args(["add", "새 질문?", "--id", "new-q"])
+        .assert()
+        .success();
+    let head = sb.git(&a, &["rev-parse", "HEAD"]);
+    let out = sb.kb(&a).arg("sync").assert().failure();
+    assert!(
+        stderr(&out).contains("policy: pushes are closed for maintenance"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sb.git(&a, &["rev-parse", "HEAD"]), head);
+    assert!(a.join("questions/new-q.yaml").is_file());
+}

@@ -520,6 +520,7 @@ fn odd_input_gets_a_clear_message() {
         "{}",
         stderr(&out)
     );
+    assert!(drafts(&kb).is_empty(), "nothing typed, nothing kept");
 
     let out = sb.kb(&kb.join("kb.yaml")).arg("list").assert().failure();
     assert!(stderr(&out).contains("names the file"), "{}", stderr(&out));

@@ -13,7 +13,7 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
     if !args.check && !differ.is_empty() {
         let mut paths = Vec::new();
         for q in &differ {
-            paths.push(kb.save(q)?);
+            paths.push(kb.question_file(q)?);
         }
         let n = differ.len();
         let message = format!(
@@ -21,7 +21,8 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
             if n == 1 { "" } else { "s" },
             ids.join("\n")
         );
-        commit = kb.commit(&paths, &message)?;
+        // One journalled change: a kill half-way is finished by the next kb.
+        commit = kb.write_change(&paths, &message)?;
         crate::commands::refresh_index(
             ctx,
             &kb,

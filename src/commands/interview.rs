@@ -439,6 +439,10 @@ enum Source {
 
 fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb_to_write()?;
+    // A date that does not exist is said before anything is typed or kept.
+    if let Some(d) = &args.date {
+        parse_date(d)?;
+    }
     let (mut draft, mut kept, source) = if args.resume {
         let Some(draft) = Draft::latest(&kb, Kind::Interview, None)? else {
             bail!(

@@ -21,9 +21,11 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
         let question = kb.load(id).ok();
         removed.push((id.clone(), question));
     }
+    // One journalled change: a kill half-way is finished by the next kb.
     let mut paths = Vec::new();
     for (id, _) in &removed {
-        paths.push(kb.delete(id)?);
+        kb.question_path(id)?;
+        paths.push((format!("{}/{id}.yaml", kb::store::QUESTIONS_DIR), None));
     }
     let message = match removed.as_slice() {
         [(_, Some(q))] => subject("rm", q),
@@ -40,7 +42,7 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
                 .join("\n")
         ),
     };
-    let commit = kb.commit(&paths, &message)?;
+    let commit = kb.write_change(&paths, &message)?;
     crate::commands::refresh_index(ctx, &kb, &ids);
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         kb::model::normalise_tags(&mut q.tags);
         if q.tags != before {
             q.updated = Some(now);
-            paths.push(kb.save(&q)?);
+            paths.push(kb.question_file(&q)?);
             changed.push(q);
         }
     }
@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         .collect();
     let commit = match changed.as_slice() {
         [] => None,
-        [one] => kb.commit(&paths, &format!("tag {}: {}", one.id, ops.join(" ")))?,
+        [one] => kb.write_change(&paths, &format!("tag {}: {}", one.id, ops.join(" ")))?,
         many => {
             let ids: Vec<&str> = many.iter().map(|q| q.id.as_str()).collect();
             let message = format!(
@@ -86,7 +86,8 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
                 ops.join(" "),
                 ids.join("\n")
             );
-            kb.commit(&paths, &message)?
+            // One journalled change: a kill half-way is finished by the next kb.
+            kb.write_change(&paths, &message)?
         }
     };
     crate::commands::refresh_index(

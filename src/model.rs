@@ -443,14 +443,57 @@ impl Question {
     }
 
     /// Whether an answer has been written.
+    /// Whether the question has an answer: text that is not only a placeholder
+    /// (`(TODO: 답변 추가하기)`, `작성 예정`; see [`is_placeholder`]). Everything that counts
+    /// answers (list, stats, prep, drill, the index) goes through this.
     pub fn is_answered(&self) -> bool {
-        !self.answer.trim().is_empty()
+        !self.answer.trim().is_empty() && !is_placeholder(&self.answer)
     }
 
     /// The question cut to `max` characters, for commit messages and narrow tables.
     pub fn short(&self, max: usize) -> String {
         truncate_chars(&self.question, max)
     }
+}
+
+/// Whether `answer` only says an answer is still to come: short (at most 40 letters once
+/// markup and punctuation are gone) and holding a marker such as `TODO`, `TBD`, `WIP`, `작성
+/// 예정`, `추가 예정`, `작성 중`, `답변 추가`, `준비 중`, `coming soon`. Notes repositories leave these
+/// where an answer goes; a long answer that mentions a TODO is an answer.
+pub fn is_placeholder(answer: &str) -> bool {
+    let plain = crate::text::markdown_plain(answer);
+    let letters: String = plain
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect();
+    let squeezed: String = letters.split_whitespace().collect::<Vec<_>>().join(" ");
+    if squeezed.is_empty() || squeezed.chars().count() > 40 {
+        return false;
+    }
+    let lower = squeezed.to_lowercase();
+    let nospace: String = lower.split_whitespace().collect();
+    [
+        "todo",
+        "tbd",
+        "wip",
+        "coming soon",
+        "to be written",
+        "fill in",
+    ]
+    .iter()
+    .any(|m| lower.split(' ').any(|w| w == *m) || (m.contains(' ') && lower.contains(m)))
+        || [
+            "작성예정",
+            "추가예정",
+            "작성중",
+            "답변추가",
+            "내용추가",
+            "준비중",
+            "정리예정",
+            "업데이트예정",
+        ]
+        .iter()
+        .any(|m| nospace.contains(m))
 }
 
 impl Asked {
@@ -618,6 +661,32 @@ pub fn yaml_to_json(v: &Value) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn placeholders_are_not_answers() {
+        for a in [
+            "(TODO: 답변 추가하기)",
+            "TODO",
+            "*작성 예정*",
+            "(추가 예정)",
+            "작성중...",
+            "- [ ] 답변 추가",
+            "TBD",
+            "coming soon!",
+        ] {
+            assert!(is_placeholder(a), "{a:?}");
+        }
+        for a in [
+            "",
+            "페이지 단위로 주소 공간을 나눈다.",
+            "Todos 앱을 만들며 상태 관리를 배웠다.",
+            "TODO 리스트는 우선순위 큐로 구현했고, 마감이 가까운 일을 먼저 꺼내도록 비교 함수를 바꿨다. 그 덕에 지연이 줄었다.",
+            "작성자는 세 명이었다",
+        ] {
+            assert!(!is_placeholder(a), "{a:?}");
+        }
+    }
+
     use super::*;
     use std::path::PathBuf;
 

@@ -980,3 +980,53 @@ fn an_interrupted_edit_is_kept_and_goes_on_with_resume() {
         assert!(drafts(&kb).is_empty());
     }
 }
+
+/// A placeholder answer (`(TODO: 답변 추가하기)`, `작성 예정`) counts as no answer in list,
+/// stats and prep, and is still shown as written by `show`.
+#[test]
+fn placeholder_answers_count_as_unanswered() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    sb.kb(&kb)
+        .args([
+            "add",
+            "가상 메모리란?",
+            "--id",
+            "todo",
+            "--answer",
+            "(TODO: 답변 추가하기)\n",
+        ])
+        .assert()
+        .success();
+    sb.kb(&kb)
+        .args([
+            "add",
+            "데드락이란?",
+            "--id",
+            "done",
+            "--answer",
+            "자원을 서로 기다리며 멈춘 상태.\n",
+        ])
+        .assert()
+        .success();
+    let rows = json(
+        &sb.kb(&kb)
+            .args(["list", "--unanswered", "--json"])
+            .assert()
+            .success(),
+    );
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["todo"]);
+    let stats = stdout(&sb.kb(&kb).args(["stats"]).assert().success());
+    assert!(stats.contains("1 answered, 1 without an answer"), "{stats}");
+    let shown = stdout(&sb.kb(&kb).args(["show", "todo"]).assert().success());
+    assert!(
+        shown.contains("(TODO: 답변 추가하기)") && shown.contains("no answer yet"),
+        "{shown}"
+    );
+}

@@ -25,9 +25,11 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
     println!("{}", meta.join(" · "));
     println!("{}", out.bold(&q.question));
     println!();
-    if q.is_answered() {
+    // A placeholder (`TODO`) is shown as written, and counted as no answer.
+    if !q.answer.trim().is_empty() {
         print!("{}", q.answer);
-    } else {
+    }
+    if !q.is_answered() {
         println!(
             "{}",
             out.dim(&format!("(no answer yet — kb edit {})", q.id))

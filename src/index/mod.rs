@@ -37,7 +37,7 @@ use crate::store::{Kb, QUESTIONS_DIR, display_path};
 pub use query::{Candidate, Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 8;
+const SCHEMA_VERSION: u32 = 9;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.

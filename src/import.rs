@@ -147,6 +147,9 @@ pub fn extract(text: &str) -> (Vec<Found>, Vec<Skipped>) {
                 continue;
             }
             finish(&mut open, &mut found, &mut skipped);
+            // A heading closes every section at its level or deeper: a question is tagged by
+            // the headings above it, never by a sibling before it.
+            sections.retain(|(l, _)| *l < level);
             if after_anchor || looks_like_question(&title_text) {
                 after_anchor = false;
                 open = Some(Open {
@@ -157,7 +160,6 @@ pub fn extract(text: &str) -> (Vec<Found>, Vec<Skipped>) {
                     section: current_section(&sections),
                 });
             } else {
-                sections.retain(|(l, _)| *l < level);
                 sections.push((level, title_text));
             }
             continue;
@@ -644,6 +646,17 @@ mod tests {
         assert!(!found[0].answer.contains("---"));
         assert_eq!(found[1].question, "베르누이 분포");
         assert_eq!(found[1].answer, "내용\n");
+    }
+
+    #[test]
+    fn a_question_is_tagged_by_its_parent_heading_never_a_sibling() {
+        let text = "# 네트워크\n\n## TCP 3-way handshake\n\n연결을 맺는 과정.\n\n## TCP와 UDP의 비교는?\n\n신뢰성과 속도.\n";
+        let (found, _) = extract(text);
+        let q = found
+            .iter()
+            .find(|f| f.question.contains("UDP"))
+            .expect("the question heading");
+        assert_eq!(q.section.as_deref(), Some("네트워크"), "{found:#?}");
     }
 
     #[test]

@@ -58,7 +58,51 @@ pub fn strip_inline(text: &str) -> String {
         s.push(c);
         i += 1;
     }
-    s.replace("**", "").replace("__", "").replace('`', "")
+    let s = s.replace("**", "").replace("__", "").replace('`', "");
+    let s = strip_pairs(&s, "~~");
+    let s = strip_pairs(&s, "*");
+    strip_pairs(&s, "_")
+}
+
+/// `*text*`, `_text_`, `~~text~~` → `text`: a delimiter that opens (at the start or after a
+/// space or punctuation, followed by a letter) and one that closes it (after a letter, before
+/// the end, a space or punctuation). Intraword ones (`snake_case`, `2*3*4`) stay.
+fn strip_pairs(text: &str, delim: &str) -> String {
+    let boundary =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut before: Option<char> = None;
+    while let Some(at) = rest.find(delim) {
+        let head = &rest[..at];
+        out.push_str(head);
+        let prev = head.chars().last().or(before);
+        let after = &rest[at + delim.len()..];
+        let opens = boundary(prev) && after.chars().next().is_some_and(|c| !c.is_whitespace());
+        let close = opens
+            .then(|| {
+                after.match_indices(delim).map(|(i, _)| i).find(|&i| {
+                    i > 0
+                        && !after[..i].ends_with(char::is_whitespace)
+                        && boundary(after[i + delim.len()..].chars().next())
+                })
+            })
+            .flatten();
+        match close {
+            Some(i) => {
+                out.push_str(&after[..i]);
+                before = after[..i].chars().last();
+                rest = &after[i + delim.len()..];
+            }
+            None => {
+                out.push_str(delim);
+                before = delim.chars().last();
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A Markdown document as plain text: inline markup stripped, heading and quote markers
@@ -96,5 +140,28 @@ mod tests {
             markdown_plain("## 제목\n> 인용\n```py\nx = 1\n```\n"),
             "제목\n인용\nx = 1\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod emphasis {
+    use super::strip_inline;
+
+    #[test]
+    fn emphasis_markers_go_and_intraword_ones_stay() {
+        for (md, plain) in [
+            ("*왜 쓰나요?*", "왜 쓰나요?"),
+            ("**중요**", "중요"),
+            ("_설명_", "설명"),
+            ("~~취소~~ 질문?", "취소 질문?"),
+            ("`code` 란?", "code 란?"),
+            ("DeadLock: *왜* 생기나요?", "DeadLock: 왜 생기나요?"),
+            ("snake_case_name 은?", "snake_case_name 은?"),
+            ("2*3*4 는?", "2*3*4 는?"),
+            ("a * b * c", "a * b * c"),
+            ("*열린 채로 끝남", "*열린 채로 끝남"),
+        ] {
+            assert_eq!(strip_inline(md), plain, "{md:?}");
+        }
     }
 }

@@ -769,8 +769,15 @@ impl Kb {
         }
         let committing = gitdir.join("kb").join("committing");
         let syncing = gitdir.join("kb").join("syncing");
+        if (committing.exists() || syncing.exists()) && git_running_in(&self.root) {
+            // A git of the user's is running here: its locks are its own, and a rebase may be
+            // its too. Everything is left for a later kb (the markers stay).
+            return Ok(());
+        }
         if committing.exists() || syncing.exists() {
-            // A kb died inside a git commit or a sync: the lock files are its own (or its git's).
+            // A kb died inside a git commit or a sync: the lock files are its own (or its git's:
+            // those have ended, since they held this write lock too). A git the user is running
+            // here now keeps its locks.
             // Any `*.lock` git keeps in its top folder (index, HEAD, MERGE_MSG, AUTO_MERGE...)
             // and under refs/.
             if let Ok(entries) = fs::read_dir(gitdir) {
@@ -875,6 +882,28 @@ impl Drop for WriteLock {
         // Before the lock itself is released (when `_file` is dropped, after this).
         let _ = fs::remove_file(&self.marker);
     }
+}
+
+/// Whether a `git` process other than kb's own is running with its working folder inside
+/// `root` (read from /proc; elsewhere, or when /proc cannot be read, no).
+fn git_running_in(root: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else {
+        return false;
+    };
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let dir = e.path();
+        let is_pid = e
+            .file_name()
+            .to_string_lossy()
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+        is_pid
+            && fs::read_to_string(dir.join("comm")).is_ok_and(|c| c.trim() == "git")
+            && fs::read_link(dir.join("cwd")).is_ok_and(|cwd| cwd.starts_with(&root))
+    })
 }
 
 fn remove_lock_files(dir: &Path) {

@@ -564,3 +564,37 @@ fn a_push_rejected_by_a_server_hook_shows_the_hooks_words() {
     assert_eq!(sb.git(&a, &["rev-parse", "HEAD"]), head);
     assert!(a.join("questions/new-q.yaml").is_file());
 }
+
+/// After a killed kb, the next one removes the git lock files that kb left, but not while a git
+/// of the user's is running in the repository: those locks are that git's.
+#[test]
+fn recovery_leaves_the_locks_of_a_running_git_alone() {
+    let sb = Sandbox::new();
+    let a = sb.init("a");
+    sb.kb(&a)
+        .args(["add", "가상 메모리란?", "--id", "os-vm"])
+        .assert()
+        .success();
+    // A git of the user's, still running (waiting for input) in the repository.
+    let mut user_git = std::process::Command::new("git")
+        .current_dir(&a)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    std::fs::write(a.join(".git/index.lock"), "").unwrap();
+    std::fs::write(a.join(".git/kb/committing"), "12345").unwrap();
+    sb.kb(&a).arg("list").assert().success();
+    assert!(
+        a.join(".git/index.lock").exists(),
+        "the running git's lock was removed"
+    );
+    drop(user_git.stdin.take());
+    user_git.wait().unwrap();
+    // No git running any more: the lock is the killed kb's, and goes.
+    sb.kb(&a).arg("list").assert().success();
+    assert!(!a.join(".git/index.lock").exists());
+    assert!(!a.join(".git/kb/committing").exists());
+}

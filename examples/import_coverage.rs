@@ -5,20 +5,10 @@
 //!
 //!     cargo run --release --example import_coverage [CORPORA_DIR]
 //!
-//! A line counts as kept when its words (inline markup stripped, at least one letter) occur in
-//! the question or answer text found in the same file. Blank lines, fence lines (```) and lines
-//! of markup only are not content; the code inside a fence is.
+//! What counts as a kept line is `kb::import::coverage`, the same measure `kb import`'s summary
+//! reports.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-
-fn words(text: &str) -> String {
-    kb::text::strip_inline(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn main() {
     let dir = std::env::args()
@@ -49,31 +39,9 @@ fn main() {
             }
             questions += found.len();
             empty += found.iter().filter(|f| f.answer.trim().is_empty()).count();
-            let haystack: HashSet<String> = found
-                .iter()
-                .flat_map(|f| {
-                    [f.question.as_str(), f.answer.as_str()]
-                        .into_iter()
-                        .flat_map(str::lines)
-                        .map(words)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let all = haystack.iter().cloned().collect::<Vec<_>>().join("\n");
-            for line in text.lines() {
-                let t = line.trim();
-                if t.starts_with("```") || t.starts_with("~~~") {
-                    continue;
-                }
-                let w = words(t);
-                if w.is_empty() {
-                    continue;
-                }
-                lines += 1;
-                if haystack.contains(&w) || all.contains(&w) {
-                    kept += 1;
-                }
-            }
+            let (l, k) = kb::import::coverage(&text, &found);
+            lines += l;
+            kept += k;
         }
         println!(
             "| {} | {} | {none} | {questions} | {empty} | {lines} | {:.1}% |",

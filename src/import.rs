@@ -558,6 +558,49 @@ pub struct Plan {
     /// `file:line: message` for what could not be imported.
     pub problems: Vec<String>,
     pub files: usize,
+    /// Content lines of the files read, and how many of them reached a question or an answer
+    /// (see [`coverage`]): the summary says how much was left out.
+    pub content_lines: usize,
+    pub kept_lines: usize,
+    /// Files that gave no question at all.
+    pub empty_files: Vec<String>,
+}
+
+/// Of `text`'s content lines (non-blank, a letter once inline markup is stripped; fence lines
+/// do not count, the code inside does), how many have their words in a question or an answer
+/// of `found`: (content lines, kept lines). It over-counts a little (a line repeated in the file
+/// counts as kept) and never under-counts.
+pub fn coverage(text: &str, found: &[Found]) -> (usize, usize) {
+    let words = |t: &str| {
+        crate::text::strip_inline(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut all = String::new();
+    for f in found {
+        for line in f.question.lines().chain(f.answer.lines()) {
+            all.push_str(&words(line));
+            all.push('\n');
+        }
+    }
+    let (mut lines, mut kept) = (0, 0);
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            continue;
+        }
+        let w = words(t);
+        if w.is_empty() {
+            continue;
+        }
+        lines += 1;
+        if all.contains(&w) {
+            kept += 1;
+        }
+    }
+    (lines, kept)
 }
 
 /// Plan the import of `files` into a bank whose existing questions have `existing` duplicate
@@ -591,6 +634,12 @@ pub fn plan(
             }
         };
         let (found, skipped) = extract(&text);
+        let (lines, kept) = coverage(&text, &found);
+        plan.content_lines += lines;
+        plan.kept_lines += kept;
+        if found.is_empty() && lines > 0 {
+            plan.empty_files.push(source.clone());
+        }
         for s in skipped {
             plan.problems
                 .push(format!("{}:{}: {}", path.display(), s.line, s.message));

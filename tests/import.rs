@@ -254,3 +254,43 @@ fn imports_the_public_corpora_with_the_expected_counts() {
     );
     sb.kb(&kb).arg("check").assert().success();
 }
+
+/// The summary says how much of the files' text came in and which files gave nothing, from the
+/// same counts the JSON report carries: an import that loses most of a notes repository can no
+/// longer end in "0 problems" alone.
+#[test]
+fn the_summary_says_how_much_of_the_text_came_in() {
+    let Some(corpora) = corpora() else { return };
+    for corpus in ["technicalnote", "cs-study"] {
+        let sb = Sandbox::new();
+        let kb = sb.init("kb");
+        let src = corpora.join(corpus);
+        let plan = json(
+            &sb.kb(&kb)
+                .args(["import", "--dry-run", "--json"])
+                .arg(&src)
+                .assert()
+                .success(),
+        );
+        let (lines, kept) = (
+            plan["content_lines"].as_u64().unwrap(),
+            plan["kept_lines"].as_u64().unwrap(),
+        );
+        assert!(lines > 1000 && kept <= lines, "{corpus}: {lines} / {kept}");
+        let out = sb.kb(&kb).arg("import").arg(&src).assert().success();
+        let err = stderr(&out);
+        let share = 100.0 * kept as f64 / lines as f64;
+        let said = format!("{share:.0}% of the files' text came in ({kept} of {lines} lines)");
+        assert!(err.contains(&said), "{corpus}: expected {said:?} in\n{err}");
+        if share < 90.0 {
+            assert!(err.contains(&format!("warning: {said}")), "{err}");
+        }
+        let empty = plan["files_without_questions"].as_array().unwrap();
+        if !empty.is_empty() {
+            assert!(
+                err.contains(&format!("{} file", empty.len())) && err.contains("gave no question"),
+                "{err}"
+            );
+        }
+    }
+}

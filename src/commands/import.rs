@@ -109,6 +109,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             "created": plan.new.len(),
             "duplicates": plan.duplicates,
             "problems": plan.problems,
+            "content_lines": plan.content_lines,
+            "kept_lines": plan.kept_lines,
+            "files_without_questions": plan.empty_files,
             "ids": plan.new.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "commit": commit.map(|c| c.to_string()),
             "dry_run": args.dry_run,
@@ -141,6 +144,41 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             plan.problems.len(),
             if plan.problems.len() == 1 { "" } else { "s" },
         );
+        // What was left out is said, not hidden behind "0 problems".
+        if plan.content_lines > 0 {
+            let share = 100.0 * plan.kept_lines as f64 / plan.content_lines as f64;
+            let left = plan.content_lines - plan.kept_lines;
+            let line = format!(
+                "{share:.0}% of the files' text came in ({} of {} lines); {left} line{} went into no question or answer.",
+                plan.kept_lines,
+                plan.content_lines,
+                if left == 1 { "" } else { "s" },
+            );
+            if share < 90.0 {
+                eprintln!("{} {line}", ctx.out.warning_label());
+            } else {
+                eprintln!("{line}");
+            }
+        }
+        if !plan.empty_files.is_empty() {
+            let n = plan.empty_files.len();
+            eprintln!(
+                "{} {n} file{} gave no question: {}{}",
+                ctx.out.warning_label(),
+                if n == 1 { "" } else { "s" },
+                plan.empty_files
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if n > 5 {
+                    format!(", … and {} more", n - 5)
+                } else {
+                    String::new()
+                }
+            );
+        }
     }
     Ok(0)
 }

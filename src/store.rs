@@ -796,19 +796,7 @@ impl Kb {
             // was never committed. For kb's own paths the index is set to HEAD; the working
             // tree keeps every file, so anything not committed is a hand edit the next sync
             // commits.
-            let paths: Vec<String> = [
-                QUESTIONS_DIR,
-                INTERVIEWS_DIR,
-                PROJECTS_DIR,
-                "reviews",
-                "templates",
-                CONFIG_FILE,
-                "synonyms.txt",
-            ]
-            .iter()
-            .map(|p| self.repo_path(p))
-            .collect();
-            let _ = crate::git::reset_index_to_head(&self.repo, &paths);
+            let _ = crate::git::reset_index_to_head(&self.repo, &self.own_paths());
         }
         if syncing.exists() {
             crate::sync::undo_interrupted(self, &syncing);
@@ -847,6 +835,23 @@ impl Kb {
             })
             .collect();
         git::commit_paths(&self.repo, &paths, message)
+    }
+
+    /// The knowledge base's own folders and files, as paths inside the repository: what kb
+    /// commits, restores after a failed sync and resets git's index for after a killed commit.
+    pub fn own_paths(&self) -> Vec<String> {
+        [
+            QUESTIONS_DIR,
+            INTERVIEWS_DIR,
+            PROJECTS_DIR,
+            "templates",
+            "reviews",
+            CONFIG_FILE,
+            "synonyms.txt",
+        ]
+        .iter()
+        .map(|p| self.repo_path(p))
+        .collect()
     }
 
     /// A knowledge-base relative path as a path inside the repository.

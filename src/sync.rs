@@ -1048,17 +1048,7 @@ fn put_back(kb: &Kb, started_at: Oid, onto: Option<Oid>) -> bool {
     restore_kb_files(kb);
     // git's index for kb's paths as HEAD has them (a failed checkout can leave entries of the
     // other tree staged).
-    let paths: Vec<String> = [
-        QUESTIONS_DIR,
-        INTERVIEWS_DIR,
-        "projects",
-        "templates",
-        "reviews",
-    ]
-    .iter()
-    .map(|d| format!("{}{d}", kb.prefix()))
-    .collect();
-    let _ = crate::git::reset_index_to_head(repo, &paths);
+    let _ = crate::git::reset_index_to_head(repo, &kb.own_paths());
     pending(kb).is_ok_and(|p| p.is_empty())
 }
 
@@ -1343,21 +1333,11 @@ fn restore_kb_files(kb: &Kb) {
     let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else {
         return;
     };
-    let mut paths = Vec::new();
-    for name in [
-        QUESTIONS_DIR,
-        INTERVIEWS_DIR,
-        "projects",
-        "templates",
-        "reviews",
-        "kb.yaml",
-        "synonyms.txt",
-    ] {
-        let path = format!("{}{name}", kb.prefix());
-        if tree.get_path(Path::new(&path)).is_ok() {
-            paths.push(path);
-        }
-    }
+    let paths: Vec<String> = kb
+        .own_paths()
+        .into_iter()
+        .filter(|p| tree.get_path(Path::new(p)).is_ok())
+        .collect();
     if paths.is_empty() {
         return;
     }

@@ -172,26 +172,13 @@ fn a_sync_on_a_full_tmpfs_puts_the_branch_and_files_back() {
     let sb = Sandbox::new();
     let mnt = sb.path().join("small");
     std::fs::create_dir_all(&mnt).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
-        .arg(&mnt)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(_mounted) = mount(&["-t", "tmpfs", "-o", "size=3m", "tmpfs"], &mnt) else {
         eprintln!(
             "notice: cannot mount a tmpfs here (not root with CAP_SYS_ADMIN); the full-disk \
              sync is covered by the file-size test only"
         );
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(mnt.clone());
+    };
     let b = mnt.join("b");
     behind_a_big_pull(&sb, &b);
     let out = sb.kb(&b).arg("sync").output().unwrap();

@@ -317,16 +317,13 @@ fn endless_streams_stop_at_the_limit() {
         assert!(err.contains("10 MB"), "{args:?}: {err}");
     }
     // Piped stdin too.
-    let child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "head -c 20000000 /dev/zero | '{}' --kb '{}' add 질문 -",
-            assert_cmd::cargo::cargo_bin("kb").display(),
+    let child = shell(
+        &sb,
+        &format!(
+            "head -c 20000000 /dev/zero | \"$KB\" --kb '{}' add 질문 -",
             kb.display()
-        ))
-        .env("HOME", &sb.home)
-        .output()
-        .unwrap();
+        ),
+    );
     assert!(!child.status.success());
     assert!(String::from_utf8_lossy(&child.stderr).contains("larger than 10 MB"));
     assert_eq!(commit_count(&kb), commits);
@@ -405,16 +402,13 @@ fn output_that_cannot_be_written_is_an_error_not_a_panic() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
     // A reader that goes away is not an error worth a word.
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "'{}' --kb '{}' export --format md | head -c 1 >/dev/null",
-            assert_cmd::cargo::cargo_bin("kb").display(),
+    let out = shell(
+        &sb,
+        &format!(
+            "\"$KB\" --kb '{}' export --format md | head -c 1 >/dev/null",
             kb.display()
-        ))
-        .env("HOME", &sb.home)
-        .output()
-        .unwrap();
+        ),
+    );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
@@ -598,24 +592,10 @@ fn read_commands_work_on_a_read_only_file_system() {
     sb.kb(&kb).args(["search", "배치"]).assert().success();
     let ro = sb.path().join("ro");
     std::fs::create_dir_all(&ro).unwrap();
-    let bind = std::process::Command::new("mount")
-        .arg("--bind")
-        .arg(&kb)
-        .arg(&ro)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !bind {
+    let Some(_mounted) = mount(&["--bind", kb.to_str().unwrap()], &ro) else {
         eprintln!("notice: cannot bind-mount here (not root); the read-only case is not run");
         return;
-    }
-    struct Unmount(std::path::PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(ro.clone());
+    };
     assert!(
         std::process::Command::new("mount")
             .args(["-o", "remount,bind,ro"])

@@ -443,3 +443,36 @@ pub fn drafts(kb: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A mount made for a test (a small tmpfs, a bind mount), unmounted when dropped.
+pub struct Mounted(pub PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// `mount ARGS… TARGET`, or `None` where this machine does not let the test mount (not root with
+/// CAP_SYS_ADMIN); the caller prints what is not run.
+pub fn mount(args: &[&str], target: &Path) -> Option<Mounted> {
+    std::process::Command::new("mount")
+        .args(args)
+        .arg(target)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+        .then(|| Mounted(target.to_path_buf()))
+}
+
+/// A shell pipeline run with the sandbox's HOME, `$KB` standing for the kb binary (`head -c 1M
+/// /dev/zero | $KB --kb … add q -`).
+pub fn shell(sb: &Sandbox, pipeline: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(pipeline)
+        .env("HOME", &sb.home)
+        .env("KB", assert_cmd::cargo::cargo_bin("kb"))
+        .output()
+        .unwrap()
+}

@@ -331,14 +331,6 @@ impl Kb {
         Ok((format!("{PROJECTS_DIR}/{}.yaml", p.id), Some(p.to_yaml())))
     }
 
-    /// Write an interview's file atomically; returns its path inside the repository.
-    pub fn save_interview(&self, interview: &Interview) -> Result<String> {
-        id::validate(&interview.id)?;
-        let rel = format!("{INTERVIEWS_DIR}/{}.yaml", interview.id);
-        self.write_file(&rel, &interview.to_yaml())?;
-        Ok(self.repo_path(&rel))
-    }
-
     /// Every project that can be read, and a problem for each that cannot.
     pub fn load_projects(&self) -> Result<(Vec<Project>, Vec<Problem>)> {
         let mut projects = Vec::new();
@@ -389,14 +381,6 @@ impl Kb {
                 candidates: many.iter().map(|p| p.id.clone()).collect(),
             }),
         }
-    }
-
-    /// Write a project's file atomically; returns its path inside the repository.
-    pub fn save_project(&self, project: &Project) -> Result<String> {
-        id::validate(&project.id)?;
-        let rel = format!("{PROJECTS_DIR}/{}.yaml", project.id);
-        self.write_file(&rel, &project.to_yaml())?;
-        Ok(self.repo_path(&rel))
     }
 
     /// The project question template (`templates/project-questions.yaml`); the default one when
@@ -552,9 +536,8 @@ impl Kb {
     /// Write a question's file atomically. Returns its path inside the repository, for
     /// [`Kb::commit`].
     pub fn save(&self, question: &Question) -> Result<String> {
-        id::validate(&question.id)?;
-        let rel = format!("{QUESTIONS_DIR}/{}.yaml", question.id);
-        self.write_file(&rel, &question.to_yaml())?;
+        let (rel, text) = self.question_file(question)?;
+        self.write_file(&rel, text.as_deref().unwrap_or_default())?;
         Ok(self.repo_path(&rel))
     }
 

@@ -55,15 +55,15 @@ fn main() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        let (found, _) = kb::import::extract(&text);
-        for f in found {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        for f in kb::import::extract(&text, &stem).units {
             for line in kb::text::markdown_plain(&f.answer).lines() {
                 let line = line.trim();
                 if line.chars().count() >= 12 {
                     lines.push(line.to_string());
                 }
             }
-            if let Some(t) = f.section.as_deref().and_then(kb::import::tag_for) {
+            if let Some(t) = f.path.last().and_then(|s| kb::import::tag_for(s)) {
                 tags.push(t);
             }
             questions.push(f.question);

@@ -1,12 +1,10 @@
-//! How much of a notes folder the Markdown import keeps: for each corpus, the share of
-//! non-blank source lines whose words reach a question or an answer, the questions with an empty
-//! answer, and the files that gave no question at all. A measuring tool for issue 13 (notes
-//! import), run before the importer is changed so the change can be judged against it:
+//! How much of each corpus the Markdown import keeps, and where the rest went: for each folder
+//! in the corpora, the files, the files that gave no question, the questions and how many have
+//! an empty answer, the content lines, the lines skipped by kind, the share of content kept, and
+//! the lines that went nowhere (with the first few named). The numbers are the ones `kb import`
+//! reports (`kb::import::plan`), so this is the summary of a dry run over each corpus:
 //!
 //!     cargo run --release --example import_coverage [CORPORA_DIR]
-//!
-//! What counts as a kept line is `kb::import::coverage`, the same measure `kb import`'s summary
-//! reports.
 
 use std::path::{Path, PathBuf};
 
@@ -16,9 +14,9 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"));
     println!(
-        "| corpus | files | files with no question | questions | empty answers | content lines | kept |"
+        "| corpus | files | files with no question | questions | empty answers | content lines | skipped (by kind) | kept | in no question |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut corpora: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
@@ -28,26 +26,43 @@ fn main() {
     corpora.sort();
     for corpus in corpora {
         let files = kb::import::markdown_files(std::slice::from_ref(&corpus)).expect("listing");
-        let (mut none, mut questions, mut empty, mut lines, mut kept) = (0, 0, 0, 0usize, 0usize);
-        for (path, _) in &files {
-            let Ok(text) = std::fs::read_to_string(path) else {
-                continue;
-            };
-            let (found, _) = kb::import::extract(&text);
-            if found.is_empty() {
-                none += 1;
-            }
-            questions += found.len();
-            empty += found.iter().filter(|f| f.answer.trim().is_empty()).count();
-            let (l, k) = kb::import::coverage(&text, &found);
-            lines += l;
-            kept += k;
-        }
+        let mut n = 0;
+        let plan = kb::import::plan(
+            &files,
+            &kb::import::Existing::default(),
+            &[],
+            || {
+                n += 1;
+                format!("q-{n:08x}")
+            },
+            || {},
+        );
+        let empty = plan
+            .new
+            .iter()
+            .filter(|q| q.answer.trim().is_empty())
+            .count();
+        let skipped: Vec<String> = plan
+            .skipped
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.name()))
+            .collect();
+        let first: Vec<&str> = plan.unplaced.iter().take(3).map(|s| s.as_str()).collect();
         println!(
-            "| {} | {} | {none} | {questions} | {empty} | {lines} | {:.1}% |",
+            "| {} | {} | {} | {} | {empty} | {} | {} | {:.1}% | {}{} |",
             corpus.file_name().unwrap().to_string_lossy(),
-            files.len(),
-            100.0 * kept as f64 / lines.max(1) as f64
+            plan.files,
+            plan.empty_files.len(),
+            plan.new.len() + plan.duplicates,
+            plan.content_lines,
+            skipped.join(", "),
+            100.0 * plan.kept_share(),
+            plan.unplaced.len(),
+            if first.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", first.join(", "))
+            }
         );
     }
 }

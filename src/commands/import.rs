@@ -8,7 +8,7 @@ use crate::Ctx;
 use crate::cli::ImportArgs;
 use crate::commands::{refresh_index, tag_args};
 use crate::render::Bar;
-use kb::import::{duplicate_key, markdown_files, plan};
+use kb::import::{Existing, Plan, markdown_files, plan};
 use kb::index::Progress;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
@@ -41,11 +41,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
     }
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
-    let existing: HashSet<String> = loaded
-        .questions
-        .iter()
-        .map(|q| duplicate_key(&q.question))
-        .collect();
+    let existing = Existing::of(&loaded.questions);
 
     let bar = Bar::new();
     bar.start(files.len() as u64, "reading");
@@ -104,6 +100,27 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
     }
 
     if ctx.json {
+        let skipped: serde_json::Map<String, serde_json::Value> = plan
+            .skipped
+            .iter()
+            .map(|(k, n)| (k.key().to_string(), serde_json::json!(n)))
+            .collect();
+        let files: Vec<serde_json::Value> = plan
+            .per_file
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "source": f.source,
+                    "content_lines": f.content_lines,
+                    "questions": f.questions.iter().map(|q| serde_json::json!({
+                        "line": q.line, "question": q.question,
+                        "answer_lines": q.answer_lines, "duplicate": q.duplicate, "kind": q.kind.name(),
+                    })).collect::<Vec<_>>(),
+                    "skipped": f.skipped.iter().map(|(k, lines)| (k.key().to_string(), serde_json::json!(lines))).collect::<serde_json::Map<_, _>>(),
+                    "unplaced": f.unplaced,
+                })
+            })
+            .collect();
         crate::render::print_json(&serde_json::json!({
             "files": plan.files,
             "created": plan.new.len(),
@@ -111,62 +128,130 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             "problems": plan.problems,
             "content_lines": plan.content_lines,
             "kept_lines": plan.kept_lines,
+            "duplicate_lines": plan.duplicate_lines,
+            "kept_share": (plan.kept_share() * 1000.0).round() / 1000.0,
+            "skipped": skipped,
+            "unplaced": plan.unplaced,
             "files_without_questions": plan.empty_files,
+            "plan": files,
             "ids": plan.new.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "commit": commit.map(|c| c.to_string()),
             "dry_run": args.dry_run,
         }))?;
     } else {
         if args.dry_run {
-            for q in &plan.new {
-                println!(
-                    "{}  {}",
-                    q.imported_from.as_deref().unwrap_or(""),
-                    q.short(70)
-                );
-            }
+            print_plan(&plan);
         }
         for p in &plan.problems {
             eprintln!("{} {p}", ctx.out.warning_label());
         }
-        eprintln!(
-            "{} {} question{} from {} file{}; {} skipped as already in the bank; {} problem{}.",
-            if args.dry_run {
-                "Would import"
-            } else {
-                "Imported"
-            },
-            plan.new.len(),
-            if plan.new.len() == 1 { "" } else { "s" },
-            plan.files,
-            if plan.files == 1 { "" } else { "s" },
-            plan.duplicates,
-            plan.problems.len(),
-            if plan.problems.len() == 1 { "" } else { "s" },
-        );
-        // What was left out is said, not hidden behind "0 problems".
-        if plan.content_lines > 0 {
-            let share = 100.0 * plan.kept_lines as f64 / plan.content_lines as f64;
-            let left = plan.content_lines - plan.kept_lines;
-            let line = format!(
-                "{share:.0}% of the files' text came in ({} of {} lines); {left} line{} went into no question or answer.",
-                plan.kept_lines,
-                plan.content_lines,
-                if left == 1 { "" } else { "s" },
+        summary(ctx, &plan, args.dry_run);
+    }
+    Ok(0)
+}
+
+/// `--dry-run`: each file, the questions it gives (line, question, lines of answer) and the
+/// lines it skips by kind.
+fn print_plan(plan: &Plan) {
+    for f in &plan.per_file {
+        println!("{}", f.source);
+        for q in &f.questions {
+            println!(
+                "  {}:{}  {}  ({} line{}{})",
+                f.source,
+                q.line,
+                kb::model::truncate_chars(&q.question, 70),
+                q.answer_lines,
+                if q.answer_lines == 1 { "" } else { "s" },
+                if q.duplicate {
+                    ", already in the bank"
+                } else {
+                    ""
+                }
             );
-            if share < 90.0 {
-                eprintln!("{} {line}", ctx.out.warning_label());
-            } else {
-                eprintln!("{line}");
-            }
         }
-        if !plan.empty_files.is_empty() {
-            let n = plan.empty_files.len();
+        for (kind, lines) in &f.skipped {
+            println!("  skipped as {}: lines {}", kind.name(), ranges(lines));
+        }
+        if !f.unplaced.is_empty() {
+            println!("  in no question: lines {}", ranges(&f.unplaced));
+        }
+    }
+}
+
+/// `3, 5-9, 12`
+fn ranges(lines: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            lines[i].to_string()
+        } else {
+            format!("{}-{}", lines[i], lines[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What came in and what did not, in numbers: an import that loses text can never end in
+/// "0 problems" alone.
+fn summary(ctx: &Ctx, plan: &Plan, dry_run: bool) {
+    eprintln!(
+        "{} {} from {}; {} skipped as already in the bank; {}.",
+        if dry_run { "Would import" } else { "Imported" },
+        plural(plan.new.len(), "question"),
+        plural(plan.files, "file"),
+        plan.duplicates,
+        plural(plan.problems.len(), "problem"),
+    );
+    if plan.content_lines > 0 {
+        let skipped: usize = plan.skipped.values().sum();
+        let content = plan.content_lines - skipped;
+        let share = 100.0 * plan.kept_share();
+        let line = format!(
+            "{share:.1}% of the files' content came in ({} of {} lines{}).",
+            plan.kept_lines,
+            content,
+            if plan.duplicate_lines > 0 {
+                format!(
+                    ", {} of them in questions already in the bank",
+                    plan.duplicate_lines
+                )
+            } else {
+                String::new()
+            }
+        );
+        if share < 90.0 {
+            eprintln!("{} {line}", ctx.out.warning_label());
+        } else {
+            eprintln!("{line}");
+        }
+        if skipped > 0 {
             eprintln!(
-                "{} {n} file{} gave no question: {}{}",
+                "Left out as not content: {}.",
+                plan.skipped
+                    .iter()
+                    .map(|(k, n)| format!("{n} {}", k.name()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        if !plan.unplaced.is_empty() {
+            let n = plan.unplaced.len();
+            eprintln!(
+                "{} {} went into no question: {}{} (kb import --dry-run shows them)",
                 ctx.out.warning_label(),
-                if n == 1 { "" } else { "s" },
-                plan.empty_files
+                plural(n, "line"),
+                plan.unplaced
                     .iter()
                     .take(5)
                     .cloned()
@@ -180,7 +265,25 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             );
         }
     }
-    Ok(0)
+    if !plan.empty_files.is_empty() {
+        let n = plan.empty_files.len();
+        eprintln!(
+            "{} {} gave no question: {}{}",
+            ctx.out.warning_label(),
+            plural(n, "file"),
+            plan.empty_files
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if n > 5 {
+                format!(", … and {} more", n - 5)
+            } else {
+                String::new()
+            }
+        );
+    }
 }
 
 /// Restore `kb export --format json` files: questions, interviews and projects keep their ids;

@@ -201,9 +201,13 @@ pub fn corpora() -> Option<PathBuf> {
         .unwrap_or_else(|| {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora")
         });
-    if dir.join("ai-tech-interview").is_dir()
-        && dir.join("datascience-interview-questions").is_dir()
-    {
+    let all = [
+        "ai-tech-interview",
+        "datascience-interview-questions",
+        "cs-study",
+        "technicalnote",
+    ];
+    if all.iter().all(|c| dir.join(c).is_dir()) {
         Some(dir)
     } else {
         // CI always has them: there, their absence is a failure, not a skip.

@@ -1,0 +1,448 @@
+//! Turning Markdown notes and interview collections into questions.
+//!
+//! [`markdown`] reads one file into questions and accounts for each of its lines; [`plan`]
+//! reads many files, tags the questions, leaves out the ones already in the bank, and adds up
+//! what was kept and what was skipped, by kind, so a summary can never hide loss.
+
+pub mod markdown;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Question, tag_problem};
+
+pub use markdown::{
+    Extracted, SkipKind, Unit, UnitKind, clean_inline, extract, looks_like_question,
+};
+
+/// A tag made from a section title or a file name: lower case, spaces to `-`, punctuation
+/// dropped, leading numbering (`1-`) removed.
+pub fn tag_for(title: &str) -> Option<String> {
+    let mut tag = String::new();
+    for c in title.trim().chars() {
+        if c.is_alphanumeric() {
+            tag.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '/') && !tag.ends_with('-') {
+            tag.push('-');
+        }
+    }
+    let tag = tag.trim_matches('-');
+    let tag = tag
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches('-');
+    let tag: String = tag
+        .chars()
+        .take(48)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string();
+    (tag_problem(&tag).is_none() && !tag.is_empty()).then_some(tag)
+}
+
+/// The Markdown files under `paths` (files as given; folders walked), sorted, with the name to
+/// record as their source (relative to the folder given, prefixed with its name).
+pub fn markdown_files(paths: &[PathBuf]) -> std::io::Result<Vec<(PathBuf, String)>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let base = path
+                .canonicalize()?
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut files = Vec::new();
+            walk(path, &mut files)?;
+            files.sort();
+            for f in files {
+                let rel = f
+                    .strip_prefix(path)
+                    .unwrap_or(&f)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((f, format!("{base}/{rel}")));
+            }
+        } else {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let parent = path.canonicalize().ok().and_then(|p| {
+                p.parent()
+                    .and_then(|d| d.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+            });
+            let source = match parent {
+                Some(p) => format!("{p}/{name}"),
+                None => name,
+            };
+            out.push((path.clone(), source));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if kind.is_file()
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The key two questions are the same by: case, spaces and punctuation ignored.
+pub fn duplicate_key(question: &str) -> String {
+    question
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What the bank already holds, for telling a re-import from a new question.
+#[derive(Debug, Default, Clone)]
+pub struct Existing {
+    /// [`duplicate_key`] of every question.
+    pub keys: HashSet<String>,
+    /// Every `imported_from`.
+    pub sources: HashSet<String>,
+}
+
+impl Existing {
+    pub fn of<'a>(questions: impl IntoIterator<Item = &'a Question>) -> Existing {
+        let mut e = Existing::default();
+        for q in questions {
+            e.keys.insert(duplicate_key(&q.question));
+            if let Some(s) = &q.imported_from {
+                e.sources.insert(s.clone());
+            }
+        }
+        e
+    }
+}
+
+/// One question of the plan, for `--dry-run`.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub line: usize,
+    pub question: String,
+    /// Source lines in its answer.
+    pub answer_lines: usize,
+    /// Already in the bank: not written.
+    pub duplicate: bool,
+    pub kind: UnitKind,
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FilePlan {
+    pub source: String,
+    pub questions: Vec<Planned>,
+    /// Skipped content lines (1-based) by kind.
+    pub skipped: BTreeMap<SkipKind, Vec<usize>>,
+    /// Content lines that went nowhere (1-based): should be none.
+    pub unplaced: Vec<usize>,
+    pub content_lines: usize,
+}
+
+/// The outcome of planning an import.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub new: Vec<Question>,
+    /// Questions already in the bank (or earlier in the same import).
+    pub duplicates: usize,
+    /// `file:line: message` for what could not be imported.
+    pub problems: Vec<String>,
+    pub files: usize,
+    /// Content lines of the files read (non-blank, with a letter once inline markup is
+    /// stripped; fence lines do not count, the code inside them does) and how many of them are
+    /// in a question or its answer (new or already in the bank), or are a heading that became
+    /// the tag of the questions below it.
+    pub content_lines: usize,
+    pub kept_lines: usize,
+    /// Of the kept lines, those in questions already in the bank.
+    pub duplicate_lines: usize,
+    /// Content lines skipped, by kind.
+    pub skipped: BTreeMap<SkipKind, usize>,
+    /// `file:line` of content lines that went nowhere.
+    pub unplaced: Vec<String>,
+    /// Files that gave no question at all although they hold text.
+    pub empty_files: Vec<String>,
+    pub per_file: Vec<FilePlan>,
+}
+
+impl Plan {
+    /// Share of the content (lines not skipped as a named kind) that came in.
+    pub fn kept_share(&self) -> f64 {
+        let content = self.content_lines - self.skipped.values().sum::<usize>();
+        if content == 0 {
+            1.0
+        } else {
+            self.kept_lines as f64 / content as f64
+        }
+    }
+}
+
+/// Folders that say nothing about a note's subject.
+const PLAIN_FOLDERS: &[&str] = &[
+    "contents", "content", "docs", "doc", "answers", "notes", "src", "md", "markdown", "posts",
+    "pages", "wiki",
+];
+
+/// Tags from the folders between the imported folder and the file.
+fn folder_tags(source: &str) -> Vec<String> {
+    let parts: Vec<&str> = source.split('/').collect();
+    if parts.len() <= 2 {
+        return Vec::new();
+    }
+    parts[1..parts.len() - 1]
+        .iter()
+        .filter(|p| !PLAIN_FOLDERS.contains(&p.to_ascii_lowercase().as_str()))
+        .filter_map(|p| tag_for(p))
+        .collect()
+}
+
+/// Read one file as text, or say why not.
+fn read_text(path: &Path) -> Result<String, String> {
+    let read = std::fs::File::open(path)
+        .and_then(|f| crate::store::read_limited(f, &path.display().to_string()));
+    match read {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(crate::text::incoming)
+            .map_err(|_| format!("{}: not UTF-8 text; skipped", path.display())),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// The questions one file gives, tagged, with `imported_from` set (`file:line#anchor`), ids
+/// not yet given. Shared by `kb import` and `kb source update` (which reads a file at two
+/// commits and compares).
+pub fn questions_of(text: &str, source: &str, extra_tags: &[String]) -> (Extracted, Vec<Question>) {
+    let stem = source
+        .rsplit('/')
+        .next()
+        .unwrap_or(source)
+        .rsplit_once('.')
+        .map_or(source, |(s, _)| s);
+    let e = extract(text, stem);
+    let file_tag = tag_for(stem).filter(|t| {
+        !matches!(t.as_str(), "readme" | "index") && !t.chars().all(|c| c.is_ascii_digit())
+    });
+    let folders = folder_tags(source);
+    let mut out = Vec::with_capacity(e.units.len());
+    for u in &e.units {
+        let mut q = Question::new(String::new(), &u.question);
+        q.answer = u.answer.clone();
+        q.imported_from = Some(if u.anchor.is_empty() {
+            format!("{source}:{}", u.line)
+        } else {
+            format!("{source}:{}#{}", u.line, u.anchor)
+        });
+        q.tags.extend(folders.iter().cloned());
+        let section = u.path.last().and_then(|t| tag_for(t));
+        match section {
+            Some(t) => q.tags.push(t),
+            None if !e.single_topic => q.tags.extend(file_tag.clone()),
+            None => {}
+        }
+        if u.follow_up {
+            q.tags.push("follow-up".into());
+        }
+        q.tags.extend(extra_tags.iter().cloned());
+        crate::model::normalise_tags(&mut q.tags);
+        out.push(q);
+    }
+    (e, out)
+}
+
+/// Plan the import of `files` into a bank holding `existing`. `new_id` gives fresh ids;
+/// `extra_tags` are added to every imported question.
+pub fn plan(
+    files: &[(PathBuf, String)],
+    existing: &Existing,
+    extra_tags: &[String],
+    mut new_id: impl FnMut() -> String,
+    mut progress: impl FnMut(),
+) -> Plan {
+    let mut plan = Plan::default();
+    let mut seen = existing.keys.clone();
+    for (path, source) in files {
+        plan.files += 1;
+        progress();
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(e) => {
+                plan.problems.push(e);
+                continue;
+            }
+        };
+        let (e, questions) = questions_of(&text, source, extra_tags);
+        let mut file = FilePlan {
+            source: source.clone(),
+            content_lines: e.content_lines(),
+            ..FilePlan::default()
+        };
+        plan.content_lines += e.content_lines();
+        plan.kept_lines += e.kept_lines();
+        for (i, (o, c)) in e.owners.iter().zip(&e.content).enumerate() {
+            if let (markdown::Owner::Skip(k), true) = (o, c) {
+                file.skipped.entry(*k).or_default().push(i + 1);
+                *plan.skipped.entry(*k).or_default() += 1;
+            }
+        }
+        file.unplaced = e.unplaced();
+        plan.unplaced
+            .extend(file.unplaced.iter().map(|l| format!("{source}:{l}")));
+        for p in &e.problems {
+            plan.problems
+                .push(format!("{}:{}: {}", path.display(), p.line, p.message));
+        }
+        if questions.is_empty() && e.content_lines() > 0 {
+            plan.empty_files.push(source.clone());
+        }
+        for (n, (u, mut q)) in e.units.iter().zip(questions).enumerate() {
+            let lines = e.lines_of(n);
+            let from = q.imported_from.clone().unwrap_or_default();
+            let mut key = duplicate_key(&q.question);
+            if key.is_empty() {
+                continue;
+            }
+            let mut duplicate = existing.sources.contains(&from);
+            if !duplicate && seen.contains(&key) && u.kind != UnitKind::Question {
+                // A topic named like another one (`Array` in two files): its heading path tells
+                // them apart, rather than one losing its text.
+                for outer in u.path.iter().rev() {
+                    let named = format!("{outer}: {}", q.question);
+                    let k = duplicate_key(&named);
+                    if !seen.contains(&k) {
+                        q.question = named;
+                        key = k;
+                        break;
+                    }
+                }
+            }
+            duplicate = duplicate || !seen.insert(key);
+            file.questions.push(Planned {
+                line: u.line,
+                question: q.question.clone(),
+                answer_lines: lines.saturating_sub(1),
+                duplicate,
+                kind: u.kind,
+            });
+            if duplicate {
+                plan.duplicates += 1;
+                plan.duplicate_lines += lines;
+                continue;
+            }
+            q.id = new_id();
+            plan.new.push(q);
+        }
+        plan.per_file.push(file);
+    }
+    plan
+}
+
+/// What a `kb export --format json` file holds, read back: questions, interviews and projects,
+/// each validated exactly like its YAML file.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub questions: Vec<Question>,
+    pub interviews: Vec<crate::interview::Interview>,
+    pub projects: Vec<crate::project::Project>,
+    pub problems: Vec<String>,
+}
+
+/// Read a JSON export (`kb export --format json`).
+pub fn read_export(path: &Path) -> std::result::Result<Exported, String> {
+    let text =
+        crate::store::read_file_limited(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+    if v.get("format").and_then(|f| f.as_str()) != Some("kb-export") {
+        return Err(format!(
+            "{}: not a kb export (kb export --format json)",
+            path.display()
+        ));
+    }
+    let mut out = Exported::default();
+    let items = |key: &str| {
+        v.get(key)
+            .and_then(|x| x.as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (n, item) in items("questions").iter().enumerate() {
+        match to_yaml_text(item)
+            .and_then(|t| Question::parse(path, &t, None).map_err(|p| p.message))
+        {
+            Ok(q) => out.questions.push(q),
+            Err(e) => out
+                .problems
+                .push(format!("{}: questions[{n}]: {e}", path.display())),
+        }
+    }
+    for (n, item) in items("interviews").iter().enumerate() {
+        match to_yaml_text(item)
+            .and_then(|t| crate::interview::Interview::parse(path, &t, None).map_err(|p| p.message))
+        {
+            Ok(i) => out.interviews.push(i),
+            Err(e) => out
+                .problems
+                .push(format!("{}: interviews[{n}]: {e}", path.display())),
+        }
+    }
+    for (n, item) in items("projects").iter().enumerate() {
+        match to_yaml_text(item)
+            .and_then(|t| crate::project::Project::parse(path, &t, None).map_err(|p| p.message))
+        {
+            Ok(p) => out.projects.push(p),
+            Err(e) => out
+                .problems
+                .push(format!("{}: projects[{n}]: {e}", path.display())),
+        }
+    }
+    Ok(out)
+}
+
+/// An exported object as the YAML of its file: `extra` fields back at the top (also inside
+/// `asked` entries), nulls dropped.
+fn to_yaml_text(v: &serde_json::Value) -> std::result::Result<String, String> {
+    fn flatten(v: &serde_json::Value) -> serde_json::Value {
+        let Some(obj) = v.as_object() else {
+            return v.clone();
+        };
+        let mut m = serde_json::Map::new();
+        for (k, val) in obj {
+            if val.is_null() || k == "path" || k == "extra" {
+                continue;
+            }
+            let val = match (k.as_str(), val) {
+                ("asked", serde_json::Value::Array(items)) => {
+                    serde_json::Value::Array(items.iter().map(flatten).collect())
+                }
+                _ => val.clone(),
+            };
+            m.insert(k.clone(), val);
+        }
+        if let Some(extra) = obj.get("extra").and_then(|e| e.as_object()) {
+            for (k, val) in extra {
+                m.entry(k.clone()).or_insert_with(|| val.clone());
+            }
+        }
+        serde_json::Value::Object(m)
+    }
+    serde_yaml::to_string(&flatten(v)).map_err(|e| e.to_string())
+}

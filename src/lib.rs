@@ -25,5 +25,5 @@ pub mod time;
 pub mod yaml;
 
 pub use error::{Error, Problem, Result};
-pub use model::{Asked, Config, Question};
+pub use model::{Asked, Config, Question, Source};
 pub use store::Kb;

@@ -541,8 +541,114 @@ pub struct Config {
     pub name: String,
     /// The language most questions are written in (`ko`, `en`).
     pub language: String,
+    /// The notes repositories the knowledge base follows (`kb source add`), in the order added.
+    pub sources: Vec<Source>,
     /// Settings kb does not know (a newer kb's, or the user's own): kept.
     pub extra: Mapping,
+}
+
+/// A notes repository the knowledge base follows (`kb source add`), one entry of kb.yaml's
+/// `sources:` list. Its clone lives in `.git/kb/sources/<name>` (never committed); this record
+/// is all another machine needs to clone it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The clone's folder name and the first part of its questions' `imported_from`
+    /// (`cs-notes/network.md:3#tcp`); see [`source_name_problem`].
+    pub name: String,
+    /// Any git URL: https, ssh, `file://` or an absolute path.
+    pub url: String,
+    /// Only Markdown under this folder of the repository is imported (`/`-separated, relative).
+    pub path: Option<String>,
+    /// Tags put on every question imported from it.
+    pub tags: Vec<String>,
+    /// The branch followed: the remote's default branch when the source was added.
+    pub branch: Option<String>,
+    /// The commit last imported (full hex id).
+    pub commit: String,
+    /// Fields kb does not know: kept.
+    pub extra: Mapping,
+}
+
+const SOURCE_FIELDS: &[&str] = &["name", "url", "path", "tags", "branch", "commit"];
+
+/// Why `name` cannot name a source, if it cannot: it names a folder inside `.git/kb/sources/`
+/// and starts every `imported_from` of the source, so it is one plain file name: ASCII letters,
+/// digits, `-`, `_` and `.`, starting with a letter or digit, at most 64 characters.
+pub fn source_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("a source name cannot be empty".into());
+    }
+    if name.len() > 64 {
+        return Some("a source name is at most 64 characters".into());
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Some(format!(
+            "{c:?} is not allowed in a source name (use a-z, A-Z, 0-9, '-', '_', '.')"
+        ));
+    }
+    if !name.as_bytes()[0].is_ascii_alphanumeric() {
+        return Some("a source name starts with a letter or a digit".into());
+    }
+    None
+}
+
+#[derive(Deserialize)]
+struct RawSource {
+    name: String,
+    url: String,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default, deserialize_with = "tag_list")]
+    tags: Vec<String>,
+    #[serde(default)]
+    branch: Option<String>,
+    commit: String,
+}
+
+impl Source {
+    fn to_mapping(&self) -> Mapping {
+        let mut m = Mapping::new();
+        yaml::put(&mut m, "name", self.name.as_str());
+        yaml::put(&mut m, "url", self.url.as_str());
+        if let Some(p) = &self.path {
+            yaml::put(&mut m, "path", p.as_str());
+        }
+        if !self.tags.is_empty() {
+            let tags = self.tags.iter().map(|t| Value::String(t.clone()));
+            yaml::put(&mut m, "tags", Value::Sequence(tags.collect()));
+        }
+        if let Some(b) = &self.branch {
+            yaml::put(&mut m, "branch", b.as_str());
+        }
+        yaml::put(&mut m, "commit", self.commit.as_str());
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        m
+    }
+
+    /// The first seven characters of the commit, as git shows it.
+    pub fn short_commit(&self) -> &str {
+        &self.commit[..self.commit.len().min(7)]
+    }
+}
+
+/// The 1-based line of the `sources:` entry named `name` (its `name:` line), else the line of
+/// `sources:` itself.
+fn source_line(text: &str, name: &str) -> usize {
+    let start = yaml::key_line(text, "sources");
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| {
+            let l = l.trim_start().trim_start_matches('-').trim_start();
+            l.strip_prefix("name:")
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == name)
+        })
+        .map_or(start, |(i, _)| i + 1)
 }
 
 /// The knowledge-base format this kb reads and writes.
@@ -555,6 +661,8 @@ struct RawConfig {
     name: Option<String>,
     #[serde(default)]
     language: Option<String>,
+    #[serde(default)]
+    sources: Option<Vec<RawSource>>,
 }
 
 impl Config {
@@ -564,6 +672,7 @@ impl Config {
             version: FORMAT_VERSION,
             name: name.to_string(),
             language: "ko".to_string(),
+            sources: Vec::new(),
             extra: Mapping::new(),
         }
     }
@@ -585,7 +694,65 @@ impl Config {
                 ),
             });
         }
-        let extra = yaml::unknown_fields(&all, &["version", "name", "language"]);
+        let extra = yaml::unknown_fields(&all, &["version", "name", "language", "sources"]);
+        let source_extra: Vec<Mapping> = match all.get("sources") {
+            Some(Value::Sequence(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Mapping(m) => yaml::unknown_fields(m, SOURCE_FIELDS),
+                    _ => Mapping::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut sources: Vec<Source> = Vec::new();
+        for (i, s) in raw.sources.unwrap_or_default().into_iter().enumerate() {
+            let name = s.name.trim().to_string();
+            let at = |message: String| Problem {
+                path: path.to_path_buf(),
+                line: source_line(text, &name),
+                column: 1,
+                message: format!("sources[{i}]: {message}"),
+            };
+            if let Some(why) = source_name_problem(&name) {
+                return Err(at(format!("name {name:?}: {why}")));
+            }
+            if sources.iter().any(|o| o.name.eq_ignore_ascii_case(&name)) {
+                return Err(at(format!("a second source named {name:?}")));
+            }
+            let commit = s.commit.trim().to_ascii_lowercase();
+            if !matches!(commit.len(), 40 | 64) || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(at(format!(
+                    "commit {commit:?} is not a full git commit id (40 hex digits)"
+                )));
+            }
+            let url = s.url.trim().to_string();
+            if url.is_empty() || url.starts_with('-') {
+                return Err(at(format!("url {url:?} is not a git URL")));
+            }
+            for tag in &s.tags {
+                if let Some(reason) = tag_problem(tag) {
+                    return Err(at(format!("invalid tag {tag:?}: {reason}")));
+                }
+            }
+            let mut tags = s.tags;
+            normalise_tags(&mut tags);
+            let extra = source_extra.get(i).cloned().unwrap_or_default();
+            if let Some(field) = yaml::unwritable_field(&extra) {
+                return Err(at(format!(
+                    "field `{field}` holds a YAML tag kb cannot write back; remove the tag"
+                )));
+            }
+            sources.push(Source {
+                name,
+                url,
+                path: non_empty(s.path),
+                tags,
+                branch: non_empty(s.branch),
+                commit,
+                extra,
+            });
+        }
         if let Some(field) = yaml::unwritable_field(&extra) {
             return Err(Problem {
                 path: path.to_path_buf(),
@@ -600,6 +767,7 @@ impl Config {
             version: raw.version,
             name: raw.name.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "ko".into()),
+            sources,
             extra,
         })
     }
@@ -610,6 +778,10 @@ impl Config {
         yaml::put(&mut m, "version", Value::Number(self.version.into()));
         yaml::put(&mut m, "name", self.name.as_str());
         yaml::put(&mut m, "language", self.language.as_str());
+        if !self.sources.is_empty() {
+            let items = self.sources.iter().map(|s| Value::Mapping(s.to_mapping()));
+            yaml::put(&mut m, "sources", Value::Sequence(items.collect()));
+        }
         for (k, v) in &self.extra {
             m.insert(k.clone(), v.clone());
         }
@@ -771,6 +943,53 @@ answer: |
     fn empty_file_says_so() {
         let p = Question::parse(&path(), "", None).unwrap_err();
         assert_eq!(p.message, "the file is empty");
+    }
+
+    const CONFIG: &str = "version: 1
+name: 면접
+language: ko
+sources:
+- name: cs-notes
+  url: https://github.com/someone/cs-notes.git
+  path: docs
+  tags:
+  - cs
+  branch: main
+  commit: 0123456789abcdef0123456789abcdef01234567
+  pinned: true
+theme: dark
+";
+
+    #[test]
+    fn sources_round_trip_with_unknown_fields() {
+        let c = Config::parse(Path::new("kb.yaml"), CONFIG).unwrap();
+        assert_eq!(c.sources.len(), 1);
+        let s = &c.sources[0];
+        assert_eq!(s.name, "cs-notes");
+        assert_eq!(s.path.as_deref(), Some("docs"));
+        assert_eq!(s.tags, vec!["cs"]);
+        assert_eq!(s.short_commit(), "0123456");
+        assert_eq!(s.extra.get("pinned"), Some(&Value::Bool(true)));
+        assert_eq!(c.extra.get("theme").and_then(|v| v.as_str()), Some("dark"));
+        let text = c.to_yaml();
+        assert_eq!(text, CONFIG);
+        assert_eq!(Config::parse(Path::new("kb.yaml"), &text).unwrap(), c);
+        // No sources: no `sources:` key written.
+        assert!(!Config::new("x").to_yaml().contains("sources"));
+    }
+
+    #[test]
+    fn a_bad_source_entry_is_reported_at_its_line() {
+        let bad = CONFIG.replace("0123456789abcdef0123456789abcdef01234567", "abc");
+        let p = Config::parse(Path::new("kb.yaml"), &bad).unwrap_err();
+        assert_eq!(p.line, 5, "{p}");
+        assert!(p.message.contains("not a full git commit id"), "{p}");
+        let bad = CONFIG.replace("name: cs-notes", "name: ../up");
+        let p = Config::parse(Path::new("kb.yaml"), &bad).unwrap_err();
+        assert_eq!(p.line, 5, "{p}");
+        let missing = CONFIG.replace("  url: https://github.com/someone/cs-notes.git\n", "");
+        let p = Config::parse(Path::new("kb.yaml"), &missing).unwrap_err();
+        assert!(p.line >= 5 && p.message.contains("url"), "{p}");
     }
 
     #[test]

@@ -130,6 +130,10 @@ pub enum Command {
     )]
     Import(ImportArgs),
 
+    /// Follow a git repository of Markdown notes: import it, then bring in its changes.
+    #[command(subcommand)]
+    Source(SourceCommand),
+
     /// Record interviews and the questions asked in them.
     #[command(subcommand)]
     Interview(InterviewCommand),
@@ -398,6 +402,66 @@ pub struct ImportArgs {
     /// Show what would be imported without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SourceCommand {
+    /// Clone a notes repository, import its Markdown and record it in kb.yaml (one commit).
+    #[command(
+        long_about = "Follow a git repository of Markdown notes (yours on GitHub, or someone \
+        else's): clone it with git (credentials work as they do for git) into \
+        .git/kb/sources/NAME, never committed; import its Markdown as `kb import` does (only under \
+        --path when given; questions already in the bank are left out); and record the source in \
+        kb.yaml — name, URL, path, tags, branch and the commit imported — all in one commit.",
+        after_help = "Examples:\n  kb source add https://github.com/me/cs-notes.git\n  \
+        kb source add git@github.com:someone/interview.git --path docs/os --name os-notes --tag os\n  \
+        kb source add ~/notes"
+    )]
+    Add(SourceAddArgs),
+    /// Fetch and bring in what sources changed since they were imported (one commit each).
+    #[command(
+        long_about = "Fetch each source (or the one named) and apply what changed upstream \
+        since the commit kb.yaml records, as a three-way merge per question with the merge kb sync \
+        uses: base is the section as last imported, theirs the section now, ours the question file \
+        as you have it. Your edits and tags are never overwritten (answers both sides changed are \
+        merged line by line, or both kept and the question tagged `conflict`), and no file holds \
+        conflict markers. New sections come in as new questions; a section removed upstream is \
+        removed unless you edited its question (then it is kept and named). One commit per source \
+        naming both commits; none when upstream has nothing new. A clone missing on this machine is \
+        cloned again from the URL in kb.yaml."
+    )]
+    Update(SourceUpdateArgs),
+    /// Show the sources, the commit imported and how far behind it each is.
+    #[command(visible_alias = "ls")]
+    List(SourceListArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SourceAddArgs {
+    /// The repository: https://…, git@host:…, ssh://…, file://… or a local path.
+    pub url: String,
+    /// Import only the Markdown under this folder of the repository.
+    #[arg(long, value_name = "SUBDIR")]
+    pub path: Option<String>,
+    /// The source's name (default: the repository's name without .git).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Also tag every question from this source (repeat for more).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SourceUpdateArgs {
+    /// The source to update (default: all of them).
+    pub name: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SourceListArgs {
+    /// Fetch every source first, so `behind` is current.
+    #[arg(long)]
+    pub fetch: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -18,6 +18,7 @@ pub mod model;
 pub mod project;
 pub mod review;
 pub mod similar;
+pub mod source;
 pub mod store;
 pub mod sync;
 pub mod text;

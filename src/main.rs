@@ -129,6 +129,7 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(&ctx, args),
         Command::Reindex => commands::reindex::run(&ctx),
         Command::Import(args) => commands::import::run(&ctx, args),
+        Command::Source(cmd) => commands::source::run(&ctx, cmd),
         Command::Interview(cmd) => commands::interview::run(&ctx, cmd),
         Command::Project(cmd) => commands::project::run(&ctx, cmd),
         Command::Prep(args) => commands::prep::run(&ctx, args),

@@ -20,6 +20,7 @@ pub mod reindex;
 pub mod rm;
 pub mod search;
 pub mod show;
+pub mod source;
 pub mod stats;
 pub mod sync;
 pub mod tag;

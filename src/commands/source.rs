@@ -1,0 +1,237 @@
+//! `kb source add URL [--path SUBDIR] [--name NAME] [--tag T]...`, `kb source update [NAME]`,
+//! `kb source list [--fetch]`. The work is in `kb::source`.
+
+use std::path::Path;
+
+use crate::Ctx;
+use crate::cli::{SourceAddArgs, SourceCommand, SourceListArgs, SourceUpdateArgs};
+use crate::commands::sync::refuse_option_like;
+use crate::commands::{refresh_index, tag_args};
+
+pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<u8> {
+    match command {
+        SourceCommand::Add(args) => add(ctx, args),
+        SourceCommand::Update(args) => update(ctx, args),
+        SourceCommand::List(args) => list(ctx, args),
+    }
+}
+
+fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
+    refuse_option_like("the URL", &args.url)?;
+    if let Some(n) = &args.name {
+        refuse_option_like("the name", n)?;
+    }
+    let request = kb::source::AddRequest {
+        url: local_url(&args.url),
+        name: args.name,
+        path: args.path,
+        tags: tag_args(&args.tags)?,
+    };
+    let kb = ctx.open_kb_to_write()?;
+    let _lock = ctx.lock(&kb)?;
+    let quiet = ctx.json;
+    let added = kb::source::add(&kb, &request, &|url| {
+        if !quiet {
+            eprintln!("Cloning {url}…");
+        }
+    })?;
+    refresh_index(
+        ctx,
+        &kb,
+        &added.new.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+    );
+    if ctx.json {
+        crate::render::print_json(&added)?;
+        return Ok(0);
+    }
+    for p in &added.problems {
+        eprintln!("{} {p}", ctx.out.warning_label());
+    }
+    eprintln!(
+        "Following {} ({}{}) at {}: imported {} from {}; {} skipped as already in the bank.",
+        added.name,
+        added.url,
+        added
+            .path
+            .as_deref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default(),
+        &added.commit[..7],
+        plural(added.new.len(), "question"),
+        plural(added.files, "file"),
+        added.duplicates,
+    );
+    let content = added.content_lines - added.skipped_lines;
+    if content > 0 {
+        let share = 100.0 * added.kept_lines as f64 / content as f64;
+        let line = format!(
+            "{share:.1}% of the files' content came in ({} of {content} lines; {} left out as \
+             tables of contents, navigation, references and the like).",
+            added.kept_lines, added.skipped_lines
+        );
+        if share < 90.0 {
+            eprintln!("{} {line}", ctx.out.warning_label());
+        } else {
+            eprintln!("{line}");
+        }
+    }
+    if !added.files_without_questions.is_empty() {
+        eprintln!(
+            "{} {} gave no question: {}",
+            ctx.out.warning_label(),
+            plural(added.files_without_questions.len(), "file"),
+            added.files_without_questions.join(", ")
+        );
+    }
+    eprintln!(
+        "`kb source update {}` brings in what changes there later.",
+        added.name
+    );
+    Ok(0)
+}
+
+fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb_to_write()?;
+    let _lock = ctx.lock(&kb)?;
+    let names: Vec<String> = match &args.name {
+        Some(n) => vec![n.clone()],
+        None => kb::source::sources(&kb)?
+            .into_iter()
+            .map(|s| s.name)
+            .collect(),
+    };
+    if names.is_empty() {
+        anyhow::bail!("this knowledge base follows no source (kb source add URL)");
+    }
+    let mut code = 0;
+    let mut reports = Vec::new();
+    for name in &names {
+        match kb::source::update(&kb, name) {
+            Ok(r) => {
+                let mut ids: Vec<String> = r.updated.iter().map(|c| c.id.clone()).collect();
+                ids.extend(r.new.iter().map(|c| c.id.clone()));
+                ids.extend(r.removed.iter().map(|c| c.id.clone()));
+                if !ids.is_empty() {
+                    refresh_index(ctx, &kb, &ids);
+                }
+                if ctx.json {
+                    reports.push(serde_json::to_value(&r)?);
+                } else {
+                    print_update(ctx, &r);
+                }
+            }
+            // One source failing (unreachable, say) does not keep the others from updating.
+            Err(e) if names.len() > 1 => {
+                code = 1;
+                if ctx.json {
+                    reports.push(serde_json::json!({"name": name, "error": e.to_string()}));
+                } else {
+                    eprintln!("{} {name}: {e}", ctx.out.error_label());
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if ctx.json {
+        crate::render::print_json(&reports)?;
+    }
+    Ok(code)
+}
+
+fn print_update(ctx: &Ctx, r: &kb::source::Updated) {
+    if r.recloned {
+        eprintln!("{}: its clone was missing here; cloned it again.", r.name);
+    }
+    if r.up_to_date() {
+        eprintln!("{}: up to date at {}.", r.name, &r.to[..7]);
+        return;
+    }
+    eprintln!(
+        "{}: {}..{}: {}.",
+        r.name,
+        &r.from[..7],
+        &r.to[..7],
+        r.counts()
+    );
+    for c in &r.kept {
+        eprintln!("kept {}: removed upstream, edited here", c.id);
+    }
+    for id in &r.conflicts {
+        eprintln!(
+            "{id}: changed here and upstream in the same place; yours is kept, upstream's is \
+             recorded beside it (tagged conflict: kb list --conflicts)"
+        );
+    }
+    for f in &r.not_in_bank {
+        eprintln!("not in the bank, so upstream's change is left out: {f}");
+    }
+    for p in &r.problems {
+        eprintln!("{} {p}", ctx.out.warning_label());
+    }
+}
+
+fn list(ctx: &Ctx, args: SourceListArgs) -> anyhow::Result<u8> {
+    let kb = ctx.open_kb()?;
+    let mut code = 0;
+    if args.fetch {
+        // Fetching writes only inside .git/kb/sources, never the bank: the plain lock keeps two
+        // kbs from fetching into one clone at once.
+        let quiet = ctx.json;
+        let _lock = kb.lock(&|| {
+            if !quiet {
+                eprintln!("Another kb is writing to this knowledge base; waiting…");
+            }
+        })?;
+        for s in kb::source::sources(&kb)? {
+            if let Err(e) = kb::source::fetch(&kb, &s) {
+                code = 1;
+                eprintln!("{} {e}", ctx.out.warning_label());
+            }
+        }
+    }
+    let statuses = kb::source::list(&kb)?;
+    if ctx.json {
+        crate::render::print_json(&statuses)?;
+        return Ok(code);
+    }
+    if statuses.is_empty() {
+        eprintln!("This knowledge base follows no source (kb source add URL).");
+        return Ok(code);
+    }
+    let mut table = ctx.out.table(&["Name", "URL", "Path", "Commit", "Behind"]);
+    for s in &statuses {
+        table.add_row(vec![
+            s.name.clone(),
+            s.url.clone(),
+            s.path.clone().unwrap_or_default(),
+            s.commit[..7.min(s.commit.len())].to_string(),
+            match (s.behind, s.cloned) {
+                (Some(n), _) => n.to_string(),
+                (None, false) => "not cloned here".into(),
+                (None, true) => "?".into(),
+            },
+        ]);
+    }
+    println!("{table}");
+    if !args.fetch {
+        eprintln!("(as of the last fetch; --fetch asks the remotes now)");
+    }
+    Ok(code)
+}
+
+/// A URL that names a folder on this machine, made absolute: kb.yaml records it, and git runs
+/// elsewhere than where the user typed it.
+fn local_url(url: &str) -> String {
+    let path = Path::new(url);
+    if !url.contains("://")
+        && path.exists()
+        && let Ok(abs) = path.canonicalize()
+    {
+        return abs.to_string_lossy().into_owned();
+    }
+    url.to_string()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

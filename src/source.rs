@@ -310,7 +310,7 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
         content_lines: 0,
         kept_lines: 0,
         skipped_lines: 0,
-        problems: Vec::new(),
+        problems: unreadable(&loaded),
         files_without_questions: Vec::new(),
         kb_commit: None,
     };
@@ -436,6 +436,7 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
     let new_files = markdown_in(&repo, new, source.path.as_deref(), &source.url)?;
 
     let loaded = kb.load_all()?;
+    report.problems.extend(unreadable(&loaded));
     let by_source: HashMap<&str, &Question> = loaded
         .questions
         .iter()
@@ -622,13 +623,9 @@ fn sections(text: &str, source: &str, tags: &[String]) -> Vec<Section> {
         .collect()
 }
 
-/// The heading anchor of a section (the part of `imported_from` after `#`).
+/// The GitHub anchor of the heading a section is (or sits under).
 fn anchor(s: &Section) -> &str {
-    s.question
-        .imported_from
-        .as_deref()
-        .and_then(|f| f.rsplit_once('#'))
-        .map_or("", |(_, a)| a)
+    &s.unit.anchor
 }
 
 /// Match one file's sections at the recorded commit (`base`) to the same file's now
@@ -986,6 +983,16 @@ fn update_message(r: &Updated, from: &str, to: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // The clone and git.
 
+/// The bank's question files that could not be read: left out of the duplicate check (and, on
+/// update, taken as not in the bank), and said so.
+fn unreadable(loaded: &crate::store::Loaded) -> Vec<String> {
+    loaded
+        .problems
+        .iter()
+        .map(|p| format!("{p} (this question file was left out)"))
+        .collect()
+}
+
 /// kb.yaml as it is on disk now (under the write lock: as the commit will find it).
 fn read_config(kb: &Kb) -> Result<Config> {
     let path = display_path(&kb.root().join(CONFIG_FILE));
@@ -1296,6 +1303,7 @@ mod tests {
         let text = format!("## {question}\n\n{anchor} 본문\n");
         let mut s = sections(&text, "s/f.md", &[]).remove(0);
         s.question.imported_from = Some(format!("s/f.md:{line}#{anchor}"));
+        s.unit.anchor = anchor.to_string();
         s
     }
 
@@ -1306,11 +1314,13 @@ mod tests {
             section("UDP란?", "udp", 5),
             section("A란?", "same", 9),
             section("B란?", "same", 12),
+            section("C란?", "same", 15),
         ];
         let theirs = vec![
             section("UDP란?", "udp", 1),
             section("B란?", "same", 4),
             section("A란?", "same", 8),
+            section("C는 무엇인가?", "same", 10),
             section("새 질문?", "new", 12),
         ];
         let (pairs, gone, arrived) = pair(base, theirs);
@@ -1324,6 +1334,7 @@ mod tests {
                 ("UDP란?".to_string(), "UDP란?".to_string()),
                 ("A란?".to_string(), "A란?".to_string()),
                 ("B란?".to_string(), "B란?".to_string()),
+                ("C란?".to_string(), "C는 무엇인가?".to_string()),
             ]
         );
         assert_eq!(gone.len(), 1);

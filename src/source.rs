@@ -492,16 +492,19 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
             }
             continue;
         };
-        let (merged, conflict) = merge_section(&b.question, ours, &t.question, now, &label);
+        let (mut merged, conflict) = merge_section(&b.question, ours, &t.question, now, &label);
         if same_content(&merged, ours) {
             continue;
         }
-        changes.push(kb.question_file(&merged)?);
         let mut moved_only = merged.clone();
         moved_only.imported_from = ours.imported_from.clone();
         if same_content(&moved_only, ours) {
+            // Only its place in the source moved: the question itself did not change.
+            merged.updated = ours.updated;
+            changes.push(kb.question_file(&merged)?);
             report.renumbered += 1;
         } else {
+            changes.push(kb.question_file(&merged)?);
             if conflict {
                 report.conflicts.push(merged.id.clone());
             }

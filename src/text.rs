@@ -124,6 +124,29 @@ pub fn markdown_plain(markdown: &str) -> String {
     out
 }
 
+/// The Markdown headings (`## …`) of a document, outside code blocks, as plain text, one per
+/// line.
+pub fn markdown_headings(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut fence = false;
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence || line.len() - t.len() > 3 {
+            continue;
+        }
+        let level = t.chars().take_while(|c| *c == '#').count();
+        if (1..=6).contains(&level) && t[level..].starts_with([' ', '\t']) {
+            out.push_str(strip_inline(t[level..].trim().trim_end_matches('#')).trim());
+            out.push('\n');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,6 +248,7 @@ enum Kind {
         summary_line: usize,
     },
     Meta,
+    Code,
     Other,
 }
 
@@ -386,6 +387,7 @@ fn parse_blocks(text: &str, lines: &Lines) -> Vec<Block> {
                         raw: text[range.clone()].to_string(),
                     },
                     Tag::MetadataBlock(_) => Kind::Meta,
+                    Tag::CodeBlock(_) => Kind::Code,
                     _ => Kind::Other,
                 };
                 current = Some((kind, range.clone()));
@@ -515,49 +517,90 @@ fn normalise(text: &str) -> String {
     crate::model::normalise_question(text)
 }
 
-/// `<details>` … `</details>` spread over several blocks (CommonMark ends an HTML block at a
-/// blank line) joined into one.
+/// `<details>` … `</details>` joined into one block, found by line (CommonMark ends an HTML
+/// block at a blank line, and one HTML block can close one `<details>` and open the next).
 fn group_details(text: &str, lines: &Lines, blocks: Vec<Block>) -> Vec<Block> {
-    let source = |b: &Block| -> &str {
-        let start = lines.starts[b.start];
-        let end = lines.starts.get(b.end + 1).copied().unwrap_or(text.len());
-        &text[start..end]
-    };
-    let closes: Vec<bool> = blocks
-        .iter()
-        .map(|b| source(b).contains("</details>"))
-        .collect();
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut blocks: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
+    let all: Vec<&str> = text.split('\n').collect();
+    let mut code = vec![false; all.len()];
+    for b in &blocks {
+        if matches!(b.kind, Kind::Code) {
+            for c in &mut code[b.start..=b.end.min(all.len() - 1)] {
+                *c = true;
+            }
+        }
+    }
+    let _ = lines;
+    // (first line, last line, summary, summary line)
+    let mut found: Vec<(usize, usize, String, usize)> = Vec::new();
     let mut i = 0;
-    while i < blocks.len() {
-        let b = blocks[i].as_ref().expect("not taken yet");
-        let opens = matches!(&b.kind, Kind::Html { raw } if raw.trim_start().to_ascii_lowercase().starts_with("<details"));
-        if opens && let Some(j) = (i..blocks.len()).find(|j| closes[*j]) {
-            let joined: String = (i..=j)
-                .map(|k| source(blocks[k].as_ref().expect("not taken yet")))
-                .collect();
-            if let Some(summary) = summary_of(&joined) {
+    while i < all.len() {
+        let lower = all[i].to_ascii_lowercase();
+        if code[i] || !lower.trim_start().starts_with("<details") {
+            i += 1;
+            continue;
+        }
+        let mut depth = 0i32;
+        let mut end = None;
+        for (j, line) in all.iter().enumerate().skip(i) {
+            if code[j] {
+                continue;
+            }
+            let l = line.to_ascii_lowercase();
+            depth += l.matches("<details").count() as i32;
+            depth -= l.matches("</details>").count() as i32;
+            if depth <= 0 {
+                end = Some(j);
+                break;
+            }
+        }
+        let Some(end) = end else {
+            i += 1;
+            continue;
+        };
+        let joined = all[i..=end].join("\n");
+        match summary_of(&joined) {
+            Some(summary) => {
                 let offset = joined[..joined.find("<summary").unwrap_or(0)]
                     .matches('\n')
                     .count();
-                let start = b.start;
-                let end = blocks[j].as_ref().expect("not taken yet").end;
-                out.push(Block {
-                    kind: Kind::Details {
-                        summary,
-                        summary_line: start + offset,
-                    },
-                    start,
-                    end,
-                });
-                i = j + 1;
-                continue;
+                found.push((i, end, summary, i + offset));
+                i = end + 1;
             }
+            None => i += 1,
         }
-        out.push(blocks[i].take().expect("not taken yet"));
-        i += 1;
     }
+    if found.is_empty() {
+        return blocks;
+    }
+    let inside = |line: usize| found.iter().any(|(s, e, _, _)| (*s..=*e).contains(&line));
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for mut b in blocks {
+        // Trim a block to the lines outside every details range; drop it if none are left.
+        while b.start <= b.end && inside(b.start) {
+            b.start += 1;
+        }
+        while b.end >= b.start && inside(b.end) {
+            if b.end == 0 {
+                break;
+            }
+            b.end -= 1;
+        }
+        if b.start > b.end || inside(b.start) {
+            continue;
+        }
+        out.push(b);
+    }
+    for (start, end, summary, summary_line) in found {
+        out.push(Block {
+            kind: Kind::Details {
+                summary,
+                summary_line,
+            },
+            start,
+            end,
+        });
+    }
+    out.sort_by_key(|b| b.start);
     out
 }
 
@@ -994,12 +1037,22 @@ impl<'a> Walker<'a> {
             })
             .count();
         let subjects = children.len() - aspects;
-        // A short section is one card whatever its sub-headings say: splitting 20 lines into
-        // three cards leaves none of them an answer.
+        // Sub-headings that are questions of their own (`## TCP와 UDP의 차이는?` under `# 네트워크`)
+        // split their section at any length: that is a list of questions with answers.
+        let questions = children
+            .iter()
+            .filter(|c| {
+                let t = self.title_of(c);
+                let own = terms(t);
+                looks_like_question(t) && !own.is_empty() && !shares(&parent, &own)
+            })
+            .count();
+        // A short section of subjects is one card: splitting 20 lines into three cards leaves
+        // none of them an answer.
         let lines = (n.start..=n.end.min(self.lines.len() - 1))
             .filter(|l| is_content(self.lines[*l]))
             .count();
-        subjects >= 2 && aspects < subjects && lines > SPLIT_LINES
+        subjects >= 2 && aspects < subjects && (lines > SPLIT_LINES || questions * 2 >= subjects)
     }
 
     fn new_unit(&mut self, question: &str, line: usize, ctx: &Context, kind: UnitKind) -> usize {
@@ -2176,6 +2229,12 @@ mod tests {
     }
 
     #[test]
+    fn question_headings_under_a_title_stay_questions_however_short() {
+        let md = "# 운영체제\n\n## 프로세스란?\n실행 중인 프로그램.\n\n## 스레드란?\n실행 단위.\n";
+        assert_eq!(qs(&extract(md, "os")), vec!["프로세스란?", "스레드란?"]);
+    }
+
+    #[test]
     fn questions_that_need_their_context_get_it() {
         let md = "# DeadLock\n\n## 질의응답\n\n- 왜 쓰나요?\n- 세마포어와 뮤텍스의 차이는?\n";
         let e = extract(md, "x");
@@ -2189,6 +2248,27 @@ mod tests {
             qs(&e),
             vec!["DeadLock: 왜 쓰나요?", "DeadLock: 어떻게 막나요?"]
         );
+    }
+
+    #[test]
+    fn details_blocks_closed_and_opened_on_adjacent_lines() {
+        // One HTML block holds the end of one question and the start of the next.
+        let md = "## 질의응답\n\n<details>\n<summary>애자일이란?</summary>\n<p>\n\n반복 개발.\n\n</p>\n</details>\n<details>\n<summary>V&V의 차이는?</summary>\n<p>\n\n- Validation : 요구를 반영하는가\n- Verification : 명세와 일치하는가\n\n</p>\n</details>\n";
+        let e = extract(md, "se");
+        assert_eq!(
+            qs(&e),
+            vec!["애자일이란?", "V&V의 차이는?"],
+            "{:#?}",
+            e.units
+        );
+        assert!(
+            e.units[1]
+                .answer
+                .contains("- Validation : 요구를 반영하는가"),
+            "{:?}",
+            e.units[1]
+        );
+        assert!(!e.units[0].answer.contains("V&V"), "{:?}", e.units[0]);
     }
 
     #[test]

@@ -37,7 +37,7 @@ use crate::store::{Kb, QUESTIONS_DIR, display_path};
 pub use query::{Candidate, Hit, Search};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 9;
+const SCHEMA_VERSION: u32 = 10;
 
 /// A full scan of `questions/` costs one `stat` per file. Below this budget it runs on every
 /// use; above it, only when the folder itself changed.
@@ -85,6 +85,9 @@ pub struct Fields {
     pub id: Field,
     pub question: Field,
     pub answer: Field,
+    /// The answer's own Markdown headings: in an imported note they name the sub-topics
+    /// (`### 크롬 브라우저의 멀티 프로세스 구조` inside `멀티 프로세스와 멀티 스레드`).
+    pub headings: Field,
     pub tags_text: Field,
     pub tag: Field,
     pub project: Field,
@@ -124,6 +127,7 @@ fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED | FAST),
         question: b.add_text_field("question", text.clone() | STORED),
         answer: b.add_text_field("answer", text.clone() | STORED),
+        headings: b.add_text_field("headings", text.clone()),
         tags_text: b.add_text_field("tags_text", text),
         tag: b.add_text_field("tag", STRING | STORED | FAST),
         project: b.add_text_field("project", STRING | STORED | FAST),
@@ -758,6 +762,10 @@ impl SearchIndex {
         doc.add_text(f.question, &q.question);
         // Indexed and stored as plain text: snippets show words, not Markdown syntax.
         doc.add_text(f.answer, crate::text::markdown_plain(&q.answer));
+        let headings = crate::text::markdown_headings(&q.answer);
+        if !headings.is_empty() {
+            doc.add_text(f.headings, headings);
+        }
         doc.add_text(f.tags_text, q.tags.join(" "));
         for t in &q.tags {
             doc.add_text(f.tag, t);

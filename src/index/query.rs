@@ -27,6 +27,11 @@ pub struct Weights {
     pub question: f32,
     pub tags: f32,
     pub answer: f32,
+    /// The answer's Markdown headings.
+    pub headings: f32,
+    /// A typed word of n tokens (bigrams) weighs each of them 1/n^word_norm: 0 lets long words
+    /// outweigh short ones by their length alone, 1 makes every word count the same.
+    pub word_norm: f32,
     /// Multiplier for glossary equivalents relative to typed words; below 1 so what was typed
     /// counts more than what kb added.
     pub synonym: f32,
@@ -38,6 +43,8 @@ impl Default for Weights {
             question: 3.0,
             tags: 1.5,
             answer: 1.0,
+            headings: 1.5,
+            word_norm: 0.5,
             synonym: 0.8,
         }
     }
@@ -134,18 +141,27 @@ pub struct QueryBuilder<'a> {
 }
 
 impl QueryBuilder<'_> {
-    fn scored_fields(&self) -> [(Field, f32); 3] {
+    fn scored_fields(&self) -> [(Field, f32); 4] {
         let w = self.weights;
         [
             (self.fields.question, w.question),
             (self.fields.tags_text, w.tags),
             (self.fields.answer, w.answer),
+            (self.fields.headings, w.headings),
         ]
     }
 
     /// Any of `text`'s tokens, in any field, each weighted by field and `weight`.
     fn any_token(&self, text: &str, weight: f32, out: &mut Vec<(Occur, Box<dyn Query>)>) {
-        for token in analyzer::terms(text, self.options) {
+        let tokens = analyzer::terms(text, self.options);
+        // A long Korean word is many bigrams: without this, `시간복잡도` (four) outweighs
+        // `트라이` (two) for no better reason than its length.
+        let weight = if tokens.len() > 1 {
+            weight / (tokens.len() as f32).powf(self.weights.word_norm)
+        } else {
+            weight
+        };
+        for token in tokens {
             for (field, boost) in self.scored_fields() {
                 let term = Term::from_field_text(field, &token);
                 let q = TermQuery::new(term, IndexRecordOption::WithFreqs);

@@ -569,6 +569,19 @@ impl Kb {
         message: &str,
         on_file: &dyn Fn(),
     ) -> Result<Option<git2::Oid>> {
+        self.write_change_also(files, &[], message, on_file)
+    }
+
+    /// [`Kb::write_change_with`], also committing `also`: files the caller has already written
+    /// (atomically, before calling), such as images copied in by an import. They are named in
+    /// the journal, so a kb killed before the commit still commits them with the rest.
+    pub fn write_change_also(
+        &self,
+        files: &[(String, Option<String>)],
+        also: &[String],
+        message: &str,
+        on_file: &dyn Fn(),
+    ) -> Result<Option<git2::Oid>> {
         let journal = self.repo.path().join("kb").join(CHANGE_JOURNAL);
         let record = serde_json::json!({
             "message": message,
@@ -576,9 +589,10 @@ impl Kb {
                 .iter()
                 .map(|(path, contents)| serde_json::json!({"path": path, "contents": contents}))
                 .collect::<Vec<_>>(),
+            "also": also,
         });
         write_atomic(&journal, record.to_string().as_bytes())?;
-        let result = self.apply_change(files, message, on_file);
+        let result = self.apply_change(files, also, message, on_file);
         if result.is_ok() {
             let _ = fs::remove_file(&journal);
         }
@@ -588,10 +602,15 @@ impl Kb {
     fn apply_change(
         &self,
         files: &[(String, Option<String>)],
+        also: &[String],
         message: &str,
         on_file: &dyn Fn(),
     ) -> Result<Option<git2::Oid>> {
-        let mut paths = Vec::new();
+        let mut paths: Vec<String> = also
+            .iter()
+            .filter(|rel| self.root.join(rel).is_file())
+            .map(|rel| self.repo_path(rel))
+            .collect();
         for (rel, contents) in files {
             match contents {
                 Some(text) => self.write_file(rel, text)?,
@@ -617,10 +636,17 @@ impl Kb {
         let Ok(text) = fs::read_to_string(&journal) else {
             return;
         };
+        let mut also: Vec<String> = Vec::new();
         let parsed: Option<(String, Vec<FileChange>)> =
             serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
                 .and_then(|v| {
+                    if let Some(list) = v["also"].as_array() {
+                        also = list
+                            .iter()
+                            .filter_map(|p| p.as_str().map(String::from))
+                            .collect();
+                    }
                     let message = v["message"].as_str()?.to_string();
                     let files = v["files"]
                         .as_array()?
@@ -646,7 +672,7 @@ impl Kb {
         };
         match parsed {
             Some((message, files)) if files.iter().all(|(p, c)| untouched(p, c)) => {
-                if self.apply_change(&files, &message, &|| {}).is_ok() {
+                if self.apply_change(&files, &also, &message, &|| {}).is_ok() {
                     let _ = fs::remove_file(&journal);
                 }
             }
@@ -829,6 +855,7 @@ impl Kb {
             PROJECTS_DIR,
             "templates",
             "reviews",
+            ASSETS_DIR,
             CONFIG_FILE,
             "synonyms.txt",
         ]
@@ -954,6 +981,9 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => write_atomic(&target, bytes),
     }
 }
+
+/// Where images that came with imported notes are kept (`assets/<source path>`).
+pub const ASSETS_DIR: &str = "assets";
 
 /// Write `bytes` to `path` atomically (temporary file + fsync + rename + fsync of the folder).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -394,3 +394,77 @@ fn notes_come_in_as_notes() {
     // Question-shaped headings and `<details>` questions still come in as questions.
     by_question(&qs, "프로세스와 스레드의 차이에 대하여 설명해보세요.");
 }
+
+/// Relative images beside the notes are copied into the knowledge base and committed with the
+/// questions; links to other imported notes point at their questions; an image that is not
+/// there is reported and its link left as written.
+#[test]
+fn images_are_copied_and_links_between_notes_follow_the_import() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    let notes = sb.path().join("notes");
+    std::fs::create_dir_all(notes.join("os/img")).unwrap();
+    std::fs::create_dir_all(notes.join("sync")).unwrap();
+    let png: Vec<u8> = vec![
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0x42,
+    ];
+    std::fs::write(notes.join("os/img/dead lock.png"), &png).unwrap();
+    std::fs::write(
+        notes.join("os/Deadlock.md"),
+        "# DeadLock\n\n교착 상태 그림: ![그림](./img/dead%20lock.png)\n\n<img src=\"img/dead lock.png\" width=\"300\">\n\n\
+         해결은 [세마포어](../sync/Semaphore.md#사용법)로. 없는 그림: ![x](img/none.png)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        notes.join("sync/Semaphore.md"),
+        "# Semaphore\n\n카운터.\n\n## 사용법\n\nP와 V.\n",
+    )
+    .unwrap();
+    let out = json(
+        &sb.kb(&kb)
+            .args(["import", "--json"])
+            .arg(&notes)
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        out["images_copied"],
+        serde_json::json!(["assets/notes/os/img/dead lock.png"]),
+        "{out}"
+    );
+    assert_eq!(out["note_links"], 1, "{out}");
+    assert_eq!(
+        out["images_missing"],
+        serde_json::json!(["notes/os/Deadlock.md: img/none.png"])
+    );
+    // Committed with the questions, byte for byte.
+    assert!(head_changed_paths(&kb).contains(&"assets/notes/os/img/dead lock.png".to_string()));
+    assert_eq!(
+        std::fs::read(kb.join("assets/notes/os/img/dead lock.png")).unwrap(),
+        png
+    );
+    let qs = questions(&sb, &kb);
+    let dead = by_question(&qs, "DeadLock");
+    let semaphore = by_question(&qs, "Semaphore");
+    let answer = dead["answer"].as_str().unwrap();
+    assert!(
+        answer.contains("![그림](assets/notes/os/img/dead lock.png)"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("<img src=\"assets/notes/os/img/dead lock.png\""),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("![x](img/none.png)"),
+        "left as written: {answer}"
+    );
+    assert!(
+        answer.contains(&format!(
+            "[세마포어](kb:{})",
+            semaphore["id"].as_str().unwrap()
+        )),
+        "{answer}"
+    );
+    sb.kb(&kb).arg("check").assert().success();
+}

@@ -90,7 +90,28 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         for (file, n) in &per_file {
             message.push_str(&format!("{file}: {n}\n"));
         }
-        commit = kb.write_change_with(&files, message.trim_end(), &|| bar.inc(1))?;
+        // Images are copied first (atomically, each), then named in the change so they are
+        // committed with the questions that show them.
+        let mut also = Vec::new();
+        for a in &plan.assets {
+            let bytes =
+                std::fs::read(&a.from).map_err(|e| anyhow::anyhow!("{}: {e}", a.from.display()))?;
+            let to = kb.root().join(&a.to);
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            }
+            kb::store::write_atomic(&to, &bytes)?;
+            also.push(a.to.clone());
+        }
+        if !also.is_empty() {
+            message.push_str(&format!(
+                "\n{} image{} copied into assets/\n",
+                also.len(),
+                if also.len() == 1 { "" } else { "s" }
+            ));
+        }
+        commit = kb.write_change_also(&files, &also, message.trim_end(), &|| bar.inc(1))?;
         bar.finish();
         refresh_index(
             ctx,
@@ -133,6 +154,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
             "skipped": skipped,
             "unplaced": plan.unplaced,
             "files_without_questions": plan.empty_files,
+            "images_copied": plan.assets.iter().map(|a| &a.to).collect::<Vec<_>>(),
+            "images_missing": plan.missing_images,
+            "note_links": plan.note_links,
             "plan": files,
             "ids": plan.new.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "commit": commit.map(|c| c.to_string()),
@@ -264,6 +288,33 @@ fn summary(ctx: &Ctx, plan: &Plan, dry_run: bool) {
                 }
             );
         }
+    }
+    if !plan.assets.is_empty() || plan.note_links > 0 {
+        eprintln!(
+            "{} {} into assets/; {} to other imported notes rewritten to kb:ID.",
+            plural(plan.assets.len(), "image"),
+            if dry_run { "would be copied" } else { "copied" },
+            plural(plan.note_links, "link"),
+        );
+    }
+    if !plan.missing_images.is_empty() {
+        let n = plan.missing_images.len();
+        eprintln!(
+            "{} {} not beside the notes (links left as written): {}{}",
+            ctx.out.warning_label(),
+            plural(n, "image"),
+            plan.missing_images
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if n > 3 {
+                format!(", … and {} more", n - 3)
+            } else {
+                String::new()
+            }
+        );
     }
     if !plan.empty_files.is_empty() {
         let n = plan.empty_files.len();

@@ -291,6 +291,7 @@ struct Inline {
     outside_images: bool,
     outside_links: bool,
     images: usize,
+    image_urls: Vec<String>,
     links: Vec<String>,
     strong: usize,
     image: usize,
@@ -331,9 +332,10 @@ impl Inline {
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
             Event::Start(Tag::Strong) => self.strong += 1,
             Event::End(TagEnd::Strong) => self.strong = self.strong.saturating_sub(1),
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image += 1;
                 self.images += 1;
+                self.image_urls.push(dest_url.to_string());
             }
             Event::End(TagEnd::Image) => self.image = self.image.saturating_sub(1),
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -487,7 +489,12 @@ fn parse_blocks(text: &str, lines: &Lines) -> Vec<Block> {
                 } => {
                     *t = normalise(&inline.text);
                     *strong_only = !inline.outside_strong && !t.is_empty();
-                    *images_only = inline.images > 0 && !inline.outside_images;
+                    // Only badges and avatars: a figure (`![그림](./img/a.png)`, a formula
+                    // rendered as an image) is part of the answer.
+                    *images_only = inline.images > 0
+                        && !inline.outside_images
+                        && inline.image_urls.iter().all(|u| is_badge_url(u))
+                        && inline.image_urls.len() == inline.images;
                     *links_only = !inline.links.is_empty() && !inline.outside_links;
                     *links = std::mem::take(&mut inline.links);
                 }
@@ -887,6 +894,7 @@ impl<'a> Walker<'a> {
                     && !crate::text::strip_inline(t)
                         .chars()
                         .any(char::is_alphanumeric)
+                    && html_sources(t).iter().all(|u| is_badge_url(u))
                 {
                     Some(SkipKind::Badges)
                 } else {
@@ -1648,6 +1656,48 @@ fn is_navigation_text(text: &str) -> bool {
     .iter()
     .any(|w| t.contains(w))
         || t.is_empty()
+}
+
+/// An image that is a badge or an avatar, not a figure: shields, visitor counters, GitHub
+/// profile pictures.
+fn is_badge_url(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    [
+        "shields.io",
+        "badge",
+        "avatars",
+        "hits.",
+        "visitor",
+        "gravatar",
+        "contrib.rocks",
+        "forthebadge",
+    ]
+    .iter()
+    .any(|k| u.contains(k))
+        || (u.starts_with("https://github.com/")
+            && u.ends_with(".png")
+            && u.matches('/').count() == 3)
+}
+
+/// The `src` of each `<img>` in a piece of HTML.
+fn html_sources(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("src=") {
+        let at = from + i + 4;
+        match html[at..].chars().next() {
+            Some(q @ ('"' | '\'')) => match html[at + 1..].find(q) {
+                Some(end) => {
+                    out.push(html[at + 1..at + 1 + end].to_string());
+                    from = at + 1 + end;
+                }
+                None => break,
+            },
+            _ => from = at,
+        }
+    }
+    out
 }
 
 /// A link to another note (`basic.md`, `./Stack.md`, a folder).

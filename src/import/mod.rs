@@ -6,7 +6,7 @@
 
 pub mod markdown;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::model::{Question, tag_problem};
@@ -119,6 +119,8 @@ pub struct Existing {
     pub keys: HashSet<String>,
     /// Every `imported_from`.
     pub sources: HashSet<String>,
+    /// `imported_from` → id, for links between imported notes.
+    pub ids: HashMap<String, String>,
 }
 
 impl Existing {
@@ -128,6 +130,7 @@ impl Existing {
             e.keys.insert(duplicate_key(&q.question));
             if let Some(s) = &q.imported_from {
                 e.sources.insert(s.clone());
+                e.ids.insert(s.clone(), q.id.clone());
             }
         }
         e
@@ -182,6 +185,20 @@ pub struct Plan {
     /// Files that gave no question at all although they hold text.
     pub empty_files: Vec<String>,
     pub per_file: Vec<FilePlan>,
+    /// Images beside the notes, to be copied into the knowledge base.
+    pub assets: Vec<Asset>,
+    /// `file: link` of relative images that are not beside the notes (left as written).
+    pub missing_images: Vec<String>,
+    /// Links to other imported notes, rewritten to `kb:ID`.
+    pub note_links: usize,
+}
+
+/// An image an import copies into the knowledge base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    pub from: PathBuf,
+    /// Knowledge-base relative: `assets/<source folder>/<path as linked>`.
+    pub to: String,
 }
 
 impl Plan {
@@ -352,7 +369,191 @@ pub fn plan(
         }
         plan.per_file.push(file);
     }
+    links(&mut plan, files, existing);
     plan
+}
+
+/// Images an answer may show: copied when at most this big.
+const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// `a/./b/../c` → `a/c`; `None` when the path climbs out of the imported folder.
+fn normalise_path(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p),
+        }
+    }
+    (!out.is_empty()).then(|| out.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Where a relative link in an answer points: (byte range of the link target in the answer,
+/// the target, whether it is an image). Absolute URLs, anchors in the same page and data URIs
+/// are left out; so are reference-style links.
+fn relative_links(answer: &str) -> Vec<(std::ops::Range<usize>, String, bool)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let relative = |url: &str| {
+        !(url.is_empty()
+            || url.contains("://")
+            || url.starts_with('#')
+            || url.starts_with("mailto:")
+            || url.starts_with("data:")
+            || url.starts_with("kb:")
+            || url.starts_with('/'))
+    };
+    let mut out = Vec::new();
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    for (event, range) in Parser::new_ext(answer, options).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Image { dest_url, .. })
+            | Event::Start(Tag::Link { dest_url, .. })
+                if relative(dest_url) =>
+            {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                let source = &answer[range.clone()];
+                if let Some(at) = source.rfind(&**dest_url) {
+                    let start = range.start + at;
+                    out.push((start..start + dest_url.len(), dest_url.to_string(), image));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                let mut from = 0;
+                while let Some(i) = lower[from..].find("src=") {
+                    let at = from + i + 4;
+                    let quote = html[at..].chars().next();
+                    if let Some(q @ ('"' | '\'')) = quote
+                        && let Some(end) = html[at + 1..].find(q)
+                    {
+                        let url = &html[at + 1..at + 1 + end];
+                        if relative(url)
+                            && let Some(base) =
+                                answer[range.clone()].find(&**html).map(|b| range.start + b)
+                        {
+                            let start = base + at + 1;
+                            out.push((start..start + url.len(), url.to_string(), true));
+                        }
+                        from = at + 1 + end;
+                    } else {
+                        from = at;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Relative images and links to other notes, made to keep working inside the knowledge base:
+/// an image beside the notes is copied to `assets/<source folder>/<path>` (the bank is read on
+/// a phone, offline, and synced to other machines: a path into someone's checkout would break
+/// there), and the link is rewritten to that path, relative to the knowledge base; a link to
+/// another imported note becomes `kb:ID` (`kb show ID`), to the question under the linked
+/// heading when it names one. Images not beside the notes are left as written and reported.
+fn links(plan: &mut Plan, files: &[(PathBuf, String)], existing: &Existing) {
+    let paths: HashMap<&str, &PathBuf> = files.iter().map(|(p, s)| (s.as_str(), p)).collect();
+    // (file, anchor) → id and file → its first question, over the bank and this import.
+    let mut by_anchor: HashMap<(String, String), String> = HashMap::new();
+    let mut by_file: HashMap<String, String> = HashMap::new();
+    let mut note = |from: &str, id: &str| {
+        let (file_line, anchor) = from.split_once('#').unwrap_or((from, ""));
+        let file = file_line.rsplit_once(':').map_or(file_line, |(f, _)| f);
+        by_anchor
+            .entry((file.to_string(), anchor.to_string()))
+            .or_insert_with(|| id.to_string());
+        by_file
+            .entry(file.to_string())
+            .or_insert_with(|| id.to_string());
+    };
+    for (from, id) in &existing.ids {
+        note(from, id);
+    }
+    for q in &plan.new {
+        if let Some(from) = &q.imported_from {
+            note(from, &q.id);
+        }
+    }
+    let mut copied: HashSet<String> = HashSet::new();
+    for q in &mut plan.new {
+        let Some(from) = q.imported_from.clone() else {
+            continue;
+        };
+        let file = from
+            .split_once('#')
+            .map_or(from.as_str(), |(f, _)| f)
+            .rsplit_once(':')
+            .map_or(from.as_str(), |(f, _)| f)
+            .to_string();
+        let folder = file.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let Some(path) = paths.get(file.as_str()) else {
+            continue;
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for (range, url, image) in relative_links(&q.answer) {
+            let (target, anchor) = url.split_once('#').unwrap_or((url.as_str(), ""));
+            let target = percent_decode(target.split_once('?').map_or(target, |(t, _)| t));
+            if target.is_empty() {
+                continue;
+            }
+            if image {
+                let local = dir.join(&target);
+                let to = normalise_path(&format!("{folder}/{target}"))
+                    .map(|p| format!("{}/{p}", crate::store::ASSETS_DIR));
+                match (std::fs::metadata(&local), to) {
+                    (Ok(m), Some(to)) if m.is_file() && m.len() <= MAX_IMAGE_BYTES => {
+                        if copied.insert(to.clone()) {
+                            plan.assets.push(Asset {
+                                from: local,
+                                to: to.clone(),
+                            });
+                        }
+                        edits.push((range, to));
+                    }
+                    _ => plan.missing_images.push(format!("{file}: {url}")),
+                }
+            } else if target.to_ascii_lowercase().ends_with(".md")
+                && let Some(linked) = normalise_path(&format!("{folder}/{target}"))
+            {
+                let id = by_anchor
+                    .get(&(linked.clone(), anchor.to_string()))
+                    .or_else(|| by_file.get(&linked));
+                if let Some(id) = id {
+                    edits.push((range, format!("kb:{id}")));
+                    plan.note_links += 1;
+                }
+            }
+        }
+        for (range, to) in edits.into_iter().rev() {
+            q.answer.replace_range(range, &to);
+        }
+    }
 }
 
 /// What a `kb export --format json` file holds, read back: questions, interviews and projects,

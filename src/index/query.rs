@@ -225,19 +225,31 @@ impl QueryBuilder<'_> {
         searcher: &Searcher,
     ) -> Option<Box<dyn Query>> {
         let n = searcher.num_docs() as f32;
-        let typed_tokens: Vec<String> = typed
+        // Each typed word's tokens, weighed as the typed word itself is (see `any_token`).
+        let typed_words: Vec<Vec<String>> = typed
             .iter()
-            .flat_map(|w| analyzer::terms(w, self.options))
+            .map(|w| analyzer::terms(w, self.options))
             .collect();
         let weight = self.weights.synonym;
+        let norm = self.weights.word_norm;
         self.all_tokens_scored(equivalent, |field, boost| {
-            let idf: f32 = typed_tokens
+            let idf: f32 = typed_words
                 .iter()
-                .map(|t| {
-                    let df = searcher
-                        .doc_freq(&Term::from_field_text(field, t))
-                        .unwrap_or(0) as f32;
-                    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+                .map(|tokens| {
+                    let sum: f32 = tokens
+                        .iter()
+                        .map(|t| {
+                            let df = searcher
+                                .doc_freq(&Term::from_field_text(field, t))
+                                .unwrap_or(0) as f32;
+                            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+                        })
+                        .sum();
+                    if tokens.len() > 1 {
+                        sum / (tokens.len() as f32).powf(norm)
+                    } else {
+                        sum
+                    }
                 })
                 .sum();
             let score = weight * boost * idf;

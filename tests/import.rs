@@ -468,3 +468,65 @@ fn images_are_copied_and_links_between_notes_follow_the_import() {
     );
     sb.kb(&kb).arg("check").assert().success();
 }
+
+/// Ctrl-C while an import writes: kb says the import is journalled and how it goes on, and the
+/// next kb command finishes it as one commit holding every question (never half an import).
+#[test]
+fn ctrl_c_while_writing_an_import_says_what_happens_and_nothing_is_half_done() {
+    let sb = Sandbox::new();
+    let kb = sb.init("kb");
+    let notes = sb.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    for f in 0..200 {
+        let mut text = format!("# 영역 {f}\n\n");
+        for q in 0..15 {
+            text.push_str(&format!(
+                "## {f}번 파일의 질문 {q}은 무엇인가요?\n\n{f}-{q}번의 답.\n\n"
+            ));
+        }
+        std::fs::write(notes.join(format!("n{f}.md")), text).unwrap();
+    }
+    let journal = kb.join(".git/kb/change.json");
+    let mut child = sb
+        .kb_process(sb.path())
+        .arg("--kb")
+        .arg(&kb)
+        .arg("import")
+        .arg(&notes)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the write phase: the journal is written before the first question file.
+    let started = std::time::Instant::now();
+    while !journal.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be interrupted; make the input larger"
+        );
+        assert!(started.elapsed().as_secs() < 60, "no journal after 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        // It got to the end first: then it is all there already.
+        assert_eq!(commit_count(&kb), 2, "{err}");
+    } else {
+        assert_eq!(out.status.code(), Some(128 + libc::SIGINT), "{err}");
+        assert!(
+            err.contains("Interrupted while writing 3000 questions")
+                && err.contains("the next kb command"),
+            "{err}"
+        );
+        sb.kb(&kb).arg("check").assert().success();
+    }
+    assert!(!journal.exists());
+    assert_eq!(commit_count(&kb), 2, "init and the import, one commit");
+    assert_eq!(
+        std::fs::read_dir(kb.join("questions")).unwrap().count(),
+        3000
+    );
+    assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
+}

@@ -62,6 +62,14 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
 
     let mut commit = None;
     if !args.dry_run && !plan.new.is_empty() {
+        // The import is one journalled change: interrupted while writing, it is not lost half
+        // way but finished by the next kb command. Say so, rather than end in silence.
+        let _interrupt = crate::interrupt::Guard::new(&format!(
+            "Interrupted while writing {} questions. The import is recorded in .git/kb/change.json \
+             and the next kb command (kb check, for one) finishes it as one commit; to take it \
+             back after that: git revert HEAD.",
+            plan.new.len()
+        ));
         bar.start(plan.new.len() as u64, "writing");
         // One journalled change: an import killed half-way is finished by the next kb, never
         // left as a heap of uncommitted files.

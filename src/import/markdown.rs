@@ -217,6 +217,8 @@ struct Item {
     /// Nesting depth: 0 for the list's own items.
     depth: usize,
     links_only: bool,
+    /// Where its links go.
+    links: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -432,6 +434,7 @@ fn parse_blocks(text: &str, lines: &Lines) -> Vec<Block> {
                     text: String::new(),
                     depth: list_depth.saturating_sub(1),
                     links_only: false,
+                    links: Vec::new(),
                 });
                 item_stack.push((items.len() - 1, false));
                 inline = Inline::default();
@@ -517,6 +520,7 @@ fn finish_item(items: &mut [Item], stack: &mut [(usize, bool)], inline: &Inline)
         *done = true;
         items[*i].text = normalise(&inline.text);
         items[*i].links_only = !inline.links.is_empty() && !inline.outside_links;
+        items[*i].links = inline.links.clone();
     }
 }
 
@@ -852,7 +856,21 @@ impl<'a> Walker<'a> {
             Kind::List { items } => {
                 let top: Vec<&Item> = items.iter().filter(|i| i.depth == 0).collect();
                 let links = items.iter().filter(|i| i.links_only).count();
-                (!top.is_empty() && links * 5 >= items.len() * 4).then_some(SkipKind::Toc)
+                if top.is_empty() || links * 5 < items.len() * 4 {
+                    return None;
+                }
+                // Links into the notes are a table of contents; links out, a reference list.
+                let outside = items
+                    .iter()
+                    .flat_map(|i| &i.links)
+                    .filter(|l| l.contains("://"))
+                    .count();
+                let all = items.iter().map(|i| i.links.len()).sum::<usize>();
+                Some(if outside * 2 > all {
+                    SkipKind::References
+                } else {
+                    SkipKind::Toc
+                })
             }
             Kind::Para {
                 text,

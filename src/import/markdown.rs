@@ -1158,6 +1158,7 @@ impl<'a> Walker<'a> {
     fn area_body(&mut self, n: &Node, ctx: &Context, title: &str, own_heading: bool) {
         let mut open: Option<usize> = None;
         let mut loose: Vec<usize> = Vec::new();
+        let units_before = self.units.len();
         for &b in &n.body {
             if let Some(k) = self.is_noise_block(b) {
                 let (s, e) = (self.blocks[b].start, self.blocks[b].end);
@@ -1204,6 +1205,20 @@ impl<'a> Walker<'a> {
                 None => loose.push(b),
             }
         }
+        // Over a list of questions, a line in italics only is a note to the reader (`_질문에 대한
+        // 답을 말해보며 … 클릭하면 답변 내용을 확인할 수 있습니다._`), not a card of its own.
+        if self.units.len() > units_before
+            && !loose.is_empty()
+            && loose
+                .iter()
+                .all(|b| self.is_blank_block(*b) || self.is_italic_note(*b))
+        {
+            for &b in &loose {
+                let (s, e) = (self.blocks[b].start, self.blocks[b].end);
+                self.assign(s, e, Owner::Skip(SkipKind::Boilerplate));
+            }
+            loose.clear();
+        }
         let holds_text = loose.iter().any(|b| !self.is_blank_block(*b));
         if holds_text {
             let first = self.blocks[loose[0]].start;
@@ -1232,6 +1247,22 @@ impl<'a> Walker<'a> {
                 self.assign(s, e, Owner::Unit(u));
             }
         }
+    }
+
+    fn is_italic_note(&self, b: usize) -> bool {
+        let block = &self.blocks[b];
+        if !matches!(block.kind, Kind::Para { .. }) {
+            return false;
+        }
+        let text: Vec<&str> = (block.start..=block.end)
+            .map(|l| self.lines[l].trim())
+            .collect();
+        let joined = text.join(" ");
+        let inner = joined
+            .strip_prefix('_')
+            .and_then(|t| t.strip_suffix('_'))
+            .or_else(|| joined.strip_prefix('*').and_then(|t| t.strip_suffix('*')));
+        inner.is_some_and(|t| !t.starts_with(['_', '*']) && !t.contains(['_', '*']))
     }
 
     fn is_question_list(&self, b: usize, questions: bool) -> bool {
@@ -1348,15 +1379,23 @@ impl<'a> Walker<'a> {
             keep[u] = false;
             let (s, e) = unit.span;
             let mut kinds: BTreeMap<SkipKind, usize> = BTreeMap::new();
+            let mut holds_questions = false;
             for o in &self.owners[s..=e.min(self.owners.len() - 1)] {
-                if let Owner::Skip(k) = o {
-                    *kinds.entry(*k).or_default() += 1;
+                match o {
+                    Owner::Skip(k) => *kinds.entry(*k).or_default() += 1,
+                    Owner::Unit(other) if *other != u => holds_questions = true,
+                    _ => {}
                 }
             }
-            let owner = kinds
-                .iter()
-                .max_by_key(|(_, n)| **n)
-                .map_or(Owner::Heading, |(k, _)| Owner::Skip(*k));
+            // Over questions split out of it, the heading is their context.
+            let owner = if holds_questions {
+                Owner::Heading
+            } else {
+                kinds
+                    .iter()
+                    .max_by_key(|(_, n)| **n)
+                    .map_or(Owner::Heading, |(k, _)| Owner::Skip(*k))
+            };
             for l in &unit.question_lines {
                 self.owners[*l] = owner;
             }
@@ -2337,6 +2376,14 @@ mod tests {
             e.units[1]
         );
         assert!(!e.units[0].answer.contains("V&V"), "{:?}", e.units[0]);
+    }
+
+    #[test]
+    fn a_note_to_the_reader_over_questions_is_boilerplate() {
+        let md = "# OS\n\n## 질의응답\n\n_클릭하면 답변 내용을 확인할 수 있습니다._\n\n<details>\n<summary>데드락이란?</summary>\n\n교착.\n\n</details>\n";
+        let e = extract(md, "os");
+        assert_eq!(qs(&e), vec!["데드락이란?"]);
+        assert_eq!(e.skipped().get(&SkipKind::Boilerplate), Some(&1));
     }
 
     #[test]

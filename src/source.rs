@@ -148,6 +148,11 @@ pub struct Added {
     pub problems: Vec<String>,
     /// Files that hold text but gave no question.
     pub files_without_questions: Vec<String>,
+    /// Images beside the notes copied into `assets/`, relative images that are not there (left
+    /// as written), links to other imported notes rewritten to `kb:ID` (as `kb import` does).
+    pub images_copied: Vec<String>,
+    pub images_missing: Vec<String>,
+    pub note_links: usize,
     /// The knowledge base's commit.
     pub kb_commit: Option<String>,
 }
@@ -312,6 +317,9 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
         skipped_lines: 0,
         problems: unreadable(&loaded),
         files_without_questions: Vec::new(),
+        images_copied: Vec::new(),
+        images_missing: Vec::new(),
+        note_links: 0,
         kb_commit: None,
     };
     let mut new_questions = Vec::new();
@@ -354,6 +362,31 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
         }
     }
 
+    // Images and links between notes, as `kb import` makes them (the clone is checked out at
+    // the commit imported).
+    let on_disk: Vec<(PathBuf, String)> = files
+        .keys()
+        .map(|f| (tmp.0.join(f), format!("{name}/{f}")))
+        .collect();
+    let links = crate::import::rewrite_links(
+        &mut new_questions,
+        &on_disk,
+        &Existing::of(&loaded.questions),
+    );
+    let mut also = Vec::new();
+    for a in &links.assets {
+        let bytes = fs::read(&a.from).at(&a.from)?;
+        let to = kb.root().join(&a.to);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
+        crate::store::write_atomic(&to, &bytes)?;
+        also.push(a.to.clone());
+    }
+    added.images_copied = also.clone();
+    added.images_missing = links.missing_images;
+    added.note_links = links.note_links;
+
     config.sources.push(Source {
         name: name.clone(),
         url: url.to_string(),
@@ -381,7 +414,7 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
     // The clone takes its place before the commit that records it.
     tmp.keep_as(&dir)?;
     added.kb_commit = kb
-        .write_change(&changes, message.trim_end())?
+        .write_change_also(&changes, &also, message.trim_end(), &|| {})?
         .map(|c| c.to_string());
     Ok(added)
 }

@@ -694,3 +694,56 @@ fn a_note_moved_upstream_keeps_its_question_and_one_the_user_removed_stays_remov
         "a question the user removed does not come back"
     );
 }
+
+/// `kb source add` copies the images beside the notes and points links between notes at their
+/// questions, as `kb import` does, in the add's one commit.
+#[test]
+fn add_copies_images_and_links_notes_like_import() {
+    let sb = Sandbox::new();
+    let up = sb.path().join("pics");
+    std::fs::create_dir_all(up.join("os/img")).unwrap();
+    let png: Vec<u8> = vec![0x89, b'P', b'N', b'G', 0xff, 0x00, 0x01];
+    std::fs::write(up.join("os/img/wait.png"), &png).unwrap();
+    std::fs::write(
+        up.join("os/DeadLock.md"),
+        "# DeadLock\n\n대기 그래프: ![대기](img/wait.png)\n\n[세마포어](Semaphore.md)도 보자.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        up.join("os/Semaphore.md"),
+        "# Semaphore\n\n카운터로 막는다.\n",
+    )
+    .unwrap();
+    sb.git(&up, &["init", "-q", "-b", "main"]);
+    commit_all(&sb, &up, "notes");
+    let kb = sb.init("bank");
+    let out = json(
+        &sb.kb(&kb)
+            .args(["--json", "source", "add"])
+            .arg(&up)
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        out["images_copied"],
+        serde_json::json!(["assets/pics/os/img/wait.png"]),
+        "{out}"
+    );
+    assert_eq!(out["note_links"], 1, "{out}");
+    assert_eq!(
+        std::fs::read(kb.join("assets/pics/os/img/wait.png")).unwrap(),
+        png
+    );
+    assert!(head_changed_paths(&kb).contains(&"assets/pics/os/img/wait.png".to_string()));
+    let qs = questions(&kb);
+    let answer = &qs["DeadLock"].answer;
+    assert!(
+        answer.contains("![대기](assets/pics/os/img/wait.png)"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains(&format!("[세마포어](kb:{})", qs["Semaphore"].id)),
+        "{answer}"
+    );
+    assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
+}

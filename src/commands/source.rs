@@ -83,6 +83,27 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
             added.files_without_questions.join(", ")
         );
     }
+    if !added.images_copied.is_empty() || added.note_links > 0 {
+        eprintln!(
+            "{} copied into assets/; {} to other imported notes rewritten to kb:ID.",
+            plural(added.images_copied.len(), "image"),
+            plural(added.note_links, "link"),
+        );
+    }
+    if !added.images_missing.is_empty() {
+        eprintln!(
+            "{} {} not in the repository (links left as written): {}",
+            ctx.out.warning_label(),
+            plural(added.images_missing.len(), "image"),
+            added
+                .images_missing
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
     eprintln!(
         "`kb source update {}` brings in what changes there later.",
         added.name

@@ -369,8 +369,22 @@ pub fn plan(
         }
         plan.per_file.push(file);
     }
-    links(&mut plan, files, existing);
+    let links = rewrite_links(&mut plan.new, files, existing);
+    plan.assets = links.assets;
+    plan.missing_images = links.missing_images;
+    plan.note_links = links.note_links;
     plan
+}
+
+/// What [`rewrite_links`] did.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Images to copy into the knowledge base (the caller copies them).
+    pub assets: Vec<Asset>,
+    /// `file: link` of relative images not beside the notes (left as written).
+    pub missing_images: Vec<String>,
+    /// Links to other imported notes rewritten to `kb:ID`.
+    pub note_links: usize,
 }
 
 /// Images an answer may show: copied when at most this big.
@@ -476,7 +490,14 @@ fn relative_links(answer: &str) -> Vec<(std::ops::Range<usize>, String, bool)> {
 /// there), and the link is rewritten to that path, relative to the knowledge base; a link to
 /// another imported note becomes `kb:ID` (`kb show ID`), to the question under the linked
 /// heading when it names one. Images not beside the notes are left as written and reported.
-fn links(plan: &mut Plan, files: &[(PathBuf, String)], existing: &Existing) {
+/// `files` are the notes on disk with their source names (as in `imported_from`); `questions`
+/// have their ids.
+pub fn rewrite_links(
+    questions: &mut [Question],
+    files: &[(PathBuf, String)],
+    existing: &Existing,
+) -> Links {
+    let mut out = Links::default();
     let paths: HashMap<&str, &PathBuf> = files.iter().map(|(p, s)| (s.as_str(), p)).collect();
     // (file, anchor) → id and file → its first question, over the bank and this import.
     let mut by_anchor: HashMap<(String, String), String> = HashMap::new();
@@ -494,13 +515,13 @@ fn links(plan: &mut Plan, files: &[(PathBuf, String)], existing: &Existing) {
     for (from, id) in &existing.ids {
         note(from, id);
     }
-    for q in &plan.new {
+    for q in questions.iter() {
         if let Some(from) = &q.imported_from {
             note(from, &q.id);
         }
     }
     let mut copied: HashSet<String> = HashSet::new();
-    for q in &mut plan.new {
+    for q in questions.iter_mut() {
         let Some(from) = q.imported_from.clone() else {
             continue;
         };
@@ -529,14 +550,14 @@ fn links(plan: &mut Plan, files: &[(PathBuf, String)], existing: &Existing) {
                 match (std::fs::metadata(&local), to) {
                     (Ok(m), Some(to)) if m.is_file() && m.len() <= MAX_IMAGE_BYTES => {
                         if copied.insert(to.clone()) {
-                            plan.assets.push(Asset {
+                            out.assets.push(Asset {
                                 from: local,
                                 to: to.clone(),
                             });
                         }
                         edits.push((range, to));
                     }
-                    _ => plan.missing_images.push(format!("{file}: {url}")),
+                    _ => out.missing_images.push(format!("{file}: {url}")),
                 }
             } else if target.to_ascii_lowercase().ends_with(".md")
                 && let Some(linked) = normalise_path(&format!("{folder}/{target}"))
@@ -546,7 +567,7 @@ fn links(plan: &mut Plan, files: &[(PathBuf, String)], existing: &Existing) {
                     .or_else(|| by_file.get(&linked));
                 if let Some(id) = id {
                     edits.push((range, format!("kb:{id}")));
-                    plan.note_links += 1;
+                    out.note_links += 1;
                 }
             }
         }
@@ -554,6 +575,7 @@ fn links(plan: &mut Plan, files: &[(PathBuf, String)], existing: &Existing) {
             q.answer.replace_range(range, &to);
         }
     }
+    out
 }
 
 /// What a `kb export --format json` file holds, read back: questions, interviews and projects,

@@ -511,8 +511,61 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
         arrived.extend(a);
     }
     // A question that moved to another file (or under a renamed heading) is the same question.
-    let (moved, gone, arrived) = pair_moved(gone, arrived);
+    let (moved, mut gone, arrived) = pair_moved(gone, arrived);
     pairs.extend(moved);
+
+    // The clone's files show the new commit (it is kb's own clone): images beside the notes
+    // are read from there.
+    let _ = git_in(
+        kb,
+        &dir,
+        &[
+            "checkout",
+            "--quiet",
+            "--force",
+            "--detach",
+            &new.to_string(),
+        ],
+    );
+    let on_disk: Vec<(PathBuf, String)> = new_files
+        .keys()
+        .map(|f| (dir.join(f), format!("{name}/{f}")))
+        .collect();
+    let existing = Existing::of(&loaded.questions);
+    // Base and theirs get the links `kb source add` gave the bank's copy (images in assets/,
+    // notes as kb:ID), so a link is not taken for an edit on either side.
+    let mut assets: Vec<crate::import::Asset> = Vec::new();
+    for (b, t) in pairs.iter_mut() {
+        let id = b
+            .question
+            .imported_from
+            .as_deref()
+            .and_then(|f| by_source.get(f))
+            .map(|q| q.id.clone())
+            .unwrap_or_default();
+        let mut two = [b.question.clone(), t.question.clone()];
+        for q in &mut two {
+            q.id = id.clone();
+        }
+        let links = crate::import::rewrite_links(&mut two, &on_disk, &existing);
+        assets.extend(links.assets);
+        let [nb, nt] = two;
+        b.question.answer = nb.answer;
+        t.question.answer = nt.answer;
+    }
+    for b in gone.iter_mut() {
+        let mut one = [b.question.clone()];
+        if let Some(q) = b
+            .question
+            .imported_from
+            .as_deref()
+            .and_then(|f| by_source.get(f))
+        {
+            one[0].id = q.id.clone();
+        }
+        crate::import::rewrite_links(&mut one, &on_disk, &existing);
+        b.question.answer = one[0].answer.clone();
+    }
 
     let now = crate::time::now();
     let label = format!("{name} at {to_short}");
@@ -558,6 +611,7 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
         }
     }
     let mut taken = HashSet::new();
+    let mut new_questions = Vec::new();
     for mut t in arrived {
         if !admit.admit(&t.unit, &mut t.question) {
             report.duplicates += 1;
@@ -570,8 +624,29 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
                 break id;
             }
         };
-        changes.push(kb.question_file(&q)?);
-        report.new.push(Change::of(&q));
+        new_questions.push(q);
+    }
+    let links = crate::import::rewrite_links(&mut new_questions, &on_disk, &existing);
+    assets.extend(links.assets);
+    for q in &new_questions {
+        changes.push(kb.question_file(q)?);
+        report.new.push(Change::of(q));
+    }
+    // The images now shown: copied before the change that names them.
+    let mut also: Vec<String> = Vec::new();
+    for a in &assets {
+        if also.contains(&a.to) {
+            continue;
+        }
+        let bytes = fs::read(&a.from).at(&a.from)?;
+        let to = kb.root().join(&a.to);
+        if fs::read(&to).ok().as_deref() != Some(bytes.as_slice()) {
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).at(parent)?;
+            }
+            crate::store::write_atomic(&to, &bytes)?;
+        }
+        also.push(a.to.clone());
     }
 
     config.sources[index].commit = new.to_string();
@@ -580,7 +655,9 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
     }
     changes.push((CONFIG_FILE.to_string(), Some(config.to_yaml())));
     let message = update_message(&report, &from_short, &to_short);
-    report.kb_commit = kb.write_change(&changes, &message)?.map(|c| c.to_string());
+    report.kb_commit = kb
+        .write_change_also(&changes, &also, &message, &|| {})?
+        .map(|c| c.to_string());
     // The clone's files show what is imported now (kb reads commits, not these files).
     let _ = git_in(
         kb,

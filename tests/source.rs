@@ -746,4 +746,71 @@ fn add_copies_images_and_links_notes_like_import() {
         "{answer}"
     );
     assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
+
+    // Upstream edits DeadLock away from its links, adds a note with its own image, and removes
+    // Semaphore (which links nowhere). The links the add rewrote are not taken for edits: the
+    // edit merges cleanly, the new image is copied, the untouched note is removed.
+    edit(&up.join("os/DeadLock.md"), "도 보자.", "도 함께 보자.");
+    std::fs::write(up.join("os/img/tlb.png"), [1u8, 2, 3, 0xfe]).unwrap();
+    std::fs::write(
+        up.join("os/Paging.md"),
+        "# Paging
+
+![TLB](img/tlb.png)
+
+[교착](DeadLock.md)과는 다르다.
+",
+    )
+    .unwrap();
+    std::fs::remove_file(up.join("os/Semaphore.md")).unwrap();
+    commit_all(&sb, &up, "more");
+    let out = json(
+        &sb.kb(&kb)
+            .args(["--json", "source", "update", "pics"])
+            .assert()
+            .success(),
+    );
+    let report = &out[0];
+    assert_eq!(
+        report["conflicts"].as_array().map(|c| c.len()),
+        Some(0),
+        "{out}"
+    );
+    assert_eq!(
+        report["removed"].as_array().map(|c| c.len()),
+        Some(1),
+        "{out}"
+    );
+    assert_eq!(report["kept"].as_array().map(|c| c.len()), Some(0), "{out}");
+    assert_eq!(
+        std::fs::read(kb.join("assets/pics/os/img/tlb.png")).unwrap(),
+        [1u8, 2, 3, 0xfe]
+    );
+    assert!(head_changed_paths(&kb).contains(&"assets/pics/os/img/tlb.png".to_string()));
+    let qs = questions(&kb);
+    let dead = &qs["DeadLock"];
+    assert!(dead.answer.contains("도 함께 보자."), "{}", dead.answer);
+    assert!(
+        dead.answer.contains("![대기](assets/pics/os/img/wait.png)"),
+        "{}",
+        dead.answer
+    );
+    assert!(
+        !dead.tags.iter().any(|t| t == "conflict"),
+        "{:?}",
+        dead.tags
+    );
+    let paging = &qs["Paging"];
+    assert!(
+        paging.answer.contains("![TLB](assets/pics/os/img/tlb.png)"),
+        "{}",
+        paging.answer
+    );
+    assert!(
+        paging.answer.contains(&format!("[교착](kb:{})", dead.id)),
+        "{}",
+        paging.answer
+    );
+    assert!(!qs.contains_key("Semaphore"));
+    assert_eq!(sb.git(&kb, &["status", "--porcelain"]), "");
 }

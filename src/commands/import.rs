@@ -230,6 +230,15 @@ fn ranges(lines: &[usize]) -> String {
     out.join(", ")
 }
 
+/// The first `n` of `items` and how many more: `a, b, c, … and 9 more`.
+fn first_of(items: &[String], n: usize) -> String {
+    let mut out = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > n {
+        out.push_str(&format!(", … and {} more", items.len() - n));
+    }
+    out
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -280,20 +289,10 @@ fn summary(ctx: &Ctx, plan: &Plan, dry_run: bool) {
         if !plan.unplaced.is_empty() {
             let n = plan.unplaced.len();
             eprintln!(
-                "{} {} went into no question: {}{} (kb import --dry-run shows them)",
+                "{} {} went into no question: {} (kb import --dry-run shows them)",
                 ctx.out.warning_label(),
                 plural(n, "line"),
-                plan.unplaced
-                    .iter()
-                    .take(5)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if n > 5 {
-                    format!(", … and {} more", n - 5)
-                } else {
-                    String::new()
-                }
+                first_of(&plan.unplaced, 5),
             );
         }
     }
@@ -308,39 +307,19 @@ fn summary(ctx: &Ctx, plan: &Plan, dry_run: bool) {
     if !plan.missing_images.is_empty() {
         let n = plan.missing_images.len();
         eprintln!(
-            "{} {} not beside the notes (links left as written): {}{}",
+            "{} {} not beside the notes (links left as written): {}",
             ctx.out.warning_label(),
             plural(n, "image"),
-            plan.missing_images
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            if n > 3 {
-                format!(", … and {} more", n - 3)
-            } else {
-                String::new()
-            }
+            first_of(&plan.missing_images, 3),
         );
     }
     if !plan.empty_files.is_empty() {
         let n = plan.empty_files.len();
         eprintln!(
-            "{} {} gave no question: {}{}",
+            "{} {} gave no question: {}",
             ctx.out.warning_label(),
             plural(n, "file"),
-            plan.empty_files
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            if n > 5 {
-                format!(", … and {} more", n - 5)
-            } else {
-                String::new()
-            }
+            first_of(&plan.empty_files, 5),
         );
     }
 }

@@ -2067,40 +2067,6 @@ const WEAK: &[&str] = &[
     "system",
 ];
 
-const PARTICLES: &[&str] = &[
-    "에서는",
-    "에서의",
-    "으로는",
-    "이라는",
-    "이란",
-    "에서",
-    "으로",
-    "에게",
-    "와의",
-    "과의",
-    "까지",
-    "부터",
-    "보다",
-    "처럼",
-    "이나",
-    "란",
-    "은",
-    "는",
-    "이",
-    "가",
-    "을",
-    "를",
-    "의",
-    "와",
-    "과",
-    "에",
-    "로",
-    "도",
-    "만",
-    "랑",
-    "이랑",
-];
-
 const VERB_ENDINGS: &[&str] = &[
     "요", "까", "니까", "는지", "은지", "인지", "할까", "하면", "보면", "하나", "하는", "되는",
     "하기", "는가", "은가", "인가", "니다", "다", "죠", "해", "봐", "줘",
@@ -2120,15 +2086,11 @@ fn stem(word: &str) -> String {
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .to_string();
     }
-    for p in PARTICLES {
-        if let Some(s) = word.strip_suffix(p)
-            && s.chars().count() >= 2
-        {
-            // English stuck to a particle (`Coroutine이란`) keeps its English part.
-            return s.to_string();
-        }
-    }
-    word.to_string()
+    // The search analyzer's particles (`프로세스와` → `프로세스`, `Coroutine이란` → `Coroutine`).
+    let chars: Vec<char> = word.chars().collect();
+    crate::index::analyzer::strip_particle(&chars)
+        .iter()
+        .collect()
 }
 
 /// The words of a title that name something: not aspect words, not verbs, not numbers.

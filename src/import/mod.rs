@@ -269,7 +269,7 @@ pub fn questions_of(text: &str, source: &str, extra_tags: &[String]) -> (Extract
             format!("{source}:{}#{}", u.line, u.anchor)
         });
         q.tags.extend(folders.iter().cloned());
-        let section = u.path.last().and_then(|t| tag_for(t));
+        let section = u.path.last().and_then(|t| tag_for(without_gloss(t)));
         match section {
             Some(t) => q.tags.push(t),
             None if !e.single_topic => q.tags.extend(file_tag.clone()),
@@ -283,6 +283,20 @@ pub fn questions_of(text: &str, source: &str, extra_tags: &[String]) -> (Extract
         out.push(q);
     }
     (e, out)
+}
+
+/// `Operating System (운영체제)` → `Operating System`: a heading's translation in parentheses
+/// would make a second tag for the same thing (`operating-system` from the folder, and
+/// `operating-system-운영체제`).
+fn without_gloss(title: &str) -> &str {
+    let t = title.trim_end();
+    if t.ends_with(')')
+        && let Some(open) = t.rfind('(')
+        && t[..open].chars().any(char::is_alphanumeric)
+    {
+        return t[..open].trim_end();
+    }
+    t
 }
 
 /// Plan the import of `files` into a bank holding `existing`. `new_id` gives fresh ids;

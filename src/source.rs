@@ -337,11 +337,6 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
         added.content_lines += e.content_lines();
         added.kept_lines += e.kept_lines();
         added.skipped_lines += e.skipped().values().sum::<usize>();
-        for p in &e.problems {
-            added
-                .problems
-                .push(format!("{source}:{}: {}", p.line, p.message));
-        }
         if questions.is_empty() && e.content_lines() > 0 {
             added.files_without_questions.push(source.clone());
         }

@@ -131,20 +131,11 @@ pub struct Unit {
     pub kind: UnitKind,
     /// An indented list item under another question.
     pub follow_up: bool,
-    /// The question as written, before the context rule prefixed it.
-    pub written: String,
     question_lines: Vec<usize>,
     dedent: bool,
     details: bool,
     /// The lines of its section (0-based, inclusive), for topics and sections.
     span: (usize, usize),
-}
-
-/// Something in a file that looked like a question but could not be used.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Skipped {
-    pub line: usize,
-    pub message: String,
 }
 
 /// The questions of one file and where each of its lines went.
@@ -156,9 +147,6 @@ pub struct Extracted {
     /// Per line: whether it holds text (a letter once inline markup is stripped; fence lines
     /// and blank lines do not).
     pub content: Vec<bool>,
-    pub problems: Vec<Skipped>,
-    /// The file's title heading, if it has one.
-    pub title: Option<String>,
     /// The whole file is one topic.
     pub single_topic: bool,
 }
@@ -233,7 +221,6 @@ enum Kind {
     },
     Para {
         text: String,
-        strong_only: bool,
         images_only: bool,
         links: Vec<String>,
         links_only: bool,
@@ -289,13 +276,11 @@ impl Lines {
 #[derive(Default)]
 struct Inline {
     text: String,
-    outside_strong: bool,
     outside_images: bool,
     outside_links: bool,
     images: usize,
     image_urls: Vec<String>,
     links: Vec<String>,
-    strong: usize,
     image: usize,
     link: usize,
 }
@@ -305,9 +290,6 @@ impl Inline {
         self.text.push_str(t);
         if t.trim().is_empty() {
             return;
-        }
-        if self.strong == 0 {
-            self.outside_strong = true;
         }
         if self.image == 0 {
             self.outside_images = true;
@@ -321,19 +303,13 @@ impl Inline {
             Event::Text(t) | Event::Code(t) => self.push(t),
             Event::InlineHtml(h) => {
                 let h = h.to_ascii_lowercase();
-                if h.starts_with("<strong") || h.starts_with("<b>") {
-                    self.strong += 1;
-                } else if h.starts_with("</strong") || h.starts_with("</b>") {
-                    self.strong = self.strong.saturating_sub(1);
-                } else if h.starts_with("<img") {
+                if h.starts_with("<img") {
                     self.images += 1;
                 } else if h.starts_with("<br") {
                     self.text.push(' ');
                 }
             }
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
-            Event::Start(Tag::Strong) => self.strong += 1,
-            Event::End(TagEnd::Strong) => self.strong = self.strong.saturating_sub(1),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image += 1;
                 self.images += 1;
@@ -378,7 +354,6 @@ fn parse_blocks(text: &str, lines: &Lines) -> Vec<Block> {
                     Tag::List(_) => Kind::List { items: Vec::new() },
                     Tag::Paragraph => Kind::Para {
                         text: String::new(),
-                        strong_only: false,
                         images_only: false,
                         links: Vec::new(),
                         links_only: false,
@@ -485,13 +460,11 @@ fn parse_blocks(text: &str, lines: &Lines) -> Vec<Block> {
                 Kind::List { items: out } => *out = std::mem::take(&mut items),
                 Kind::Para {
                     text: t,
-                    strong_only,
                     images_only,
                     links,
                     links_only,
                 } => {
                     *t = normalise(&inline.text);
-                    *strong_only = !inline.outside_strong && !t.is_empty();
                     // Only badges and avatars: a figure (`![그림](./img/a.png)`, a formula
                     // rendered as an image) is part of the answer.
                     *images_only = inline.images > 0
@@ -510,7 +483,7 @@ fn parse_blocks(text: &str, lines: &Lines) -> Vec<Block> {
             blocks.push(Block { kind, start, end });
         }
     }
-    group_details(text, lines, blocks)
+    group_details(text, blocks)
 }
 
 fn finish_item(items: &mut [Item], stack: &mut [(usize, bool)], inline: &Inline) {
@@ -530,7 +503,7 @@ fn normalise(text: &str) -> String {
 
 /// `<details>` … `</details>` joined into one block, found by line (CommonMark ends an HTML
 /// block at a blank line, and one HTML block can close one `<details>` and open the next).
-fn group_details(text: &str, lines: &Lines, blocks: Vec<Block>) -> Vec<Block> {
+fn group_details(text: &str, blocks: Vec<Block>) -> Vec<Block> {
     let all: Vec<&str> = text.split('\n').collect();
     let mut code = vec![false; all.len()];
     for b in &blocks {
@@ -540,7 +513,6 @@ fn group_details(text: &str, lines: &Lines, blocks: Vec<Block>) -> Vec<Block> {
             }
         }
     }
-    let _ = lines;
     // (first line, last line, summary, summary line)
     let mut found: Vec<(usize, usize, String, usize)> = Vec::new();
     let mut i = 0;
@@ -811,9 +783,6 @@ pub fn extract(text: &str, file_stem: &str) -> Extracted {
     };
     let mut out = Extracted::default();
     let root_ctx = Context::default();
-    if tree.children.len() == 1 {
-        out.title = Some(w.title_of(&tree.children[0]).to_string());
-    }
     w.area(&tree, &root_ctx, false);
     out.single_topic =
         w.units.len() == 1 && w.units[0].kind == UnitKind::Topic && w.units[0].path.is_empty();
@@ -1082,7 +1051,6 @@ impl<'a> Walker<'a> {
     }
 
     fn new_unit(&mut self, question: &str, line: usize, ctx: &Context, kind: UnitKind) -> usize {
-        let written = question.to_string();
         let question = if needs_context(question) {
             format!("{}: {}", ctx.title(&self.stem_title), question)
         } else {
@@ -1096,7 +1064,6 @@ impl<'a> Walker<'a> {
             path: ctx.path.clone(),
             kind,
             follow_up: false,
-            written,
             question_lines: Vec::new(),
             dedent: false,
             details: false,

@@ -337,10 +337,6 @@ pub fn plan(
         file.unplaced = e.unplaced();
         plan.unplaced
             .extend(file.unplaced.iter().map(|l| format!("{source}:{l}")));
-        for p in &e.problems {
-            plan.problems
-                .push(format!("{}:{}: {}", path.display(), p.line, p.message));
-        }
         if questions.is_empty() && e.content_lines() > 0 {
             plan.empty_files.push(source.clone());
         }

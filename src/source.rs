@@ -301,7 +301,8 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
     }
 
     let loaded = kb.load_all()?;
-    let mut admit = Admit::new(&Existing::of(&loaded.questions));
+    let existing = Existing::of(&loaded.questions);
+    let mut admit = Admit::new(&existing);
     let mut taken = HashSet::new();
     let mut added = Added {
         name: name.clone(),
@@ -363,11 +364,7 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
         .keys()
         .map(|f| (tmp.0.join(f), format!("{name}/{f}")))
         .collect();
-    let links = crate::import::rewrite_links(
-        &mut new_questions,
-        &on_disk,
-        &Existing::of(&loaded.questions),
-    );
+    let links = crate::import::rewrite_links(&mut new_questions, &on_disk, &existing);
     let mut also = Vec::new();
     for a in &links.assets {
         let bytes = fs::read(&a.from).at(&a.from)?;
@@ -470,7 +467,8 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
         .iter()
         .filter_map(|q| q.imported_from.as_deref().map(|f| (f, q)))
         .collect();
-    let mut admit = Admit::new(&Existing::of(&loaded.questions));
+    let existing = Existing::of(&loaded.questions);
+    let mut admit = Admit::new(&existing);
 
     // Base and theirs, section by section, for every file that changed.
     let mut pairs: Vec<(Section, Section)> = Vec::new();
@@ -526,7 +524,6 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
         .keys()
         .map(|f| (dir.join(f), format!("{name}/{f}")))
         .collect();
-    let existing = Existing::of(&loaded.questions);
     // Base and theirs get the links `kb source add` gave the bank's copy (images in assets/,
     // notes as kb:ID), so a link is not taken for an edit on either side.
     let mut assets: Vec<crate::import::Asset> = Vec::new();

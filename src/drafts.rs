@@ -19,9 +19,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, IoContext, Result};
 use crate::store::{Kb, write_atomic};
 
-/// The folder under the repository's kb state folder.
-pub const DIR: &str = "drafts";
-
 /// What a draft is for; also the first part of its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,7 +82,7 @@ pub struct Draft {
 
 /// The drafts folder of `kb`.
 pub fn dir(kb: &Kb) -> PathBuf {
-    kb.state_dir().join(DIR)
+    kb.state().drafts()
 }
 
 impl Draft {

@@ -15,6 +15,7 @@ pub mod intake;
 pub mod interview;
 pub mod merge;
 pub mod model;
+pub mod ops;
 pub mod project;
 pub mod review;
 pub mod similar;
@@ -23,8 +24,10 @@ pub mod store;
 pub mod sync;
 pub mod text;
 pub mod time;
+pub mod tx;
 pub mod yaml;
 
 pub use error::{Error, Problem, Result};
 pub use model::{Asked, Config, Question, Source};
 pub use store::Kb;
+pub use tx::{Committed, Transaction};

@@ -41,14 +41,23 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Take the knowledge base's write lock, telling the user when another kb holds it.
-    pub fn lock(&self, kb: &kb::Kb) -> anyhow::Result<kb::store::WriteLock> {
+    /// Start a write transaction (see `kb::tx`), telling the user when another kb holds the
+    /// write lock.
+    pub fn begin<'k>(&self, kb: &'k kb::Kb) -> anyhow::Result<kb::Transaction<'k>> {
         let quiet = self.json;
-        Ok(kb.lock_to_commit(&|| {
+        Ok(kb.begin(&|| {
             if !quiet {
                 eprintln!("Another kb is writing to this knowledge base; waiting…");
             }
         })?)
+    }
+
+    /// Show what a commit left to warn about (the search index is a cache: a failure to bring
+    /// it up to date is a warning, never a failed command).
+    pub fn warn_after(&self, done: &kb::Committed) {
+        if let Some(e) = &done.index_problem {
+            eprintln!("{} {e}", self.out.warning_label());
+        }
     }
 
     /// [`Ctx::open_kb`] for a command that will commit what the person is about to type: it

@@ -20,7 +20,7 @@ use crate::error::{Error, IoContext, Problem, Result};
 use crate::store::Kb;
 
 /// The folder of review logs.
-pub const REVIEWS_DIR: &str = "reviews";
+pub use crate::store::REVIEWS_DIR;
 
 /// How well an answer was recalled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -247,7 +247,7 @@ mod time {
 /// This clone's review log, `reviews/<machine>.tsv`; the machine name is made once per clone and
 /// kept in the git directory (never committed), so two clones never append to the same file.
 pub fn log_path(kb: &Kb) -> Result<(PathBuf, String)> {
-    let id_file = kb.repo().path().join("kb").join("machine-id");
+    let id_file = kb.state().machine_id();
     let machine = match fs::read_to_string(&id_file) {
         Ok(s) if crate::id::validate(s.trim()).is_ok() => s.trim().to_string(),
         _ => {
@@ -278,7 +278,7 @@ pub fn log_path(kb: &Kb) -> Result<(PathBuf, String)> {
 }
 
 /// Append reviews to this clone's log. Returns the path relative to the knowledge base.
-pub fn append(kb: &Kb, reviews: &[Review]) -> Result<String> {
+pub fn appended(kb: &Kb, reviews: &[Review]) -> Result<(String, String)> {
     let (path, rel) = log_path(kb)?;
     let mut text = match fs::read_to_string(&path) {
         Ok(t) => t,
@@ -298,8 +298,7 @@ pub fn append(kb: &Kb, reviews: &[Review]) -> Result<String> {
             r.grade.name()
         ));
     }
-    kb.write_file(&rel, &text)?;
-    Ok(rel)
+    Ok((rel, text))
 }
 
 #[cfg(test)]

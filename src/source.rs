@@ -31,13 +31,13 @@ use crate::import::{Existing, Unit, UnitKind, duplicate_key, questions_of};
 use crate::merge::{merge3, same_content};
 use crate::model::{Config, Question, Source, normalise_tags, source_name_problem};
 use crate::store::{CONFIG_FILE, FileChange, Kb, MAX_FILE_BYTES, QUESTIONS_DIR, display_path};
+use crate::tx::Transaction;
 
 /// The folder, in kb's state (`.git/kb`), holding one clone per source.
-const SOURCES_DIR: &str = "sources";
 
 /// The clone of source `name`: `.git/kb/sources/<name>`.
 pub fn clone_dir(kb: &Kb, name: &str) -> PathBuf {
-    kb.state_dir().join(SOURCES_DIR).join(name)
+    kb.state().sources().join(name)
 }
 
 /// The name a source gets when none is given: the repository's base name without `.git`
@@ -155,6 +155,9 @@ pub struct Added {
     pub note_links: usize,
     /// The knowledge base's commit.
     pub kb_commit: Option<String>,
+    /// The search index could not follow the commit (a cache: a warning to show).
+    #[serde(skip)]
+    pub index_problem: Option<String>,
 }
 
 /// What `kb source update` did for one source.
@@ -187,6 +190,9 @@ pub struct Updated {
     pub recloned: bool,
     /// The knowledge base's commit.
     pub kb_commit: Option<String>,
+    /// The search index could not follow the commit (a cache: a warning to show).
+    #[serde(skip)]
+    pub index_problem: Option<String>,
 }
 
 impl Updated {
@@ -243,7 +249,8 @@ pub fn sources(kb: &Kb) -> Result<Vec<Source>> {
 /// Call with the write lock held. Nothing is written when any step fails (a clone that did not
 /// finish is removed). `on_clone` is called with the URL just before git clones it (it may take
 /// a while, or ask for credentials).
-pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> {
+pub fn add(tx: &mut Transaction, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> {
+    let kb = tx.kb();
     let url = check_url(&req.url)?;
     let mut config = read_config(kb)?;
     let name = match &req.name {
@@ -322,6 +329,7 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
         images_missing: Vec::new(),
         note_links: 0,
         kb_commit: None,
+        index_problem: None,
     };
     let mut new_questions = Vec::new();
     let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
@@ -405,17 +413,35 @@ pub fn add(kb: &Kb, req: &AddRequest, on_clone: &dyn Fn(&str)) -> Result<Added> 
     }
     // The clone takes its place before the commit that records it.
     tmp.keep_as(&dir)?;
-    added.kb_commit = kb
-        .write_change_also(&changes, &also, message.trim_end(), &|| {})?
-        .map(|c| c.to_string());
+    (added.kb_commit, added.index_problem) =
+        stage_and_commit(tx, changes, also, message.trim_end())?;
     Ok(added)
+}
+
+/// Commit a source's files (`also`: images already copied in) as one change: the commit's id,
+/// and what kept the search index from following.
+fn stage_and_commit(
+    tx: &mut Transaction,
+    changes: Vec<FileChange>,
+    also: Vec<String>,
+    message: &str,
+) -> Result<(Option<String>, Option<String>)> {
+    for (rel, contents) in changes {
+        tx.write(rel, contents);
+    }
+    for rel in also {
+        tx.also(rel);
+    }
+    let done = tx.commit(message)?;
+    Ok((done.commit_hex(), done.index_problem.map(|e| e.to_string())))
 }
 
 /// Bring in what source `name` changed since the commit recorded for it: fetch, then one
 /// three-way merge per question (see the module comment), new sections in, sections removed
 /// upstream removed unless the user edited them. One commit naming the source and both commits;
 /// none when upstream has nothing new. Call with the write lock held.
-pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
+pub fn update(tx: &mut Transaction, name: &str) -> Result<Updated> {
+    let kb = tx.kb();
     remove_leftovers(kb);
     let mut config = read_config(kb)?;
     let index = config
@@ -647,9 +673,7 @@ pub fn update(kb: &Kb, name: &str) -> Result<Updated> {
     }
     changes.push((CONFIG_FILE.to_string(), Some(config.to_yaml())));
     let message = update_message(&report, &from_short, &to_short);
-    report.kb_commit = kb
-        .write_change_also(&changes, &also, &message, &|| {})?
-        .map(|c| c.to_string());
+    (report.kb_commit, report.index_problem) = stage_and_commit(tx, changes, also, &message)?;
     // The clone's files show what is imported now (kb reads commits, not these files).
     let _ = git_in(
         kb,
@@ -1173,7 +1197,7 @@ struct TempClone(PathBuf);
 
 impl TempClone {
     fn clone(kb: &Kb, url: &str, name: &str) -> Result<TempClone> {
-        let parent = kb.state_dir().join(SOURCES_DIR);
+        let parent = kb.state().sources();
         fs::create_dir_all(&parent).at(&parent)?;
         let tmp = TempClone(parent.join(format!(".tmp-{name}-{}", std::process::id())));
         if tmp.0.exists() {
@@ -1211,7 +1235,7 @@ impl Drop for TempClone {
 
 /// Clones a killed kb left half made (called with the write lock held: no kb is making one).
 fn remove_leftovers(kb: &Kb) {
-    let Ok(entries) = fs::read_dir(kb.state_dir().join(SOURCES_DIR)) else {
+    let Ok(entries) = fs::read_dir(kb.state().sources()) else {
         return;
     };
     for e in entries.flatten() {

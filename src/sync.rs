@@ -223,20 +223,7 @@ fn owned_by_kb(kb: &Kb, path: &str) -> bool {
     let Some(rest) = path.strip_prefix(kb.prefix()) else {
         return false;
     };
-    let name = rest.rsplit('/').next().unwrap_or("");
-    if name.starts_with(".kb-tmp-") {
-        return false;
-    }
-    matches!(rest, "kb.yaml" | "synonyms.txt")
-        || [
-            "questions/",
-            "interviews/",
-            "projects/",
-            "templates/",
-            "reviews/",
-        ]
-        .iter()
-        .any(|d| rest.starts_with(d))
+    crate::store::layout::owns(rest)
 }
 
 /// Files of the knowledge base changed in the working tree and not committed (hand edits).
@@ -361,13 +348,15 @@ fn changed_paths(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<(String, g
         .collect())
 }
 
-/// Sync the knowledge base with its remote. `driver` is the kb executable git calls as the merge
-/// driver (`kb merge-driver`).
+/// Sync the knowledge base with its remote, inside the write transaction `tx` (a sync makes its
+/// own commits: the hand edits, then the rebase or merge). `driver` is the kb executable git
+/// calls as the merge driver (`kb merge-driver`).
 pub fn sync(
-    kb: &Kb,
+    tx: &crate::tx::Transaction,
     driver: &Path,
     remote: Option<&str>,
 ) -> std::result::Result<Report, SyncError> {
+    let kb = tx.kb();
     // If this process is killed mid-sync, the next kb cleans up after it (git lock files, a
     // rebase in progress): see `Kb::lock` and `undo_interrupted`. The marker remembers where the
     // branch was.
@@ -378,7 +367,7 @@ pub fn sync(
     if let Some(why) = crate::git::busy(kb.repo()) {
         return Err(Error::Repository(why).into());
     }
-    let marker = kb.repo().path().join("kb").join("syncing");
+    let marker = kb.state().syncing();
     let result = sync_inner(kb, driver, remote);
     // git can stop half-way without leaving a rebase to abort (when it cannot take one of its
     // locks, say): the branch is then not checked out. Put things back as after a kill.
@@ -402,7 +391,7 @@ pub fn sync(
 /// at once this machine's hand edits were committed. Recovery undoes a rebase or a checkout only
 /// when the marker proves the sync started it.
 fn write_marker(kb: &Kb, branch: &str) -> Result<()> {
-    let marker = kb.repo().path().join("kb").join("syncing");
+    let marker = kb.state().syncing();
     let head = head_oid(kb.repo())
         .map(|o| o.to_string())
         .unwrap_or_default();
@@ -854,16 +843,16 @@ fn fold_back(
 /// The files git uses during the rebase: an attributes file naming kb's merge driver, and the
 /// log the driver appends to. Kept in the git directory; the user's config is not touched.
 fn driver_files(kb: &Kb) -> Result<(PathBuf, PathBuf)> {
-    let dir = kb.repo().path().join("kb");
+    let dir = kb.state().dir().to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
         path: dir.clone(),
         source: e,
     })?;
-    let attributes = dir.join("attributes");
+    let attributes = kb.state().merge_attributes();
     let p = kb.prefix();
     let text = format!("{p}{QUESTIONS_DIR}/*.yaml merge=kb\n{p}{INTERVIEWS_DIR}/*.yaml merge=kb\n");
     crate::store::write_atomic(&attributes, text.as_bytes())?;
-    let log = dir.join("merge-driver.log");
+    let log = kb.state().merge_driver_log();
     let _ = std::fs::remove_file(&log);
     Ok((attributes, log))
 }
@@ -1024,7 +1013,7 @@ fn put_back(kb: &Kb, started_at: Oid, onto: Option<Oid>) -> bool {
     if gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists() {
         let _ = git(repo, &["rebase", "--abort"]);
     }
-    let Some((branch, _)) = read_marker(&gitdir.join("kb").join("syncing")) else {
+    let Some((branch, _)) = read_marker(&kb.state().syncing()) else {
         return false;
     };
     let refname = format!("refs/heads/{branch}");
@@ -1193,10 +1182,8 @@ fn set_aside_leftovers(kb: &Kb, started_at: Option<Oid>) {
             continue;
         }
         let dest = kb
-            .repo()
-            .path()
-            .join("kb")
-            .join("interrupted-sync")
+            .state()
+            .interrupted_sync()
             .join(stamp.to_string())
             .join(&path);
         if let Some(dir) = dest.parent() {

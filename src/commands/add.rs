@@ -174,7 +174,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     };
 
     if let Decision::Existing(existing) = decision {
-        let _lock = ctx.lock(&kb)?;
+        let mut tx = ctx.begin(&kb)?;
         let mut q = kb.load(&existing)?;
         let message = match &interview {
             Some(interview) => {
@@ -202,13 +202,14 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
             None
         } else {
             q.updated = Some(kb::time::now());
-            let path = kb.save(&q)?;
-            kb.commit(&[path], &message)?
+            tx.save(&q)?;
+            let done = tx.commit(&message)?;
+            ctx.warn_after(&done);
+            done.commit
         };
         if let Some(d) = draft {
             d.discard()?;
         }
-        crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
         if !print_json(ctx, &kb, &q, false, commit)? {
             println!("{}", q.id);
             match (&interview, commit) {
@@ -232,7 +233,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
     q.answer = incoming.answer;
     q.tags = tags;
     q.project = project;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     if kb.question_path(&q.id)?.exists() {
         anyhow::bail!(
             "a question with id {} already exists (kb show {})",
@@ -240,12 +241,13 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
             q.id
         );
     }
-    let path = kb.save(&q)?;
-    let commit = kb.commit(&[path], &subject("add", &q))?;
+    tx.save(&q)?;
+    let done = tx.commit(&subject("add", &q))?;
     if let Some(d) = draft {
         d.discard()?;
     }
-    crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
+    ctx.warn_after(&done);
+    let commit = done.commit;
     if !print_json(ctx, &kb, &q, true, commit)? {
         println!("{}", q.id);
         eprintln!("Added {}: {}", q.id, q.short(60));

@@ -108,8 +108,9 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
 
     let mut commit = None;
     if !done.is_empty() {
-        let _lock = ctx.lock(&kb)?;
-        let rel = kb::review::append(&kb, &done)?;
+        let mut tx = ctx.begin(&kb)?;
+        let (rel, text) = kb::review::appended(&kb, &done)?;
+        tx.write(rel, Some(text));
         let count = |g: Grade| done.iter().filter(|r| r.grade == g).count();
         let message = format!(
             "drill: {} review{} (again {}, hard {}, good {}, easy {})",
@@ -120,7 +121,7 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
             count(Grade::Good),
             count(Grade::Easy)
         );
-        commit = kb.commit(&[rel], &message)?;
+        commit = tx.commit(&message)?.commit;
     }
     let mut all = history;
     all.extend(done.iter().cloned());

@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
         match parsed {
             Ok(mut q) => {
                 drop(guard);
-                let _lock = ctx.lock(&kb)?;
+                let mut tx = ctx.begin(&kb)?;
                 // Someone (another kb, a sync) changed the file while the editor was open:
                 // combine both changes rather than overwrite theirs.
                 let now_text = std::fs::read(&path).unwrap_or_default();
@@ -104,15 +104,15 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                     }
                 }
                 q.updated = Some(kb::time::now());
-                let repo_path = kb.save(&q)?;
-                let commit = kb.commit(&[repo_path], &subject("edit", &q))?;
+                tx.save(&q)?;
+                let done = tx.commit(&subject("edit", &q))?;
                 draft.discard()?;
-                crate::commands::refresh_index(ctx, &kb, std::slice::from_ref(&q.id));
+                ctx.warn_after(&done);
                 if ctx.json {
                     crate::render::print_json(&serde_json::json!({
                         "id": q.id,
                         "path": path.display().to_string(),
-                        "commit": commit.map(|c| c.to_string()),
+                        "commit": done.commit_hex(),
                     }))?;
                 } else {
                     eprintln!("Updated {}: {}", q.id, q.short(60));

@@ -5,15 +5,14 @@ use crate::cli::FmtArgs;
 
 pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     let (differ, problems) = kb.unformatted()?;
     ctx.out.warn_skipped(&problems);
     let ids: Vec<&str> = differ.iter().map(|q| q.id.as_str()).collect();
     let mut commit = None;
     if !args.check && !differ.is_empty() {
-        let mut paths = Vec::new();
         for q in &differ {
-            paths.push(kb.question_file(q)?);
+            tx.save(q)?;
         }
         let n = differ.len();
         let message = format!(
@@ -22,12 +21,9 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
             ids.join("\n")
         );
         // One journalled change: a kill half-way is finished by the next kb.
-        commit = kb.write_change(&paths, &message)?;
-        crate::commands::refresh_index(
-            ctx,
-            &kb,
-            &differ.iter().map(|q| q.id.clone()).collect::<Vec<_>>(),
-        );
+        let done = tx.commit(&message)?;
+        ctx.warn_after(&done);
+        commit = done.commit;
     }
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

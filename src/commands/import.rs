@@ -6,7 +6,7 @@ use anyhow::bail;
 
 use crate::Ctx;
 use crate::cli::ImportArgs;
-use crate::commands::{refresh_index, tag_args};
+use crate::commands::tag_args;
 use crate::render::Bar;
 use kb::import::{Existing, Plan, markdown_files, plan};
 use kb::index::Progress;
@@ -35,9 +35,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         );
     }
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     if !json_paths.is_empty() {
-        return import_json(ctx, &kb, &json_paths, args.dry_run);
+        return import_json(ctx, &mut tx, &json_paths, args.dry_run);
     }
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
@@ -73,11 +73,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         bar.start(plan.new.len() as u64, "writing");
         // One journalled change: an import killed half-way is finished by the next kb, never
         // left as a heap of uncommitted files.
-        let files = plan
-            .new
-            .iter()
-            .map(|q| kb.question_file(q))
-            .collect::<Result<Vec<_>, _>>()?;
+        for q in &plan.new {
+            tx.save(q)?;
+        }
         let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
         for q in &plan.new {
             let file = q
@@ -100,7 +98,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         }
         // Images are copied first (atomically, each), then named in the change so they are
         // committed with the questions that show them.
-        let mut also = Vec::new();
+        let mut copied = 0;
         for a in &plan.assets {
             let bytes =
                 std::fs::read(&a.from).map_err(|e| anyhow::anyhow!("{}: {e}", a.from.display()))?;
@@ -110,22 +108,19 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
                     .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
             }
             kb::store::write_atomic(&to, &bytes)?;
-            also.push(a.to.clone());
+            tx.also(a.to.clone());
+            copied += 1;
         }
-        if !also.is_empty() {
+        if copied > 0 {
             message.push_str(&format!(
-                "\n{} image{} copied into assets/\n",
-                also.len(),
-                if also.len() == 1 { "" } else { "s" }
+                "\n{copied} image{} copied into assets/\n",
+                if copied == 1 { "" } else { "s" }
             ));
         }
-        commit = kb.write_change_also(&files, &also, message.trim_end(), &|| bar.inc(1))?;
+        let done = tx.commit_with(message.trim_end(), &|| bar.inc(1))?;
         bar.finish();
-        refresh_index(
-            ctx,
-            &kb,
-            &plan.new.iter().map(|q| q.id.clone()).collect::<Vec<_>>(),
-        );
+        ctx.warn_after(&done);
+        commit = done.commit;
     }
 
     if ctx.json {
@@ -328,11 +323,11 @@ fn summary(ctx: &Ctx, plan: &Plan, dry_run: bool) {
 /// ones already here are left alone.
 fn import_json(
     ctx: &Ctx,
-    kb: &kb::Kb,
+    tx: &mut kb::Transaction,
     paths: &[std::path::PathBuf],
     dry_run: bool,
 ) -> anyhow::Result<u8> {
-    let mut paths_written = Vec::new();
+    let kb = tx.kb();
     let (mut created, mut skipped) = (0, 0);
     let mut problems = Vec::new();
     let mut ids = Vec::new();
@@ -347,29 +342,26 @@ fn import_json(
             created += 1;
             ids.push(q.id.clone());
             if !dry_run {
-                paths_written.push(kb.question_file(q)?);
+                tx.save(q)?;
             }
         }
         for i in &export.interviews {
             if !kb.interview_path(&i.id)?.exists() && !dry_run {
-                paths_written.push(kb.interview_file(i)?);
+                tx.save_interview(i)?;
             }
         }
         for p in &export.projects {
             if kb.load_project(&p.id).is_err() && !dry_run {
-                paths_written.push(kb.project_file(p)?);
+                tx.save_project(p)?;
             }
         }
     }
-    let commit = if paths_written.is_empty() {
+    let commit = if tx.is_empty() {
         None
     } else {
-        let c = kb.write_change(
-            &paths_written,
-            &format!("import {created} questions from a kb export"),
-        )?;
-        refresh_index(ctx, kb, &ids);
-        c
+        let done = tx.commit(&format!("import {created} questions from a kb export"))?;
+        ctx.warn_after(&done);
+        done.commit
     };
     if ctx.json {
         crate::render::print_json(

@@ -1,6 +1,5 @@
 //! `kb interview add | list | show`
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
@@ -8,13 +7,14 @@ use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::cli::{Dedupe, InterviewAddArgs, InterviewCommand, InterviewShowArgs};
-use crate::commands::{refresh_index, tag_args};
+use crate::commands::tag_args;
+use kb::Kb;
 use kb::drafts::{Draft, Kind};
 use kb::index::glossary::Glossary;
 use kb::index::{Candidate, SearchIndex};
-use kb::intake::{Incoming, parse_list, record_asked};
+use kb::intake::{Incoming, parse_list};
 use kb::interview::Interview;
-use kb::{Kb, Question};
+pub use kb::ops::interview::Decision;
 
 pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<u8> {
     match command {
@@ -27,35 +27,6 @@ pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<u8> {
 /// How far below the threshold look-alikes are still shown to a person (see
 /// [`Deduper::shown_threshold`]).
 pub const SHOWN_BELOW: f32 = 0.15;
-
-/// What to do with one incoming question.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Decision {
-    /// Add it as a new question.
-    New,
-    /// Record the occurrence on this existing question (or on a question added earlier in the
-    /// same list: `(new #N)`).
-    Existing(String),
-}
-
-impl Decision {
-    /// As remembered in a draft.
-    fn key(&self) -> String {
-        match self {
-            Decision::New => "new".into(),
-            Decision::Existing(id) => format!("existing:{id}"),
-        }
-    }
-
-    fn from_key(key: &str) -> Option<Decision> {
-        match key {
-            "new" => Some(Decision::New),
-            _ => key
-                .strip_prefix("existing:")
-                .map(|id| Decision::Existing(id.to_string())),
-        }
-    }
-}
 
 /// Finds, for incoming questions, the same question already in the bank and asks the user.
 pub struct Deduper<'a> {
@@ -303,83 +274,6 @@ fn decide_all(
         decisions.push(d);
     }
     Ok(decisions)
-}
-
-/// What happened to each incoming question.
-pub struct Outcome {
-    pub incoming: String,
-    pub id: String,
-    pub new: bool,
-}
-
-/// Apply an interview's questions as decided: new questions created (in `project`, when
-/// given), occurrences recorded on existing ones. Takes the write lock and returns the files to
-/// write (for [`kb::Kb::write_change`]) and the lock; the caller writes and commits them.
-fn apply(
-    ctx: &Ctx,
-    kb: &Kb,
-    interview: &Interview,
-    incoming: &[Incoming],
-    decisions: Vec<Decision>,
-    tags: &[String],
-    project: Option<&str>,
-) -> anyhow::Result<(
-    Vec<Outcome>,
-    Vec<kb::store::FileChange>,
-    kb::store::WriteLock,
-)> {
-    let lock = ctx.lock(kb)?;
-    let mut changed: BTreeMap<String, Question> = BTreeMap::new();
-    let mut outcomes = Vec::new();
-    let mut new_ids: BTreeMap<String, String> = BTreeMap::new();
-    for (item, decision) in incoming.iter().zip(decisions) {
-        let existing = match decision {
-            Decision::Existing(id) if id.starts_with("(new #") => new_ids.get(&id).cloned(),
-            Decision::Existing(id) => Some(id),
-            Decision::New => None,
-        };
-        match existing {
-            Some(id) => {
-                if !changed.contains_key(&id) {
-                    changed.insert(id.clone(), kb.load(&id)?);
-                }
-                let q = changed.get_mut(&id).expect("inserted above");
-                record_asked(q, interview.occurrence(), item);
-                q.updated = Some(kb::time::now());
-                outcomes.push(Outcome {
-                    incoming: item.question.clone(),
-                    id,
-                    new: false,
-                });
-            }
-            None => {
-                let id = loop {
-                    let id = kb.new_id();
-                    if !changed.contains_key(&id) {
-                        break id;
-                    }
-                };
-                let mut q = Question::new(id.clone(), &item.question);
-                q.answer = item.answer.clone();
-                q.tags = tags.to_vec();
-                q.project = project.map(str::to_string);
-                q.asked.push(interview.occurrence());
-                let placeholder = format!("(new #{})", new_ids.len() + 1);
-                new_ids.insert(placeholder, id.clone());
-                changed.insert(id.clone(), q);
-                outcomes.push(Outcome {
-                    incoming: item.question.clone(),
-                    id,
-                    new: true,
-                });
-            }
-        }
-    }
-    let mut files = Vec::new();
-    for q in changed.values() {
-        files.push(kb.question_file(q)?);
-    }
-    Ok((outcomes, files, lock))
 }
 
 /// The options of `kb interview add` kept with its draft, so `--resume` can go on.
@@ -635,37 +529,16 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
     // From here on kb writes; an interrupt is an ordinary kill, which the next kb cleans up
     // after (the draft stays until the commit has landed).
     drop(guard);
-    let (outcomes, mut paths, _lock) = apply(
-        ctx,
-        &kb,
-        &interview,
-        &incoming,
-        decisions,
-        &tags,
-        project.as_deref(),
-    )?;
-    paths.push(kb.interview_file(&interview)?);
-    let new = outcomes.iter().filter(|o| o.new).count();
-    let again = outcomes.len() - new;
-    let mut message = format!(
-        "interview {}: {} ({new} new, {again} asked again)\n\n",
-        interview.id,
-        interview.label()
-    );
-    for o in &outcomes {
-        message.push_str(&format!(
-            "{} {}: {}\n",
-            if o.new { "new  " } else { "again" },
-            o.id,
-            kb::model::truncate_chars(&o.incoming, 60)
-        ));
-    }
-    // One journalled change (the interview and its questions): a kill half-way is finished by
-    // the next kb.
-    let commit = kb.write_change(&paths, message.trim_end())?;
+    let mut tx = ctx.begin(&kb)?;
+    let placement = kb::ops::interview::Placement {
+        tags: &tags,
+        project: project.as_deref(),
+    };
+    let done = kb::ops::interview::record(&mut tx, &interview, &incoming, decisions, placement)?;
     draft.discard()?;
-    let ids: Vec<String> = outcomes.iter().map(|o| o.id.clone()).collect();
-    refresh_index(ctx, &kb, &ids);
+    ctx.warn_after(&done.committed);
+    let (outcomes, new, again) = (&done.outcomes, done.new_count(), done.again_count());
+    let commit = done.committed.commit;
 
     if ctx.json {
         crate::render::print_json(&serde_json::json!({
@@ -678,7 +551,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
         println!("{}", interview.id);
         if !outcomes.is_empty() {
             let mut table = ctx.out.table(&["", "ID", "Asked"]);
-            for o in &outcomes {
+            for o in outcomes {
                 table.add_row(vec![
                     Cell::new(if o.new { "new" } else { "again" }),
                     Cell::new(&o.id),

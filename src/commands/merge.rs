@@ -7,7 +7,7 @@ use crate::cli::MergeArgs;
 
 pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     let keep_id = kb.resolve(&args.keep)?;
     let mut other_ids = Vec::new();
     for o in &args.others {
@@ -47,12 +47,9 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
         );
     }
     // One journalled change: killed half-way, the next kb finishes it.
-    let mut files = vec![(
-        format!("{}/{keep_id}.yaml", kb::store::QUESTIONS_DIR),
-        Some(merged.to_yaml()),
-    )];
+    tx.save(&merged)?;
     for id in &other_ids {
-        files.push((format!("{}/{id}.yaml", kb::store::QUESTIONS_DIR), None));
+        tx.remove(id)?;
     }
     let message = format!(
         "merge {} into {}: {}\n\n{}",
@@ -65,16 +62,14 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let commit = kb.write_change(&files, &message)?;
-    let mut touched = other_ids.clone();
-    touched.push(keep_id.clone());
-    crate::commands::refresh_index(ctx, &kb, &touched);
+    let done = tx.commit(&message)?;
+    ctx.warn_after(&done);
 
     if ctx.json {
         crate::render::print_json(&serde_json::json!({
             "id": keep_id,
             "merged": other_ids,
-            "commit": commit.map(|c| c.to_string()),
+            "commit": done.commit_hex(),
         }))?;
     } else {
         println!("{keep_id}");

@@ -64,15 +64,6 @@ pub fn subject(verb: &str, q: &Question) -> String {
     format!("{verb} {}: {}", q.id, q.short(50))
 }
 
-/// After kb committed changes to the questions `ids`: bring an existing search index up to date
-/// now (touching only those questions), so the next search starts warm. The index is a cache, so
-/// a failure here is only a warning.
-pub fn refresh_index(ctx: &crate::Ctx, kb: &kb::Kb, ids: &[String]) {
-    if let Err(e) = kb::index::SearchIndex::refresh_after_commit(kb, ids) {
-        eprintln!("{} {e}", ctx.out.warning_label());
-    }
-}
-
 /// The question the user means by `input`: an id or unambiguous prefix, or the id of a question
 /// that was merged into another (then the one it was merged into, and a note on stderr).
 pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<String> {

@@ -20,7 +20,7 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
         bail!("the project needs a name");
     }
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     let (projects, problems) = kb.load_projects()?;
     ctx.out.warn_skipped(&problems);
     let existing = match &args.id {
@@ -75,14 +75,13 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
     });
 
     // One journalled change: a kill half-way is finished by the next kb.
-    let mut files = Vec::new();
     if changed {
-        files.push(kb.project_file(&project)?);
+        tx.save_project(&project)?;
     }
     for q in &new_questions {
-        files.push(kb.question_file(q)?);
+        tx.save(q)?;
     }
-    let commit = if files.is_empty() {
+    let commit = if tx.is_empty() {
         None
     } else {
         let verb = if existing.is_some() { "update" } else { "add" };
@@ -93,16 +92,9 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
             new_questions.len(),
             if new_questions.len() == 1 { "" } else { "s" }
         );
-        let c = kb.write_change(&files, &message)?;
-        crate::commands::refresh_index(
-            ctx,
-            &kb,
-            &new_questions
-                .iter()
-                .map(|q| q.id.clone())
-                .collect::<Vec<_>>(),
-        );
-        c
+        let done = tx.commit(&message)?;
+        ctx.warn_after(&done);
+        done.commit
     };
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

@@ -6,7 +6,7 @@ use crate::commands::subject;
 
 pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     // Resolve every id before touching anything: one bad id removes nothing.
     let mut ids = Vec::new();
     for input in &args.ids {
@@ -22,10 +22,8 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
         removed.push((id.clone(), question));
     }
     // One journalled change: a kill half-way is finished by the next kb.
-    let mut paths = Vec::new();
     for (id, _) in &removed {
-        kb.question_path(id)?;
-        paths.push((format!("{}/{id}.yaml", kb::store::QUESTIONS_DIR), None));
+        tx.remove(id)?;
     }
     let message = match removed.as_slice() {
         [(_, Some(q))] => subject("rm", q),
@@ -42,12 +40,12 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
                 .join("\n")
         ),
     };
-    let commit = kb.write_change(&paths, &message)?;
-    crate::commands::refresh_index(ctx, &kb, &ids);
+    let done = tx.commit(&message)?;
+    ctx.warn_after(&done);
     if ctx.json {
         crate::render::print_json(&serde_json::json!({
             "removed": ids,
-            "commit": commit.map(|c| c.to_string()),
+            "commit": done.commit_hex(),
         }))?;
     } else {
         for (id, q) in &removed {

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::Ctx;
 use crate::cli::{SourceAddArgs, SourceCommand, SourceListArgs, SourceUpdateArgs};
 use crate::commands::sync::refuse_option_like;
-use crate::commands::{refresh_index, tag_args};
+use crate::commands::tag_args;
 
 pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<u8> {
     match command {
@@ -28,18 +28,14 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
         tags: tag_args(&args.tags)?,
     };
     let kb = ctx.open_kb_to_write()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     let quiet = ctx.json;
-    let added = kb::source::add(&kb, &request, &|url| {
+    let added = kb::source::add(&mut tx, &request, &|url| {
         if !quiet {
             eprintln!("Cloning {url}…");
         }
     })?;
-    refresh_index(
-        ctx,
-        &kb,
-        &added.new.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
-    );
+    warn_index(ctx, &added.index_problem);
     if ctx.json {
         crate::render::print_json(&added)?;
         return Ok(0);
@@ -113,7 +109,7 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
 
 fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<u8> {
     let kb = ctx.open_kb_to_write()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     let names: Vec<String> = match &args.name {
         Some(n) => vec![n.clone()],
         None => kb::source::sources(&kb)?
@@ -127,14 +123,9 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<u8> {
     let mut code = 0;
     let mut reports = Vec::new();
     for name in &names {
-        match kb::source::update(&kb, name) {
+        match kb::source::update(&mut tx, name) {
             Ok(r) => {
-                let mut ids: Vec<String> = r.updated.iter().map(|c| c.id.clone()).collect();
-                ids.extend(r.new.iter().map(|c| c.id.clone()));
-                ids.extend(r.removed.iter().map(|c| c.id.clone()));
-                if !ids.is_empty() {
-                    refresh_index(ctx, &kb, &ids);
-                }
+                warn_index(ctx, &r.index_problem);
                 if ctx.json {
                     reports.push(serde_json::to_value(&r)?);
                 } else {
@@ -188,6 +179,13 @@ fn print_update(ctx: &Ctx, r: &kb::source::Updated) {
     }
     for p in &r.problems {
         eprintln!("{} {p}", ctx.out.warning_label());
+    }
+}
+
+/// The search index could not follow a commit: a warning (it is a cache).
+fn warn_index(ctx: &Ctx, problem: &Option<String>) {
+    if let Some(e) = problem {
+        eprintln!("{} {e}", ctx.out.warning_label());
     }
 }
 

@@ -19,10 +19,10 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
         refuse_option_like("the remote", remote)?;
     }
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let tx = ctx.begin(&kb)?;
     let exe = std::env::current_exe()
         .context("could not find the kb executable for git's merge driver")?;
-    let result = kb::sync::sync(&kb, &exe, args.remote.as_deref());
+    let result = kb::sync::sync(&tx, &exe, args.remote.as_deref());
     // Whatever happened, the index follows what is now on disk.
     if let Err(e) = kb::index::SearchIndex::refresh_existing(&kb) {
         eprintln!("{} {e}", ctx.out.warning_label());

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     }
 
     let kb = ctx.open_kb()?;
-    let _lock = ctx.lock(&kb)?;
+    let mut tx = ctx.begin(&kb)?;
     let mut targets = Vec::new();
     for id in &ids {
         targets.push(kb.load(&crate::commands::resolve(ctx, &kb, id)?)?);
@@ -52,7 +52,6 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
     }
 
     let mut changed = Vec::new();
-    let mut paths = Vec::new();
     let now = kb::time::now();
     for mut q in targets {
         let before = q.tags.clone();
@@ -66,7 +65,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         kb::model::normalise_tags(&mut q.tags);
         if q.tags != before {
             q.updated = Some(now);
-            paths.push(kb.question_file(&q)?);
+            tx.save(&q)?;
             changed.push(q);
         }
     }
@@ -75,26 +74,26 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
         .iter()
         .map(|(add, t)| format!("{}{t}", if *add { '+' } else { '-' }))
         .collect();
-    let commit = match changed.as_slice() {
+    let message = match changed.as_slice() {
         [] => None,
-        [one] => kb.write_change(&paths, &format!("tag {}: {}", one.id, ops.join(" ")))?,
+        [one] => Some(format!("tag {}: {}", one.id, ops.join(" "))),
         many => {
             let ids: Vec<&str> = many.iter().map(|q| q.id.as_str()).collect();
-            let message = format!(
+            Some(format!(
                 "tag {} questions: {}\n\n{}",
                 many.len(),
                 ops.join(" "),
                 ids.join("\n")
-            );
-            // One journalled change: a kill half-way is finished by the next kb.
-            kb.write_change(&paths, &message)?
+            ))
         }
     };
-    crate::commands::refresh_index(
-        ctx,
-        &kb,
-        &changed.iter().map(|q| q.id.clone()).collect::<Vec<_>>(),
-    );
+    let mut commit = None;
+    if let Some(message) = message {
+        // One commit of all the files, journalled: a kill half-way is finished by the next kb.
+        let done = tx.commit(&message)?;
+        ctx.warn_after(&done);
+        commit = done.commit;
+    }
 
     if ctx.json {
         crate::render::print_json(&serde_json::json!({

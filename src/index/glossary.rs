@@ -19,7 +19,7 @@ const SHIPPED: &str = include_str!("../../data/glossary.txt");
 pub type Span = (usize, usize, Vec<usize>);
 
 /// The per-knowledge-base synonyms file, next to kb.yaml.
-pub const SYNONYMS_FILE: &str = "synonyms.txt";
+pub use crate::store::SYNONYMS_FILE;
 
 /// Concepts and a lookup from normalised term to concept.
 #[derive(Debug, Default, Clone)]

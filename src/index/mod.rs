@@ -191,7 +191,7 @@ pub fn location(kb: &Kb) -> PathBuf {
             .collect();
         format!("index-{safe}")
     };
-    kb.repo().path().join("kb").join(name)
+    kb.state().index(&name)
 }
 
 /// What a refresh did.

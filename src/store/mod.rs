@@ -24,26 +24,20 @@ use crate::model::{Config, Question};
 use crate::project::{Project, TemplateEntry};
 use crate::{git, id};
 
-/// The settings file that marks a knowledge base.
-pub const CONFIG_FILE: &str = "kb.yaml";
+pub mod layout;
+
+use layout::State;
+pub use layout::{
+    ASSETS_DIR, CONFIG_FILE, INTERVIEWS_DIR, PROJECTS_DIR, QUESTIONS_DIR, REVIEWS_DIR,
+    SYNONYMS_FILE, TEMPLATE_FILE, TEMPLATES_DIR,
+};
+
 /// One file of a [`Kb::write_change`]: its knowledge-base relative path and its new contents,
 /// `None` to delete it.
 pub type FileChange = (String, Option<String>);
 
-/// The journal of a change of several files in progress, in `.git/kb/` (see
-/// [`Kb::write_change`]).
-const CHANGE_JOURNAL: &str = "change.json";
-/// Folder of question files.
-pub const QUESTIONS_DIR: &str = "questions";
-/// Folder of interview records.
-pub const INTERVIEWS_DIR: &str = "interviews";
-/// Folder of project records.
-pub const PROJECTS_DIR: &str = "projects";
-/// The project question template, relative to the knowledge base.
-pub const TEMPLATE_FILE: &str = "templates/project-questions.yaml";
-
 /// The template `kb init` writes: the same one the sample knowledge base ships.
-const DEFAULT_TEMPLATE: &str = include_str!("../kb/templates/project-questions.yaml");
+const DEFAULT_TEMPLATE: &str = include_str!("../../kb/templates/project-questions.yaml");
 
 /// An open knowledge base.
 pub struct Kb {
@@ -154,10 +148,10 @@ impl Kb {
     /// A kb killed mid-commit or mid-sync leaves a marker. When one is there and no kb holds the
     /// write lock, clean up now, so even a read-only command sees a whole knowledge base.
     fn recover_if_abandoned(&self) {
-        let dir = self.repo.path().join("kb");
-        if !dir.join("committing").exists()
-            && !dir.join("syncing").exists()
-            && !dir.join(CHANGE_JOURNAL).exists()
+        let state = self.state();
+        if !state.committing().exists()
+            && !state.syncing().exists()
+            && !state.change_journal().exists()
         {
             return;
         }
@@ -165,7 +159,7 @@ impl Kb {
             .create(true)
             .truncate(false)
             .write(true)
-            .open(dir.join("write.lock"))
+            .open(state.write_lock())
         else {
             return;
         };
@@ -233,7 +227,12 @@ impl Kb {
     /// kb's own state inside the repository's git folder (`.git/kb`): the index, locks and
     /// markers, drafts. Never in the working tree, never committed.
     pub fn state_dir(&self) -> PathBuf {
-        self.repo.path().join("kb")
+        self.state().dir().to_path_buf()
+    }
+
+    /// The paths of kb's own state (see [`layout::State`]).
+    pub fn state(&self) -> State {
+        State::of(self.repo.path())
     }
 
     /// The git repository the knowledge base lives in.
@@ -535,54 +534,36 @@ impl Kb {
 
     /// Write a question's file atomically. Returns its path inside the repository, for
     /// [`Kb::commit`].
-    pub fn save(&self, question: &Question) -> Result<String> {
+    pub(crate) fn save(&self, question: &Question) -> Result<String> {
         let (rel, text) = self.question_file(question)?;
         self.write_file(&rel, text.as_deref().unwrap_or_default())?;
         Ok(self.repo_path(&rel))
     }
 
     /// Delete a question's file. Returns its path inside the repository, for [`Kb::commit`].
-    pub fn delete(&self, id: &str) -> Result<String> {
+    pub(crate) fn delete(&self, id: &str) -> Result<String> {
         let path = self.question_path(id)?;
         fs::remove_file(&path).at(&path)?;
         Ok(self.repo_path(&format!("{QUESTIONS_DIR}/{id}.yaml")))
     }
 
     /// Make several files' changes one change: `files` (knowledge-base relative paths, each with
-    /// its new contents or `None` to delete it) and the commit `message` are first written to a
-    /// journal (`.git/kb/change.json`), then applied and committed, then the journal goes. A kb
-    /// killed anywhere in between leaves the journal, and the next kb finishes the change
-    /// ([`Kb::finish_change`]): a merge never stays half done (the kept question updated, the
-    /// merged one still there). Call with the write lock held.
-    pub fn write_change(
-        &self,
-        files: &[(String, Option<String>)],
-        message: &str,
-    ) -> Result<Option<git2::Oid>> {
-        self.write_change_with(files, message, &|| {})
-    }
-
-    /// [`Kb::write_change`], calling `on_file` after each file is written (for a progress bar).
-    pub fn write_change_with(
-        &self,
-        files: &[(String, Option<String>)],
-        message: &str,
-        on_file: &dyn Fn(),
-    ) -> Result<Option<git2::Oid>> {
-        self.write_change_also(files, &[], message, on_file)
-    }
-
-    /// [`Kb::write_change_with`], also committing `also`: files the caller has already written
-    /// (atomically, before calling), such as images copied in by an import. They are named in
-    /// the journal, so a kb killed before the commit still commits them with the rest.
-    pub fn write_change_also(
+    /// its new contents or `None` to delete it), `also` (files the caller has already written
+    /// atomically, such as images copied in by an import) and the commit `message` are first
+    /// written to a journal (`.git/kb/change.json`), then applied and committed, then the
+    /// journal goes. A kb killed anywhere in between leaves the journal, and the next kb
+    /// finishes the change ([`Kb::finish_change`]): a merge never stays half done (the kept
+    /// question updated, the merged one still there). `on_file` is called after each file is
+    /// written (for a progress bar). Call with the write lock held: the one caller is
+    /// [`crate::tx::Transaction::commit`].
+    pub(crate) fn write_change(
         &self,
         files: &[(String, Option<String>)],
         also: &[String],
         message: &str,
         on_file: &dyn Fn(),
     ) -> Result<Option<git2::Oid>> {
-        let journal = self.repo.path().join("kb").join(CHANGE_JOURNAL);
+        let journal = self.state().change_journal();
         let record = serde_json::json!({
             "message": message,
             "files": files
@@ -599,7 +580,7 @@ impl Kb {
         result
     }
 
-    fn apply_change(
+    pub(crate) fn apply_change(
         &self,
         files: &[(String, Option<String>)],
         also: &[String],
@@ -632,7 +613,7 @@ impl Kb {
     /// between by someone else stops it: the journal is then kept beside, renamed
     /// `change-<time>.json`, and nothing is written.
     fn finish_change(&self) {
-        let journal = self.repo.path().join("kb").join(CHANGE_JOURNAL);
+        let journal = self.state().change_journal();
         let Ok(text) = fs::read_to_string(&journal) else {
             return;
         };
@@ -678,10 +659,7 @@ impl Kb {
             }
             _ => {
                 let stamp = crate::time::now().as_second();
-                let _ = fs::rename(
-                    &journal,
-                    journal.with_file_name(format!("change-{stamp}.json")),
-                );
+                let _ = fs::rename(&journal, self.state().kept_journal(stamp));
             }
         }
     }
@@ -691,9 +669,10 @@ impl Kb {
     /// files, git lock files it left in the middle of a commit, a rebase it left in the middle of
     /// a sync. The lock is released when the guard is dropped, or by the OS if the process dies.
     pub fn lock(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
-        let dir = self.repo.path().join("kb");
-        fs::create_dir_all(&dir).at(&dir)?;
-        let path = dir.join("write.lock");
+        let state = self.state();
+        let dir = state.dir();
+        fs::create_dir_all(dir).at(dir)?;
+        let path = state.write_lock();
         let file = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -730,7 +709,7 @@ impl Kb {
         // While the lock is held this marker says "a kb is writing"; finding it when taking the
         // lock means the last holder was killed, and only then are the big folders searched for
         // its temporary files (a listing of 100k questions costs tens of milliseconds).
-        let marker = dir.join("writing");
+        let marker = state.writing();
         fs::write(&marker, std::process::id().to_string()).at(&marker)?;
         Ok(WriteLock {
             _file: file,
@@ -740,7 +719,7 @@ impl Kb {
 
     /// [`Kb::lock`] for a command that commits: it also refuses, changing nothing, while the
     /// user has a git operation in progress or HEAD is detached (see [`crate::git::busy`]).
-    pub fn lock_to_commit(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
+    pub(crate) fn lock_to_commit(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
         let lock = self.lock(on_wait)?;
         if let Some(why) = crate::git::busy(&self.repo) {
             return Err(Error::Repository(why));
@@ -753,17 +732,11 @@ impl Kb {
     /// here belongs to a kb still running).
     fn recover(&self) -> Result<()> {
         let gitdir = self.repo.path();
-        let abandoned = gitdir.join("kb").join("writing").exists();
-        for folder in [
-            "",
-            QUESTIONS_DIR,
-            INTERVIEWS_DIR,
-            PROJECTS_DIR,
-            "reviews",
-            "templates",
-        ] {
+        let state = self.state();
+        let abandoned = state.writing().exists();
+        for folder in std::iter::once("").chain(layout::OWN_FOLDERS) {
             // Small folders are always checked (cheap); the questions folder when a writer died.
-            if folder == QUESTIONS_DIR && !abandoned {
+            if (folder == QUESTIONS_DIR || folder == ASSETS_DIR) && !abandoned {
                 continue;
             }
             let dir = self.root.join(folder);
@@ -771,13 +744,16 @@ impl Kb {
                 continue;
             };
             for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(".kb-tmp-") {
+                if e.file_name()
+                    .to_string_lossy()
+                    .starts_with(layout::TMP_PREFIX)
+                {
                     let _ = fs::remove_file(e.path());
                 }
             }
         }
-        let committing = gitdir.join("kb").join("committing");
-        let syncing = gitdir.join("kb").join("syncing");
+        let committing = state.committing();
+        let syncing = state.syncing();
         if (committing.exists() || syncing.exists()) && git_running_in(&self.root) {
             // A git of the user's is running here: its locks are its own, and a rebase may be
             // its too. Everything is left for a later kb (the markers stay).
@@ -812,7 +788,7 @@ impl Kb {
             let _ = fs::remove_file(&syncing);
         }
         let _ = fs::remove_file(&committing);
-        if gitdir.join("kb").join(CHANGE_JOURNAL).exists() {
+        if state.change_journal().exists() {
             self.finish_change();
         }
         Ok(())
@@ -820,8 +796,12 @@ impl Kb {
 
     /// Commit `paths` (repository paths from [`Kb::save`]/[`Kb::delete`], or knowledge-base
     /// relative ones for kb's own files) as one commit. `None` when nothing changed.
-    pub fn commit<S: AsRef<str>>(&self, paths: &[S], message: &str) -> Result<Option<git2::Oid>> {
-        let marker = self.repo.path().join("kb").join("committing");
+    pub(crate) fn commit<S: AsRef<str>>(
+        &self,
+        paths: &[S],
+        message: &str,
+    ) -> Result<Option<git2::Oid>> {
+        let marker = self.state().committing();
         if let Some(dir) = marker.parent() {
             fs::create_dir_all(dir).at(dir)?;
         }
@@ -849,19 +829,11 @@ impl Kb {
     /// The knowledge base's own folders and files, as paths inside the repository: what kb
     /// commits, restores after a failed sync and resets git's index for after a killed commit.
     pub fn own_paths(&self) -> Vec<String> {
-        [
-            QUESTIONS_DIR,
-            INTERVIEWS_DIR,
-            PROJECTS_DIR,
-            "templates",
-            "reviews",
-            ASSETS_DIR,
-            CONFIG_FILE,
-            "synonyms.txt",
-        ]
-        .iter()
-        .map(|p| self.repo_path(p))
-        .collect()
+        layout::OWN_FOLDERS
+            .iter()
+            .chain(layout::OWN_FILES.iter())
+            .map(|p| self.repo_path(p))
+            .collect()
     }
 
     /// A knowledge-base relative path as a path inside the repository.
@@ -983,7 +955,6 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Where images that came with imported notes are kept (`assets/<source path>`).
-pub const ASSETS_DIR: &str = "assets";
 
 /// Write `bytes` to `path` atomically (temporary file + fsync + rename + fsync of the folder).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -992,7 +963,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".kb-tmp-")
+        .prefix(layout::TMP_PREFIX)
         .tempfile_in(dir)
         .at(dir)?;
     tmp.write_all(bytes).at(tmp.path().to_path_buf())?;

@@ -1,0 +1,5 @@
+//! Operations: the work behind each command, as the library does it. A command parses its
+//! arguments, calls one operation and renders the typed report it gets back; nothing here
+//! prints or reads the terminal (the shape of cargo's `ops` under its `commands`).
+
+pub mod interview;

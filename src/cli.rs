@@ -15,7 +15,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         asked, tag them, and review them before the next interview.",
     after_help = "Which knowledge base: --kb DIR, else KB_DIR, else the nearest kb.yaml at or above \
         the current directory, else the per-user default (~/.local/share/kb on Linux, \
-        ~/Library/Application Support/kb on macOS).",
+        ~/Library/Application Support/kb on macOS).\n\n\
+        Exit codes: 0 done; 1 failed or nothing found; 2 usage error; kb sync also: 3 remote \
+        unreachable, 4 invalid files (nothing committed), 5 conflict, 6 push rejected; kb git \
+        passes git's own on.",
     arg_required_else_help = true
 )]
 pub struct Cli {

@@ -3,6 +3,8 @@
 //! The library holds everything that is not the terminal: the data model, the knowledge base on
 //! disk, git. The `kb` binary is a thin layer of commands over it.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod check;
 pub mod draft;
 pub mod drafts;
@@ -18,6 +20,7 @@ pub mod model;
 pub mod ops;
 pub mod project;
 pub mod review;
+pub mod settings;
 pub mod similar;
 pub mod source;
 pub mod store;

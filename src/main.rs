@@ -1,5 +1,5 @@
 //! The `kb` binary: parse the command line, run one command, turn its outcome into output and an
-//! exit code (0 done, 1 failed or nothing found, 2 usage error).
+//! exit code (see `exit::Exit`).
 
 // Everything the binary prints goes through one path that makes escape sequences and bidi
 // controls in the user's data inert (see `render::clean`): these shadow std's macros in every
@@ -22,6 +22,7 @@ macro_rules! eprint {
 mod cli;
 mod commands;
 mod editor;
+mod exit;
 mod interrupt;
 mod render;
 
@@ -79,7 +80,22 @@ impl Ctx {
     }
 }
 
+/// What the library takes from the environment, read here at the edge (see `kb::settings`).
+fn settings_from_env() -> kb::settings::Settings {
+    fn trace(message: &str) {
+        eprintln!("kb trace: {message}");
+    }
+    kb::settings::Settings {
+        now: std::env::var("KB_NOW")
+            .ok()
+            .and_then(|t| kb::time::parse(&t)),
+        trace: std::env::var_os("KB_TRACE").map(|_| trace as fn(&str)),
+        host: std::env::var("HOSTNAME").ok(),
+    }
+}
+
 fn main() -> ExitCode {
+    kb::settings::set(settings_from_env());
     // Like other Unix tools, stop quietly when the reader of our output goes away
     // (`kb export | head`), instead of failing to print.
     #[cfg(unix)]
@@ -164,7 +180,7 @@ fn main() -> ExitCode {
         Ok(code)
     });
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code.into(),
         Err(err) => {
             // Broken pipes (`kb list | head`) are not errors worth a message.
             if let Some(io) = err.downcast_ref::<std::io::Error>()

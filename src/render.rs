@@ -361,6 +361,9 @@ impl kb::index::Progress for Bar {
     fn finish(&self) {
         self.0.finish_and_clear();
     }
+    fn warn(&self, message: &str) {
+        self.0.suspend(|| eprintln!("warning: {message}"));
+    }
 }
 
 /// `text` with the byte ranges in `highlights` painted (bold and coloured), or plain.

@@ -253,7 +253,7 @@ pub fn log_path(kb: &Kb) -> Result<(PathBuf, String)> {
         _ => {
             let host: String = fs::read_to_string("/etc/hostname")
                 .ok()
-                .or_else(|| std::env::var("HOSTNAME").ok())
+                .or_else(|| crate::settings::get().host.clone())
                 .unwrap_or_default()
                 .trim()
                 .to_lowercase()

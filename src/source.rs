@@ -33,8 +33,6 @@ use crate::model::{Config, Question, Source, normalise_tags, source_name_problem
 use crate::store::{CONFIG_FILE, FileChange, Kb, MAX_FILE_BYTES, QUESTIONS_DIR, display_path};
 use crate::tx::Transaction;
 
-/// The folder, in kb's state (`.git/kb`), holding one clone per source.
-
 /// The clone of source `name`: `.git/kb/sources/<name>`.
 pub fn clone_dir(kb: &Kb, name: &str) -> PathBuf {
     kb.state().sources().join(name)

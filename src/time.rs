@@ -4,13 +4,12 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
-/// The current time in whole seconds. `KB_NOW` (RFC 3339) pins it, for reproducible tests and
-/// benchmarks.
+/// The current time in whole seconds, unless the program pinned it
+/// ([`crate::settings::Settings::now`]; the `kb` binary does so from `KB_NOW`), for
+/// reproducible tests and benchmarks.
 pub fn now() -> Timestamp {
-    if let Ok(fixed) = std::env::var("KB_NOW")
-        && let Some(ts) = parse(&fixed)
-    {
-        return ts;
+    if let Some(fixed) = crate::settings::get().now {
+        return fixed;
     }
     let now = Timestamp::now();
     Timestamp::from_second(now.as_second()).unwrap_or(now)

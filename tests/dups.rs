@@ -81,17 +81,17 @@ fn full_bank(sb: &Sandbox, pairs: &[Pair], with_corpora: bool) -> (kb::Kb, kb::i
         .into_iter()
         .map(|q| q.question)
         .collect();
-    let mut paths = Vec::new();
+    let mut tx = kb.begin(&|| {}).unwrap();
     let mut added = HashSet::new();
     for p in pairs {
         if have.contains(&p.bank) || !added.insert(p.bank.clone()) {
             continue;
         }
         let q = kb::Question::new(kb.new_id(), &p.bank);
-        paths.push(kb.save(&q).unwrap());
+        tx.save(&q).unwrap();
     }
-    kb.commit(&paths, "bank side of the labelled pairs")
-        .unwrap();
+    let _ = tx.commit("bank side of the labelled pairs").unwrap();
+    drop(tx);
     struct Quiet;
     impl kb::index::Progress for Quiet {}
     let (index, _) = kb::index::SearchIndex::open(&kb, &Quiet).unwrap();

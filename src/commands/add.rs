@@ -1,5 +1,6 @@
 //! `kb add "질문" [--answer TEXT | --answer-file F | -] [--tag T]... [--project P]`
 
+use crate::exit::Exit;
 use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
@@ -23,7 +24,7 @@ struct Kept {
     asked_at: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
     let mut kept = Kept {
         tags: args.tags.clone(),
@@ -122,7 +123,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
                             Kind::Add.resume_command(None)
                         );
                     }
-                    return Ok(1);
+                    return Ok(Exit::Failed);
                 }
             }
         }
@@ -169,7 +170,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         Some(d) => d,
         None => {
             eprintln!("Nothing was added.{kept_where}");
-            return Ok(1);
+            return Ok(Exit::Failed);
         }
     };
 
@@ -223,7 +224,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
                 (None, None) => eprintln!("Nothing to add: {} already asks it.", q.id),
             }
         }
-        return Ok(0);
+        return Ok(Exit::Done);
     }
 
     let mut q = kb::Question::new(id, &incoming.question);
@@ -252,7 +253,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<u8> {
         println!("{}", q.id);
         eprintln!("Added {}: {}", q.id, q.short(60));
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// With --json, the outcome as JSON (and `true`); else nothing (and `false`).

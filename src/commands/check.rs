@@ -1,8 +1,9 @@
 //! `kb check`
 
 use crate::Ctx;
+use crate::exit::Exit;
 
-pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let report = kb::check::check(&kb)?;
     if ctx.json {
@@ -25,5 +26,5 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
             );
         }
     }
-    Ok(if report.problems.is_empty() { 0 } else { 1 })
+    Ok(Exit::ok_if(report.problems.is_empty()))
 }

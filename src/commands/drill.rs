@@ -1,5 +1,6 @@
 //! `kb drill`: practise answers, scheduled with FSRS.
 
+use crate::exit::Exit;
 use std::collections::HashMap;
 
 use crate::Ctx;
@@ -9,7 +10,7 @@ use kb::Question;
 use kb::index::Summary;
 use kb::review::{Grade, Memory, Review};
 
-pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     let tags = tag_args(&args.tags)?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
@@ -40,7 +41,7 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
                 "No questions to drill."
             }
         );
-        return Ok(1);
+        return Ok(Exit::Failed);
     }
 
     let out = &ctx.out;
@@ -154,7 +155,7 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<u8> {
             eprintln!("  {q}  {}", d.get(..10).unwrap_or(d));
         }
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// The drill order: due (least likely recalled first), then weak, then never drilled (most

@@ -1,5 +1,6 @@
 //! `kb dups [--threshold X] [--limit N]`
 
+use crate::exit::Exit;
 use std::collections::HashMap;
 
 use comfy_table::{Cell, ColumnConstraint};
@@ -7,7 +8,7 @@ use comfy_table::{Cell, ColumnConstraint};
 use crate::Ctx;
 use crate::cli::DupsArgs;
 
-pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<Exit> {
     if !(0.0..=1.0).contains(&args.threshold) {
         anyhow::bail!("--threshold is a similarity between 0 and 1");
     }
@@ -60,7 +61,7 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<u8> {
     }
     if pairs.is_empty() {
         eprintln!("No likely duplicates (threshold {:.2}).", args.threshold);
-        return Ok(1);
+        return Ok(Exit::Failed);
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

@@ -1,5 +1,6 @@
 //! `kb edit ID [--resume]`
 
+use crate::exit::Exit;
 use anyhow::{Context, bail};
 
 use crate::Ctx;
@@ -7,7 +8,7 @@ use crate::cli::EditArgs;
 use crate::commands::subject;
 use kb::drafts::{Draft, Kind};
 
-pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
     let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let path = kb.question_path(&id)?;
@@ -63,7 +64,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
         if edited == current {
             draft.discard()?;
             eprintln!("No changes.");
-            return Ok(0);
+            return Ok(Exit::Done);
         }
         let parsed = match String::from_utf8(edited) {
             Ok(text) => kb::Question::parse(&path, &text, Some(&id)),
@@ -100,7 +101,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                     if same == before && before.to_yaml().as_bytes() == now_text.as_slice() {
                         draft.discard()?;
                         eprintln!("No changes.");
-                        return Ok(0);
+                        return Ok(Exit::Done);
                     }
                 }
                 q.updated = Some(kb::time::now());
@@ -117,7 +118,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                 } else {
                     eprintln!("Updated {}: {}", q.id, q.short(60));
                 }
-                return Ok(0);
+                return Ok(Exit::Done);
             }
             Err(problem) => {
                 eprintln!("{} {problem} (in your edit)", ctx.out.error_label());
@@ -125,7 +126,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<u8> {
                     continue;
                 }
                 eprintln!("{kept}");
-                return Ok(1);
+                return Ok(Exit::Failed);
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `kb export --format md|anki|json`
 
+use crate::exit::Exit;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -8,7 +9,7 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::commands::{matches, tag_args};
 use kb::Question;
 
-pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<Exit> {
     let tags = tag_args(&args.tags)?;
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;
@@ -46,7 +47,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<u8> {
             path.display()
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// One document: each project's questions, then the rest grouped by their first tag.

@@ -2,8 +2,9 @@
 
 use crate::Ctx;
 use crate::cli::FmtArgs;
+use crate::exit::Exit;
 
-pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let mut tx = ctx.begin(&kb)?;
     let (differ, problems) = kb.unformatted()?;
@@ -45,5 +46,5 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<u8> {
             if ids.len() == 1 { "" } else { "s" }
         );
     }
-    Ok(if args.check && !ids.is_empty() { 1 } else { 0 })
+    Ok(Exit::ok_if(!args.check || ids.is_empty()))
 }

@@ -1,5 +1,6 @@
 //! `kb import PATH... [--tag T]... [--dry-run]`
 
+use crate::exit::Exit;
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::bail;
@@ -11,7 +12,7 @@ use crate::render::Bar;
 use kb::import::{Existing, Plan, markdown_files, plan};
 use kb::index::Progress;
 
-pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<Exit> {
     let tags = tag_args(&args.tags)?;
     for path in &args.paths {
         if !path.exists() {
@@ -174,7 +175,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<u8> {
         }
         summary(ctx, &plan, args.dry_run);
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// `--dry-run`: each file, the questions it gives (line, question, lines of answer) and the
@@ -326,7 +327,7 @@ fn import_json(
     tx: &mut kb::Transaction,
     paths: &[std::path::PathBuf],
     dry_run: bool,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Exit> {
     let kb = tx.kb();
     let (mut created, mut skipped) = (0, 0);
     let mut problems = Vec::new();
@@ -377,5 +378,5 @@ fn import_json(
             problems.len()
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

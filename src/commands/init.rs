@@ -1,5 +1,6 @@
 //! `kb init [DIR]`
 
+use crate::exit::Exit;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
@@ -31,7 +32,7 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<Exit> {
     // `--kb DIR` (or KB_DIR) names where the knowledge base is, for init too; a DIR that says
     // otherwise is a contradiction, not a choice to make silently.
     let dir = match (&args.dir, &ctx.kb_dir) {
@@ -80,5 +81,5 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<u8> {
         println!("Created knowledge base {:?} in {shown}", kb.config.name);
         eprintln!("Next: kb add \"질문\" --tag TAG   (or kb add to write it in your editor)");
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

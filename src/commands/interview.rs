@@ -1,5 +1,6 @@
 //! `kb interview add | list | show`
 
+use crate::exit::Exit;
 use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
@@ -16,7 +17,7 @@ use kb::intake::{Incoming, parse_list};
 use kb::interview::Interview;
 pub use kb::ops::interview::Decision;
 
-pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, command: InterviewCommand) -> anyhow::Result<Exit> {
     match command {
         InterviewCommand::Add(args) => add(ctx, *args),
         InterviewCommand::List => list(ctx),
@@ -331,7 +332,7 @@ enum Source {
     Editor,
 }
 
-fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
+fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
     // A date that does not exist is said before anything is typed or kept.
     if let Some(d) = &args.date {
@@ -352,7 +353,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
                 draft.path.display()
             );
             draft.discard()?;
-            return Ok(0);
+            return Ok(Exit::Done);
         }
         let mut kept: Kept = serde_json::from_value(draft.meta.options.clone()).unwrap_or_default();
         kept.update(&args);
@@ -468,7 +469,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
             } else {
                 kept_note("No questions in the list.");
             }
-            return Ok(1);
+            return Ok(Exit::Failed);
         }
         if source != Source::Arguments {
             show_list(ctx, &incoming);
@@ -489,7 +490,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
                 "e" | "edit" | "수정" => break Some(false),
                 "a" | "abort" | "q" | "quit" | "n" | "no" => {
                     kept_note("Aborted.");
-                    return Ok(1);
+                    return Ok(Exit::Failed);
                 }
                 _ => eprintln!("Answer y (record), e (edit again) or a (abort)."),
             }
@@ -499,7 +500,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
             Some(false) => continue,
             None => {
                 kept_note("No answer on standard input (scripts: use --yes or --from).");
-                return Ok(1);
+                return Ok(Exit::Failed);
             }
         }
     };
@@ -566,7 +567,7 @@ fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<u8> {
             if new == 1 { "" } else { "s" }
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 fn parse_date(d: &str) -> anyhow::Result<jiff::civil::Date> {
@@ -631,7 +632,7 @@ fn editor_template(company: &str) -> String {
     )
 }
 
-fn list(ctx: &Ctx) -> anyhow::Result<u8> {
+fn list(ctx: &Ctx) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let (mut interviews, problems) = kb.load_interviews()?;
     ctx.out.warn_skipped(&problems);
@@ -640,11 +641,11 @@ fn list(ctx: &Ctx) -> anyhow::Result<u8> {
         crate::render::print_json(&serde_json::Value::Array(
             interviews.iter().map(Interview::to_json).collect(),
         ))?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     if interviews.is_empty() {
         eprintln!("No interviews yet: kb interview add --company NAME");
-        return Ok(1);
+        return Ok(Exit::Failed);
     }
     let mut table = ctx
         .out
@@ -659,10 +660,10 @@ fn list(ctx: &Ctx) -> anyhow::Result<u8> {
         ]);
     }
     println!("{table}");
-    Ok(0)
+    Ok(Exit::Done)
 }
 
-fn show(ctx: &Ctx, args: InterviewShowArgs) -> anyhow::Result<u8> {
+fn show(ctx: &Ctx, args: InterviewShowArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let id = kb.resolve_interview(&args.id)?;
     let interview = kb.load_interview(&id)?;
@@ -680,7 +681,7 @@ fn show(ctx: &Ctx, args: InterviewShowArgs) -> anyhow::Result<u8> {
             .map(|q| serde_json::json!({"id": q.id, "question": q.question}))
             .collect();
         crate::render::print_json(&v)?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     println!(
         "{}  {}",
@@ -709,5 +710,5 @@ fn show(ctx: &Ctx, args: InterviewShowArgs) -> anyhow::Result<u8> {
         ]);
     }
     println!("{table}");
-    Ok(0)
+    Ok(Exit::Done)
 }

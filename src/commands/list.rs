@@ -1,5 +1,6 @@
 //! `kb list [--tag T]... [--project P]`
 
+use crate::exit::Exit;
 use comfy_table::{Cell, ColumnConstraint, Row};
 
 use crate::Ctx;
@@ -9,7 +10,7 @@ use crate::commands::{project_arg, summary_asked_matches, summary_matches, tag_a
 /// Longer lists than this are printed as they come, not laid out by comfy-table first.
 const LONG_LIST: usize = 2000;
 
-pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
     let mut tags = tag_args(&args.tags)?;
     if args.conflicts {
         tags.push(kb::merge::CONFLICT_TAG.to_string());
@@ -61,7 +62,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
             })
             .collect();
         crate::render::print_json(&rows)?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
 
     if questions.is_empty() {
@@ -73,7 +74,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
                 " match"
             }
         );
-        return Ok(1);
+        return Ok(Exit::Failed);
     }
     let with_project = questions.iter().any(|q| q.project.is_some());
     let with_asked = questions.iter().any(|q| q.asked_count > 0);
@@ -104,7 +105,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
             })
             .collect();
         ctx.out.print_long_table(&header, &rows, 1)?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     let mut table = ctx.out.table(&header);
     // Ids and the answer mark never wrap; the question and tags share what is left.
@@ -148,5 +149,5 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<u8> {
             ))
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

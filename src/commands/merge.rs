@@ -1,11 +1,12 @@
 //! `kb merge KEEP OTHER... [--question-from OTHER]`
 
+use crate::exit::Exit;
 use anyhow::bail;
 
 use crate::Ctx;
 use crate::cli::MergeArgs;
 
-pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let mut tx = ctx.begin(&kb)?;
     let keep_id = kb.resolve(&args.keep)?;
@@ -87,5 +88,5 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<u8> {
             }
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

@@ -1,5 +1,6 @@
 //! `kb prep`: the briefing before a meeting.
 
+use crate::exit::Exit;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -16,7 +17,7 @@ struct Section<'a> {
     questions: Vec<&'a Question>,
 }
 
-pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<Exit> {
     let tags = tag_args(&args.tags)?;
     let kb = ctx.open_kb()?;
     // Chosen from the search index's columns; only the chosen questions' files are read.
@@ -188,7 +189,7 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 fn markdown(

@@ -1,5 +1,6 @@
 //! `kb project add | list | show`
 
+use crate::exit::Exit;
 use anyhow::bail;
 use comfy_table::Cell;
 
@@ -7,7 +8,7 @@ use crate::Ctx;
 use crate::cli::{ProjectAddArgs, ProjectCommand, ProjectShowArgs};
 use kb::project::{Project, id_for, instantiate};
 
-pub fn run(ctx: &Ctx, command: ProjectCommand) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, command: ProjectCommand) -> anyhow::Result<Exit> {
     match command {
         ProjectCommand::Add(args) => add(ctx, args),
         ProjectCommand::List => list(ctx),
@@ -15,7 +16,7 @@ pub fn run(ctx: &Ctx, command: ProjectCommand) -> anyhow::Result<u8> {
     }
 }
 
-fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
+fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<Exit> {
     if args.name.trim().is_empty() {
         bail!("the project needs a name");
     }
@@ -120,10 +121,10 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<u8> {
             project.id
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
-fn list(ctx: &Ctx) -> anyhow::Result<u8> {
+fn list(ctx: &Ctx) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let (projects, problems) = kb.load_projects()?;
     ctx.out.warn_skipped(&problems);
@@ -153,11 +154,11 @@ fn list(ctx: &Ctx) -> anyhow::Result<u8> {
                 })
                 .collect::<Vec<_>>(),
         )?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     if rows.is_empty() {
         eprintln!("No projects yet: kb project add \"프로젝트 이름\"");
-        return Ok(1);
+        return Ok(Exit::Failed);
     }
     let mut table = ctx.out.table(&["ID", "Name", "Period", "Answered"]);
     for (p, n, a) in &rows {
@@ -169,7 +170,7 @@ fn list(ctx: &Ctx) -> anyhow::Result<u8> {
         ]);
     }
     println!("{table}");
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// A question's answer status for its project: answered, empty, or stale (not edited since the
@@ -184,7 +185,7 @@ pub fn status(q: &kb::Question, project: &Project) -> &'static str {
     }
 }
 
-fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<u8> {
+fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let project = kb.resolve_project(&args.project)?;
     let loaded = kb.load_all()?;
@@ -210,7 +211,7 @@ fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<u8> {
             .map(|q| serde_json::json!({"id": q.id, "question": q.question, "status": status(q, &project), "template": q.template}))
             .collect();
         crate::render::print_json(&v)?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     println!(
         "{}  {}",
@@ -266,5 +267,5 @@ fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<u8> {
     if count("empty") > 0 {
         eprintln!("Fill one in with: kb edit ID");
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

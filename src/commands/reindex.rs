@@ -1,11 +1,12 @@
 //! `kb reindex`
 
+use crate::exit::Exit;
 use std::time::Instant;
 
 use crate::Ctx;
 use crate::render::Bar;
 
-pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     // Rebuilding the cache commits nothing: it works during a rebase or on a detached HEAD.
     let _lock = kb.lock(&|| eprintln!("Another kb is writing to this knowledge base; waiting…"))?;
@@ -22,5 +23,5 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<u8> {
     } else {
         eprintln!("Indexed {} questions in {seconds:.2} s.", index.len());
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

@@ -3,8 +3,9 @@
 use crate::Ctx;
 use crate::cli::RmArgs;
 use crate::commands::subject;
+use crate::exit::Exit;
 
-pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let mut tx = ctx.begin(&kb)?;
     // Resolve every id before touching anything: one bad id removes nothing.
@@ -58,5 +59,5 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<u8> {
         }
         eprintln!("Undo with: kb git revert HEAD");
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

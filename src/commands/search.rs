@@ -1,5 +1,6 @@
 //! `kb search WORDS... [--tag T] [--project P] [--company C] [--limit N]`
 
+use crate::exit::Exit;
 use comfy_table::{Cell, ColumnConstraint};
 
 use crate::Ctx;
@@ -9,7 +10,7 @@ use crate::render::{Bar, highlight};
 use kb::index::glossary::Glossary;
 use kb::index::{Search, SearchIndex};
 
-pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     let tags = tag_args(&args.tags)?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let kb = ctx.open_kb()?;
@@ -89,7 +90,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<u8> {
     }
     if hits.is_empty() {
         eprintln!("No questions match {:?}.", search.text);
-        return Ok(1);
+        return Ok(Exit::Failed);
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

@@ -2,8 +2,9 @@
 
 use crate::Ctx;
 use crate::cli::ShowArgs;
+use crate::exit::Exit;
 
-pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let q = kb.load(&id)?;
@@ -12,7 +13,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
         let mut v = q.to_json();
         v["path"] = path.display().to_string().into();
         crate::render::print_json(&v)?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     let out = &ctx.out;
     let mut meta = vec![out.accent(&q.id)];
@@ -70,5 +71,5 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<u8> {
     footer.push(path.display().to_string());
     println!();
     println!("{}", out.dim(&footer.join(" · ")));
-    Ok(0)
+    Ok(Exit::Done)
 }

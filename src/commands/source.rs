@@ -1,6 +1,7 @@
 //! `kb source add URL [--path SUBDIR] [--name NAME] [--tag T]...`, `kb source update [NAME]`,
 //! `kb source list [--fetch]`. The work is in `kb::source`.
 
+use crate::exit::Exit;
 use std::path::Path;
 
 use crate::Ctx;
@@ -8,7 +9,7 @@ use crate::cli::{SourceAddArgs, SourceCommand, SourceListArgs, SourceUpdateArgs}
 use crate::commands::sync::refuse_option_like;
 use crate::commands::tag_args;
 
-pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<Exit> {
     match command {
         SourceCommand::Add(args) => add(ctx, args),
         SourceCommand::Update(args) => update(ctx, args),
@@ -16,7 +17,7 @@ pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<u8> {
     }
 }
 
-fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
+fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<Exit> {
     refuse_option_like("the URL", &args.url)?;
     if let Some(n) = &args.name {
         refuse_option_like("the name", n)?;
@@ -38,7 +39,7 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
     warn_index(ctx, &added.index_problem);
     if ctx.json {
         crate::render::print_json(&added)?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
     for p in &added.problems {
         eprintln!("{} {p}", ctx.out.warning_label());
@@ -104,10 +105,10 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<u8> {
         "`kb source update {}` brings in what changes there later.",
         added.name
     );
-    Ok(0)
+    Ok(Exit::Done)
 }
 
-fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<u8> {
+fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
     let mut tx = ctx.begin(&kb)?;
     let names: Vec<String> = match &args.name {
@@ -120,7 +121,7 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<u8> {
     if names.is_empty() {
         anyhow::bail!("this knowledge base follows no source (kb source add URL)");
     }
-    let mut code = 0;
+    let mut code = Exit::Done;
     let mut reports = Vec::new();
     for name in &names {
         match kb::source::update(&mut tx, name) {
@@ -134,7 +135,7 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<u8> {
             }
             // One source failing (unreachable, say) does not keep the others from updating.
             Err(e) if names.len() > 1 => {
-                code = 1;
+                code = Exit::Failed;
                 if ctx.json {
                     reports.push(serde_json::json!({"name": name, "error": e.to_string()}));
                 } else {
@@ -189,9 +190,9 @@ fn warn_index(ctx: &Ctx, problem: &Option<String>) {
     }
 }
 
-fn list(ctx: &Ctx, args: SourceListArgs) -> anyhow::Result<u8> {
+fn list(ctx: &Ctx, args: SourceListArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
-    let mut code = 0;
+    let mut code = Exit::Done;
     if args.fetch {
         // Fetching writes only inside .git/kb/sources, never the bank: the plain lock keeps two
         // kbs from fetching into one clone at once.
@@ -203,7 +204,7 @@ fn list(ctx: &Ctx, args: SourceListArgs) -> anyhow::Result<u8> {
         })?;
         for s in kb::source::sources(&kb)? {
             if let Err(e) = kb::source::fetch(&kb, &s) {
-                code = 1;
+                code = Exit::Failed;
                 eprintln!("{} {e}", ctx.out.warning_label());
             }
         }

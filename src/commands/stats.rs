@@ -1,5 +1,6 @@
 //! `kb stats [--company C] [--since DATE]`: what companies really ask.
 
+use crate::exit::Exit;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Context;
@@ -10,7 +11,7 @@ use crate::Ctx;
 use crate::cli::StatsArgs;
 use kb::model::truncate_chars;
 
-pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<Exit> {
     let since: Option<Date> = match &args.since {
         Some(d) => Some(
             kb::time::parse_date(d)
@@ -178,7 +179,7 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
             "unanswered_questions": unanswered.iter().take(args.limit).map(|(i, a)| q(*i, a.len())).collect::<Vec<_>>(),
             "months": months.iter().map(|(m, (iv, a))| serde_json::json!({"month": m, "interviews": iv, "asked": a})).collect::<Vec<_>>(),
         }))?;
-        return Ok(0);
+        return Ok(Exit::Done);
     }
 
     let out = &ctx.out;
@@ -268,5 +269,5 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<u8> {
         }
         println!("{table}");
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

@@ -1,5 +1,6 @@
 //! `kb sync`, `kb remote add|list`, `kb clone`, and the merge driver git calls during a sync.
 
+use crate::exit::Exit;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -8,13 +9,7 @@ use crate::Ctx;
 use crate::cli::{CloneArgs, MergeDriverArgs, RemoteCommand, SyncArgs};
 use kb::sync::SyncError;
 
-/// Exit codes of `kb sync` (also in its --help and the README).
-pub const UNREACHABLE: u8 = 3;
-pub const INVALID: u8 = 4;
-pub const CONFLICT: u8 = 5;
-pub const REJECTED: u8 = 6;
-
-pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Exit> {
     if let Some(remote) = &args.remote {
         refuse_option_like("the remote", remote)?;
     }
@@ -28,13 +23,13 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
         eprintln!("{} {e}", ctx.out.warning_label());
     }
     let (code, report, error) = match result {
-        Ok(r) => (0, Some(r), None),
+        Ok(r) => (Exit::Done, Some(r), None),
         Err(SyncError::Invalid(problems)) => {
             for p in &problems {
                 eprintln!("{p}");
             }
             (
-                INVALID,
+                Exit::Invalid,
                 None,
                 Some(format!(
                     "{} invalid file(s): fix them (kb check) and sync again; nothing was committed or pushed",
@@ -42,17 +37,17 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
                 )),
             )
         }
-        Err(e @ SyncError::Unreachable { .. }) => (UNREACHABLE, None, Some(e.to_string())),
-        Err(e @ SyncError::Conflict { .. }) => (CONFLICT, None, Some(e.to_string())),
-        Err(e @ SyncError::Rejected { .. }) => (REJECTED, None, Some(e.to_string())),
-        Err(e @ SyncError::GitFailed { .. }) => (1, None, Some(e.to_string())),
+        Err(e @ SyncError::Unreachable { .. }) => (Exit::Unreachable, None, Some(e.to_string())),
+        Err(e @ SyncError::Conflict { .. }) => (Exit::Conflict, None, Some(e.to_string())),
+        Err(e @ SyncError::Rejected { .. }) => (Exit::Rejected, None, Some(e.to_string())),
+        Err(e @ SyncError::GitFailed { .. }) => (Exit::Failed, None, Some(e.to_string())),
         Err(SyncError::NoRemote) => bail!(SyncError::NoRemote),
         Err(SyncError::Other(e)) => return Err(e.into()),
     };
     if ctx.json {
         crate::render::print_json(&serde_json::json!({
-            "ok": code == 0,
-            "exit": code,
+            "ok": code == Exit::Done,
+            "exit": code.code(),
             "report": report,
             "error": error,
         }))?;
@@ -115,7 +110,7 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<u8> {
+pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     match command {
         RemoteCommand::Add(args) => {
@@ -157,7 +152,7 @@ pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<u8> {
             }
         }
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// A URL or remote name that starts with `-` would reach git as an option
@@ -172,7 +167,7 @@ pub fn refuse_option_like(what: &str, value: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<u8> {
+pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
     refuse_option_like("the URL", &args.url)?;
     let dir = match &args.dir {
         Some(d) => d.clone(),
@@ -216,7 +211,7 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<u8> {
             root.display()
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }
 
 /// A clone whose remote HEAD names a branch that does not exist (a bank pushed from `master` to
@@ -265,13 +260,13 @@ fn find_kb(dir: &Path) -> Option<PathBuf> {
     found.into_iter().next()
 }
 
-pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<u8> {
+pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<Exit> {
     let conflict = match kb::sync::merge_driver(&args.base, &args.ours, &args.theirs, &args.path) {
         Ok(c) => c,
         Err(e) => {
             // Git then reports a conflict and kb sync stops and rolls back.
             eprintln!("kb merge-driver: {}: {e}", args.path);
-            return Ok(1);
+            return Ok(Exit::Failed);
         }
     };
     if let Some(log) = &args.log {
@@ -287,5 +282,5 @@ pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<u8> {
             args.path
         )?;
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

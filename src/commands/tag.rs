@@ -1,12 +1,13 @@
 //! `kb tag ID... +tag -tag` and the bulk form `kb tag --tag T +tag -tag`.
 
+use crate::exit::Exit;
 use anyhow::bail;
 
 use crate::Ctx;
 use crate::cli::TagArgs;
 use crate::commands::{matches, project_arg, tag_arg, tag_args};
 
-pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
+pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
     // Additions apply first, then removals (`-tag` words arrive through `--remove`, see
     // cli::rewrite_minus_words), so a tag both added and removed ends up removed.
     let mut ops: Vec<(bool, String)> = Vec::new();
@@ -113,5 +114,5 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<u8> {
             ops.join(" ")
         );
     }
-    Ok(0)
+    Ok(Exit::Done)
 }

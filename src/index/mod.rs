@@ -73,6 +73,9 @@ pub trait Progress {
     fn start(&self, _len: u64, _message: &str) {}
     fn inc(&self, _n: u64) {}
     fn finish(&self) {}
+    /// Something the person should know (the index could not be written, say); the library
+    /// prints nothing itself.
+    fn warn(&self, _message: &str) {}
 }
 
 /// No progress reporting.
@@ -257,16 +260,15 @@ impl SearchIndex {
                 if let Ok(Some(index)) = SearchIndex::open_dir(&location(kb))
                     && index.meta().is_ok_and(|m| m.format == format_tag())
                 {
-                    eprintln!(
-                        "warning: could not bring the search index up to date ({why}); the \
-                         results are from the index as it was"
-                    );
+                    progress.warn(&format!(
+                        "could not bring the search index up to date ({why}); the results are \
+                         from the index as it was"
+                    ));
                     return Ok((index, Refresh::default()));
                 }
-                eprintln!(
-                    "warning: could not write the search index ({why}); searching a copy built \
-                     in memory"
-                );
+                progress.warn(&format!(
+                    "could not write the search index ({why}); searching a copy built in memory"
+                ));
                 let loaded = kb.load_all()?;
                 let index = SearchIndex::in_memory(&loaded.questions, analyzer::Options::SHIPPED)?;
                 Ok((
@@ -1121,10 +1123,11 @@ fn discard(kb: &Kb, e: Error) -> Result<Option<Refresh>> {
     }
 }
 
-/// With `KB_TRACE` set, where the time of a refresh goes, on stderr (for benchmarking).
+/// Where the time of a refresh goes, to the program's trace hook when it set one (the `kb`
+/// binary does with `KB_TRACE`, for benchmarking).
 fn trace(message: impl FnOnce() -> String) {
-    if std::env::var_os("KB_TRACE").is_some() {
-        eprintln!("kb trace: {}", message());
+    if let Some(hook) = crate::settings::get().trace {
+        hook(&message());
     }
 }
 

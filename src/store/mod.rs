@@ -954,8 +954,6 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Where images that came with imported notes are kept (`assets/<source path>`).
-
 /// Write `bytes` to `path` atomically (temporary file + fsync + rename + fsync of the folder).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {

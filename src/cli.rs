@@ -13,12 +13,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         Questions and answers are YAML files in a git repository, one question per file; every \
         change kb makes is one commit. Add the questions you prepare and the ones you were really \
         asked, tag them, and review them before the next interview.",
-    after_help = "Which knowledge base: --kb DIR, else KB_DIR, else the nearest kb.yaml at or above \
+    after_help = concat!(
+        "Which knowledge base: --kb DIR, else KB_DIR, else the nearest kb.yaml at or above \
         the current directory, else the per-user default (~/.local/share/kb on Linux, \
-        ~/Library/Application Support/kb on macOS).\n\n\
-        Exit codes: 0 done; 1 failed or nothing found; 2 usage error; kb sync also: 3 remote \
-        unreachable, 4 invalid files (nothing committed), 5 conflict, 6 push rejected; kb git \
-        passes git's own on.",
+        ~/Library/Application Support/kb on macOS).\n\n",
+        crate::exit::exit_codes_help!()
+    ),
     arg_required_else_help = true
 )]
 pub struct Cli {

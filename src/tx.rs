@@ -44,8 +44,6 @@ pub struct Committed {
     pub commit: Option<git2::Oid>,
     /// The files written or removed, relative to the knowledge base.
     pub files: Vec<String>,
-    /// The ids of the questions saved or removed.
-    pub questions: Vec<String>,
     /// The search index could not be brought up to date. It is a cache (the next command
     /// that searches rebuilds what it needs), so this is a warning for the caller to show.
     pub index_problem: Option<Error>,
@@ -150,14 +148,7 @@ impl<'kb> Transaction<'kb> {
         let files = std::mem::take(&mut self.files);
         let also = std::mem::take(&mut self.also);
         let questions = std::mem::take(&mut self.questions);
-        let commit = if files.len() == 1 && also.is_empty() {
-            // One file cannot be half written (it is renamed into place), so it needs no
-            // journal: killed before the commit, the file is there and the next sync commits
-            // it as an edit.
-            self.kb.apply_change(&files, &also, message, on_file)?
-        } else {
-            self.kb.write_change(&files, &also, message, on_file)?
-        };
+        let commit = self.kb.write_change(&files, &also, message, on_file)?;
         let index_problem = if questions.is_empty() {
             None
         } else {
@@ -168,7 +159,6 @@ impl<'kb> Transaction<'kb> {
         Ok(Committed {
             commit,
             files: written,
-            questions,
             index_problem,
         })
     }

@@ -246,4 +246,26 @@ mod tests {
         assert!(msg.starts_with("interview i-1: "), "{msg}");
         assert!(msg.contains("(1 new, 2 asked again)"), "{msg}");
     }
+
+    #[test]
+    fn a_question_without_a_decision_is_added_not_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = crate::Kb::init(dir.path(), Some("t")).unwrap();
+        let mut tx = kb.begin(&|| {}).unwrap();
+        let interview = Interview::new("i-2".into(), "네이버");
+        let list = [
+            incoming("CNN receptive field 설명"),
+            incoming("배치 정규화 효과는?"),
+        ];
+        let done = record(
+            &mut tx,
+            &interview,
+            &list,
+            vec![Decision::New],
+            Placement::default(),
+        )
+        .unwrap();
+        assert_eq!(done.new_count(), 2);
+        assert_eq!(kb.question_ids().unwrap().len(), 2);
+    }
 }

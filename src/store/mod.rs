@@ -224,13 +224,9 @@ impl Kb {
         &self.prefix
     }
 
-    /// kb's own state inside the repository's git folder (`.git/kb`): the index, locks and
-    /// markers, drafts. Never in the working tree, never committed.
-    pub fn state_dir(&self) -> PathBuf {
-        self.state().dir().to_path_buf()
-    }
-
-    /// The paths of kb's own state (see [`layout::State`]).
+    /// kb's own state inside the repository's git folder (`.git/kb`: the index, locks and
+    /// markers, drafts; never in the working tree, never committed), path by path (see
+    /// [`layout::State`]).
     pub fn state(&self) -> State {
         State::of(self.repo.path())
     }
@@ -554,7 +550,9 @@ impl Kb {
     /// journal goes. A kb killed anywhere in between leaves the journal, and the next kb
     /// finishes the change ([`Kb::finish_change`]): a merge never stays half done (the kept
     /// question updated, the merged one still there). `on_file` is called after each file is
-    /// written (for a progress bar). Call with the write lock held: the one caller is
+    /// written (for a progress bar). Every change goes this way, one file too: killed before
+    /// the commit, even a single added question is committed by the next kb with its own
+    /// message. Call with the write lock held: the one caller is
     /// [`crate::tx::Transaction::commit`].
     pub(crate) fn write_change(
         &self,
@@ -580,7 +578,7 @@ impl Kb {
         result
     }
 
-    pub(crate) fn apply_change(
+    fn apply_change(
         &self,
         files: &[(String, Option<String>)],
         also: &[String],

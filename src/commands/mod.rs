@@ -85,6 +85,13 @@ pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<Str
     }
 }
 
+/// The search index, brought up to date, with a warning for the files it had to skip.
+pub fn open_index(ctx: &crate::Ctx, kb: &kb::Kb) -> anyhow::Result<kb::index::SearchIndex> {
+    let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
+    ctx.out.warn_skipped_lines(&index.problems());
+    Ok(index)
+}
+
 /// The index's summaries of the questions `keep` accepts (it sees every question, and may
 /// count while it looks); no question file is opened.
 pub fn summaries_where(
@@ -92,9 +99,7 @@ pub fn summaries_where(
     kb: &kb::Kb,
     keep: impl FnMut(&kb::index::Facts) -> bool,
 ) -> anyhow::Result<Vec<kb::index::Summary>> {
-    let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
-    ctx.out.warn_skipped_lines(&index.problems());
-    Ok(index.summaries_where(keep)?)
+    Ok(open_index(ctx, kb)?.summaries_where(keep)?)
 }
 
 /// [`matches`] for a question in the index.

@@ -3,3 +3,4 @@
 //! prints or reads the terminal (the shape of cargo's `ops` under its `commands`).
 
 pub mod interview;
+pub mod stats;

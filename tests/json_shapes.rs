@@ -168,10 +168,12 @@ impl Record<'_> {
             self.text.push_str("(no output)\n");
             Value::Null
         } else {
-            let Ok(value) = serde_json::from_str::<Value>(&stdout) else {
-                self.text.push_str("(not JSON)\n\n");
-                return Value::Null;
-            };
+            let value: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+                panic!(
+                    "{label}: `kb --json {}` printed something that is not JSON ({e}):\n{stdout}",
+                    args.join(" ")
+                )
+            });
             render(&shape(&value), 0, &mut self.text);
             self.text.push('\n');
             value

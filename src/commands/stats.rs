@@ -42,7 +42,10 @@ fn print(ctx: &Ctx, args: &StatsArgs, s: &Stats) {
         (c, since) => format!(
             " ({}{})",
             c.as_deref().map(|c| format!("at {c}")).unwrap_or_default(),
-            since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default()
+            since
+                .as_deref()
+                .map(|s| format!(" since {s}"))
+                .unwrap_or_default()
         ),
     };
     println!(
@@ -104,7 +107,13 @@ fn print(ctx: &Ctx, args: &StatsArgs, s: &Stats) {
     }
     if !s.months.is_empty() {
         heading("Over time");
-        let widest = s.months.iter().map(|m| m.interviews).max().unwrap_or(1).max(1);
+        let widest = s
+            .months
+            .iter()
+            .map(|m| m.interviews)
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let mut table = out.table(&["Month", "Interviews", "Asked", ""]);
         for m in &s.months {
             table.add_row(vec![

@@ -3,4 +3,5 @@
 //! prints or reads the terminal (the shape of cargo's `ops` under its `commands`).
 
 pub mod interview;
+pub mod prep;
 pub mod stats;

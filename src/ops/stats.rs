@@ -285,7 +285,9 @@ mod tests {
         tcp.answer = "신뢰성과 속도".into();
         tcp.asked = vec![asked("kakao", "2026-11-21")];
         let quiet = Question::new("q-vm".into(), "가상 메모리란?");
-        let index = SearchIndex::in_memory(&[bn, tcp, quiet], crate::index::analyzer::Options::SHIPPED).unwrap();
+        let index =
+            SearchIndex::in_memory(&[bn, tcp, quiet], crate::index::analyzer::Options::SHIPPED)
+                .unwrap();
         let mut kakao = Interview::new("i-1".into(), "카카오");
         kakao.date = Some("2026-10-02".parse().unwrap());
         let mut naver = Interview::new("i-2".into(), "Naver");
@@ -307,7 +309,11 @@ mod tests {
         assert_eq!(most, [("q-bn", 2), ("q-tcp", 1)]);
         assert_eq!(s.most_asked[0].companies, ["Naver", "카카오"]);
         // Never asked, no answer: still listed, after the asked ones.
-        let open: Vec<&str> = s.unanswered_questions.iter().map(|c| c.id.as_str()).collect();
+        let open: Vec<&str> = s
+            .unanswered_questions
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(open, ["q-bn", "q-vm"]);
         let months: Vec<(&str, usize, usize)> = s
             .months

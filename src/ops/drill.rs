@@ -1,0 +1,246 @@
+//! Practice (`kb drill`): which questions come up, in which order, and how a session's grades
+//! are recorded. The asking itself is the command's (it talks to the terminal).
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::index::{SearchIndex, Summary};
+use crate::model::Question;
+use crate::review::{Grade, Memory, Review};
+use crate::store::Kb;
+use crate::tx::Transaction;
+
+/// Which questions may come up: all the tags, the project, asked at the company.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub tags: Vec<String>,
+    pub project: Option<String>,
+    pub company: Option<String>,
+}
+
+/// The next `limit` questions to drill, read from `kb`, in [`order`].
+pub fn queue(
+    kb: &Kb,
+    index: &SearchIndex,
+    filter: &Filter,
+    memory: &HashMap<String, Memory>,
+    now: Timestamp,
+    only_due: bool,
+    limit: usize,
+) -> Result<Vec<Question>> {
+    // Chosen from the search index's columns; only the drilled questions' files are read.
+    let company = filter.company.as_deref().map(str::to_lowercase);
+    let pool = index.summaries_where(|q| {
+        filter.tags.iter().all(|t| q.has_tag(t))
+            && filter
+                .project
+                .as_deref()
+                .is_none_or(|p| q.project == Some(p))
+            && company.as_deref().is_none_or(|c| q.asked_at(c))
+    })?;
+    let pool: Vec<&Summary> = pool.iter().collect();
+    Ok(order(&pool, memory, now, only_due)
+        .into_iter()
+        .take(limit)
+        .filter_map(|q| kb.load(&q.id).ok())
+        .collect())
+}
+
+/// The drill order: due (least likely recalled first), then weak, then never drilled (most
+/// asked first), then the rest by due date (unless only due ones are wanted).
+pub fn order<'a>(
+    pool: &[&'a Summary],
+    memory: &HashMap<String, Memory>,
+    now: Timestamp,
+    only_due: bool,
+) -> Vec<&'a Summary> {
+    let mut due: Vec<(&Summary, f64)> = Vec::new();
+    let mut weak: Vec<(&Summary, f64)> = Vec::new();
+    let mut new: Vec<&Summary> = Vec::new();
+    let mut rest: Vec<(&Summary, Timestamp)> = Vec::new();
+    for &q in pool {
+        match memory.get(&q.id) {
+            Some(m) if m.due <= now => due.push((q, m.recall_now(now))),
+            Some(m) if m.weak(now) => weak.push((q, m.recall_now(now))),
+            Some(m) => rest.push((q, m.due)),
+            None => new.push(q),
+        }
+    }
+    due.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| b.0.asked_count.cmp(&a.0.asked_count))
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
+    if only_due {
+        return due.into_iter().map(|(q, _)| q).collect();
+    }
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    new.sort_by(|a, b| {
+        b.asked_count
+            .cmp(&a.asked_count)
+            .then(b.answered.cmp(&a.answered))
+            .then(a.id.cmp(&b.id))
+    });
+    rest.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    due.into_iter()
+        .map(|(q, _)| q)
+        .chain(weak.into_iter().map(|(q, _)| q))
+        .chain(new)
+        .chain(rest.into_iter().map(|(q, _)| q))
+        .collect()
+}
+
+/// What a session did: its grades, when each question comes up next, and the commit.
+#[derive(Debug, Serialize)]
+pub struct Session {
+    pub reviews: Vec<Graded>,
+    pub next: Vec<Next>,
+    pub commit: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Graded {
+    pub question: String,
+    pub grade: Grade,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Next {
+    pub question: String,
+    /// RFC 3339.
+    pub due: String,
+}
+
+/// Append `done` (not empty) to the review log in one commit; returns the commit.
+pub fn record(tx: &mut Transaction, done: &[Review]) -> Result<Option<String>> {
+    let (rel, text) = crate::review::appended(tx.kb(), done)?;
+    tx.write(rel, Some(text));
+    let count = |g: Grade| done.iter().filter(|r| r.grade == g).count();
+    let message = format!(
+        "drill: {} review{} (again {}, hard {}, good {}, easy {})",
+        done.len(),
+        if done.len() == 1 { "" } else { "s" },
+        count(Grade::Again),
+        count(Grade::Hard),
+        count(Grade::Good),
+        count(Grade::Easy)
+    );
+    Ok(tx.commit(&message)?.commit.map(|c| c.to_string()))
+}
+
+/// The session's report: `done`, and when each comes up next given the earlier `history`.
+pub fn session(history: Vec<Review>, done: &[Review], commit: Option<String>) -> Session {
+    let mut all = history;
+    all.extend(done.iter().cloned());
+    let after = crate::review::schedule(&all);
+    Session {
+        reviews: done
+            .iter()
+            .map(|r| Graded {
+                question: r.question.clone(),
+                grade: r.grade,
+            })
+            .collect(),
+        next: done
+            .iter()
+            .map(|r| Next {
+                question: r.question.clone(),
+                due: after
+                    .get(&r.question)
+                    .map(|m| crate::time::format(m.due))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        commit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(id: &str, asked: u64, answered: bool) -> Summary {
+        Summary {
+            id: id.to_string(),
+            question: id.to_string(),
+            tags: vec![],
+            project: None,
+            answered,
+            asked_count: asked,
+            asked: vec![],
+            created: 0,
+            updated: 0,
+        }
+    }
+
+    fn review(id: &str, grade: Grade, days_ago: i64, now: Timestamp) -> Review {
+        Review {
+            time: now - jiff::SignedDuration::from_hours(24 * days_ago),
+            question: id.to_string(),
+            grade,
+        }
+    }
+
+    #[test]
+    fn due_first_then_weak_then_new_most_asked_then_the_rest() {
+        let now: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let qs = [
+            summary("q-easy", 0, true),
+            summary("q-new-asked", 3, true),
+            summary("q-new", 0, false),
+            summary("q-due", 0, true),
+            summary("q-weak", 0, true),
+        ];
+        let history = [
+            review("q-easy", Grade::Easy, 1, now),
+            // Good once, 60 days ago: long overdue.
+            review("q-due", Grade::Good, 60, now),
+            // Forgotten an hour ago: weak, not yet due.
+            Review {
+                time: now - jiff::SignedDuration::from_hours(1),
+                question: "q-weak".into(),
+                grade: Grade::Again,
+            },
+        ];
+        let memory = crate::review::schedule(&history);
+        assert!(
+            memory["q-weak"].due > now,
+            "the test needs q-weak not yet due"
+        );
+        let pool: Vec<&Summary> = qs.iter().collect();
+        let got: Vec<&str> = order(&pool, &memory, now, false)
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(got, ["q-due", "q-weak", "q-new-asked", "q-new", "q-easy"]);
+        let due: Vec<&str> = order(&pool, &memory, now, true)
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(due, ["q-due"]);
+    }
+
+    #[test]
+    fn a_session_is_one_commit_and_says_when_each_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = Kb::init(dir.path(), Some("t")).unwrap();
+        let mut tx = kb.begin(&|| {}).unwrap();
+        tx.save(&Question::new("q-a".into(), "가상 메모리란?"))
+            .unwrap();
+        let _ = tx.commit("add q-a").unwrap();
+        let now = crate::time::now();
+        let done = [review("q-a", Grade::Hard, 0, now)];
+        let commit = record(&mut tx, &done).unwrap();
+        assert!(commit.is_some());
+        let (log, _) = crate::review::load(&kb).unwrap();
+        assert_eq!(log, done);
+        let s = session(Vec::new(), &done, commit);
+        assert_eq!(s.reviews.len(), 1);
+        assert!(s.next[0].due.as_str() > crate::time::format(now).as_str());
+        let s = session(log, &[], None);
+        assert!(s.reviews.is_empty() && s.next.is_empty());
+    }
+}

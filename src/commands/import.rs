@@ -320,62 +320,33 @@ fn summary(ctx: &Ctx, plan: &Plan, dry_run: bool) {
     }
 }
 
-/// Restore `kb export --format json` files: questions, interviews and projects keep their ids;
-/// ones already here are left alone.
+/// Restore `kb export --format json` files (see `kb::ops::export::restore`).
 fn import_json(
     ctx: &Ctx,
     tx: &mut kb::Transaction,
     paths: &[std::path::PathBuf],
     dry_run: bool,
 ) -> anyhow::Result<Exit> {
-    let kb = tx.kb();
-    let (mut created, mut skipped) = (0, 0);
-    let mut problems = Vec::new();
-    let mut ids = Vec::new();
-    for path in paths {
-        let export = kb::import::read_export(path).map_err(|e| anyhow::anyhow!(e))?;
-        problems.extend(export.problems);
-        for q in &export.questions {
-            if kb.question_path(&q.id)?.exists() {
-                skipped += 1;
-                continue;
-            }
-            created += 1;
-            ids.push(q.id.clone());
-            if !dry_run {
-                tx.save(q)?;
-            }
-        }
-        for i in &export.interviews {
-            if !kb.interview_path(&i.id)?.exists() && !dry_run {
-                tx.save_interview(i)?;
-            }
-        }
-        for p in &export.projects {
-            if kb.load_project(&p.id).is_err() && !dry_run {
-                tx.save_project(p)?;
-            }
-        }
-    }
-    let commit = if tx.is_empty() {
-        None
-    } else {
-        let done = tx.commit(&format!("import {created} questions from a kb export"))?;
-        ctx.warn_after(&done);
-        done.commit
+    let done = match kb::ops::export::restore(tx, paths, dry_run) {
+        Ok(done) => done,
+        Err(kb::ops::export::RestoreError::Unreadable(e)) => bail!(e),
+        Err(kb::ops::export::RestoreError::Kb(e)) => return Err(e.into()),
     };
+    if let Some(e) = &done.index_problem {
+        eprintln!("{} {e}", ctx.out.warning_label());
+    }
     if ctx.json {
-        crate::render::print_json(
-            &serde_json::json!({"created": created, "duplicates": skipped, "problems": problems, "ids": ids, "commit": commit.map(|c| c.to_string()), "dry_run": dry_run}),
-        )?;
+        crate::render::print_json(&done)?;
     } else {
-        for p in &problems {
+        for p in &done.problems {
             eprintln!("{} {p}", ctx.out.warning_label());
         }
         eprintln!(
-            "{} {created} questions; {skipped} already here; {} problems.",
+            "{} {} questions; {} already here; {} problems.",
             if dry_run { "Would import" } else { "Imported" },
-            problems.len()
+            done.created,
+            done.duplicates,
+            done.problems.len()
         );
     }
     Ok(Exit::Done)

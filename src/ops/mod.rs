@@ -3,6 +3,7 @@
 //! prints or reads the terminal (the shape of cargo's `ops` under its `commands`).
 
 pub mod drill;
+pub mod export;
 pub mod interview;
 pub mod prep;
 pub mod stats;

@@ -6,4 +6,5 @@ pub mod drill;
 pub mod export;
 pub mod interview;
 pub mod prep;
+pub mod project;
 pub mod stats;

@@ -196,6 +196,13 @@ impl Interview {
     }
 }
 
+/// `--json` shows a interview as [`Interview::to_json`] makes it: that is its one JSON form.
+impl serde::Serialize for Interview {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -831,6 +831,13 @@ pub fn yaml_to_json(v: &Value) -> serde_json::Value {
     }
 }
 
+/// `--json` shows a question as [`Question::to_json`] makes it: that is its one JSON form.
+impl serde::Serialize for Question {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

@@ -213,6 +213,13 @@ pub fn instantiate(
         .collect()
 }
 
+/// `--json` shows a project as [`Project::to_json`] makes it: that is its one JSON form.
+impl serde::Serialize for Project {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

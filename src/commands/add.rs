@@ -7,9 +7,10 @@ use anyhow::{Context, bail};
 
 use crate::Ctx;
 use crate::cli::AddArgs;
-use crate::commands::interview::{Decision, Deduper, Which, ask_which, show_candidates};
+use crate::commands::dedupe::{Deduper, Which, ask_which, show_candidates};
 use crate::commands::{project_arg, subject, tag_args};
 use kb::drafts::{Draft, Kind};
+use kb::ops::interview::Decision;
 
 /// The options of `kb add` kept with an editor draft, so `--resume` can go on.
 #[derive(serde::Serialize, serde::Deserialize, Default)]

@@ -175,6 +175,83 @@ fn message(interview: &Interview, outcomes: &[Outcome]) -> String {
     message.trim_end().to_string()
 }
 
+/// What `kb interview add --json` reports.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub id: &'a str,
+    pub new: Vec<&'a str>,
+    pub asked_again: Vec<&'a str>,
+    pub commit: Option<String>,
+}
+
+impl Recorded {
+    pub fn report<'a>(&'a self, interview: &'a Interview) -> Report<'a> {
+        let ids = |new: bool| {
+            self.outcomes
+                .iter()
+                .filter(|o| o.new == new)
+                .map(|o| o.id.as_str())
+                .collect()
+        };
+        Report {
+            id: &interview.id,
+            new: ids(true),
+            asked_again: ids(false),
+            commit: self.committed.commit_hex(),
+        }
+    }
+}
+
+/// Every interview, newest first; and the files that could not be read.
+pub fn list(kb: &crate::Kb) -> Result<(Vec<Interview>, Vec<crate::Problem>)> {
+    let (mut interviews, problems) = kb.load_interviews()?;
+    interviews.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    Ok((interviews, problems))
+}
+
+/// An interview and the questions asked in it.
+#[derive(Debug)]
+pub struct Shown {
+    pub interview: Interview,
+    pub questions: Vec<Question>,
+}
+
+impl Serialize for Shown {
+    /// The interview as `Interview::to_json` shows it, with the id and text of each question.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Asked<'a> {
+            id: &'a str,
+            question: &'a str,
+        }
+        let mut v = self.interview.to_json();
+        let asked: Vec<Asked> = self
+            .questions
+            .iter()
+            .map(|q| Asked {
+                id: &q.id,
+                question: &q.question,
+            })
+            .collect();
+        v["questions"] = serde_json::to_value(asked).map_err(serde::ser::Error::custom)?;
+        v.serialize(s)
+    }
+}
+
+/// The interview `id` (resolved) with its questions, found through the index.
+pub fn show(kb: &crate::Kb, index: &crate::index::SearchIndex, id: &str) -> Result<Shown> {
+    let interview = kb.load_interview(id)?;
+    let questions = index
+        .asked_in(id)?
+        .iter()
+        .filter_map(|qid| kb.load(qid).ok())
+        .collect();
+    Ok(Shown {
+        interview,
+        questions,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,164 @@
+//! Asking a person whether an incoming question is one already in the bank (`kb add`, `kb
+//! interview add`); the look-up itself is `kb::ops::dedupe`'s.
+
+use std::io::IsTerminal;
+
+use anyhow::bail;
+
+use crate::Ctx;
+use crate::cli::Dedupe;
+use kb::Kb;
+use kb::index::Candidate;
+use kb::intake::Incoming;
+use kb::ops::dedupe::Lookalikes;
+use kb::ops::interview::Decision;
+
+/// Finds, for incoming questions, the same question already in the bank and asks the user.
+pub struct Deduper<'a> {
+    look: Lookalikes,
+    options: &'a Dedupe,
+}
+
+impl<'a> Deduper<'a> {
+    pub fn new(kb: &Kb, options: &'a Dedupe, project: Option<&str>) -> anyhow::Result<Deduper<'a>> {
+        if !(0.0..=1.0).contains(&options.threshold) {
+            bail!("--threshold is a similarity between 0 and 1");
+        }
+        let look = Lookalikes::new(kb, !options.no_dedupe, project, &crate::render::Bar::new())?;
+        Ok(Deduper { look, options })
+    }
+
+    /// The least similarity a look-alike shown to a person at a terminal may have (see
+    /// [`kb::ops::dedupe::SHOWN_BELOW`]).
+    pub fn shown_threshold(&self) -> f32 {
+        kb::ops::dedupe::shown_threshold(self.options.threshold)
+    }
+
+    /// The bank's questions that may be `text`, best first, at least as similar as the
+    /// threshold.
+    pub fn candidates(&self, text: &str) -> anyhow::Result<Vec<Candidate>> {
+        self.candidates_above(text, self.options.threshold)
+    }
+
+    /// [`Deduper::candidates`] down to `least`.
+    pub fn candidates_above(&self, text: &str, least: f32) -> anyhow::Result<Vec<Candidate>> {
+        Ok(self.look.above(text, least)?)
+    }
+
+    /// Decide for one incoming question; asks on the terminal unless --yes/--no-dedupe.
+    /// `None` when there is no answer (end of input).
+    pub fn decide(&self, ctx: &Ctx, incoming: &Incoming) -> anyhow::Result<Option<Decision>> {
+        if self.options.yes {
+            let found = self.candidates(&incoming.question)?;
+            return Ok(Some(match found.first() {
+                Some(c) => Decision::Existing(c.id.clone()),
+                None => Decision::New,
+            }));
+        }
+        let person = crate::editor::interactive() && std::io::stderr().is_terminal();
+        let least = if person {
+            self.shown_threshold()
+        } else {
+            self.options.threshold
+        };
+        let found = self.candidates_above(&incoming.question, least)?;
+        let Some(top) = found.first() else {
+            return Ok(Some(Decision::New));
+        };
+        let likely = top.similarity >= self.options.threshold;
+        eprintln!("\n{} {}", ctx.out.bold("Asked:"), incoming.question);
+        eprintln!(
+            "{}",
+            if likely {
+                "Already in the bank?"
+            } else {
+                "Perhaps already in the bank (not close enough to say so):"
+            }
+        );
+        show_candidates(ctx, &found);
+        let answer = ask_which(
+            &found,
+            likely,
+            [
+                "Record on 1? [Y]es, [n]o: add as new",
+                "Record on 1? [y]es, [N]o: add as new",
+            ],
+            &["y", "yes", "예", "네", "ㅇ"],
+            &["n", "no", "new", "아니오", "아니"],
+            &[],
+        );
+        Ok(answer.map(|c| match c {
+            Which::Existing(id) => Decision::Existing(id),
+            Which::New | Which::Quit => Decision::New,
+        }))
+    }
+
+    pub fn note_added(&mut self, id: &str, question: &str) {
+        self.look.note_added(id, question);
+    }
+}
+
+/// A person's answer about look-alikes.
+pub enum Which {
+    /// This question of the bank.
+    Existing(String),
+    /// A new question.
+    New,
+    /// Stop.
+    Quit,
+}
+
+/// Ask which of `found` (shown already) the question is. `prompts` are for a likely first
+/// look-alike and for a weak one; an empty answer takes the first look-alike when it is likely
+/// and a new question when not; a number picks one; `same`, `new` and `quit` are the words
+/// that mean the first look-alike, a new question and stop. A wrong answer is asked again;
+/// `None` at the end of input.
+pub fn ask_which(
+    found: &[Candidate],
+    likely: bool,
+    prompts: [&str; 2],
+    same: &[&str],
+    new: &[&str],
+    quit: &[&str],
+) -> Option<Which> {
+    let pick = if found.len() > 1 {
+        format!(", or pick 1-{}", found.len())
+    } else {
+        String::new()
+    };
+    let prompt = format!("{}{pick}: ", prompts[usize::from(!likely)]);
+    loop {
+        let answer = crate::editor::ask(&prompt)?;
+        let answer = answer.trim().to_lowercase();
+        let first = || Some(Which::Existing(found[0].id.clone()));
+        match answer.as_str() {
+            "" if likely => return first(),
+            "" => return Some(Which::New),
+            a if same.contains(&a) => return first(),
+            a if new.contains(&a) => return Some(Which::New),
+            a if quit.contains(&a) => return Some(Which::Quit),
+            a => match a.parse::<usize>() {
+                Ok(n) if (1..=found.len()).contains(&n) => {
+                    return Some(Which::Existing(found[n - 1].id.clone()));
+                }
+                _ => eprintln!("Answer with one of the letters in brackets, or a number."),
+            },
+        }
+    }
+}
+
+/// Candidates as a numbered list, each with the one line that says why it matched.
+pub fn show_candidates(ctx: &Ctx, found: &[Candidate]) {
+    for (i, c) in found.iter().enumerate() {
+        eprintln!(
+            "  {}) {} {:.2}  {}",
+            i + 1,
+            ctx.out.accent(&c.id),
+            c.similarity,
+            c.question
+        );
+        if !c.why.is_empty() {
+            eprintln!("     {}", ctx.out.dim(&c.why));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The list of asked questions: where it comes from, how it is shown, and the decisions on
+//! it, each kept in the draft as soon as it is made.
+
+use anyhow::Context;
+
+use crate::Ctx;
+use crate::cli::{Dedupe, InterviewAddArgs};
+use crate::commands::dedupe::Deduper;
+use kb::Kb;
+use kb::drafts::{Draft, Kind};
+use kb::intake::{Incoming, parse_list};
+use kb::ops::interview::Decision;
+
+/// Decide for every incoming question, asking where needed. Answers already given for this list
+/// (a resumed draft) are taken again without asking; each new answer is kept in the draft at
+/// once, so an interrupt loses none of them.
+pub fn decide_all(
+    ctx: &Ctx,
+    kb: &Kb,
+    incoming: &[Incoming],
+    dedupe: &Dedupe,
+    project: Option<&str>,
+    draft: &mut Draft,
+) -> anyhow::Result<Vec<Decision>> {
+    let mut deduper = Deduper::new(kb, dedupe, project)?;
+    let mut decisions = Vec::new();
+    let mut planned_new = 0usize;
+    for item in incoming {
+        let remembered = draft
+            .answer(&item.question)
+            .and_then(Decision::from_key)
+            .filter(|d| match d {
+                Decision::Existing(id) if id.starts_with("(new #") => {
+                    decisions.contains(&Decision::New)
+                }
+                Decision::Existing(id) => kb.question_path(id).is_ok_and(|p| p.exists()),
+                Decision::New => true,
+            });
+        let d = match remembered {
+            Some(d) => {
+                eprintln!(
+                    "{} {} — {}",
+                    ctx.out.bold("Asked:"),
+                    item.question,
+                    match &d {
+                        Decision::New => "new (as answered before)".to_string(),
+                        Decision::Existing(id) => format!("recorded on {id} (as answered before)"),
+                    }
+                );
+                d
+            }
+            None => {
+                let d = deduper
+                    .decide(ctx, item)?
+                    .context("no answer on standard input (scripts: use --yes or --no-dedupe)")?;
+                draft.remember(&item.question, &d.key())?;
+                d
+            }
+        };
+        if d == Decision::New {
+            // Later incoming questions may be the same as this one.
+            planned_new += 1;
+            deduper.note_added(&format!("(new #{planned_new})"), &item.question);
+        }
+        decisions.push(d);
+    }
+    Ok(decisions)
+}
+
+/// The options of `kb interview add` kept with its draft, so `--resume` can go on.
+#[derive(serde::Serialize, serde::Deserialize, Default, Clone)]
+pub struct Kept {
+    pub company: String,
+    #[serde(default)]
+    pub round: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub position: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl Kept {
+    /// What was given on the command line, over what was kept.
+    pub fn update(&mut self, args: &InterviewAddArgs) {
+        if let Some(c) = &args.company {
+            self.company = c.clone();
+        }
+        for (kept, given) in [
+            (&mut self.round, &args.round),
+            (&mut self.date, &args.date),
+            (&mut self.position, &args.position),
+            (&mut self.outcome, &args.outcome),
+            (&mut self.notes, &args.notes),
+            (&mut self.project, &args.project),
+        ] {
+            if given.is_some() {
+                *kept = given.clone();
+            }
+        }
+        if !args.tags.is_empty() {
+            self.tags = args.tags.clone();
+        }
+    }
+}
+
+/// Where the list of questions comes from.
+#[derive(PartialEq)]
+pub enum Source {
+    /// The arguments: each one question.
+    Arguments,
+    /// A file or standard input, in the list format.
+    Text,
+    /// The editor (also when going on with a draft).
+    Editor,
+}
+
+pub fn parse_date(d: &str) -> anyhow::Result<jiff::civil::Date> {
+    kb::time::parse_date(d).with_context(|| format!("--date: {}", kb::time::date_problem(d)))
+}
+
+pub fn read_stdin() -> anyhow::Result<String> {
+    let bytes = kb::store::read_limited(std::io::stdin().lock(), "standard input")
+        .context("could not read the questions from standard input")?;
+    String::from_utf8(bytes)
+        .map(kb::text::incoming)
+        .context("standard input is not UTF-8 text")
+}
+
+/// Say so when an earlier list was left unfinished.
+pub fn notice_unfinished(kb: &Kb) -> anyhow::Result<()> {
+    let drafts = Draft::all(kb, Kind::Interview, None)?;
+    if let Some(last) = drafts.last() {
+        let n = last.text().map(|t| parse_list(&t).len()).unwrap_or(0);
+        eprintln!(
+            "Note: an unfinished interview list from {} ({n} question{}) is kept in {}; go on \
+             with it with `{}`{}.",
+            last.meta.created,
+            if n == 1 { "" } else { "s" },
+            last.path.display(),
+            Kind::Interview.resume_command(None),
+            match drafts.len() - 1 {
+                0 => String::new(),
+                k => format!(
+                    " ({k} older one{} beside it)",
+                    if k == 1 { "" } else { "s" }
+                ),
+            }
+        );
+    }
+    Ok(())
+}
+
+/// The list as kb read it, before anything is written.
+pub fn show_list(ctx: &Ctx, incoming: &[Incoming]) {
+    eprintln!("{}:", ctx.out.bold(&kb::intake::summary(incoming)));
+    let width = incoming.len().to_string().len();
+    for (i, item) in incoming.iter().enumerate() {
+        eprintln!("  {:>width$}. {}", i + 1, item.question);
+        for line in item.answer.lines() {
+            eprintln!("  {:>width$}  {} {line}", "", ctx.out.dim("│"));
+        }
+    }
+}
+
+/// The text the editor opens with.
+pub fn editor_template(company: &str) -> String {
+    format!(
+        "\n{}\n\
+         # {company} 면접에서 받은 질문을 한 줄에 하나씩 쓰세요 (1. / - / Q. 모두 됩니다).\n\
+         # 메모는 질문 아래에 들여 쓰거나, A: 나 → 로 시작하거나, \"…라고 답함.\"처럼 문장으로 쓰세요.\n\
+         # One question per line (numbers, bullets, Q. are fine). A note goes under its question:\n\
+         # indented, after A: or →, or as a statement (\"…답함.\"). Lines from the scissors line\n\
+         # down are ignored. kb shows the list before it records anything; the whole format is\n\
+         # in `kb interview add --help`.\n",
+        kb::draft::SCISSORS
+    )
+}

@@ -268,12 +268,12 @@ fn print_json(
     if !ctx.json {
         return Ok(false);
     }
-    crate::render::print_json(&serde_json::json!({
-        "id": q.id,
-        "new": new,
-        "path": kb.question_path(&q.id)?.display().to_string(),
-        "commit": commit.map(|c| c.to_string()),
-    }))?;
+    crate::render::print_json(&kb::ops::report::Written {
+        id: q.id.clone(),
+        new: Some(new),
+        path: kb.question_path(&q.id)?.display().to_string(),
+        commit: commit.map(|c| c.to_string()),
+    })?;
     Ok(true)
 }
 

@@ -7,10 +7,10 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let report = kb::check::check(&kb)?;
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "files": report.files,
-            "problems": report.problems,
-        }))?;
+        crate::render::print_json(&kb::ops::report::Checked {
+            files: report.files,
+            problems: &report.problems,
+        })?;
     } else {
         for p in &report.problems {
             println!("{p}");

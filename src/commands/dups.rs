@@ -26,17 +26,18 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<Exit> {
         .collect();
 
     if ctx.json {
-        let rows: Vec<serde_json::Value> = pairs
+        let rows: Vec<kb::ops::report::Pair> = pairs
             .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "a": p.a, "b": p.b, "similarity": p.similarity,
-                    "question_a": text[p.a.as_str()], "question_b": text[p.b.as_str()],
-                    "why": p.why,
-                })
+            .map(|p| kb::ops::report::Pair {
+                a: &p.a,
+                b: &p.b,
+                similarity: p.similarity,
+                question_a: text[p.a.as_str()],
+                question_b: text[p.b.as_str()],
+                why: &p.why,
             })
             .collect();
-        crate::render::print_json(&serde_json::Value::Array(rows))?;
+        crate::render::print_json(&rows)?;
     } else if !pairs.is_empty() {
         let mut table = ctx.out.table(&["Similar", "Question", "Question"]);
         if let Some(col) = table.column_mut(0) {

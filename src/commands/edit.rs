@@ -110,11 +110,12 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<Exit> {
                 draft.discard()?;
                 ctx.warn_after(&done);
                 if ctx.json {
-                    crate::render::print_json(&serde_json::json!({
-                        "id": q.id,
-                        "path": path.display().to_string(),
-                        "commit": done.commit_hex(),
-                    }))?;
+                    crate::render::print_json(&kb::ops::report::Written {
+                        id: q.id.clone(),
+                        new: None,
+                        path: path.display().to_string(),
+                        commit: done.commit_hex(),
+                    })?;
                 } else {
                     eprintln!("Updated {}: {}", q.id, q.short(60));
                 }

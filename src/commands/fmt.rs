@@ -27,10 +27,10 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> anyhow::Result<Exit> {
         commit = done.commit;
     }
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "files": ids,
-            "commit": commit.map(|c| c.to_string()),
-        }))?;
+        crate::render::print_json(&kb::ops::report::Formatted {
+            files: ids.iter().map(|s| s.to_string()).collect(),
+            commit: commit.map(|c| c.to_string()),
+        })?;
     } else {
         for id in &ids {
             println!("{}", kb.question_path(id)?.display());

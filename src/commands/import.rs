@@ -125,47 +125,8 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<Exit> {
     }
 
     if ctx.json {
-        let skipped: serde_json::Map<String, serde_json::Value> = plan
-            .skipped
-            .iter()
-            .map(|(k, n)| (k.key().to_string(), serde_json::json!(n)))
-            .collect();
-        let files: Vec<serde_json::Value> = plan
-            .per_file
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "source": f.source,
-                    "content_lines": f.content_lines,
-                    "questions": f.questions.iter().map(|q| serde_json::json!({
-                        "line": q.line, "question": q.question,
-                        "answer_lines": q.answer_lines, "duplicate": q.duplicate, "kind": q.kind.name(),
-                    })).collect::<Vec<_>>(),
-                    "skipped": f.skipped.iter().map(|(k, lines)| (k.key().to_string(), serde_json::json!(lines))).collect::<serde_json::Map<_, _>>(),
-                    "unplaced": f.unplaced,
-                })
-            })
-            .collect();
-        crate::render::print_json(&serde_json::json!({
-            "files": plan.files,
-            "created": plan.new.len(),
-            "duplicates": plan.duplicates,
-            "problems": plan.problems,
-            "content_lines": plan.content_lines,
-            "kept_lines": plan.kept_lines,
-            "duplicate_lines": plan.duplicate_lines,
-            "kept_share": (plan.kept_share() * 1000.0).round() / 1000.0,
-            "skipped": skipped,
-            "unplaced": plan.unplaced,
-            "files_without_questions": plan.empty_files,
-            "images_copied": plan.assets.iter().map(|a| &a.to).collect::<Vec<_>>(),
-            "images_missing": plan.missing_images,
-            "note_links": plan.note_links,
-            "plan": files,
-            "ids": plan.new.iter().map(|q| &q.id).collect::<Vec<_>>(),
-            "commit": commit.map(|c| c.to_string()),
-            "dry_run": args.dry_run,
-        }))?;
+        let commit = commit.map(|c| c.to_string());
+        crate::render::print_json(&kb::ops::report::Imported::new(&plan, commit, args.dry_run))?;
     } else {
         if args.dry_run {
             print_plan(&plan);

@@ -68,10 +68,10 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<Exit> {
     }
     let root = kb::store::display_path(kb.root());
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "path": root,
-            "name": kb.config.name,
-        }))?;
+        crate::render::print_json(&kb::ops::report::Created {
+            path: root.display().to_string(),
+            name: kb.config.name.clone(),
+        })?;
     } else {
         let shown = if root.as_os_str().is_empty() {
             ".".into()

@@ -67,11 +67,11 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
     ctx.warn_after(&done);
 
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "id": keep_id,
-            "merged": other_ids,
-            "commit": done.commit_hex(),
-        }))?;
+        crate::render::print_json(&kb::ops::report::Merged {
+            id: keep_id.clone(),
+            merged: other_ids.iter().map(|s| s.to_string()).collect(),
+            commit: done.commit_hex(),
+        })?;
     } else {
         println!("{keep_id}");
         eprintln!(

@@ -15,11 +15,11 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     ctx.out.warn_skipped(&refresh.problems);
     let seconds = started.elapsed().as_secs_f64();
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "questions": index.len(),
-            "skipped": refresh.problems.len(),
-            "seconds": seconds,
-        }))?;
+        crate::render::print_json(&kb::ops::report::Indexed {
+            questions: index.len(),
+            skipped: refresh.problems.len(),
+            seconds,
+        })?;
     } else {
         eprintln!("Indexed {} questions in {seconds:.2} s.", index.len());
     }

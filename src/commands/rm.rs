@@ -44,10 +44,10 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
     let done = tx.commit(&message)?;
     ctx.warn_after(&done);
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "removed": ids,
-            "commit": done.commit_hex(),
-        }))?;
+        crate::render::print_json(&kb::ops::report::Removed {
+            removed: ids.iter().map(|s| s.to_string()).collect(),
+            commit: done.commit_hex(),
+        })?;
     } else {
         for (id, q) in &removed {
             println!(

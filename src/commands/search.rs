@@ -40,26 +40,17 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     let hits = index.search(&search, &glossary)?;
 
     if ctx.json {
-        let rows: Vec<serde_json::Value> = hits
+        let rows: Vec<kb::ops::report::Found> = hits
             .iter()
-            .map(|h| {
-                let path = kb
-                    .question_path(&h.id)
+            .map(|hit| kb::ops::report::Found {
+                hit,
+                path: kb
+                    .question_path(&hit.id)
                     .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                serde_json::json!({
-                    "id": h.id,
-                    "question": h.question,
-                    "score": h.score,
-                    "tags": h.tags,
-                    "project": h.project,
-                    "asked": h.asked,
-                    "snippet": h.snippet,
-                    "path": path,
-                })
+                    .unwrap_or_default(),
             })
             .collect();
-        crate::render::print_json(&serde_json::Value::Array(rows))?;
+        crate::render::print_json(&rows)?;
     } else if !hits.is_empty() {
         let mut table = ctx.out.table(&["ID", "Question", "Tags"]);
         if let Some(col) = table.column_mut(0) {

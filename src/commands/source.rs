@@ -128,7 +128,7 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
             Ok(r) => {
                 warn_index(ctx, &r.index_problem);
                 if ctx.json {
-                    reports.push(serde_json::to_value(&r)?);
+                    reports.push(kb::ops::report::SourceUpdate::Done(Box::new(r)));
                 } else {
                     print_update(ctx, &r);
                 }
@@ -137,7 +137,10 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
             Err(e) if names.len() > 1 => {
                 code = Exit::Failed;
                 if ctx.json {
-                    reports.push(serde_json::json!({"name": name, "error": e.to_string()}));
+                    reports.push(kb::ops::report::SourceUpdate::Failed {
+                        name: name.clone(),
+                        error: e.to_string(),
+                    });
                 } else {
                     eprintln!("{} {name}: {e}", ctx.out.error_label());
                 }

@@ -45,12 +45,12 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Exit> {
         Err(SyncError::Other(e)) => return Err(e.into()),
     };
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "ok": code == Exit::Done,
-            "exit": code.code(),
-            "report": report,
-            "error": error,
-        }))?;
+        crate::render::print_json(&kb::ops::report::Synced {
+            ok: code == Exit::Done,
+            exit: code.code(),
+            report: report.as_ref(),
+            error,
+        })?;
     } else {
         if let Some(r) = &report {
             let mut parts = Vec::new();
@@ -124,7 +124,14 @@ pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<Exit> {
             refuse_option_like("the URL", &args.url)?;
             refuse_option_like("the remote name", &args.name)?;
             kb.repo().remote(&args.name, &args.url)?;
-            eprintln!("Added remote {} → {}. Run kb sync.", args.name, args.url);
+            if ctx.json {
+                crate::render::print_json(&kb::ops::report::Remote {
+                    name: &args.name,
+                    url: &args.url,
+                })?;
+            } else {
+                eprintln!("Added remote {} → {}. Run kb sync.", args.name, args.url);
+            }
         }
         RemoteCommand::List => {
             let remotes = kb.repo().remotes()?;
@@ -139,12 +146,11 @@ pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<Exit> {
                 rows.push((name.to_string(), url));
             }
             if ctx.json {
-                crate::render::print_json(
-                    &rows
-                        .iter()
-                        .map(|(n, u)| serde_json::json!({"name": n, "url": u}))
-                        .collect::<Vec<_>>(),
-                )?;
+                let rows: Vec<kb::ops::report::Remote> = rows
+                    .iter()
+                    .map(|(name, url)| kb::ops::report::Remote { name, url })
+                    .collect();
+                crate::render::print_json(&rows)?;
             } else {
                 for (n, u) in &rows {
                     println!("{n}\t{u}");

@@ -97,10 +97,14 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
     }
 
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({
-            "changed": changed.iter().map(|q| serde_json::json!({"id": q.id, "tags": q.tags})).collect::<Vec<_>>(),
-            "commit": commit.map(|c| c.to_string()),
-        }))?;
+        let tags = |q: &kb::Question| kb::ops::report::Tags {
+            id: q.id.clone(),
+            tags: q.tags.clone(),
+        };
+        crate::render::print_json(&kb::ops::report::Tagged {
+            changed: changed.iter().map(tags).collect(),
+            commit: commit.map(|c| c.to_string()),
+        })?;
     } else if changed.is_empty() {
         eprintln!("Nothing to change: the questions already have these tags.");
     } else {

@@ -8,4 +8,5 @@ pub mod export;
 pub mod interview;
 pub mod prep;
 pub mod project;
+pub mod report;
 pub mod stats;

@@ -356,6 +356,19 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
     let copy = sb.path().join("copy");
     r.run("clone", &["clone", path_str(&remote), path_str(&copy)]);
     r.run("sync, nothing new", &["--kb", path_str(&copy), "sync"]);
+    // The exit codes of a sync that cannot go on: an invalid file (4), a remote not there (3).
+    let broken = bank.join("questions/q-broken.yaml");
+    std::fs::write(&broken, "question: [이건 YAML이 아니다\n").unwrap();
+    r.run("sync, an invalid file", &["--kb", k, "sync"]);
+    std::fs::remove_file(&broken).unwrap();
+    r.run("init, third bank", &["init", path_str(&sb.path().join("lone"))]);
+    let lone = sb.path().join("lone");
+    let gone = sb.path().join("no-such-remote.git");
+    r.run(
+        "remote add, a remote not there",
+        &["--kb", path_str(&lone), "remote", "add", path_str(&gone)],
+    );
+    r.run("sync, unreachable", &["--kb", path_str(&lone), "sync"]);
     r.run("usage error", &["--kb", k, "list", "--no-such-flag"]);
 
     // The sample bank: real interviews, projects and answers, so every section has rows.

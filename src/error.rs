@@ -76,6 +76,10 @@ pub enum Error {
     #[error("the question is empty")]
     EmptyQuestion,
 
+    /// A new question under an id another question has.
+    #[error("a question with id {0} already exists (kb show {0})")]
+    Exists(String),
+
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use crate::Ctx;
 use crate::cli::AddArgs;
 use crate::commands::dedupe::{Deduper, Which, ask_which, show_candidates};
-use crate::commands::{project_arg, subject, tag_args};
+use crate::commands::{project_arg, tag_args};
 use kb::drafts::{Draft, Kind};
 use kb::ops::interview::Decision;
 
@@ -175,106 +175,50 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
         }
     };
 
-    if let Decision::Existing(existing) = decision {
-        let mut tx = ctx.begin(&kb)?;
-        let mut q = kb.load(&existing)?;
-        let message = match &interview {
-            Some(interview) => {
-                kb::intake::record_asked(&mut q, interview.occurrence(), &incoming);
-                format!("asked {} at {}: {}", q.id, interview.id, q.short(50))
-            }
-            None => {
-                if !incoming.answer.trim().is_empty() {
-                    let mut other = q.clone();
-                    other.answer = incoming.answer.clone();
-                    let now = q.updated.unwrap_or_else(kb::time::now);
-                    q.answer = kb::merge::fold(&q, &other, false, now).answer;
-                }
-                for t in &tags {
-                    if !q.tags.contains(t) {
-                        q.tags.push(t.clone());
-                    }
-                }
-                kb::model::normalise_tags(&mut q.tags);
-                subject("add to", &q)
-            }
-        };
-        let before = kb.load(&existing)?;
-        let commit = if q == before {
-            None
-        } else {
-            q.updated = Some(kb::time::now());
-            tx.save(&q)?;
-            let done = tx.commit(&message)?;
-            ctx.warn_after(&done);
-            done.commit
-        };
-        if let Some(d) = draft {
-            d.discard()?;
-        }
-        if !print_json(ctx, &kb, &q, false, commit)? {
-            println!("{}", q.id);
-            match (&interview, commit) {
-                (Some(interview), _) => eprintln!(
-                    "Recorded {} on {}: {}",
-                    interview.label(),
-                    q.id,
-                    q.short(60)
-                ),
-                (None, Some(_)) => eprintln!("Added your answer and tags to {}.", q.id),
-                (None, None) => eprintln!("Nothing to add: {} already asks it.", q.id),
-            }
-        }
-        return Ok(Exit::Done);
-    }
-
-    let mut q = kb::Question::new(id, &incoming.question);
-    if let Some(interview) = &interview {
-        q.asked.push(interview.occurrence());
-    }
-    q.answer = incoming.answer;
-    q.tags = tags;
-    q.project = project;
     let mut tx = ctx.begin(&kb)?;
-    if kb.question_path(&q.id)?.exists() {
-        anyhow::bail!(
-            "a question with id {} already exists (kb show {})",
-            q.id,
-            q.id
-        );
-    }
-    tx.save(&q)?;
-    let done = tx.commit(&subject("add", &q))?;
+    let (added, new) = match decision {
+        Decision::Existing(existing) => {
+            let added =
+                kb::ops::add::onto(&mut tx, &existing, &incoming, &tags, interview.as_ref())?;
+            (added, false)
+        }
+        Decision::New => {
+            let added =
+                kb::ops::add::new(&mut tx, id, incoming, tags, project, interview.as_ref())?;
+            (added, true)
+        }
+    };
     if let Some(d) = draft {
         d.discard()?;
     }
-    ctx.warn_after(&done);
-    let commit = done.commit;
-    if !print_json(ctx, &kb, &q, true, commit)? {
-        println!("{}", q.id);
-        eprintln!("Added {}: {}", q.id, q.short(60));
+    if let Some(e) = &added.index_problem {
+        eprintln!("{} {e}", ctx.out.warning_label());
+    }
+    let q = &added.question;
+    if ctx.json {
+        crate::render::print_json(&kb::ops::report::Written {
+            id: q.id.clone(),
+            new: Some(new),
+            path: kb.question_path(&q.id)?.display().to_string(),
+            commit: added.commit,
+        })?;
+        return Ok(Exit::Done);
+    }
+    println!("{}", q.id);
+    match (new, &interview, &added.commit) {
+        (true, _, _) => eprintln!("Added {}: {}", q.id, q.short(60)),
+        (false, Some(interview), _) => {
+            eprintln!(
+                "Recorded {} on {}: {}",
+                interview.label(),
+                q.id,
+                q.short(60)
+            )
+        }
+        (false, None, Some(_)) => eprintln!("Added your answer and tags to {}.", q.id),
+        (false, None, None) => eprintln!("Nothing to add: {} already asks it.", q.id),
     }
     Ok(Exit::Done)
-}
-
-/// With --json, the outcome as JSON (and `true`); else nothing (and `false`).
-fn print_json(
-    ctx: &Ctx,
-    kb: &kb::Kb,
-    q: &kb::Question,
-    new: bool,
-    commit: Option<git2::Oid>,
-) -> anyhow::Result<bool> {
-    if !ctx.json {
-        return Ok(false);
-    }
-    crate::render::print_json(&kb::ops::report::Written {
-        id: q.id.clone(),
-        new: Some(new),
-        path: kb.question_path(&q.id)?.display().to_string(),
-        commit: commit.map(|c| c.to_string()),
-    })?;
-    Ok(true)
 }
 
 /// Whether the question is already in the bank. On a terminal, the close matches are shown and

@@ -5,8 +5,8 @@ use anyhow::{Context, bail};
 
 use crate::Ctx;
 use crate::cli::EditArgs;
-use crate::commands::subject;
 use kb::drafts::{Draft, Kind};
+use kb::ops::add::subject;
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;

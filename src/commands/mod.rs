@@ -60,11 +60,6 @@ pub fn matches(q: &Question, tags: &[String], project: Option<&str>) -> bool {
         && project.is_none_or(|p| q.project.as_deref() == Some(p))
 }
 
-/// The first line of a commit message about one question: `verb id: question…`.
-pub fn subject(verb: &str, q: &Question) -> String {
-    format!("{verb} {}: {}", q.id, q.short(50))
-}
-
 /// The question the user means by `input`: an id or unambiguous prefix, or the id of a question
 /// that was merged into another (then the one it was merged into, and a note on stderr).
 pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<String> {

@@ -2,8 +2,8 @@
 
 use crate::Ctx;
 use crate::cli::RmArgs;
-use crate::commands::subject;
 use crate::exit::Exit;
+use kb::ops::add::subject;
 
 pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;

@@ -2,6 +2,7 @@
 //! arguments, calls one operation and renders the typed report it gets back; nothing here
 //! prints or reads the terminal (the shape of cargo's `ops` under its `commands`).
 
+pub mod add;
 pub mod dedupe;
 pub mod drill;
 pub mod export;

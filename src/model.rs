@@ -255,36 +255,12 @@ impl Question {
         expected_id: Option<&str>,
         keep_unknown: bool,
     ) -> Result<Question, Problem> {
-        let at = |key: &str, message: String| Problem {
-            path: path.to_path_buf(),
-            line: yaml::key_line(text, key),
-            column: if yaml::key_line(text, key) > 0 { 1 } else { 0 },
-            message,
-        };
-        let raw: RawQuestion =
-            serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?;
-        // A second, untyped pass collects the fields kb does not know, so they survive rewrites.
-        let all: Mapping = if keep_unknown {
-            serde_yaml::from_str(text).map_err(|e| yaml::problem(path, text, &e))?
-        } else {
-            Mapping::new()
-        };
-
-        if let Err(e) = id::validate(&raw.id) {
-            return Err(at("id", e.to_string()));
-        }
-        if let Some(expected) = expected_id
-            && raw.id != expected
-        {
-            return Err(at(
-                "id",
-                format!(
-                    "id {:?} does not match the file name (expected {expected:?}); \
-                     rename the file or fix the id",
-                    raw.id
-                ),
-            ));
-        }
+        // The second, untyped pass (in `Record`) collects the fields kb does not know, so they
+        // survive rewrites.
+        let (raw, record): (RawQuestion, yaml::Record) =
+            yaml::Record::read_with(path, text, keep_unknown)?;
+        let at = |key: &str, message: String| record.error(key, message);
+        record.check_id(&raw.id, expected_id)?;
         let question = normalise_question(&raw.question);
         if question.is_empty() {
             return Err(at("question", "the question is empty".into()));
@@ -299,20 +275,9 @@ impl Question {
                 return Err(at("tags", format!("invalid tag {tag:?}: {reason}")));
             }
         }
-        let stamp = |key: &str, value: Option<String>| -> Result<Option<Timestamp>, Problem> {
-            match value {
-                None => Ok(None),
-                Some(s) if s.trim().is_empty() => Ok(None),
-                Some(s) => time::parse(&s).map(Some).ok_or_else(|| {
-                    at(
-                        key,
-                        format!("{key}: {s:?} is not a date or time (use 2026-11-28T09:30:00Z)"),
-                    )
-                }),
-            }
-        };
-        let created = stamp("created", raw.created)?;
-        let updated = stamp("updated", raw.updated)?;
+        let created = record.stamp("created", raw.created)?;
+        let updated = record.stamp("updated", raw.updated)?;
+        let all = record.all();
 
         let asked_extra: Vec<Mapping> = match all.get("asked") {
             Some(Value::Sequence(items)) => items
@@ -337,15 +302,15 @@ impl Question {
             };
             asked.push(Asked {
                 company: a.company.trim().to_string(),
-                round: non_empty(a.round),
+                round: yaml::clean(a.round),
                 date,
-                interview: non_empty(a.interview),
-                note: non_empty(a.note),
+                interview: yaml::clean(a.interview),
+                note: yaml::clean(a.note),
                 extra: asked_extra.get(i).cloned().unwrap_or_default(),
             });
         }
 
-        let extra = yaml::unknown_fields(&all, QUESTION_FIELDS);
+        let extra = yaml::unknown_fields(all, QUESTION_FIELDS);
         let unwritable = yaml::unwritable_field(&extra)
             .or_else(|| asked_extra.iter().find_map(yaml::unwritable_field));
         if let Some(field) = unwritable {
@@ -361,9 +326,9 @@ impl Question {
             question,
             answer: yaml::normalise_block(raw.answer.as_deref().unwrap_or("")),
             tags,
-            project: non_empty(raw.project),
-            template: non_empty(raw.template),
-            imported_from: non_empty(raw.imported_from),
+            project: yaml::clean(raw.project),
+            template: yaml::clean(raw.template),
+            imported_from: yaml::clean(raw.imported_from),
             asked,
             aliases: raw.aliases.unwrap_or_default(),
             merged: raw.merged.unwrap_or_default(),
@@ -746,9 +711,9 @@ impl Config {
             sources.push(Source {
                 name,
                 url,
-                path: non_empty(s.path),
+                path: yaml::clean(s.path),
                 tags,
-                branch: non_empty(s.branch),
+                branch: yaml::clean(s.branch),
                 commit,
                 extra,
             });
@@ -787,10 +752,6 @@ impl Config {
         }
         yaml::to_string(&m)
     }
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// Cut `text` to at most `max` characters (not bytes: Korean is three bytes a character),

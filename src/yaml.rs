@@ -150,17 +150,36 @@ impl<'a> Record<'a> {
         path: &'a Path,
         text: &'a str,
     ) -> Result<(R, Record<'a>), Problem> {
+        Record::read_with(path, text, true)
+    }
+
+    /// [`Record::read`]; without `keep_unknown` the untyped pass is skipped (when the fields kb
+    /// does not know will not be written back, as when indexing), and [`Record::all`] is empty.
+    pub fn read_with<R: serde::de::DeserializeOwned>(
+        path: &'a Path,
+        text: &'a str,
+        keep_unknown: bool,
+    ) -> Result<(R, Record<'a>), Problem> {
         let typed: R = serde_yaml::from_str(text).map_err(|e| problem(path, text, &e))?;
-        let all: Mapping = serde_yaml::from_str(text).map_err(|e| problem(path, text, &e))?;
+        let all: Mapping = match keep_unknown {
+            true => serde_yaml::from_str(text).map_err(|e| problem(path, text, &e))?,
+            false => Mapping::new(),
+        };
         Ok((typed, Record { path, text, all }))
     }
 
-    /// A problem located at `key`'s line.
+    /// Every field, untyped.
+    pub fn all(&self) -> &Mapping {
+        &self.all
+    }
+
+    /// A problem located at `key`'s line (the file as a whole when the key is not there).
     pub fn error(&self, key: &str, message: String) -> Problem {
+        let line = key_line(self.text, key);
         Problem {
             path: self.path.to_path_buf(),
-            line: key_line(self.text, key),
-            column: 1,
+            line,
+            column: usize::from(line > 0),
             message,
         }
     }
@@ -171,7 +190,10 @@ impl<'a> Record<'a> {
         match expected {
             Some(expected) if id != expected => Err(self.error(
                 "id",
-                format!("id {id:?} does not match the file name (expected {expected:?})"),
+                format!(
+                    "id {id:?} does not match the file name (expected {expected:?}); rename the \
+                     file or fix the id"
+                ),
             )),
             _ => Ok(()),
         }
@@ -187,7 +209,11 @@ impl<'a> Record<'a> {
             None | Some("") => Ok(None),
             Some(s) => crate::time::parse(s)
                 .map(Some)
-                .ok_or_else(|| self.error(key, format!("{key}: {s:?} is not a date or time"))),
+                .ok_or_else(|| {
+                    let message =
+                        format!("{key}: {s:?} is not a date or time (use 2026-11-28T09:30:00Z)");
+                    self.error(key, message)
+                }),
         }
     }
 

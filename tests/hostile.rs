@@ -119,7 +119,7 @@ fn bad_files_are_reported_exactly_and_never_stop_the_rest() {
             name: "project id mismatch",
             file: "projects/p.yaml",
             bytes: b"id: other\nname: P\n".to_vec(),
-            expected: ":1:1: id \"other\" does not match the file name (expected \"p\")",
+            expected: ":1:1: id \"other\" does not match the file name (expected \"p\"); rename the file or fix the id",
         },
         Case {
             name: "review log",

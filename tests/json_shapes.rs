@@ -361,7 +361,10 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
     std::fs::write(&broken, "question: [이건 YAML이 아니다\n").unwrap();
     r.run("sync, an invalid file", &["--kb", k, "sync"]);
     std::fs::remove_file(&broken).unwrap();
-    r.run("init, third bank", &["init", path_str(&sb.path().join("lone"))]);
+    r.run(
+        "init, third bank",
+        &["init", path_str(&sb.path().join("lone"))],
+    );
     let lone = sb.path().join("lone");
     let gone = sb.path().join("no-such-remote.git");
     r.run(

@@ -2,11 +2,9 @@
 //! controls in the user's data, `-o` pointing at a special file, URLs that look like options,
 //! endless streams, `init` in the wrong place, output that cannot be written.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const ESC_TITLE: &str = "\u{1b}]0;pwned\u{7}";
 const ESC_CLEAR: &str = "\u{1b}[2J";

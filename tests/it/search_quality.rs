@@ -5,13 +5,11 @@
 //! test prints a notice and passes. Run with `--nocapture` to see the table; it is also written
 //! to target/search-quality.md.
 
-mod common;
-
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use kb::index::analyzer::Options;
 use kb::index::glossary::Glossary;
 use kb::index::query::Weights;

@@ -1,8 +1,6 @@
 //! End-to-end tests of the everyday commands: the real binary on real git repositories.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 #[test]

@@ -4,12 +4,10 @@
 //! failed add, import, reindex and sync nothing the user wrote is missing from the working tree
 //! or HEAD, and git's index agrees with HEAD for kb's paths.
 
-mod common;
-
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// `kb --kb <kb> args…` with every file it (and the git it runs) writes limited to `bytes`.
 fn kb_limited(sb: &Sandbox, kb: &Path, bytes: u64, args: &[&str]) -> std::process::Output {

@@ -171,9 +171,9 @@ fn a_sync_on_a_full_tmpfs_puts_the_branch_and_files_back() {
     let mnt = sb.path().join("small");
     std::fs::create_dir_all(&mnt).unwrap();
     let Some(_mounted) = mount(&["-t", "tmpfs", "-o", "size=3m", "tmpfs"], &mnt) else {
-        eprintln!(
-            "notice: cannot mount a tmpfs here (not root with CAP_SYS_ADMIN); the full-disk \
-             sync is covered by the file-size test only"
+        notice(
+            "cannot mount a tmpfs here (not root with CAP_SYS_ADMIN); the full-disk sync is \
+             covered by the file-size test only",
         );
         return;
     };

@@ -76,7 +76,9 @@ fn no_test_file_is_a_binary_of_its_own() {
         let path = e.unwrap().path();
         if path.extension().is_some_and(|e| e == "rs") {
             separate.push(path);
-        } else if path.is_dir() && path.file_name().unwrap() != "it" && path.join("main.rs").exists()
+        } else if path.is_dir()
+            && path.file_name().unwrap() != "it"
+            && path.join("main.rs").exists()
         {
             separate.push(path.join("main.rs"));
         }

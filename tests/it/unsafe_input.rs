@@ -591,7 +591,7 @@ fn read_commands_work_on_a_read_only_file_system() {
     let ro = sb.path().join("ro");
     std::fs::create_dir_all(&ro).unwrap();
     let Some(_mounted) = mount(&["--bind", kb.to_str().unwrap()], &ro) else {
-        eprintln!("notice: cannot bind-mount here (not root); the read-only case is not run");
+        notice("cannot bind-mount here (not root); the read-only case is not run");
         return;
     };
     assert!(

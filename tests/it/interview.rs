@@ -1,11 +1,9 @@
 //! After the interview: recording what was asked without creating near-copies, and seeing what
 //! companies ask.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 /// Ten questions from one interview: four are paraphrases of questions in the sample bank

@@ -1,11 +1,9 @@
 //! Several kb processes on one knowledge base at once: every write lands, nothing is corrupted,
 //! no git lock file is left behind, and a writer that has to wait says so.
 
-mod common;
-
 use std::thread;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn two_hundred_adds_from_two_processes_all_land() {

@@ -4,12 +4,10 @@
 //! failed add, import, reindex and sync nothing the user wrote is missing from the working tree
 //! or HEAD, and git's index agrees with HEAD for kb's paths.
 
-mod common;
-
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// `kb --kb <kb> args…` with every file it (and the git it runs) writes limited to `bytes`.
 fn kb_limited(sb: &Sandbox, kb: &Path, bytes: u64, args: &[&str]) -> std::process::Output {
@@ -173,9 +171,9 @@ fn a_sync_on_a_full_tmpfs_puts_the_branch_and_files_back() {
     let mnt = sb.path().join("small");
     std::fs::create_dir_all(&mnt).unwrap();
     let Some(_mounted) = mount(&["-t", "tmpfs", "-o", "size=3m", "tmpfs"], &mnt) else {
-        eprintln!(
-            "notice: cannot mount a tmpfs here (not root with CAP_SYS_ADMIN); the full-disk \
-             sync is covered by the file-size test only"
+        notice(
+            "cannot mount a tmpfs here (not root with CAP_SYS_ADMIN); the full-disk sync is \
+             covered by the file-size test only",
         );
         return;
     };

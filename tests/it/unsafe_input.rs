@@ -2,11 +2,9 @@
 //! controls in the user's data, `-o` pointing at a special file, URLs that look like options,
 //! endless streams, `init` in the wrong place, output that cannot be written.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const ESC_TITLE: &str = "\u{1b}]0;pwned\u{7}";
 const ESC_CLEAR: &str = "\u{1b}[2J";
@@ -593,7 +591,7 @@ fn read_commands_work_on_a_read_only_file_system() {
     let ro = sb.path().join("ro");
     std::fs::create_dir_all(&ro).unwrap();
     let Some(_mounted) = mount(&["--bind", kb.to_str().unwrap()], &ro) else {
-        eprintln!("notice: cannot bind-mount here (not root); the read-only case is not run");
+        notice("cannot bind-mount here (not root); the read-only case is not run");
         return;
     };
     assert!(

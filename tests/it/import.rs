@@ -1,10 +1,8 @@
 //! `kb import`: the shapes real notes come in, one commit, no duplicates on re-import.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -1,11 +1,9 @@
 //! `kb search` end to end: Korean particles and spacing, English stemming, technical tokens,
 //! cross-language terms, query syntax, filters, JSON, and an index that stays current.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 /// A bank with questions written for these tests.

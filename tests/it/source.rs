@@ -1,12 +1,10 @@
 //! `kb source add | update | list`: a notes repository on disk (and served by `git daemon` on
 //! 127.0.0.1) followed by a bank, with upstream and user edits on the same questions.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const NETWORK: &str = "# Network
 

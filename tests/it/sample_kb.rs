@@ -1,10 +1,8 @@
 //! The sample knowledge base shipped in `kb/` is valid, canonical, and as complete as promised.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn sample_kb_is_valid_and_canonical() {

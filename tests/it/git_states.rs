@@ -3,11 +3,9 @@
 //! runs the real binary against real repositories and checks HEAD, the branch, git's index and
 //! the working tree afterwards.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// A bare remote and machine `a` that pushed three questions to it.
 fn setup(sb: &Sandbox) -> (PathBuf, PathBuf) {

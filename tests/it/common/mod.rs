@@ -193,8 +193,39 @@ pub fn script(path: &Path, body: &str) -> PathBuf {
     path.to_path_buf()
 }
 
-/// The public interview corpora (../shared/corpora, or KB_CORPORA), or `None` with a notice
-/// when they are not on this machine.
+/// Whether a missing prerequisite of a test (the public corpora, `script`, `sqlite3`) is a
+/// failure rather than a skip: `KB_REQUIRE_CORPORA=1`, which .ci/run sets because CI has all of
+/// them. `KB_CI=1`, the variable's older name, counts too. Empty or `0` means not set.
+pub fn prerequisites_required() -> bool {
+    ["KB_REQUIRE_CORPORA", "KB_CI"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// Say `text` about the running test where `cargo test` shows it even when the test passes (the
+/// harness captures `eprintln!`, not a direct write to the process's stderr).
+pub fn notice(text: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().filter(|n| *n != "main").unwrap_or("a test");
+    let _ = writeln!(std::io::stderr(), "NOTICE: {test}: {text}");
+}
+
+/// `missing` (a prerequisite) is not on this machine, so `skipped` is not run: a failure under
+/// `KB_REQUIRE_CORPORA`, a visible notice otherwise.
+#[track_caller]
+pub fn prerequisite_missing(missing: &str, skipped: &str) {
+    assert!(
+        !prerequisites_required(),
+        "KB_REQUIRE_CORPORA is set (CI has every prerequisite), but {missing}"
+    );
+    notice(&format!("skipping {skipped}: {missing}"));
+}
+
+/// The public interview corpora (../shared/corpora, or the folder in KB_CORPORA), or `None`
+/// when they are not on this machine: then the caller skips what needs them, with a notice, or,
+/// under `KB_REQUIRE_CORPORA`, the test fails here.
+#[track_caller]
 pub fn corpora() -> Option<PathBuf> {
     let dir = std::env::var_os("KB_CORPORA")
         .map(PathBuf::from)
@@ -210,15 +241,12 @@ pub fn corpora() -> Option<PathBuf> {
     if all.iter().all(|c| dir.join(c).is_dir()) {
         Some(dir)
     } else {
-        // CI always has them: there, their absence is a failure, not a skip.
-        assert!(
-            std::env::var_os("KB_CI").is_none(),
-            "KB_CI is set (CI), but the corpora are not at {}",
-            dir.display()
-        );
-        eprintln!(
-            "NOTICE: skipping: the interview corpora are not at {} (set KB_CORPORA to their folder)",
-            dir.display()
+        prerequisite_missing(
+            &format!(
+                "the interview corpora are not at {} (set KB_CORPORA to their folder)",
+                dir.display()
+            ),
+            "what needs the corpora",
         );
         None
     }
@@ -415,19 +443,20 @@ impl Live {
     }
 }
 
-/// `script` (util-linux), which runs a command on a new pseudo-terminal. In CI (`KB_CI`) it is
-/// always installed, and its absence fails the test instead of skipping the terminal part.
+/// Whether `script` (util-linux), which runs a command on a new pseudo-terminal, is installed.
+/// Without it the caller skips its terminal part, with a notice; under `KB_REQUIRE_CORPORA` (CI
+/// installs it) the test fails here instead.
+#[track_caller]
 pub fn pty_available() -> bool {
     let there = std::process::Command::new("script")
         .arg("--version")
         .output()
         .is_ok();
-    assert!(
-        there || std::env::var_os("KB_CI").is_none(),
-        "KB_CI is set (CI), but `script` (util-linux) is not installed"
-    );
     if !there {
-        eprintln!("NOTICE: skipping the terminal part: `script` (util-linux) is not installed");
+        prerequisite_missing(
+            "`script` (util-linux) is not installed",
+            "the part on a terminal",
+        );
     }
     there
 }
@@ -458,7 +487,8 @@ impl Drop for Mounted {
 }
 
 /// `mount ARGS… TARGET`, or `None` where this machine does not let the test mount (not root with
-/// CAP_SYS_ADMIN); the caller prints what is not run.
+/// CAP_SYS_ADMIN); the caller says what is not run with [`notice`]. Not a failure under
+/// `KB_REQUIRE_CORPORA`: CI need not run as root.
 pub fn mount(args: &[&str], target: &Path) -> Option<Mounted> {
     std::process::Command::new("mount")
         .args(args)

@@ -2,11 +2,9 @@
 //! 127.0.0.1: the conflict matrix, failures that must leave things as they were, and a random
 //! convergence test.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 /// A bare repository and a first machine that pushed a small bank to it.

@@ -6,12 +6,10 @@
 //! `KB_PAIRS=tune` measures the tuning half instead of the test half, and prints every pair on
 //! the wrong side of the threshold.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use kb::similar;
 
 struct Pair {

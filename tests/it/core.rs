@@ -1,8 +1,6 @@
 //! End-to-end tests of the everyday commands: the real binary on real git repositories.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 #[test]
@@ -789,12 +787,7 @@ fn colours_follow_the_terminal_and_no_color() {
     assert!(!stdout(&never).contains('\u{1b}'));
 
     // On a real terminal (a pty from `script`), colour is on unless NO_COLOR is set.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipping the pty half: `script` (util-linux) is not installed");
+    if !pty_available() {
         return;
     }
     let bin = assert_cmd::cargo::cargo_bin("kb");

@@ -1,11 +1,9 @@
 //! Bad and hostile input, each with the exact message the user sees: nothing panics, nothing is
 //! written outside the knowledge base, nothing is lost.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// Every file under `dir` with its bytes (the knowledge base and its .git excluded).
 fn snapshot(dir: &Path, skip: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -4,13 +4,11 @@
 //! Seeded and reproducible: KB_CRASH_SEED picks the run, KB_CRASH_KILLS how many kills (200),
 //! KB_CRASH_KEEP=DIR keeps a failing run's repositories.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 struct Rng(u64);
 impl Rng {

@@ -2,16 +2,14 @@
 //! (unicode61 tokenizer) and plain substring matching on the same documents.
 //!
 //! Needs the public corpora (../shared/corpora, or the folder in KB_CORPORA); without them the
-//! test prints a notice and passes. Run with `--nocapture` to see the table; it is also written
-//! to target/search-quality.md.
-
-mod common;
+//! test prints a notice and passes, or fails under KB_REQUIRE_CORPORA=1 (as in CI). Run with
+//! `--nocapture` to see the table; it is also written to target/search-quality.md.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use kb::index::analyzer::Options;
 use kb::index::glossary::Glossary;
 use kb::index::query::Weights;
@@ -175,7 +173,7 @@ fn fts5_ranked(docs: &[kb::Question], queries: &[&str], workdir: &Path) -> Optio
         .output()
         .is_err()
     {
-        eprintln!("NOTICE: sqlite3 is not installed; the FTS5 comparison is skipped");
+        prerequisite_missing("sqlite3 is not installed", "the FTS5 comparison");
         return None;
     }
     let quote = |s: &str| s.replace('\'', "''");

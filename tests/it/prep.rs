@@ -1,11 +1,9 @@
 //! Before the meeting: projects from the template, the briefing, drilling with spaced
 //! repetition across machines, and exports.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn template_questions(kb: &Path) -> Vec<String> {
     std::fs::read_to_string(kb.join("templates/project-questions.yaml"))

@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use serde_yaml::{Mapping, Value};
 
 use kb::merge::{fold, merge3};
@@ -123,6 +124,14 @@ fn nothing_lost(merged: &Question, from: &Question) {
 }
 
 proptest! {
+    // Past failures are kept beside this file (merge_props.proptest-regressions) and re-run first.
+    // proptest's default would look for tests/proptest-regressions/merge_props.txt now that this
+    // file is a module of tests/it/main.rs, so the place is named here.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn fold_loses_nothing_and_is_deterministic(keep in question("q-keep"), other in question("q-other"), wording in any::<bool>()) {
         let merged = fold(&keep, &other, wording, now());

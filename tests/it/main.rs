@@ -17,6 +17,7 @@ mod git_states;
 mod hostile;
 mod import;
 mod interview;
+mod json_shapes;
 mod layout;
 mod merge_props;
 mod prep;

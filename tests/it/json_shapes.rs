@@ -3,15 +3,13 @@
 //!
 //! A change of shape is a change for every script that reads kb's output, so it shows up here
 //! as a diff to look at. After a deliberate change: `KB_GOLDEN=write cargo test --test
-//! json_shapes`, then read the diff of the golden file before committing it.
-
-mod common;
+//! it json_shapes::`, then read the diff of the golden file before committing it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::Sandbox;
+use crate::common::{self, Sandbox};
 use serde_json::Value;
 
 /// The type of a JSON value, with the element types of arrays merged (so an array of 100
@@ -394,7 +392,7 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
     }
     let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
         panic!(
-            "{}: {e} (write it with KB_GOLDEN=write cargo test --test json_shapes)",
+            "{}: {e} (write it with KB_GOLDEN=write cargo test --test it json_shapes::)",
             golden.display()
         )
     });

@@ -315,6 +315,11 @@ impl Output {
     }
 }
 
+/// `1 file`, `3 files`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Print JSON to standard output, pretty when a person will read it.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     use std::io::Write;

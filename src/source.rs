@@ -371,16 +371,7 @@ pub fn add(tx: &mut Transaction, req: &AddRequest, on_clone: &dyn Fn(&str)) -> R
         .map(|f| (tmp.0.join(f), format!("{name}/{f}")))
         .collect();
     let links = crate::import::rewrite_links(&mut new_questions, &on_disk, &existing);
-    let mut also = Vec::new();
-    for a in &links.assets {
-        let bytes = fs::read(&a.from).at(&a.from)?;
-        let to = kb.root().join(&a.to);
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).at(parent)?;
-        }
-        crate::store::write_atomic(&to, &bytes)?;
-        also.push(a.to.clone());
-    }
+    let also = crate::import::Asset::copy_all(kb, &links.assets)?;
     added.images_copied = also.clone();
     added.images_missing = links.missing_images;
     added.note_links = links.note_links;
@@ -649,21 +640,7 @@ pub fn update(tx: &mut Transaction, name: &str) -> Result<Updated> {
         report.new.push(Change::of(q));
     }
     // The images now shown: copied before the change that names them.
-    let mut also: Vec<String> = Vec::new();
-    for a in &assets {
-        if also.contains(&a.to) {
-            continue;
-        }
-        let bytes = fs::read(&a.from).at(&a.from)?;
-        let to = kb.root().join(&a.to);
-        if fs::read(&to).ok().as_deref() != Some(bytes.as_slice()) {
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent).at(parent)?;
-            }
-            crate::store::write_atomic(&to, &bytes)?;
-        }
-        also.push(a.to.clone());
-    }
+    let also = crate::import::Asset::copy_all(kb, &assets)?;
 
     config.sources[index].commit = new.to_string();
     if config.sources[index].branch.is_none() {

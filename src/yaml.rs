@@ -207,13 +207,11 @@ impl<'a> Record<'a> {
     ) -> Result<Option<jiff::Timestamp>, Problem> {
         match value.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(s) => crate::time::parse(s)
-                .map(Some)
-                .ok_or_else(|| {
-                    let message =
-                        format!("{key}: {s:?} is not a date or time (use 2026-11-28T09:30:00Z)");
-                    self.error(key, message)
-                }),
+            Some(s) => crate::time::parse(s).map(Some).ok_or_else(|| {
+                let message =
+                    format!("{key}: {s:?} is not a date or time (use 2026-11-28T09:30:00Z)");
+                self.error(key, message)
+            }),
         }
     }
 

@@ -8,6 +8,7 @@ use crate::Ctx;
 use crate::cli::{SourceAddArgs, SourceCommand, SourceListArgs, SourceUpdateArgs};
 use crate::commands::sync::refuse_option_like;
 use crate::commands::tag_args;
+use crate::render::plural;
 
 pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<Exit> {
     match command {
@@ -253,8 +254,4 @@ fn local_url(url: &str) -> String {
         return abs.to_string_lossy().into_owned();
     }
     url.to_string()
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -201,6 +201,31 @@ pub struct Asset {
     pub to: String,
 }
 
+impl Asset {
+    /// Copy the images in `assets` into the knowledge base (atomically, each; an image already
+    /// there with the same bytes is not rewritten). Returns their knowledge-base paths, each
+    /// once, for the change that commits them.
+    pub fn copy_all(kb: &crate::Kb, assets: &[Asset]) -> crate::Result<Vec<String>> {
+        use crate::error::IoContext;
+        let mut copied: Vec<String> = Vec::new();
+        for a in assets {
+            if copied.contains(&a.to) {
+                continue;
+            }
+            let bytes = std::fs::read(&a.from).at(&a.from)?;
+            let to = kb.root().join(&a.to);
+            if std::fs::read(&to).ok().as_deref() != Some(bytes.as_slice()) {
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).at(parent)?;
+                }
+                crate::store::write_atomic(&to, &bytes)?;
+            }
+            copied.push(a.to.clone());
+        }
+        Ok(copied)
+    }
+}
+
 impl Plan {
     /// Share of the content (lines not skipped as a named kind) that came in.
     pub fn kept_share(&self) -> f64 {

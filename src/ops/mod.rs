@@ -6,6 +6,7 @@ pub mod add;
 pub mod dedupe;
 pub mod drill;
 pub mod export;
+pub mod import;
 pub mod interview;
 pub mod prep;
 pub mod project;

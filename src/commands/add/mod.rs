@@ -1,0 +1,169 @@
+//! `kb add "질문" [--answer TEXT | --answer-file F | -] [--tag T]... [--project P]`
+
+use crate::exit::Exit;
+
+use anyhow::bail;
+
+mod look;
+mod text;
+
+use crate::Ctx;
+use crate::cli::AddArgs;
+use crate::commands::{project_arg, tag_args};
+use kb::drafts::{Draft, Kind};
+use kb::ops::interview::Decision;
+
+/// The options of `kb add` kept with an editor draft, so `--resume` can go on.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+pub struct Kept {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub asked_at: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
+    let kb = ctx.open_kb_to_write()?;
+    let mut kept = Kept {
+        tags: args.tags.clone(),
+        project: args.project.clone(),
+        id: args.id.clone(),
+        asked_at: args.asked_at.clone(),
+    };
+    let mut draft = None;
+    if args.resume {
+        let Some(d) = Draft::latest(&kb, Kind::Add, None)? else {
+            bail!(
+                "there is no unfinished question to go on with (they are kept in {})",
+                kb::drafts::dir(&kb).display()
+            );
+        };
+        let before: Kept = serde_json::from_value(d.meta.options.clone()).unwrap_or_default();
+        if kept.tags.is_empty() {
+            kept.tags = before.tags;
+        }
+        kept.project = kept.project.or(before.project);
+        kept.id = kept.id.or(before.id);
+        kept.asked_at = kept.asked_at.or(before.asked_at);
+        eprintln!("Going on with the question kept in {}.", d.path.display());
+        draft = Some(d);
+    }
+    let mut tags = tag_args(&kept.tags)?;
+    kb::model::normalise_tags(&mut tags);
+    let project = kept.project.as_deref().map(project_arg).transpose()?;
+    let interview = match &kept.asked_at {
+        Some(i) => Some(kb.load_interview(&kb.resolve_interview(i)?)?),
+        None => None,
+    };
+    let id = match &kept.id {
+        Some(id) => {
+            let id = id.trim().to_string();
+            kb::id::validate(&id)?;
+            if kb.question_path(&id)?.exists() {
+                bail!("a question with id {id} already exists (kb show {id})");
+            }
+            id
+        }
+        None => kb.new_id(),
+    };
+
+    let Some((text, answer)) =
+        text::typed(&kb, &args, &kept, &tags, project.as_deref(), &mut draft)?
+    else {
+        return Ok(Exit::Failed);
+    };
+    if answer.len() as u64 > kb::store::MAX_FILE_BYTES {
+        bail!(
+            "the answer is {:.1} MB; an answer is at most {} MB",
+            answer.len() as f64 / 1_048_576.0,
+            kb::store::MAX_FILE_BYTES / 1_048_576
+        );
+    }
+    let incoming = kb::intake::Incoming {
+        question: kb::model::normalise_question(&text),
+        answer: kb::yaml::normalise_block(&answer),
+    };
+    if incoming.question.is_empty() {
+        return Err(kb::Error::EmptyQuestion.into());
+    }
+
+    // Look before adding: the same question may be in the bank already.
+    let kept_where = draft
+        .as_ref()
+        .map(|d| {
+            format!(
+                " What you wrote is kept in {}; go on with `{}`.",
+                d.path.display(),
+                Kind::Add.resume_command(None)
+            )
+        })
+        .unwrap_or_default();
+    let decision = {
+        let _guard =
+            crate::interrupt::Guard::new(&format!("Interrupted: nothing was added.{kept_where}"));
+        look::look(
+            ctx,
+            &kb,
+            &args,
+            &incoming,
+            project.as_deref(),
+            interview.is_some(),
+        )?
+    };
+    let decision = match decision {
+        Some(d) => d,
+        None => {
+            eprintln!("Nothing was added.{kept_where}");
+            return Ok(Exit::Failed);
+        }
+    };
+
+    let mut tx = ctx.begin(&kb)?;
+    let (added, new) = match decision {
+        Decision::Existing(existing) => {
+            let added =
+                kb::ops::add::onto(&mut tx, &existing, &incoming, &tags, interview.as_ref())?;
+            (added, false)
+        }
+        Decision::New => {
+            let added =
+                kb::ops::add::new(&mut tx, id, incoming, tags, project, interview.as_ref())?;
+            (added, true)
+        }
+    };
+    if let Some(d) = draft {
+        d.discard()?;
+    }
+    if let Some(e) = &added.index_problem {
+        eprintln!("{} {e}", ctx.out.warning_label());
+    }
+    let q = &added.question;
+    if ctx.json {
+        crate::render::print_json(&kb::ops::report::Written {
+            id: q.id.clone(),
+            new: Some(new),
+            path: kb.question_path(&q.id)?.display().to_string(),
+            commit: added.commit,
+        })?;
+        return Ok(Exit::Done);
+    }
+    println!("{}", q.id);
+    match (new, &interview, &added.commit) {
+        (true, _, _) => eprintln!("Added {}: {}", q.id, q.short(60)),
+        (false, Some(interview), _) => {
+            eprintln!(
+                "Recorded {} on {}: {}",
+                interview.label(),
+                q.id,
+                q.short(60)
+            )
+        }
+        (false, None, Some(_)) => eprintln!("Added your answer and tags to {}.", q.id),
+        (false, None, None) => eprintln!("Nothing to add: {} already asks it.", q.id),
+    }
+    Ok(Exit::Done)
+}

@@ -1,0 +1,100 @@
+//! The question and answer being added: from the arguments, a file or standard input, or
+//! typed in the editor (kept in a draft until the commit lands).
+
+use anyhow::{Context, bail};
+
+use super::Kept;
+use crate::cli::AddArgs;
+use kb::drafts::{Draft, Kind};
+
+/// The question's text and its answer; `None` when the person left the question empty (what
+/// they wrote, if anything, stays in the draft).
+pub fn typed(
+    kb: &kb::Kb,
+    args: &AddArgs,
+    kept: &Kept,
+    tags: &[String],
+    project: Option<&str>,
+    draft: &mut Option<Draft>,
+) -> anyhow::Result<Option<(String, String)>> {
+    Ok(match (args.question.clone(), draft.is_some()) {
+        (Some(text), false) => {
+            let answer = match (&args.answer, &args.answer_file, &args.stdin) {
+                (Some(a), _, _) => a.clone(),
+                (_, Some(f), _) if f.as_os_str() == "-" => read_stdin()?,
+                (_, Some(f), _) => {
+                    let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+                    if size > kb::store::MAX_FILE_BYTES {
+                        bail!(
+                            "{}: {:.1} MB is too large for an answer (at most {} MB)",
+                            f.display(),
+                            size as f64 / 1_048_576.0,
+                            kb::store::MAX_FILE_BYTES / 1_048_576
+                        );
+                    }
+                    kb::store::read_file_limited(f).with_context(|| {
+                        format!("could not read the answer from {}", f.display())
+                    })?
+                }
+                (_, _, Some(_)) => read_stdin()?,
+                _ => String::new(),
+            };
+            Some((text, answer))
+        }
+        _ => {
+            if draft.is_none() {
+                notice_unfinished(kb)?;
+                let template = kb::draft::template(tags, project);
+                *draft = Some(Draft::create(
+                    kb,
+                    Kind::Add,
+                    None,
+                    &template,
+                    "md",
+                    serde_json::to_value(kept)?,
+                )?);
+            }
+            let d = draft.as_ref().expect("created above");
+            crate::editor::edit(&d.path)?;
+            let typed = d.text()?;
+            match kb::draft::parse(&typed) {
+                Some(parsed) => Some(parsed),
+                None => {
+                    if typed == kb::draft::template(tags, project) {
+                        draft.take().expect("set").discard()?;
+                        eprintln!("Aborting: the question is empty, nothing was added.");
+                    } else {
+                        eprintln!(
+                            "Aborting: the question is empty, nothing was added. What you wrote \
+                             is kept in {}; go on with `{}`.",
+                            d.path.display(),
+                            Kind::Add.resume_command(None)
+                        );
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    })
+}
+
+/// Say so when an earlier question was left unfinished in the editor.
+fn notice_unfinished(kb: &kb::Kb) -> anyhow::Result<()> {
+    if let Some(last) = Draft::latest(kb, Kind::Add, None)? {
+        eprintln!(
+            "Note: an unfinished question from {} is kept in {}; go on with it with `{}`.",
+            last.meta.created,
+            last.path.display(),
+            Kind::Add.resume_command(None)
+        );
+    }
+    Ok(())
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let bytes = kb::store::read_limited(std::io::stdin().lock(), "standard input")
+        .context("could not read the answer from standard input")?;
+    String::from_utf8(bytes)
+        .map(kb::text::incoming)
+        .context("standard input is not UTF-8 text")
+}

@@ -4,11 +4,12 @@
 use crate::exit::Exit;
 use std::path::Path;
 
+mod shown;
+
 use crate::Ctx;
 use crate::cli::{SourceAddArgs, SourceCommand, SourceListArgs, SourceUpdateArgs};
 use crate::commands::sync::refuse_option_like;
 use crate::commands::tag_args;
-use crate::render::plural;
 
 pub fn run(ctx: &Ctx, command: SourceCommand) -> anyhow::Result<Exit> {
     match command {
@@ -42,70 +43,7 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<Exit> {
         crate::render::print_json(&added)?;
         return Ok(Exit::Done);
     }
-    for p in &added.problems {
-        eprintln!("{} {p}", ctx.out.warning_label());
-    }
-    eprintln!(
-        "Following {} ({}{}) at {}: imported {} from {}; {} skipped as already in the bank.",
-        added.name,
-        added.url,
-        added
-            .path
-            .as_deref()
-            .map(|p| format!(", {p}"))
-            .unwrap_or_default(),
-        &added.commit[..7],
-        plural(added.new.len(), "question"),
-        plural(added.files, "file"),
-        added.duplicates,
-    );
-    let content = added.content_lines - added.skipped_lines;
-    if content > 0 {
-        let share = 100.0 * added.kept_lines as f64 / content as f64;
-        let line = format!(
-            "{share:.1}% of the files' content came in ({} of {content} lines; {} left out as \
-             tables of contents, navigation, references and the like).",
-            added.kept_lines, added.skipped_lines
-        );
-        if share < 90.0 {
-            eprintln!("{} {line}", ctx.out.warning_label());
-        } else {
-            eprintln!("{line}");
-        }
-    }
-    if !added.files_without_questions.is_empty() {
-        eprintln!(
-            "{} {} gave no question: {}",
-            ctx.out.warning_label(),
-            plural(added.files_without_questions.len(), "file"),
-            added.files_without_questions.join(", ")
-        );
-    }
-    if !added.images_copied.is_empty() || added.note_links > 0 {
-        eprintln!(
-            "{} copied into assets/; {} to other imported notes rewritten to kb:ID.",
-            plural(added.images_copied.len(), "image"),
-            plural(added.note_links, "link"),
-        );
-    }
-    if !added.images_missing.is_empty() {
-        eprintln!(
-            "{} {} not in the repository (links left as written): {}",
-            ctx.out.warning_label(),
-            plural(added.images_missing.len(), "image"),
-            added
-                .images_missing
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    }
-    eprintln!(
-        "`kb source update {}` brings in what changes there later.",
-        added.name
-    );
+    shown::added(ctx, &added);
     Ok(Exit::Done)
 }
 
@@ -131,7 +69,7 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
                 if ctx.json {
                     reports.push(kb::ops::report::SourceUpdate::Done(Box::new(r)));
                 } else {
-                    print_update(ctx, &r);
+                    shown::updated(ctx, &r);
                 }
             }
             // One source failing (unreachable, say) does not keep the others from updating.
@@ -153,38 +91,6 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
         crate::render::print_json(&reports)?;
     }
     Ok(code)
-}
-
-fn print_update(ctx: &Ctx, r: &kb::source::Updated) {
-    if r.recloned {
-        eprintln!("{}: its clone was missing here; cloned it again.", r.name);
-    }
-    if r.up_to_date() {
-        eprintln!("{}: up to date at {}.", r.name, &r.to[..7]);
-        return;
-    }
-    eprintln!(
-        "{}: {}..{}: {}.",
-        r.name,
-        &r.from[..7],
-        &r.to[..7],
-        r.counts()
-    );
-    for c in &r.kept {
-        eprintln!("kept {}: removed upstream, edited here", c.id);
-    }
-    for id in &r.conflicts {
-        eprintln!(
-            "{id}: changed here and upstream in the same place; yours is kept, upstream's is \
-             recorded beside it (tagged conflict: kb list --conflicts)"
-        );
-    }
-    for f in &r.not_in_bank {
-        eprintln!("not in the bank, so upstream's change is left out: {f}");
-    }
-    for p in &r.problems {
-        eprintln!("{} {p}", ctx.out.warning_label());
-    }
 }
 
 /// The search index could not follow a commit: a warning (it is a cache).

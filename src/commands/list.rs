@@ -5,7 +5,8 @@ use comfy_table::{Cell, ColumnConstraint, Row};
 
 use crate::Ctx;
 use crate::cli::{ListArgs, SortBy};
-use crate::commands::{project_arg, summary_asked_matches, summary_matches, tag_args};
+use crate::commands::{project_arg, tag_args};
+use kb::ops::list::{Filter, Listed, Sort};
 
 /// Longer lists than this are printed as they come, not laid out by comfy-table first.
 const LONG_LIST: usize = 2000;
@@ -15,51 +16,27 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
     if args.conflicts {
         tags.push(kb::merge::CONFLICT_TAG.to_string());
     }
-    let project = args.project.as_deref().map(project_arg).transpose()?;
+    let filter = Filter {
+        tags,
+        project: args.project.as_deref().map(project_arg).transpose()?,
+        asked: args.asked.asked,
+        company: args.asked.company.clone(),
+        unanswered: args.asked.unanswered,
+    };
+    let sort = match args.sort {
+        SortBy::Id => Sort::Id,
+        SortBy::Created => Sort::Created,
+        SortBy::Updated => Sort::Updated,
+        SortBy::Asked => Sort::Asked,
+    };
     let kb = ctx.open_kb()?;
-    // From the search index's columns: no file is opened, so this stays quick on a big bank.
-    let mut questions = crate::commands::summaries_where(ctx, &kb, |q| {
-        summary_matches(q, &tags, project.as_deref()) && summary_asked_matches(q, &args.asked)
-    })?;
-    match args.sort {
-        SortBy::Id => {}
-        SortBy::Created => {
-            questions.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)))
-        }
-        SortBy::Updated => {
-            questions.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)))
-        }
-        SortBy::Asked => {
-            questions.sort_by(|a, b| b.asked_count.cmp(&a.asked_count).then(a.id.cmp(&b.id)))
-        }
-    }
-
+    let index = crate::commands::open_index(ctx, &kb)?;
+    let questions = kb::ops::list::list(&index, &filter, sort)?;
     if ctx.json {
-        // Fields in the order serde_json's maps would put them (alphabetical), as before.
-        #[derive(serde::Serialize)]
-        struct Row<'a> {
-            answered: bool,
-            asked: u64,
-            id: &'a str,
-            path: String,
-            project: Option<&'a str>,
-            question: &'a str,
-            tags: &'a [String],
-        }
-        let rows: Vec<Row> = questions
+        let path = |id: &str| kb.question_path(id).map(|p| p.display().to_string());
+        let rows: Vec<Listed> = questions
             .iter()
-            .map(|q| Row {
-                answered: q.answered,
-                asked: q.asked_count,
-                id: &q.id,
-                path: kb
-                    .question_path(&q.id)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                project: q.project.as_deref(),
-                question: &q.question,
-                tags: &q.tags,
-            })
+            .map(|q| Listed::new(q, path(&q.id).unwrap_or_default()))
             .collect();
         crate::render::print_json(&rows)?;
         return Ok(Exit::Done);
@@ -68,7 +45,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
     if questions.is_empty() {
         eprintln!(
             "No questions{}.",
-            if tags.is_empty() && project.is_none() {
+            if filter.tags.is_empty() && filter.project.is_none() {
                 ""
             } else {
                 " match"

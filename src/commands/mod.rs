@@ -87,25 +87,3 @@ pub fn open_index(ctx: &crate::Ctx, kb: &kb::Kb) -> anyhow::Result<kb::index::Se
     ctx.out.warn_skipped_lines(&index.problems());
     Ok(index)
 }
-
-/// The index's summaries of the questions `keep` accepts (it sees every question, and may
-/// count while it looks); no question file is opened.
-pub fn summaries_where(
-    ctx: &crate::Ctx,
-    kb: &kb::Kb,
-    keep: impl FnMut(&kb::index::Facts) -> bool,
-) -> anyhow::Result<Vec<kb::index::Summary>> {
-    Ok(open_index(ctx, kb)?.summaries_where(keep)?)
-}
-
-/// [`matches`] for a question in the index.
-pub fn summary_matches(q: &kb::index::Facts, tags: &[String], project: Option<&str>) -> bool {
-    tags.iter().all(|t| q.has_tag(t)) && project.is_none_or(|p| q.project == Some(p))
-}
-
-/// Whether a question passes the asked/company/unanswered filters.
-pub fn summary_asked_matches(q: &kb::index::Facts, f: &crate::cli::AskedFilter) -> bool {
-    (!f.asked || q.asked_count > 0)
-        && (!f.unanswered || !q.answered)
-        && f.company.as_deref().is_none_or(|c| q.asked_at(c))
-}

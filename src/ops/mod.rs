@@ -8,6 +8,7 @@ pub mod drill;
 pub mod export;
 pub mod import;
 pub mod interview;
+pub mod list;
 pub mod prep;
 pub mod project;
 pub mod report;

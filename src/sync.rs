@@ -20,11 +20,12 @@
 //! 6. push (rejected because the remote moved meanwhile: fetch and integrate again).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use git2::{Oid, Repository, Status, StatusOptions};
 
 use crate::error::{Error, Problem, Result};
+use crate::git::run::run as git;
 use crate::import::duplicate_key;
 use crate::interview::Interview;
 use crate::model::Question;
@@ -132,76 +133,6 @@ impl std::fmt::Display for Kept {
     }
 }
 
-/// Run git in the repository's working tree. When git has no identity configured, kb's
-/// fallback identity is passed, so commits made by a rebase work on a fresh machine too.
-pub fn git(repo: &Repository, args: &[&str]) -> Result<Output> {
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| Error::Repository("no working tree".into()))?;
-    let mut cmd = Command::new("git");
-    // Housekeeping git starts after a fetch or rebase runs in the foreground: detached, it would
-    // keep kb's write lock (which git inherits) long after kb is done.
-    cmd.current_dir(workdir)
-        .args([
-            "-c",
-            "gc.autoDetach=false",
-            "-c",
-            "maintenance.autoDetach=false",
-        ])
-        .args(args)
-        .env("GIT_EDITOR", "true");
-    die_with_parent(&mut cmd);
-    if repo.signature().is_err() {
-        for (k, v) in [
-            ("GIT_AUTHOR_NAME", crate::git::FALLBACK_NAME),
-            ("GIT_AUTHOR_EMAIL", crate::git::FALLBACK_EMAIL),
-            ("GIT_COMMITTER_NAME", crate::git::FALLBACK_NAME),
-            ("GIT_COMMITTER_EMAIL", crate::git::FALLBACK_EMAIL),
-        ] {
-            cmd.env(k, v);
-        }
-    }
-    cmd.output()
-        .map_err(|e| Error::Repository(format!("could not run git (is it installed?): {e}")))
-}
-
-/// If kb is killed (Ctrl-C, SIGKILL), git must not carry on changing the repository behind the
-/// next kb's back: on Linux the child gets SIGKILL when its parent dies. Whatever git left
-/// half-done is cleaned up by the next kb that takes the write lock.
-///
-/// The child also keeps kb's write lock open (its descriptor is inherited), so the lock is free
-/// only when the child is gone as well: the next kb cannot start cleaning up while a git of the
-/// killed one is still writing.
-fn die_with_parent(cmd: &mut Command) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        let parent = std::process::id() as libc::pid_t;
-        let lock_fd = crate::store::HELD_LOCK_FD.load(std::sync::atomic::Ordering::SeqCst);
-        // SAFETY: only async-signal-safe calls (prctl, getppid, fcntl) on the child's own state.
-        unsafe {
-            cmd.pre_exec(move || {
-                #[cfg(target_os = "linux")]
-                {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    // kb died between fork and prctl: nobody will send the signal.
-                    if libc::getppid() != parent {
-                        return Err(std::io::Error::other("kb is gone"));
-                    }
-                }
-                #[cfg(not(target_os = "linux"))]
-                let _ = parent;
-                if lock_fd >= 0 {
-                    libc::fcntl(lock_fd, libc::F_SETFD, 0);
-                }
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = cmd;
-}
-
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).trim().to_string()
 }
@@ -283,7 +214,7 @@ fn validate(kb: &Kb, paths: &[String]) -> Vec<Problem> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let shown = crate::store::display_path(&abs);
+        let shown = crate::error::display_path(&abs);
         let text = match crate::store::read_text(&abs) {
             Ok(t) => t,
             Err(Error::Invalid(p)) => {

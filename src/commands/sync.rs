@@ -1,6 +1,7 @@
 //! `kb sync`, `kb remote add|list`, `kb clone`, and the merge driver git calls during a sync.
 
 use crate::exit::Exit;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -187,11 +188,17 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
     {
         bail!("{} already exists and is not empty", dir.display());
     }
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--", &args.url])
-        .arg(&dir)
-        .status()
-        .context("could not run git (is it installed?)")?;
+    let status = kb::git::run::run_as_user(
+        None,
+        [
+            OsStr::new("clone"),
+            "--quiet".as_ref(),
+            "--".as_ref(),
+            args.url.as_ref(),
+            dir.as_ref(),
+        ],
+    )
+    .context("could not run git (is it installed?)")?;
     if !status.success() {
         bail!("git clone {} failed (see above)", args.url);
     }
@@ -235,10 +242,10 @@ fn checkout_if_empty(dir: &Path) -> anyhow::Result<()> {
     let local = remote_branch
         .split_once('/')
         .map_or(remote_branch.as_str(), |(_, b)| b);
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["checkout", "--quiet", "-b", local, "--track", remote_branch])
-        .status()?;
+    let status = kb::git::run::run_as_user(
+        Some(dir),
+        ["checkout", "--quiet", "-b", local, "--track", remote_branch],
+    )?;
     if !status.success() {
         bail!("could not check out {remote_branch} in {}", dir.display());
     }

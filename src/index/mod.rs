@@ -30,9 +30,9 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Problem, Result, display_path};
 use crate::model::Question;
-use crate::store::{Kb, QUESTIONS_DIR, display_path};
+use crate::store::{Kb, QUESTIONS_DIR};
 
 pub use query::{Candidate, Hit, Search};
 

@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 
 use git2::Repository;
 
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::error::{Error, IoContext, Problem, Result, display_path};
 use crate::interview::Interview;
 use crate::model::{Config, Question};
 use crate::project::{Project, TemplateEntry};
@@ -120,11 +120,6 @@ pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
                 .unwrap_or_default()
         ),
     })
-}
-
-/// Show a path the way a person types it: without a leading `./`.
-pub fn display_path(path: &Path) -> PathBuf {
-    path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
 impl Kb {
@@ -702,7 +697,8 @@ impl Kb {
         #[cfg(unix)]
         {
             use std::os::fd::AsRawFd;
-            HELD_LOCK_FD.store(file.as_raw_fd(), std::sync::atomic::Ordering::SeqCst);
+            // The git processes kb starts keep it (see `git::run`).
+            git::run::share_write_lock(Some(file.as_raw_fd()));
         }
         // While the lock is held this marker says "a kb is writing"; finding it when taking the
         // lock means the last holder was killed, and only then are the big folders searched for
@@ -856,14 +852,9 @@ pub struct WriteLock {
     marker: PathBuf,
 }
 
-/// The descriptor of the write lock while this process holds it, or -1. git processes kb starts
-/// inherit it (see `sync::git`), so the lock is only free once they are gone too: a git that
-/// outlives a killed kb by a few milliseconds cannot race the next kb's clean-up.
-pub static HELD_LOCK_FD: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
-
 impl Drop for WriteLock {
     fn drop(&mut self) {
-        HELD_LOCK_FD.store(-1, std::sync::atomic::Ordering::SeqCst);
+        git::run::share_write_lock(None);
         // Before the lock itself is released (when `_file` is dropped, after this).
         let _ = fs::remove_file(&self.marker);
     }

@@ -22,14 +22,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use git2::{Oid, Repository, Status, StatusOptions};
+use git2::{Oid, Repository, Status};
 
 use crate::error::{Error, Problem, Result};
 use crate::git::run::run as git;
 use crate::import::duplicate_key;
 use crate::interview::Interview;
 use crate::model::Question;
-use crate::store::{INTERVIEWS_DIR, Kb, QUESTIONS_DIR};
+use crate::store::{INTERVIEWS_DIR, Kb, QUESTIONS_DIR, recover};
 
 /// What went wrong, in the terms a script needs (see the command's exit codes).
 #[derive(Debug, thiserror::Error)]
@@ -149,52 +149,6 @@ fn merged_by_kb(kb: &Kb, path: &str) -> bool {
     })
 }
 
-/// Whether a repository path belongs to the knowledge base (kb commits it on sync).
-fn owned_by_kb(kb: &Kb, path: &str) -> bool {
-    let Some(rest) = path.strip_prefix(kb.prefix()) else {
-        return false;
-    };
-    crate::store::layout::owns(rest)
-}
-
-/// Files of the knowledge base changed in the working tree and not committed (hand edits).
-pub fn pending(kb: &Kb) -> Result<Vec<String>> {
-    let mut opts = StatusOptions::new();
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_ignored(false);
-    if !kb.prefix().is_empty() {
-        opts.pathspec(kb.prefix());
-    }
-    let statuses = kb.repo().statuses(Some(&mut opts))?;
-    let hidden = not_checked_out(kb.repo())?;
-    let mut paths: Vec<String> = statuses
-        .iter()
-        .filter(|s| !s.status().is_empty() && s.status() != Status::IGNORED)
-        .filter_map(|s| s.path().ok().map(String::from))
-        .filter(|p| owned_by_kb(kb, p) && !hidden.contains(p.as_str()))
-        .collect();
-    paths.sort();
-    paths.dedup();
-    Ok(paths)
-}
-
-/// Paths git's index marks as not to be looked at in the working tree: outside a sparse
-/// checkout (skip-worktree) or `git update-index --assume-unchanged`. libgit2's status does not
-/// know these flags and reports a file outside the sparse set as deleted; committing that
-/// "hand edit" would delete it on every machine.
-fn not_checked_out(repo: &git2::Repository) -> Result<std::collections::HashSet<String>> {
-    // The index entry flags, as git and libgit2 define them.
-    const ASSUME_UNCHANGED: u16 = 0x8000;
-    const SKIP_WORKTREE: u16 = 1 << 14;
-    let index = repo.index()?;
-    Ok(index
-        .iter()
-        .filter(|e| e.flags & ASSUME_UNCHANGED != 0 || e.flags_extended & SKIP_WORKTREE != 0)
-        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
-        .collect())
-}
-
 /// Check the pending files kb can read: a broken one must not be committed or pushed.
 fn validate(kb: &Kb, paths: &[String]) -> Vec<Problem> {
     let workdir = kb
@@ -289,7 +243,7 @@ pub fn sync(
 ) -> std::result::Result<Report, SyncError> {
     let kb = tx.kb();
     // If this process is killed mid-sync, the next kb cleans up after it (git lock files, a
-    // rebase in progress): see `Kb::lock` and `undo_interrupted`. The marker remembers where the
+    // rebase in progress): see `Kb::lock` and `store::recover`. The marker remembers where the
     // branch was.
     //
     // Only a state kb started itself is ever undone: in one the user is in the middle of (their
@@ -303,7 +257,7 @@ pub fn sync(
     // git can stop half-way without leaving a rebase to abort (when it cannot take one of its
     // locks, say): the branch is then not checked out. Put things back as after a kill.
     if marker.exists() && kb.repo().head_detached().unwrap_or(false) {
-        undo_interrupted(kb, &marker);
+        recover::undo_interrupted_sync(kb, &marker);
     }
     // A working tree kb could not make whole again keeps the marker: the next kb finishes.
     if !matches!(
@@ -316,17 +270,6 @@ pub fn sync(
         let _ = std::fs::remove_file(&marker);
     }
     result
-}
-
-/// The marker a sync leaves while it fetches and integrates: the branch, and the commit it was
-/// at once this machine's hand edits were committed. Recovery undoes a rebase or a checkout only
-/// when the marker proves the sync started it.
-fn write_marker(kb: &Kb, branch: &str) -> Result<()> {
-    let marker = kb.state().syncing();
-    let head = head_oid(kb.repo())
-        .map(|o| o.to_string())
-        .unwrap_or_default();
-    crate::store::write_atomic(&marker, format!("{branch}\n{head}\n").as_bytes())
 }
 
 fn sync_inner(
@@ -359,7 +302,7 @@ fn sync_inner(
     };
 
     // 1–2. Hand edits: validated, then committed.
-    let pending = pending(kb)?;
+    let pending = kb.pending()?;
     let problems = validate(kb, &pending);
     if !problems.is_empty() {
         return Err(SyncError::Invalid(problems));
@@ -375,13 +318,13 @@ fn sync_inner(
         report.committed = pending.len();
     }
     // From here on an interrupted sync puts the branch back where the marker says: here, now.
-    write_marker(kb, &branch)?;
+    recover::write_sync_marker(kb, &branch)?;
 
     for attempt in 0..3 {
         // A push rejected: the branch has moved (the last attempt's rebase); the next rebase
         // starts from here.
         if attempt > 0 {
-            write_marker(kb, &branch)?;
+            recover::write_sync_marker(kb, &branch)?;
         }
         // 3. Fetch.
         let probe = git(repo, &["ls-remote", "--heads", &remote, &branch])?;
@@ -944,7 +887,7 @@ fn put_back(kb: &Kb, started_at: Oid, onto: Option<Oid>) -> bool {
     if gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists() {
         let _ = git(repo, &["rebase", "--abort"]);
     }
-    let Some((branch, _)) = read_marker(&kb.state().syncing()) else {
+    let Some((branch, _)) = recover::read_sync_marker(&kb.state().syncing()) else {
         return false;
     };
     let refname = format!("refs/heads/{branch}");
@@ -965,18 +908,18 @@ fn put_back(kb: &Kb, started_at: Oid, onto: Option<Oid>) -> bool {
     {
         remove_partial_checkout(kb, &tree);
     }
-    restore_kb_files(kb);
+    recover::restore_kb_files(kb);
     // git's index for kb's paths as HEAD has them (a failed checkout can leave entries of the
     // other tree staged).
     let _ = crate::git::reset_index_to_head(repo, &kb.own_paths());
-    pending(kb).is_ok_and(|p| p.is_empty())
+    kb.pending().is_ok_and(|p| p.is_empty())
 }
 
 /// Remove untracked files of the knowledge base that git was writing from `tree`: each holds
 /// nothing but the whole, or the start, of the file `tree` has at its path.
 fn remove_partial_checkout(kb: &Kb, tree: &git2::Tree) {
     let repo = kb.repo();
-    let Ok(paths) = pending(kb) else { return };
+    let Ok(paths) = kb.pending() else { return };
     let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
     for path in paths {
         let untracked = repo
@@ -1043,225 +986,6 @@ fn fold_twins(
         kb.commit(&paths, &message)?;
     }
     Ok(())
-}
-
-/// Undo a sync that was killed: abort the rebase it left; if git cannot (the rebase was killed
-/// before it had written its own notes), put the branch back where the marker says it was, keep
-/// any changes git had stashed in the stash list, and restore the working tree.
-pub fn undo_interrupted(kb: &Kb, marker: &Path) {
-    undo_interrupted_git(kb, marker);
-    // The branch's commit when the sync started (the marker's second line).
-    let Some((_, started_at)) = read_marker(marker) else {
-        return;
-    };
-    // Only when the state is (again) the sync's own: on its branch, nothing of the user's in
-    // progress.
-    if crate::git::busy(kb.repo()).is_some() {
-        return;
-    }
-    set_aside_leftovers(kb, Some(started_at));
-}
-
-/// Files a killed git was writing during the sync are left untracked (some half written):
-/// the remote's files it was checking out, and files of this machine's own commits it was
-/// replaying on top of them (a question added and later merged away, say). Before it started,
-/// the sync had committed everything of the knowledge base, so untracked files in its folders
-/// that one of those commits has are git's leftovers: they are moved to
-/// `.git/kb/interrupted-sync/<time>/`, not deleted (the branch or the next sync has them).
-fn set_aside_leftovers(kb: &Kb, started_at: Option<Oid>) {
-    let repo = kb.repo();
-    let Ok(paths) = pending(kb) else { return };
-    // Only files git could have been writing. A file the user wrote by hand meanwhile is in
-    // none of these trees, and stays.
-    let mut upstream_trees = Vec::new();
-    let mut remote_tips = Vec::new();
-    if let Ok(refs) = repo.references_glob("refs/remotes/*") {
-        for r in refs.flatten() {
-            if let Ok(commit) = r.peel_to_commit() {
-                remote_tips.push(commit.id());
-                if let Ok(tree) = commit.tree() {
-                    upstream_trees.push(tree);
-                }
-            }
-        }
-    }
-    // This machine's commits that the remote does not have: the ones a rebase replays.
-    if let Some(head) = started_at
-        && let Ok(mut walk) = repo.revwalk()
-        && walk.push(head).is_ok()
-    {
-        for tip in &remote_tips {
-            let _ = walk.hide(*tip);
-        }
-        for oid in walk.flatten().take(10_000) {
-            if let Ok(tree) = repo.find_commit(oid).and_then(|c| c.tree()) {
-                upstream_trees.push(tree);
-            }
-        }
-    }
-    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
-    let stamp = crate::time::now().as_second();
-    for path in paths {
-        let abs = workdir.join(&path);
-        let tracked = repo
-            .status_file(Path::new(&path))
-            .is_ok_and(|s| !s.contains(Status::WT_NEW));
-        let from_remote = upstream_trees
-            .iter()
-            .any(|t| t.get_path(Path::new(&path)).is_ok());
-        if tracked || !from_remote || !abs.is_file() {
-            continue;
-        }
-        let dest = kb
-            .state()
-            .interrupted_sync()
-            .join(stamp.to_string())
-            .join(&path);
-        if let Some(dir) = dest.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = std::fs::rename(&abs, &dest);
-    }
-}
-
-/// What a sync's marker says: the branch it synced and the commit the branch was at.
-fn read_marker(marker: &Path) -> Option<(String, Oid)> {
-    let text = std::fs::read_to_string(marker).ok()?;
-    let mut lines = text.lines();
-    let (branch, head) = (lines.next()?.trim(), lines.next()?.trim());
-    // `HEAD` is what a detached HEAD's shorthand is: no branch of kb's (markers of old kb
-    // versions were written even then).
-    if branch.is_empty() || branch == "HEAD" {
-        return None;
-    }
-    Some((branch.to_string(), Oid::from_str(head).ok()?))
-}
-
-/// Whether the rebase git has in progress is the one the sync of `marker` started: on the
-/// marker's branch, from the marker's commit. Anything else is the user's and is left alone.
-fn rebase_is_ours(gitdir: &Path, branch: &str, head: Oid) -> bool {
-    let dirs = ["rebase-merge", "rebase-apply"];
-    dirs.iter().filter(|d| gitdir.join(d).is_dir()).any(|dir| {
-        let read = |name: &str| {
-            std::fs::read_to_string(gitdir.join(dir).join(name))
-                .map(|t| t.trim().to_string())
-                .unwrap_or_default()
-        };
-        let (name, orig) = (read("head-name"), read("orig-head"));
-        // git writes both first thing; a rebase killed before it had is kb's too.
-        (name.is_empty() || name == format!("refs/heads/{branch}"))
-            && (orig.is_empty() || orig == head.to_string())
-    })
-}
-
-fn undo_interrupted_git(kb: &Kb, marker: &Path) {
-    let repo = kb.repo();
-    let gitdir = repo.path().to_path_buf();
-    let Some((branch, head)) = read_marker(marker) else {
-        return;
-    };
-    if repo
-        .find_reference(&format!("refs/heads/{branch}"))
-        .is_err()
-    {
-        return;
-    }
-    let in_rebase = gitdir.join("rebase-merge").exists() || gitdir.join("rebase-apply").exists();
-    if in_rebase && !rebase_is_ours(&gitdir, &branch, head) {
-        // The user's own rebase, started after the sync died: not kb's to touch.
-        return;
-    }
-    // A git operation of the user's (merge, cherry-pick...) started since: leave it too.
-    if !in_rebase && repo.state() != git2::RepositoryState::Clean {
-        return;
-    }
-    let _ = std::fs::remove_file(gitdir.join("index.lock"));
-    let detached = repo.head_detached().unwrap_or(false);
-    if let Ok(oid) = std::fs::read_to_string(gitdir.join("MERGE_AUTOSTASH")) {
-        // A fast-forward killed after setting the user's other changes aside: keep them.
-        let _ = git(
-            repo,
-            &[
-                "stash",
-                "store",
-                "-m",
-                "kb sync: changes set aside by an interrupted sync",
-                oid.trim(),
-            ],
-        );
-        let _ = std::fs::remove_file(gitdir.join("MERGE_AUTOSTASH"));
-    }
-    if !in_rebase && !detached {
-        // Git writes working-tree files in place: a fast-forward killed mid-way can leave a file
-        // half written. Before any merge kb committed everything of its own, so the knowledge
-        // base's files are put back exactly as HEAD has them (nothing else is touched).
-        restore_kb_files(kb);
-        return;
-    }
-    if in_rebase && git(repo, &["rebase", "--abort"]).is_ok_and(|o| o.status.success()) {
-        return;
-    }
-    for dir in ["rebase-merge", "rebase-apply"] {
-        let stash = gitdir.join(dir).join("autostash");
-        if let Ok(oid) = std::fs::read_to_string(&stash) {
-            let _ = git(
-                repo,
-                &[
-                    "stash",
-                    "store",
-                    "-m",
-                    "kb sync: changes set aside by an interrupted sync",
-                    oid.trim(),
-                ],
-            );
-        }
-        let _ = std::fs::remove_dir_all(gitdir.join(dir));
-    }
-    let _ = std::fs::remove_file(gitdir.join("index.lock"));
-    // git moves the branch only when a rebase finishes, so it normally still is where the sync
-    // started, or later (hand edits committed by it); it is set back only if it is elsewhere.
-    let current = repo
-        .find_reference(&format!("refs/heads/{branch}"))
-        .ok()
-        .and_then(|r| r.target());
-    let keep = match current {
-        Some(c) => c == head || repo.graph_descendant_of(c, head).unwrap_or(false),
-        None => false,
-    };
-    if !keep {
-        let _ = git(
-            repo,
-            &[
-                "update-ref",
-                &format!("refs/heads/{branch}"),
-                &head.to_string(),
-            ],
-        );
-    }
-    let _ = git(
-        repo,
-        &["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")],
-    );
-    let _ = git(repo, &["reset", "--hard", "--quiet", "HEAD"]);
-}
-
-/// Check out HEAD's version of the knowledge base's own files.
-fn restore_kb_files(kb: &Kb) {
-    let repo = kb.repo();
-    let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else {
-        return;
-    };
-    let paths: Vec<String> = kb
-        .own_paths()
-        .into_iter()
-        .filter(|p| tree.get_path(Path::new(p)).is_ok())
-        .collect();
-    if paths.is_empty() {
-        return;
-    }
-    let mut args = vec!["checkout", "HEAD", "--"];
-    args.extend(paths.iter().map(String::as_str));
-    let _ = git(repo, &args);
 }
 
 /// The merge driver git calls during `kb sync` for a question or interview both sides changed:

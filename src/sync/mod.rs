@@ -34,6 +34,7 @@ use crate::interview::Interview;
 use crate::model::Question;
 use crate::store::{INTERVIEWS_DIR, Kb, QUESTIONS_DIR, recover};
 
+pub mod clone;
 mod driver;
 mod fold;
 mod integrate;

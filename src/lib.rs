@@ -5,6 +5,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod analysis;
 pub mod check;
 pub mod draft;
 pub mod drafts;
@@ -21,7 +22,6 @@ pub mod ops;
 pub mod project;
 pub mod review;
 pub mod settings;
-pub mod similar;
 pub mod source;
 pub mod store;
 pub mod sync;
@@ -30,6 +30,8 @@ pub mod time;
 pub mod tx;
 pub mod yaml;
 
+// Also at its old place, for the code that still names it there.
+pub use analysis::similar;
 pub use error::{Error, Problem, Result};
 pub use model::{Asked, Config, Question, Source};
 pub use store::Kb;

@@ -14,9 +14,10 @@
 //!
 //! The index always holds what the working tree holds (files are read from disk, not from git).
 
-pub mod analyzer;
-pub mod glossary;
 pub mod query;
+
+// Also at their old place, for the code that still names them there.
+pub use crate::analysis::{analyzer, glossary};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -34,7 +35,8 @@ use crate::error::{Error, Problem, Result, display_path};
 use crate::model::Question;
 use crate::store::{Kb, QUESTIONS_DIR};
 
-pub use query::{Candidate, Hit, Search};
+pub use crate::analysis::similar::Candidate;
+pub use query::{Hit, Search};
 
 /// Bumped whenever the fields change.
 const SCHEMA_VERSION: u32 = 10;
@@ -64,7 +66,7 @@ fn format_tag() -> String {
     format!(
         "schema{SCHEMA_VERSION}-analyzer{}-similar{}",
         analyzer::VERSION,
-        crate::similar::VERSION
+        crate::analysis::similar::VERSION
     )
 }
 
@@ -110,11 +112,11 @@ pub struct Fields {
     /// When the question was created / last updated (seconds since the epoch).
     pub created: Field,
     pub updated: Field,
-    /// The question's comparison tokens ([`crate::similar::print`]): they find the questions an
-    /// incoming one may be, and their document frequencies weigh the comparison.
+    /// The question's comparison tokens ([`crate::analysis::similar::print`]): they find the
+    /// questions an incoming one may be, and their document frequencies weigh the comparison.
     pub print: Field,
-    /// The whole print ([`crate::similar::Print::to_stored`]) and the template key, as columns:
-    /// `kb dups` compares every question without parsing a file or analysing a text.
+    /// The whole print ([`crate::analysis::similar::Print::to_stored`]) and the template key, as
+    /// columns: `kb dups` compares every question without parsing a file or analysing a text.
     pub print_data: Field,
     pub template: Field,
 }
@@ -794,7 +796,7 @@ impl SearchIndex {
         for i in interviews {
             doc.add_text(f.interview, i);
         }
-        let print = crate::similar::print(&q.question);
+        let print = crate::analysis::similar::print(&q.question);
         doc.add_text(f.print_data, print.to_stored());
         for t in print.tokens {
             doc.add_text(f.print, t);
@@ -1048,7 +1050,7 @@ impl SearchIndex {
 
     /// Every question as `kb dups` compares it, from the index's columns (no file is read and no
     /// text analysed), sorted by id.
-    pub fn entries(&self) -> Result<Vec<crate::similar::Entry>> {
+    pub fn entries(&self) -> Result<Vec<crate::analysis::similar::Entry>> {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
         for segment in searcher.segment_readers() {
@@ -1070,9 +1072,9 @@ impl SearchIndex {
             );
             let (project_words, template_words) =
                 (words(projects.as_ref())?, words(templates.as_ref())?);
-            let parsed: Vec<crate::similar::Print> = print_words
+            let parsed: Vec<crate::analysis::similar::Print> = print_words
                 .iter()
-                .map(|s| crate::similar::Print::from_stored(s))
+                .map(|s| crate::analysis::similar::Print::from_stored(s))
                 .collect();
             let first = |col: &Option<tantivy::columnar::StrColumn>, table: &[String], doc| {
                 col.as_ref()
@@ -1092,7 +1094,7 @@ impl SearchIndex {
                 ) else {
                     continue;
                 };
-                out.push(crate::similar::Entry {
+                out.push(crate::analysis::similar::Entry {
                     id,
                     question,
                     project: first(&projects, &project_words, doc),

@@ -68,10 +68,10 @@ impl Kb {
     /// user has a git operation in progress or HEAD is detached (see [`crate::git::busy`]).
     pub(crate) fn lock_to_commit(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
         let lock = self.lock(on_wait)?;
-        if let Some(why) = crate::git::busy(&self.repo) {
+        if let Some(why) = git::busy(&self.repo) {
             return Err(Error::Repository(why));
         }
-        crate::git::ensure_index_unlocked(&self.repo)?;
+        git::ensure_index_unlocked(&self.repo)?;
         Ok(lock)
     }
 }

@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use crate::error::{Problem, Result};
-use crate::store::{self, Kb, PROJECTS_DIR, QUESTIONS_DIR, TEMPLATE_FILE, display_path};
+use crate::error::{Problem, Result, display_path};
+use crate::store::{self, Kb, PROJECTS_DIR, QUESTIONS_DIR, TEMPLATE_FILE};
 
 /// The outcome of a check: how many files were looked at and what is wrong with them.
 #[derive(Debug, Default)]

@@ -1,7 +1,12 @@
 //! The library's error type: every failure names what went wrong and where.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Show a path the way a person types it: without a leading `./`.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
 
 /// A problem found in one file: where it is and what is wrong with it.
 ///

@@ -218,7 +218,7 @@ pub fn load(kb: &Kb) -> Result<(Vec<Review>, Vec<Problem>)> {
             match parsed {
                 Some(r) => reviews.push(r),
                 None => problems.push(Problem {
-                    path: crate::store::display_path(&file),
+                    path: crate::error::display_path(&file),
                     line: n + 1,
                     column: 1,
                     message: "not a review line (time<TAB>question<TAB>again|hard|good|easy)"

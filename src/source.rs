@@ -26,11 +26,11 @@ use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use jiff::Timestamp;
 use serde_yaml::Value;
 
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Result, display_path};
 use crate::import::{Existing, Unit, UnitKind, duplicate_key, questions_of};
 use crate::merge::{merge3, same_content};
 use crate::model::{Config, Question, Source, normalise_tags, source_name_problem};
-use crate::store::{CONFIG_FILE, FileChange, Kb, MAX_FILE_BYTES, QUESTIONS_DIR, display_path};
+use crate::store::{CONFIG_FILE, FileChange, Kb, MAX_FILE_BYTES, QUESTIONS_DIR};
 use crate::tx::Transaction;
 
 /// The clone of source `name`: `.git/kb/sources/<name>`.
@@ -1145,15 +1145,15 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Run git with `dir` as its working folder, through kb's one git runner (`sync::git`: killed
-/// with kb, holding kb's write lock while it runs, no background housekeeping).
+/// Run git with `dir` as its working folder, through kb's one git runner ([`crate::git::run`]:
+/// killed with kb, holding kb's write lock while it runs, no background housekeeping).
 fn git_in(kb: &Kb, dir: &Path, args: &[&str]) -> Result<Output> {
     let dir = dir
         .to_str()
         .ok_or_else(|| Error::Repository(format!("{}: not a UTF-8 path", dir.display())))?;
     let mut all = vec!["-C", dir];
     all.extend_from_slice(args);
-    crate::sync::git(kb.repo(), &all)
+    crate::git::run::run(kb.repo(), &all)
 }
 
 fn git_words(out: &Output) -> String {
@@ -1183,7 +1183,7 @@ impl TempClone {
             .to_str()
             .ok_or_else(|| Error::Repository(format!("{}: not a UTF-8 path", tmp.0.display())))?
             .to_string();
-        let out = crate::sync::git(kb.repo(), &["clone", "--quiet", "--", url, &target])?;
+        let out = crate::git::run::run(kb.repo(), &["clone", "--quiet", "--", url, &target])?;
         if !out.status.success() {
             return Err(Error::Repository(format!(
                 "could not clone {url}: {}",

@@ -8,10 +8,7 @@ use crate::exit::Exit;
 
 pub fn run(ctx: &Ctx, args: GitArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
-    let status = std::process::Command::new("git")
-        .args(&args.args)
-        .current_dir(kb.root())
-        .status()
+    let status = kb::git::run::run_as_user(Some(kb.root()), &args.args)
         .context("could not run git (is it installed and on PATH?)")?;
     Ok(Exit::Git(
         status.code().map(|c| c.clamp(0, 255) as u8).unwrap_or(1),

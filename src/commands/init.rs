@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<Exit> {
     if let Some(url) = &args.remote {
         kb.repo().remote("origin", url)?;
     }
-    let root = kb::store::display_path(kb.root());
+    let root = kb::error::display_path(kb.root());
     if ctx.json {
         crate::render::print_json(&kb::ops::report::Created {
             path: root.display().to_string(),

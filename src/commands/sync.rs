@@ -1,7 +1,6 @@
 //! `kb sync`, `kb remote add|list`, `kb clone`, and the merge driver git calls during a sync.
 
 use crate::exit::Exit;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
@@ -177,93 +176,23 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
     refuse_option_like("the URL", &args.url)?;
     let dir = match &args.dir {
         Some(d) => d.clone(),
-        None => PathBuf::from(
-            args.url
-                .trim_end_matches('/')
-                .rsplit(['/', ':'])
-                .next()
-                .unwrap_or("kb")
-                .trim_end_matches(".git"),
-        ),
+        None => kb::sync::clone::default_dir(&args.url),
     };
-    if dir.exists()
-        && std::fs::read_dir(&dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        bail!("{} already exists and is not empty", dir.display());
-    }
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--", &args.url])
-        .arg(&dir)
-        .status()
-        .context("could not run git (is it installed?)")?;
-    if !status.success() {
-        bail!("git clone {} failed (see above)", args.url);
-    }
-    checkout_if_empty(&dir)?;
-    let root = find_kb(&dir)
-        .with_context(|| format!("{} has no kb.yaml: it is not a knowledge base", args.url))?;
-    let kb = kb::Kb::open(&root)?;
-    let (index, refresh) = kb::index::SearchIndex::rebuild(&kb, &crate::render::Bar::new())?;
-    ctx.out.warn_skipped(&refresh.problems);
+    let cloned = kb::sync::clone::clone(&args.url, &dir, &crate::render::Bar::new())?;
+    ctx.out.warn_skipped(&cloned.problems);
     if ctx.json {
-        crate::render::print_json(&serde_json::json!({"path": root, "questions": index.len()}))?;
+        crate::render::print_json(
+            &serde_json::json!({"path": cloned.root, "questions": cloned.questions}),
+        )?;
     } else {
-        println!("{}", root.display());
+        println!("{}", cloned.root.display());
         eprintln!(
             "Cloned {} questions into {}; the search index is built.",
-            index.len(),
-            root.display()
+            cloned.questions,
+            cloned.root.display()
         );
     }
     Ok(Exit::Done)
-}
-
-/// A clone whose remote HEAD names a branch that does not exist (a bank pushed from `master` to
-/// a remote created with `main`) checks nothing out: take the remote's only, or main/master,
-/// branch.
-fn checkout_if_empty(dir: &Path) -> anyhow::Result<()> {
-    let repo = git2::Repository::open(dir)?;
-    if repo.head().is_ok() {
-        return Ok(());
-    }
-    let mut branches: Vec<String> = repo
-        .branches(Some(git2::BranchType::Remote))?
-        .flatten()
-        .filter_map(|(b, _)| b.name().ok().flatten().map(String::from))
-        .filter(|n| !n.ends_with("/HEAD"))
-        .collect();
-    branches.sort_by_key(|b| (!b.ends_with("/main"), !b.ends_with("/master"), b.clone()));
-    let Some(remote_branch) = branches.first() else {
-        return Ok(());
-    };
-    let local = remote_branch
-        .split_once('/')
-        .map_or(remote_branch.as_str(), |(_, b)| b);
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["checkout", "--quiet", "-b", local, "--track", remote_branch])
-        .status()?;
-    if !status.success() {
-        bail!("could not check out {remote_branch} in {}", dir.display());
-    }
-    Ok(())
-}
-
-/// The knowledge base in a fresh clone: at its root or one folder down.
-fn find_kb(dir: &Path) -> Option<PathBuf> {
-    if dir.join(kb::store::CONFIG_FILE).is_file() {
-        return Some(dir.to_path_buf());
-    }
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join(kb::store::CONFIG_FILE).is_file())
-        .collect();
-    found.sort();
-    found.into_iter().next()
 }
 
 pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<Exit> {

@@ -2055,7 +2055,7 @@ fn stem(word: &str) -> String {
     }
     // The search analyzer's particles (`프로세스와` → `프로세스`, `Coroutine이란` → `Coroutine`).
     let chars: Vec<char> = word.chars().collect();
-    crate::index::analyzer::strip_particle(&chars)
+    crate::analysis::analyzer::strip_particle(&chars)
         .iter()
         .collect()
 }

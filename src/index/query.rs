@@ -15,9 +15,10 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::analyzer::{self, Options};
-use super::glossary::Glossary;
 use super::{Fields, SearchIndex, index_error};
+use crate::analysis::analyzer::{self, Options};
+use crate::analysis::glossary::Glossary;
+use crate::analysis::similar::Candidate;
 use crate::error::{Error, Result};
 
 /// Relative weights of where a word matched. The defaults were chosen on the search-quality
@@ -65,17 +66,6 @@ pub struct Search {
     /// Only questions without an answer.
     pub unanswered: bool,
     pub limit: usize,
-}
-
-/// A question in the bank that an incoming question may duplicate.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Candidate {
-    pub id: String,
-    pub question: String,
-    /// How alike, 0–1 (see [`crate::similar::incoming`]).
-    pub similarity: f32,
-    /// What made the match, in one line (see [`crate::similar::Match::why`]).
-    pub why: String,
 }
 
 /// One result.
@@ -380,8 +370,8 @@ impl SearchIndex {
     ///
     /// Candidates come from two searches — the question's comparison tokens against the bank's
     /// (the `print` field), and an ordinary search, which also looks at answers — and are scored
-    /// with [`crate::similar::incoming`], weighted by the shipped background plus the bank's own
-    /// counts. With `project`, the project questions of other projects are left out.
+    /// with [`crate::analysis::similar::incoming`], weighted by the shipped background plus the
+    /// bank's own counts. With `project`, the project questions of other projects are left out.
     /// `project_names` gives the comparison tokens of each project's name: a project question is
     /// compared without them (on both sides), so `몇 명이서 했어요?` is not outweighed by a long
     /// project name, and the project the asked question names wins.
@@ -393,7 +383,7 @@ impl SearchIndex {
         project_names: &std::collections::HashMap<String, Vec<String>>,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
-        let asked = crate::similar::print_with(text, glossary);
+        let asked = crate::analysis::similar::print_with(text, glossary);
         if asked.tokens.is_empty() {
             return Ok(Vec::new());
         }
@@ -451,16 +441,20 @@ impl SearchIndex {
         // asks for the same tokens many times).
         let counts: std::cell::RefCell<std::collections::HashMap<String, usize>> =
             Default::default();
-        let weights = crate::similar::Weights::new(crate::similar::background::shipped(), n, |t| {
-            if let Some(&c) = counts.borrow().get(t) {
-                return c;
-            }
-            let c = searcher
-                .doc_freq(&Term::from_field_text(fields.print, t))
-                .unwrap_or(0) as usize;
-            counts.borrow_mut().insert(t.to_string(), c);
-            c
-        });
+        let weights = crate::analysis::similar::Weights::new(
+            crate::analysis::similar::background::shipped(),
+            n,
+            |t| {
+                if let Some(&c) = counts.borrow().get(t) {
+                    return c;
+                }
+                let c = searcher
+                    .doc_freq(&Term::from_field_text(fields.print, t))
+                    .unwrap_or(0) as usize;
+                counts.borrow_mut().insert(t.to_string(), c);
+                c
+            },
+        );
         let mut out: Vec<Candidate> = Vec::new();
         for (id, question, their_project) in found {
             if let (Some(p), Some(theirs)) = (project, their_project.as_deref())
@@ -468,16 +462,21 @@ impl SearchIndex {
             {
                 continue;
             }
-            let bank = crate::similar::print_with(&question, glossary);
+            let bank = crate::analysis::similar::print_with(&question, glossary);
             let stripped = their_project
                 .as_deref()
                 .and_then(|p| project_names.get(p))
                 .and_then(|name| {
-                    crate::similar::without_project_name(&asked, &bank, name, project.is_some())
+                    crate::analysis::similar::without_project_name(
+                        &asked,
+                        &bank,
+                        name,
+                        project.is_some(),
+                    )
                 });
             let m = match stripped {
-                Some((a, b)) => crate::similar::incoming(&a, &b, &weights),
-                None => crate::similar::incoming(&asked, &bank, &weights),
+                Some((a, b)) => crate::analysis::similar::incoming(&a, &b, &weights),
+                None => crate::analysis::similar::incoming(&asked, &bank, &weights),
             };
             out.push(m.into_candidate(&id, &question));
         }

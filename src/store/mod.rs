@@ -1,6 +1,10 @@
 //! The knowledge base on disk: where it is, reading and writing its files atomically, ids and
 //! paths, and one git commit per change.
 //!
+//! Here: [`Kb`] (open, read, commit); the parts are [`layout`] (every path named once), `io`
+//! (atomic writes, careful reads), `lock` (the write lock), `journal` (a change of several files
+//! as one) and `recover` (undoing what a killed kb left, a killed sync included).
+//!
 //! Layout of a knowledge base directory (which may be the root of a repository or a folder
 //! inside one):
 //!
@@ -13,24 +17,32 @@
 //! ```
 
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use git2::Repository;
+use git2::{Repository, Status, StatusOptions};
 
-use crate::error::{Error, IoContext, Problem, Result};
+use crate::error::{Error, IoContext, Problem, Result, display_path};
 use crate::interview::Interview;
 use crate::model::{Config, Question};
 use crate::project::{Project, TemplateEntry};
 use crate::{git, id};
 
+mod io;
+mod journal;
 pub mod layout;
+mod lock;
+pub(crate) mod recover;
 
+pub use io::{
+    MAX_FILE_BYTES, read_file_limited, read_limited, read_text, utf8_text, write_atomic,
+    write_output,
+};
 use layout::State;
 pub use layout::{
     ASSETS_DIR, CONFIG_FILE, INTERVIEWS_DIR, PROJECTS_DIR, QUESTIONS_DIR, REVIEWS_DIR,
     SYNONYMS_FILE, TEMPLATE_FILE, TEMPLATES_DIR,
 };
+pub use lock::WriteLock;
 
 /// One file of a [`Kb::write_change`]: its knowledge-base relative path and its new contents,
 /// `None` to delete it.
@@ -122,11 +134,6 @@ pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     })
 }
 
-/// Show a path the way a person types it: without a leading `./`.
-pub fn display_path(path: &Path) -> PathBuf {
-    path.strip_prefix(".").unwrap_or(path).to_path_buf()
-}
-
 impl Kb {
     /// Open the knowledge base in `root` (a directory holding `kb.yaml`).
     pub fn open(root: &Path) -> Result<Kb> {
@@ -143,39 +150,6 @@ impl Kb {
         };
         kb.recover_if_abandoned();
         Ok(kb)
-    }
-
-    /// A kb killed mid-commit or mid-sync leaves a marker. When one is there and no kb holds the
-    /// write lock, clean up now, so even a read-only command sees a whole knowledge base.
-    fn recover_if_abandoned(&self) {
-        let state = self.state();
-        if !state.committing().exists()
-            && !state.syncing().exists()
-            && !state.change_journal().exists()
-        {
-            return;
-        }
-        let Ok(file) = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(state.write_lock())
-        else {
-            return;
-        };
-        // The lock may still be held for a moment by a git process of the killed kb on its way
-        // out; a kb that is really working keeps it longer, and is left alone.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-        loop {
-            if file.try_lock().is_ok() {
-                let _ = self.recover();
-                return;
-            }
-            if std::time::Instant::now() >= deadline {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
     }
 
     /// Create a knowledge base in `root`, and a git repository there if `root` is not inside
@@ -543,255 +517,6 @@ impl Kb {
         Ok(self.repo_path(&format!("{QUESTIONS_DIR}/{id}.yaml")))
     }
 
-    /// Make several files' changes one change: `files` (knowledge-base relative paths, each with
-    /// its new contents or `None` to delete it), `also` (files the caller has already written
-    /// atomically, such as images copied in by an import) and the commit `message` are first
-    /// written to a journal (`.git/kb/change.json`), then applied and committed, then the
-    /// journal goes. A kb killed anywhere in between leaves the journal, and the next kb
-    /// finishes the change ([`Kb::finish_change`]): a merge never stays half done (the kept
-    /// question updated, the merged one still there). `on_file` is called after each file is
-    /// written (for a progress bar). Every change goes this way, one file too: killed before
-    /// the commit, even a single added question is committed by the next kb with its own
-    /// message. Call with the write lock held: the one caller is
-    /// [`crate::tx::Transaction::commit`].
-    pub(crate) fn write_change(
-        &self,
-        files: &[(String, Option<String>)],
-        also: &[String],
-        message: &str,
-        on_file: &dyn Fn(),
-    ) -> Result<Option<git2::Oid>> {
-        let journal = self.state().change_journal();
-        let record = serde_json::json!({
-            "message": message,
-            "files": files
-                .iter()
-                .map(|(path, contents)| serde_json::json!({"path": path, "contents": contents}))
-                .collect::<Vec<_>>(),
-            "also": also,
-        });
-        write_atomic(&journal, record.to_string().as_bytes())?;
-        let result = self.apply_change(files, also, message, on_file);
-        if result.is_ok() {
-            let _ = fs::remove_file(&journal);
-        }
-        result
-    }
-
-    fn apply_change(
-        &self,
-        files: &[(String, Option<String>)],
-        also: &[String],
-        message: &str,
-        on_file: &dyn Fn(),
-    ) -> Result<Option<git2::Oid>> {
-        let mut paths: Vec<String> = also
-            .iter()
-            .filter(|rel| self.root.join(rel).is_file())
-            .map(|rel| self.repo_path(rel))
-            .collect();
-        for (rel, contents) in files {
-            match contents {
-                Some(text) => self.write_file(rel, text)?,
-                None => {
-                    let abs = self.root.join(rel);
-                    if abs.exists() {
-                        fs::remove_file(&abs).at(&abs)?;
-                    }
-                }
-            }
-            paths.push(self.repo_path(rel));
-            on_file();
-        }
-        self.commit(&paths, message)
-    }
-
-    /// Finish the change a killed kb journalled (see [`Kb::write_change`]), if every file it
-    /// names is still either as HEAD has it or as the change would leave it. A file changed in
-    /// between by someone else stops it: the journal is then kept beside, renamed
-    /// `change-<time>.json`, and nothing is written.
-    fn finish_change(&self) {
-        let journal = self.state().change_journal();
-        let Ok(text) = fs::read_to_string(&journal) else {
-            return;
-        };
-        let mut also: Vec<String> = Vec::new();
-        let parsed: Option<(String, Vec<FileChange>)> =
-            serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| {
-                    if let Some(list) = v["also"].as_array() {
-                        also = list
-                            .iter()
-                            .filter_map(|p| p.as_str().map(String::from))
-                            .collect();
-                    }
-                    let message = v["message"].as_str()?.to_string();
-                    let files = v["files"]
-                        .as_array()?
-                        .iter()
-                        .map(|f| {
-                            Some((
-                                f["path"].as_str()?.to_string(),
-                                f["contents"].as_str().map(String::from),
-                            ))
-                        })
-                        .collect::<Option<Vec<_>>>()?;
-                    Some((message, files))
-                });
-        let head_tree = self.repo.head().and_then(|h| h.peel_to_tree()).ok();
-        let untouched = |rel: &str, wanted: &Option<String>| -> bool {
-            let now = fs::read(self.root.join(rel)).ok();
-            let at_head = head_tree.as_ref().and_then(|t| {
-                let entry = t.get_path(Path::new(&self.repo_path(rel))).ok()?;
-                let blob = self.repo.find_blob(entry.id()).ok()?;
-                Some(blob.content().to_vec())
-            });
-            now == at_head || now == wanted.as_ref().map(|w| w.as_bytes().to_vec())
-        };
-        match parsed {
-            Some((message, files)) if files.iter().all(|(p, c)| untouched(p, c)) => {
-                if self.apply_change(&files, &also, &message, &|| {}).is_ok() {
-                    let _ = fs::remove_file(&journal);
-                }
-            }
-            _ => {
-                let stamp = crate::time::now().as_second();
-                let _ = fs::rename(&journal, self.state().kept_journal(stamp));
-            }
-        }
-    }
-
-    /// Take the knowledge base's write lock, waiting (after calling `on_wait` once) while another
-    /// kb process holds it, and clean up after any kb that was killed mid-write: its temporary
-    /// files, git lock files it left in the middle of a commit, a rebase it left in the middle of
-    /// a sync. The lock is released when the guard is dropped, or by the OS if the process dies.
-    pub fn lock(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
-        let state = self.state();
-        let dir = state.dir();
-        fs::create_dir_all(dir).at(dir)?;
-        let path = state.write_lock();
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .at(&path)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                on_wait();
-                file.lock().at(&path)?;
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(e).at(&path),
-        }
-        self.recover()?;
-        // Every write ends in a commit that updates git's index. Find out now, before any file
-        // is written, whether libgit2 can read it.
-        if let Err(e) = self.repo.index() {
-            let message = if e.message().contains("'link'") {
-                "this repository uses git's split index (core.splitIndex), which kb's git \
-                 library cannot read; turn it off with \
-                 `git config core.splitIndex false && git update-index --no-split-index`"
-                    .to_string()
-            } else {
-                format!("cannot read git's index (.git/index): {}", e.message())
-            };
-            return Err(Error::Repository(message));
-        }
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            HELD_LOCK_FD.store(file.as_raw_fd(), std::sync::atomic::Ordering::SeqCst);
-        }
-        // While the lock is held this marker says "a kb is writing"; finding it when taking the
-        // lock means the last holder was killed, and only then are the big folders searched for
-        // its temporary files (a listing of 100k questions costs tens of milliseconds).
-        let marker = state.writing();
-        fs::write(&marker, std::process::id().to_string()).at(&marker)?;
-        Ok(WriteLock {
-            _file: file,
-            marker,
-        })
-    }
-
-    /// [`Kb::lock`] for a command that commits: it also refuses, changing nothing, while the
-    /// user has a git operation in progress or HEAD is detached (see [`crate::git::busy`]).
-    pub(crate) fn lock_to_commit(&self, on_wait: &dyn Fn()) -> Result<WriteLock> {
-        let lock = self.lock(on_wait)?;
-        if let Some(why) = crate::git::busy(&self.repo) {
-            return Err(Error::Repository(why));
-        }
-        crate::git::ensure_index_unlocked(&self.repo)?;
-        Ok(lock)
-    }
-
-    /// Undo what a killed kb left behind (called with the write lock held, so nothing found
-    /// here belongs to a kb still running).
-    fn recover(&self) -> Result<()> {
-        let gitdir = self.repo.path();
-        let state = self.state();
-        let abandoned = state.writing().exists();
-        for folder in std::iter::once("").chain(layout::OWN_FOLDERS) {
-            // Small folders are always checked (cheap); the questions folder when a writer died.
-            if (folder == QUESTIONS_DIR || folder == ASSETS_DIR) && !abandoned {
-                continue;
-            }
-            let dir = self.root.join(folder);
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                if e.file_name()
-                    .to_string_lossy()
-                    .starts_with(layout::TMP_PREFIX)
-                {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
-        }
-        let committing = state.committing();
-        let syncing = state.syncing();
-        if (committing.exists() || syncing.exists()) && git_running_in(&self.root) {
-            // A git of the user's is running here: its locks are its own, and a rebase may be
-            // its too. Everything is left for a later kb (the markers stay).
-            return Ok(());
-        }
-        if committing.exists() || syncing.exists() {
-            // A kb died inside a git commit or a sync: the lock files are its own (or its git's:
-            // those have ended, since they held this write lock too). A git the user is running
-            // here now keeps its locks.
-            // Any `*.lock` git keeps in its top folder (index, HEAD, MERGE_MSG, AUTO_MERGE...)
-            // and under refs/.
-            if let Ok(entries) = fs::read_dir(gitdir) {
-                for e in entries.flatten() {
-                    let path = e.path();
-                    if path.is_file() && path.extension().is_some_and(|x| x == "lock") {
-                        let _ = fs::remove_file(path);
-                    }
-                }
-            }
-            remove_lock_files(&gitdir.join("refs"));
-        }
-        if committing.exists() {
-            // Killed inside a commit: the commit may have landed without git's index following
-            // it (kb versions before this one wrote the index last), or the index may hold what
-            // was never committed. For kb's own paths the index is set to HEAD; the working
-            // tree keeps every file, so anything not committed is a hand edit the next sync
-            // commits.
-            let _ = crate::git::reset_index_to_head(&self.repo, &self.own_paths());
-        }
-        if syncing.exists() {
-            crate::sync::undo_interrupted(self, &syncing);
-            let _ = fs::remove_file(&syncing);
-        }
-        let _ = fs::remove_file(&committing);
-        if state.change_journal().exists() {
-            self.finish_change();
-        }
-        Ok(())
-    }
-
     /// Commit `paths` (repository paths from [`Kb::save`]/[`Kb::delete`], or knowledge-base
     /// relative ones for kb's own files) as one commit. `None` when nothing changed.
     pub(crate) fn commit<S: AsRef<str>>(
@@ -834,6 +559,33 @@ impl Kb {
             .collect()
     }
 
+    /// Files of the knowledge base changed in the working tree and not committed (hand edits).
+    pub fn pending(&self) -> Result<Vec<String>> {
+        let mut opts = StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        if !self.prefix.is_empty() {
+            opts.pathspec(&self.prefix);
+        }
+        let statuses = self.repo.statuses(Some(&mut opts))?;
+        let hidden = not_checked_out(&self.repo)?;
+        let mut paths: Vec<String> = statuses
+            .iter()
+            .filter(|s| !s.status().is_empty() && s.status() != Status::IGNORED)
+            .filter_map(|s| s.path().ok().map(String::from))
+            .filter(|p| self.owns(p) && !hidden.contains(p.as_str()))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// Whether a repository path is one of the knowledge base's own files (kb commits it).
+    fn owns(&self, path: &str) -> bool {
+        path.strip_prefix(&self.prefix).is_some_and(layout::owns)
+    }
+
     /// A knowledge-base relative path as a path inside the repository.
     fn repo_path(&self, rel: &str) -> String {
         format!("{}{rel}", self.prefix)
@@ -850,220 +602,20 @@ impl Kb {
     }
 }
 
-/// The knowledge base's write lock; see [`Kb::lock`].
-pub struct WriteLock {
-    _file: fs::File,
-    marker: PathBuf,
-}
-
-/// The descriptor of the write lock while this process holds it, or -1. git processes kb starts
-/// inherit it (see `sync::git`), so the lock is only free once they are gone too: a git that
-/// outlives a killed kb by a few milliseconds cannot race the next kb's clean-up.
-pub static HELD_LOCK_FD: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
-
-impl Drop for WriteLock {
-    fn drop(&mut self) {
-        HELD_LOCK_FD.store(-1, std::sync::atomic::Ordering::SeqCst);
-        // Before the lock itself is released (when `_file` is dropped, after this).
-        let _ = fs::remove_file(&self.marker);
-    }
-}
-
-/// Whether a `git` process other than kb's own is running with its working folder inside
-/// `root` (read from /proc; elsewhere, or when /proc cannot be read, no).
-fn git_running_in(root: &Path) -> bool {
-    let Ok(root) = root.canonicalize() else {
-        return false;
-    };
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let dir = e.path();
-        let is_pid = e
-            .file_name()
-            .to_string_lossy()
-            .bytes()
-            .all(|b| b.is_ascii_digit());
-        is_pid
-            && fs::read_to_string(dir.join("comm")).is_ok_and(|c| c.trim() == "git")
-            && fs::read_link(dir.join("cwd")).is_ok_and(|cwd| cwd.starts_with(&root))
-    })
-}
-
-fn remove_lock_files(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if path.is_dir() {
-            remove_lock_files(&path);
-        } else if path.extension().is_some_and(|x| x == "lock") {
-            let _ = fs::remove_file(path);
-        }
-    }
-}
-
-/// The process's umask (read once: setting it to read it back is the only portable way).
-#[cfg(unix)]
-fn umask() -> u32 {
-    static MASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    *MASK.get_or_init(|| {
-        // SAFETY: umask only swaps the process's mask; it is put back at once.
-        unsafe {
-            let old = libc::umask(0o022);
-            libc::umask(old);
-            old as u32
-        }
-    })
-}
-
-/// Write a file the user named with `-o`: through a special file (a FIFO, `/dev/stdout`, a
-/// terminal) as a plain write, since replacing it would put a regular file where the user's
-/// pipe or device was; a regular file (or the file a symlink points to, the link staying)
-/// atomically, as [`write_atomic`].
-pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
-    // Follow symlinks to the file they name, even one that does not exist yet.
-    let mut target = path.to_path_buf();
-    for _ in 0..40 {
-        match fs::symlink_metadata(&target) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let link = fs::read_link(&target).at(&target)?;
-                target = match target.parent() {
-                    Some(dir) => dir.join(link),
-                    None => link,
-                };
-            }
-            _ => break,
-        }
-    }
-    match fs::metadata(&target) {
-        Ok(m) if !m.is_file() && !m.is_dir() => {
-            let mut f = fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .at(&target)?;
-            f.write_all(bytes).at(&target)?;
-            f.flush().at(&target)?;
-            Ok(())
-        }
-        _ => write_atomic(&target, bytes),
-    }
-}
-
-/// Write `bytes` to `path` atomically (temporary file + fsync + rename + fsync of the folder).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(layout::TMP_PREFIX)
-        .tempfile_in(dir)
-        .at(dir)?;
-    tmp.write_all(bytes).at(tmp.path().to_path_buf())?;
-    // The temporary file is made 0600; the file it becomes keeps the mode the old one had, or
-    // gets the one the user's umask gives a new file (as git does): a shared bank stays shared.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = match fs::metadata(path) {
-            Ok(m) => m.permissions().mode() & 0o7777,
-            Err(_) => 0o666 & !umask(),
-        };
-        let _ = tmp
-            .as_file()
-            .set_permissions(fs::Permissions::from_mode(mode));
-    }
-    tmp.as_file().sync_all().at(tmp.path().to_path_buf())?;
-    tmp.persist(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    if let Ok(d) = fs::File::open(dir) {
-        // Make the rename itself durable; not all platforms allow syncing a folder.
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// The largest file kb reads as a question, interview, project or settings file. A question with
-/// a 50 MB answer is a mistake (a pasted binary, a log), and would bloat every clone and the index.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Read a knowledge-base file as UTF-8 text: a regular file (not a link that could point
-/// outside the knowledge base), at most [`MAX_FILE_BYTES`]. Bytes that are not UTF-8 are a
-/// problem located at their line.
-/// Read at most [`MAX_FILE_BYTES`] from `reader` (a file, a pipe, a device: `/dev/zero` has no
-/// length to check beforehand); more is an error naming `what`, not an endless read.
-pub fn read_limited(reader: impl std::io::Read, what: &str) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "{what} is larger than {} MB, the most kb reads",
-            MAX_FILE_BYTES / 1_048_576
-        )));
-    }
-    Ok(bytes)
-}
-
-/// [`read_limited`] of a file, as text.
-pub fn read_file_limited(path: &Path) -> std::io::Result<String> {
-    let bytes = read_limited(fs::File::open(path)?, &path.display().to_string())?;
-    String::from_utf8(bytes)
-        .map(crate::text::incoming)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
-}
-
-pub fn read_text(path: &Path) -> Result<String> {
-    let meta = fs::symlink_metadata(path).at(path)?;
-    let problem = |message: String| {
-        Error::Invalid(Problem {
-            path: display_path(path),
-            line: 0,
-            column: 0,
-            message,
-        })
-    };
-    if meta.file_type().is_symlink() {
-        return Err(problem(
-            "is a symbolic link; kb reads only regular files inside the knowledge base".into(),
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(problem(format!(
-            "the file is {:.1} MB; kb reads files of at most {} MB",
-            meta.len() as f64 / 1_048_576.0,
-            MAX_FILE_BYTES / 1_048_576
-        )));
-    }
-    if !meta.is_file() && !meta.is_dir() {
-        return Err(problem("is not a regular file".into()));
-    }
-    let file = fs::File::open(path).at(path)?;
-    let bytes = read_limited(file, &display_path(path).display().to_string()).at(path)?;
-    utf8_text(path, bytes)
-}
-
-/// `bytes` read from `path` as text; bytes that are not UTF-8 are a problem at their line.
-pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes)
-        .map(crate::text::incoming)
-        .map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let column =
-                valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-            Error::Invalid(Problem {
-                path: display_path(path),
-                line,
-                column,
-                message: "the file is not valid UTF-8 text".into(),
-            })
-        })
+/// Paths git's index marks as not to be looked at in the working tree: outside a sparse
+/// checkout (skip-worktree) or `git update-index --assume-unchanged`. libgit2's status does not
+/// know these flags and reports a file outside the sparse set as deleted; committing that
+/// "hand edit" would delete it on every machine.
+fn not_checked_out(repo: &git2::Repository) -> Result<std::collections::HashSet<String>> {
+    // The index entry flags, as git and libgit2 define them.
+    const ASSUME_UNCHANGED: u16 = 0x8000;
+    const SKIP_WORKTREE: u16 = 1 << 14;
+    let index = repo.index()?;
+    Ok(index
+        .iter()
+        .filter(|e| e.flags & ASSUME_UNCHANGED != 0 || e.flags_extended & SKIP_WORKTREE != 0)
+        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        .collect())
 }
 
 /// The knowledge base's folder relative to the repository's working tree, as a `/`-separated

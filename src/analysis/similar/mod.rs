@@ -27,8 +27,8 @@ pub mod words;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::index::analyzer::{self, Options};
-use crate::index::glossary::Glossary;
+use crate::analysis::analyzer::{self, Options};
+use crate::analysis::glossary::Glossary;
 use crate::model::Question;
 use words::Role;
 
@@ -1058,14 +1058,25 @@ impl Match {
     }
 
     /// As a candidate for the question `id`.
-    pub fn into_candidate(self, id: &str, question: &str) -> crate::index::Candidate {
-        crate::index::Candidate {
+    pub fn into_candidate(self, id: &str, question: &str) -> Candidate {
+        Candidate {
             id: id.to_string(),
             question: question.to_string(),
             similarity: self.score,
             why: self.why(),
         }
     }
+}
+
+/// A question in the bank that an incoming question may duplicate.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub question: String,
+    /// How alike, 0–1 (see [`incoming`]).
+    pub similarity: f32,
+    /// What made the match, in one line (see [`Match::why`]).
+    pub why: String,
 }
 
 fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -> Match {

@@ -74,7 +74,7 @@ impl Glossary {
                 Ok(text) => g.add_text(&text),
                 Err(crate::Error::Invalid(p)) => problems.push(p),
                 Err(e) => problems.push(Problem {
-                    path: crate::store::display_path(&path),
+                    path: crate::error::display_path(&path),
                     line: 0,
                     column: 0,
                     message: e.to_string(),

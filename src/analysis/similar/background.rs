@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The shipped counts.
-const SHIPPED: &str = include_str!("../../data/similar-background.tsv");
+const SHIPPED: &str = include_str!("../../../data/similar-background.tsv");
 
 static BACKGROUND: LazyLock<Background> = LazyLock::new(|| Background::parse(SHIPPED));
 
@@ -68,7 +68,7 @@ impl Background {
             version: super::VERSION,
             ..Background::default()
         };
-        let glossary = crate::index::glossary::Glossary::shipped_ref();
+        let glossary = crate::analysis::glossary::Glossary::shipped_ref();
         for d in documents {
             let p = super::analyse(d, glossary, None);
             if p.tokens.is_empty() {

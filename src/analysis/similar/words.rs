@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The shipped word lists.
-const WORDS: &str = include_str!("../../data/similar-words.txt");
+const WORDS: &str = include_str!("../../../data/similar-words.txt");
 
 /// What a word stands for in a comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]

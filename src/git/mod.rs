@@ -1,14 +1,19 @@
-//! Git through git2: find or create the repository, and commit exactly kb's own paths.
+//! Git through git2: find or create the repository, and commit exactly kb's own paths; and
+//! ([`run`]) the one place a `git` process is started.
 //!
 //! kb commits by building a tree from HEAD's tree plus the files it changed, never from the
 //! index: whatever else the user has staged or left modified in the same repository is neither
 //! committed nor disturbed.
+//!
+//! Below the store: this module knows repositories, not knowledge bases.
 
 use std::path::Path;
 
 use git2::{FileMode, Oid, Repository, Signature, build::TreeUpdateBuilder};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, display_path};
+
+pub mod run;
 
 /// The author kb uses when git has no `user.name`/`user.email` configured (a fresh machine, a CI
 /// box): commits still work, and `git log` shows they came from kb.
@@ -135,7 +140,7 @@ pub fn ensure_index_unlocked(repo: &Repository) -> Result<()> {
             "git's index is locked ({}): another git command is running in this repository, or \
              one was killed and left the lock behind. kb changed nothing. Wait for it to \
              finish (if no git is running, remove the file), then run kb again.",
-            crate::store::display_path(&lock).display()
+            display_path(&lock).display()
         )));
     }
     Ok(())
@@ -225,6 +230,6 @@ pub fn busy(repo: &Repository) -> Option<String> {
 
 fn workdir_shown(repo: &Repository) -> String {
     repo.workdir()
-        .map(|w| crate::store::display_path(w).display().to_string())
+        .map(|w| display_path(w).display().to_string())
         .unwrap_or_else(|| repo.path().display().to_string())
 }

@@ -1,5 +1,5 @@
 //! Count the background document frequencies kb ships for comparing questions
-//! (data/similar-background.tsv; see `kb::similar::background`).
+//! (data/similar-background.tsv; see `kb::analysis::similar::background`).
 //!
 //! cargo run --example similar_background [CORPORA_DIR] [SAMPLE_KB_DIR]
 //! (defaults: ../shared/corpora and kb/, next to Cargo.toml)
@@ -17,8 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("kb"));
-    let docs = kb::similar::background::collect_documents(&corpora, &sample)?;
-    let counted = kb::similar::Background::count(docs.iter().map(String::as_str));
+    let docs = kb::analysis::similar::background::collect_documents(&corpora, &sample)?;
+    let counted = kb::analysis::similar::Background::count(docs.iter().map(String::as_str));
     let out = root.join("data/similar-background.tsv");
     std::fs::write(&out, counted.to_tsv())?;
     eprintln!(

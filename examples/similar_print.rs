@@ -6,18 +6,21 @@
 fn main() {
     let texts: Vec<String> = std::env::args().skip(1).collect();
     for t in &texts {
-        let p = kb::similar::print(t);
+        let p = kb::analysis::similar::print(t);
         println!("{t}\n  tokens {:?}", p.tokens);
         for part in &p.parts {
             println!("  part   {part:?}");
         }
     }
     if let [a, b] = texts.as_slice() {
-        let w = kb::similar::background_weights();
-        let (pa, pb) = (kb::similar::print(a), kb::similar::print(b));
-        let m = kb::similar::incoming(&pa, &pb, &w);
+        let w = kb::analysis::similar::background_weights();
+        let (pa, pb) = (
+            kb::analysis::similar::print(a),
+            kb::analysis::similar::print(b),
+        );
+        let m = kb::analysis::similar::incoming(&pa, &pb, &w);
         println!("incoming {:.3}  {}", m.score, m.why());
-        let m = kb::similar::same(&pa, &pb, &w);
+        let m = kb::analysis::similar::same(&pa, &pb, &w);
         println!("same     {:.3}  {}", m.score, m.why());
     }
 }

@@ -665,7 +665,7 @@ pub struct Dedupe {
     #[arg(long)]
     pub no_dedupe: bool,
     /// How similar (0–1) an existing question must be to count as the same.
-    #[arg(long, default_value_t = kb::similar::INCOMING_THRESHOLD)]
+    #[arg(long, default_value_t = kb::analysis::similar::INCOMING_THRESHOLD)]
     pub threshold: f32,
 }
 
@@ -730,7 +730,7 @@ pub struct StatsArgs {
 #[derive(Args, Debug)]
 pub struct DupsArgs {
     /// Report pairs at least this similar (0–1).
-    #[arg(long, default_value_t = kb::similar::DEFAULT_THRESHOLD)]
+    #[arg(long, default_value_t = kb::analysis::similar::DEFAULT_THRESHOLD)]
     pub threshold: f32,
     /// At most this many pairs.
     #[arg(long, short = 'n', default_value_t = 50)]

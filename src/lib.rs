@@ -56,7 +56,6 @@ pub mod yaml;
 mod layering;
 
 // Also at its old place, for the code that still names it there.
-pub use analysis::similar;
 pub use error::{Error, Problem, Result};
 pub use model::{Asked, Config, Question, Source};
 pub use store::Kb;

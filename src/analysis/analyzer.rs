@@ -17,7 +17,7 @@
 //! On top of bigrams this analyzer can (a) strip a trailing particle (josa) from each Hangul run,
 //! dropping the bigram that only carried the particle, and (b) also emit single-syllable tokens.
 //! Which combination ships was decided by measurement on the search-quality set
-//! (`tests/search_quality.rs`, numbers in docs/SEARCH.md), not by taste: see [`Options::SHIPPED`].
+//! (`tests/it/search_quality.rs`, numbers in docs/SEARCH.md), not by taste: see [`Options::SHIPPED`].
 //!
 //! English and other Latin-script words are lower-cased and stemmed (Snowball English:
 //! `Decorators` → `decor`). Technical tokens keep their shape: `p-value`, `3-way-handshake`,

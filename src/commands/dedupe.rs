@@ -8,7 +8,7 @@ use anyhow::bail;
 use crate::Ctx;
 use crate::cli::Dedupe;
 use kb::Kb;
-use kb::index::Candidate;
+use kb::analysis::similar::Candidate;
 use kb::intake::Incoming;
 use kb::ops::dedupe::Lookalikes;
 use kb::ops::interview::Decision;

@@ -18,8 +18,11 @@ pub fn run(ctx: &Ctx, args: DupsArgs) -> anyhow::Result<Exit> {
     let (index, _) = kb::index::SearchIndex::open(&kb, &crate::render::Bar::new())?;
     ctx.out.warn_skipped_lines(&index.problems());
     let entries = index.entries()?;
-    let names = kb::similar::project_names(&kb, &kb::index::glossary::Glossary::load(kb.root()).0)?;
-    let pairs = kb::similar::duplicates_of(&entries, &names, args.threshold, args.limit);
+    let names = kb::analysis::similar::project_names(
+        &kb,
+        &kb::analysis::glossary::Glossary::load(kb.root()).0,
+    )?;
+    let pairs = kb::analysis::similar::duplicates_of(&entries, &names, args.threshold, args.limit);
     let text: HashMap<&str, &str> = entries
         .iter()
         .map(|q| (q.id.as_str(), q.question.as_str()))

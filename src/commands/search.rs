@@ -7,7 +7,7 @@ use crate::Ctx;
 use crate::cli::SearchArgs;
 use crate::commands::{project_arg, tag_args};
 use crate::render::{Bar, highlight};
-use kb::index::glossary::Glossary;
+use kb::analysis::glossary::Glossary;
 use kb::index::{Search, SearchIndex};
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {

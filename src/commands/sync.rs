@@ -181,9 +181,10 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
     let cloned = kb::sync::clone::clone(&args.url, &dir, &crate::render::Bar::new())?;
     ctx.out.warn_skipped(&cloned.problems);
     if ctx.json {
-        crate::render::print_json(
-            &serde_json::json!({"path": cloned.root, "questions": cloned.questions}),
-        )?;
+        crate::render::print_json(&kb::ops::report::Cloned {
+            path: cloned.root.display().to_string(),
+            questions: cloned.questions,
+        })?;
     } else {
         println!("{}", cloned.root.display());
         eprintln!(

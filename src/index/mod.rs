@@ -35,9 +35,8 @@ use crate::model::Question;
 use crate::store::Kb;
 
 // Also at their old place, for the code that still names them there.
-pub use crate::analysis::{analyzer, glossary};
 
-pub use crate::analysis::similar::Candidate;
+use crate::analysis::analyzer;
 pub use columns::{Facts, Occurrence, Summary};
 pub use query::{Hit, Search};
 pub use refresh::SCAN_BUDGET;

@@ -22,7 +22,7 @@ use crate::analysis::similar::Candidate;
 use crate::error::{Error, Result};
 
 /// Relative weights of where a word matched. The defaults were chosen on the search-quality
-/// set (tests/search_quality.rs; the sweep is in docs/SEARCH.md).
+/// set (tests/it/search_quality.rs; the sweep is in docs/SEARCH.md).
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
     pub question: f32,

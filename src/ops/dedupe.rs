@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::glossary::Glossary;
+use crate::analysis::similar::Candidate;
 use crate::error::Result;
-use crate::index::glossary::Glossary;
-use crate::index::{Candidate, Progress, SearchIndex};
+use crate::index::{Progress, SearchIndex};
 use crate::store::Kb;
 
 /// How far below the threshold look-alikes are still shown to a person at a terminal: a right
@@ -45,7 +46,7 @@ impl Lookalikes {
             false => None,
         };
         let glossary = Glossary::load(kb.root()).0;
-        let project_names = crate::similar::project_names(kb, &glossary)?;
+        let project_names = crate::analysis::similar::project_names(kb, &glossary)?;
         Ok(Lookalikes {
             index,
             glossary,
@@ -69,7 +70,7 @@ impl Lookalikes {
             5,
         )?;
         for (id, q) in &self.added {
-            found.push(crate::similar::compare_incoming(text, q).into_candidate(id, q));
+            found.push(crate::analysis::similar::compare_incoming(text, q).into_candidate(id, q));
         }
         found.retain(|c| c.similarity >= least);
         found.sort_by(|a, b| {

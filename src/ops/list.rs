@@ -111,7 +111,8 @@ mod tests {
             q("q-b", &["ml", "dl"], &["Naver", "naver"], ""),
             q("q-c", &["os"], &[], ""),
         ];
-        let index = SearchIndex::in_memory(&qs, crate::index::analyzer::Options::SHIPPED).unwrap();
+        let index =
+            SearchIndex::in_memory(&qs, crate::analysis::analyzer::Options::SHIPPED).unwrap();
         let ids = |f: &Filter, s: Sort| -> Vec<String> {
             list(&index, f, s)
                 .unwrap()

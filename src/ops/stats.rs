@@ -285,9 +285,11 @@ mod tests {
         tcp.answer = "신뢰성과 속도".into();
         tcp.asked = vec![asked("kakao", "2026-11-21")];
         let quiet = Question::new("q-vm".into(), "가상 메모리란?");
-        let index =
-            SearchIndex::in_memory(&[bn, tcp, quiet], crate::index::analyzer::Options::SHIPPED)
-                .unwrap();
+        let index = SearchIndex::in_memory(
+            &[bn, tcp, quiet],
+            crate::analysis::analyzer::Options::SHIPPED,
+        )
+        .unwrap();
         let mut kakao = Interview::new("i-1".into(), "카카오");
         kakao.date = Some("2026-10-02".parse().unwrap());
         let mut naver = Interview::new("i-2".into(), "Naver");

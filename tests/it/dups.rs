@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::common::*;
-use kb::similar;
+use kb::analysis::similar;
 
 struct Pair {
     same: bool,
@@ -109,7 +109,7 @@ fn measure(file: &str, verbose: bool) -> Measured {
     assert!(pairs.iter().filter(|p| p.same).count() * 3 >= pairs.len());
     let sb = Sandbox::new();
     let (kb, index) = full_bank(&sb, &pairs, true);
-    let glossary = kb::index::glossary::Glossary::load(kb.root()).0;
+    let glossary = kb::analysis::glossary::Glossary::load(kb.root()).0;
     let projects: HashMap<String, Vec<String>> = kb
         .load_projects()
         .unwrap()

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::common::*;
-use kb::index::analyzer::Options;
-use kb::index::glossary::Glossary;
+use kb::analysis::analyzer::Options;
+use kb::analysis::glossary::Glossary;
 use kb::index::query::Weights;
 use kb::index::{Search, SearchIndex};
 

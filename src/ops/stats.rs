@@ -178,10 +178,11 @@ pub fn stats(
     unanswered.sort_by(most_first);
 
     #[derive(Default)]
-    struct CompanyCount<'a> {
+    struct CompanyCount {
         interviews: usize,
         asked: usize,
-        questions: BTreeSet<&'a str>,
+        /// Positions in `counted`: a set of numbers is cheaper to fill than one of ids.
+        questions: BTreeSet<usize>,
         name: String,
     }
     let mut per_company: BTreeMap<String, CompanyCount> = BTreeMap::new();
@@ -190,11 +191,11 @@ pub fn stats(
         e.interviews += 1;
         e.name = iv.company.clone();
     }
-    for (q, asked) in &counted {
+    for (i, (_, asked)) in counted.iter().enumerate() {
         for a in asked {
             let e = per_company.entry(a.company.to_lowercase()).or_default();
             e.asked += 1;
-            e.questions.insert(&q.id);
+            e.questions.insert(i);
             if e.name.is_empty() {
                 e.name = a.company.clone();
             }

@@ -19,7 +19,8 @@
 //! analysis  review  drafts   analyzer, glossary, similar questions; review logs; saved drafts
 //! index  import  check       the search index; Markdown import; kb check
 //! tx  intake                 write transactions; text turned into questions
-//! sync  source  ops          the operations: sync and clone, sources, the others
+//! sync  source               sync and clone; notes repositories followed
+//! ops                        the work behind each command, with its typed report
 //! ```
 //!
 //! A module that needs something from a row above has it passed in (a callback, a trait such

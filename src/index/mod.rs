@@ -234,15 +234,7 @@ impl SearchIndex {
     fn build_in(kb: &Kb, dir: &Path, progress: &dyn Progress) -> Result<Refresh> {
         let (schema, fields) = schema::schema();
         let index = Index::create_in_dir(dir, schema).map_err(index_error)?;
-        let options = analyzer::Options::SHIPPED;
-        register(&index, options);
-        let reader = reader(&index)?;
-        let this = SearchIndex {
-            index,
-            reader,
-            fields,
-            options,
-        };
+        let this = SearchIndex::over(index, fields, analyzer::Options::SHIPPED)?;
         let mut writer = this.writer(true)?;
         let mut refresh = Refresh {
             rebuilt: true,
@@ -288,15 +280,11 @@ impl SearchIndex {
         if index.schema() != expected {
             return Ok(None);
         }
-        let options = analyzer::Options::SHIPPED;
-        register(&index, options);
-        let reader = reader(&index)?;
-        Ok(Some(SearchIndex {
+        Ok(Some(SearchIndex::over(
             index,
-            reader,
             fields,
-            options,
-        }))
+            analyzer::Options::SHIPPED,
+        )?))
     }
 
     /// The writer; waits a little while another kb process holds it.
@@ -326,19 +314,24 @@ impl SearchIndex {
         }
     }
 
-    /// An index in memory of `questions`, analysed with `options`: for measuring search
-    /// quality of analyzer variants without touching any knowledge base.
-    pub fn in_memory(questions: &[Question], options: analyzer::Options) -> Result<SearchIndex> {
-        let (schema, fields) = schema::schema();
-        let index = Index::create_in_ram(schema);
+    /// The handle of an index, its analyzers registered with `options`: what opening one on
+    /// disk, building one on disk and building one in memory share.
+    fn over(index: Index, fields: Fields, options: analyzer::Options) -> Result<SearchIndex> {
         register(&index, options);
         let reader = reader(&index)?;
-        let this = SearchIndex {
+        Ok(SearchIndex {
             index,
             reader,
             fields,
             options,
-        };
+        })
+    }
+
+    /// An index in memory of `questions`, analysed with `options`: for measuring search
+    /// quality of analyzer variants without touching any knowledge base.
+    pub fn in_memory(questions: &[Question], options: analyzer::Options) -> Result<SearchIndex> {
+        let (schema, fields) = schema::schema();
+        let this = SearchIndex::over(Index::create_in_ram(schema), fields, options)?;
         let mut writer = this.writer(true)?;
         for q in questions {
             writer

@@ -245,22 +245,34 @@ impl Kb {
 
     /// Every interview that can be read, and a problem for each that cannot.
     pub fn load_interviews(&self) -> Result<(Vec<Interview>, Vec<Problem>)> {
-        let mut interviews = Vec::new();
+        let ids = self.interview_ids()?;
+        Ok(self.load_each(&ids, |id| self.load_interview(id), INTERVIEWS_DIR))
+    }
+
+    /// Every record of `ids` that `load` can read, and a problem for each that it cannot (an
+    /// invalid id is a file kb does not own, and is passed over). Interviews and projects.
+    fn load_each<T>(
+        &self,
+        ids: &[String],
+        load: impl Fn(&str) -> Result<T>,
+        folder: &str,
+    ) -> (Vec<T>, Vec<Problem>) {
+        let mut records = Vec::new();
         let mut problems = Vec::new();
-        for id in self.interview_ids()? {
-            match self.load_interview(&id) {
-                Ok(iv) => interviews.push(iv),
+        for id in ids {
+            match load(id) {
+                Ok(r) => records.push(r),
                 Err(Error::Invalid(p)) => problems.push(p),
                 Err(Error::InvalidId { .. }) => {}
                 Err(e) => problems.push(Problem {
-                    path: self.interview_path(&id)?,
+                    path: display_path(&self.root.join(folder).join(format!("{id}.yaml"))),
                     line: 0,
                     column: 0,
                     message: e.to_string(),
                 }),
             }
         }
-        Ok((interviews, problems))
+        (records, problems)
     }
 
     /// Resolve what the user typed to an interview id (exact or unambiguous prefix).
@@ -271,15 +283,10 @@ impl Kb {
         if ids.contains(&wanted) {
             return Ok(wanted);
         }
-        let matches: Vec<&String> = ids.iter().filter(|i| i.starts_with(&wanted)).collect();
-        match matches.as_slice() {
-            [] => Err(Error::NotFoundInterview(input.to_string())),
-            [one] => Ok((*one).clone()),
-            many => Err(Error::Ambiguous {
-                prefix: input.to_string(),
-                candidates: many.iter().take(10).map(|s| s.to_string()).collect(),
-            }),
-        }
+        let matches = ids.iter().filter(|i| i.starts_with(&wanted));
+        one_of(input, matches, || {
+            Error::NotFoundInterview(input.to_string())
+        })
     }
 
     /// A question's file as one entry of a [`Kb::write_change`]: its path and its text.
@@ -302,22 +309,8 @@ impl Kb {
 
     /// Every project that can be read, and a problem for each that cannot.
     pub fn load_projects(&self) -> Result<(Vec<Project>, Vec<Problem>)> {
-        let mut projects = Vec::new();
-        let mut problems = Vec::new();
-        for id in self.ids_in(PROJECTS_DIR)? {
-            match self.load_project(&id) {
-                Ok(p) => projects.push(p),
-                Err(Error::Invalid(p)) => problems.push(p),
-                Err(Error::InvalidId { .. }) => {}
-                Err(e) => problems.push(Problem {
-                    path: display_path(&self.root.join(PROJECTS_DIR).join(format!("{id}.yaml"))),
-                    line: 0,
-                    column: 0,
-                    message: e.to_string(),
-                }),
-            }
-        }
-        Ok((projects, problems))
+        let ids = self.ids_in(PROJECTS_DIR)?;
+        Ok(self.load_each(&ids, |id| self.load_project(id), PROJECTS_DIR))
     }
 
     /// Read one project.
@@ -407,18 +400,10 @@ impl Kb {
         }
         let ids = self.question_ids()?;
         let with_q = format!("q-{wanted}");
-        let matches: Vec<&String> = ids
+        let matches = ids
             .iter()
-            .filter(|id| id.starts_with(&wanted) || id.starts_with(&with_q))
-            .collect();
-        match matches.as_slice() {
-            [] => Err(Error::NotFound(input.to_string())),
-            [one] => Ok((*one).clone()),
-            many => Err(Error::Ambiguous {
-                prefix: input.to_string(),
-                candidates: many.iter().take(10).map(|s| s.to_string()).collect(),
-            }),
-        }
+            .filter(|id| id.starts_with(&wanted) || id.starts_with(&with_q));
+        one_of(input, matches, || Error::NotFound(input.to_string()))
     }
 
     /// Read and parse one question.
@@ -641,4 +626,22 @@ fn repo_prefix(repo: &Repository, root: &Path) -> Result<String> {
         }
     }
     Ok(prefix)
+}
+
+/// The one id among `matches` that `input` (a prefix) names: none is `not_found`, several are
+/// ambiguous (the first ten are named). Questions and interviews.
+fn one_of<'a>(
+    input: &str,
+    matches: impl Iterator<Item = &'a String>,
+    not_found: impl FnOnce() -> Error,
+) -> Result<String> {
+    let matches: Vec<&String> = matches.collect();
+    match matches.as_slice() {
+        [] => Err(not_found()),
+        [one] => Ok((*one).clone()),
+        many => Err(Error::Ambiguous {
+            prefix: input.to_string(),
+            candidates: many.iter().take(10).map(|s| s.to_string()).collect(),
+        }),
+    }
 }

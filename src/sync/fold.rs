@@ -35,40 +35,21 @@ pub(super) fn fold_back(
         .collect();
     keepers.sort_by(|a, b| a.id.cmp(&b.id));
     keepers.dedup_by(|a, b| a.id == b.id);
-    let (mut paths, mut lines) = (Vec::new(), Vec::new());
-    let mut seen = std::collections::HashSet::new();
-    for p in changed_here {
-        let Some(id) = id_of(p) else { continue };
-        if !seen.insert(id.clone()) || !kb.question_path(&id).is_ok_and(|q| q.is_file()) {
-            continue;
-        }
-        let Some(keep) = keepers
-            .iter_mut()
-            .find(|k| k.id != id && k.aliases.contains(&id))
-        else {
-            continue;
-        };
-        let Ok(mine) = kb.load(&id) else { continue };
-        lines.push(format!("{} → {}: {}", mine.id, keep.id, keep.short(50)));
-        fold_into(kb, keep, &mine, &mut paths)?;
-        report.changed.push(p.clone());
-        report.folded_back += 1;
-    }
-    if !paths.is_empty() {
-        let message = format!(
-            "sync: fold {} question{} edited here into what another machine merged {} into\n\n{}",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            if lines.len() == 1 { "it" } else { "them" },
-            lines.join("\n")
-        );
-        kb.commit(&paths, &message)?;
-    }
+    let subject = |n: usize| {
+        format!(
+            "sync: fold {n} question{} edited here into what another machine merged {} into",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        )
+    };
+    let belongs = |keep: &Question, mine: &Question| keep.aliases.contains(&mine.id);
+    let folded = fold_each(kb, changed_here, keepers, report, ("→", &subject), belongs)?;
+    report.folded_back += folded;
     Ok(())
 }
 
 /// Both machines added the same question (under different ids): keep it once, the remote's id
-/// staying (others may already know it) and the local one becoming its alias.
+/// winning (it is already pushed), as `kb merge` would.
 pub(super) fn fold_twins(
     kb: &Kb,
     added_here: &[String],
@@ -78,6 +59,7 @@ pub(super) fn fold_twins(
     if added_here.is_empty() || added_there.is_empty() {
         return Ok(());
     }
+    // One question of the remote's per wording (the last one read, as before).
     let mut there = std::collections::HashMap::new();
     for p in added_there {
         if let Some(id) = id_of(p)
@@ -86,28 +68,49 @@ pub(super) fn fold_twins(
             there.insert(duplicate_key(&q.question), q);
         }
     }
-    let mut paths = Vec::new();
-    let mut lines = Vec::new();
-    for p in added_here {
+    let mut keepers: Vec<Question> = there.into_values().collect();
+    keepers.sort_by(|a, b| a.id.cmp(&b.id));
+    let subject = |n: usize| {
+        let s = if n == 1 { "" } else { "s" };
+        format!("sync: keep {n} question{s} added on both machines once")
+    };
+    let belongs = |keep: &Question, mine: &Question| {
+        duplicate_key(&keep.question) == duplicate_key(&mine.question)
+    };
+    let folded = fold_each(kb, added_here, keepers, report, ("=", &subject), belongs)?;
+    report.folded += folded;
+    Ok(())
+}
+
+/// Fold each question of `mine` (paths) that `belongs` to one of `keepers` (not itself) into
+/// it, and commit all of it once; returns how many were folded. The commit message is the
+/// subject for that many, then a line per fold, its two ids joined by the sign.
+fn fold_each(
+    kb: &Kb,
+    mine: &[String],
+    mut keepers: Vec<Question>,
+    report: &mut Report,
+    (sign, subject): (&str, &dyn Fn(usize) -> String),
+    belongs: impl Fn(&Question, &Question) -> bool,
+) -> Result<usize> {
+    let (mut paths, mut lines) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
+    for p in mine {
         let Some(id) = id_of(p) else { continue };
-        let Ok(mine) = kb.load(&id) else { continue };
-        if let Some(keep) = there.get_mut(&duplicate_key(&mine.question))
-            && keep.id != mine.id
-        {
-            lines.push(format!("{} = {}: {}", mine.id, keep.id, keep.short(50)));
-            fold_into(kb, keep, &mine, &mut paths)?;
-            report.changed.push(p.clone());
-            report.folded += 1;
+        if !seen.insert(id.clone()) || !kb.question_path(&id).is_ok_and(|q| q.is_file()) {
+            continue;
         }
+        let Ok(q) = kb.load(&id) else { continue };
+        let Some(keep) = keepers.iter_mut().find(|k| k.id != q.id && belongs(k, &q)) else {
+            continue;
+        };
+        lines.push(format!("{} {sign} {}: {}", q.id, keep.id, keep.short(50)));
+        fold_into(kb, keep, &q, &mut paths)?;
+        report.changed.push(p.clone());
     }
     if !paths.is_empty() {
-        let message = format!(
-            "sync: keep {} question{} added on both machines once\n\n{}",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            lines.join("\n")
-        );
-        kb.commit(&paths, &message)?;
+        let subject = subject(lines.len());
+        kb.commit(&paths, &format!("{subject}\n\n{}", lines.join("\n")))?;
     }
-    Ok(())
+    Ok(lines.len())
 }

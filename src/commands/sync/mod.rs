@@ -4,8 +4,14 @@ use crate::exit::Exit;
 
 use anyhow::{Context, bail};
 
+mod clone;
+mod remote;
+
+pub use clone::{clone, merge_driver};
+pub use remote::{refuse_option_like, remote};
+
 use crate::Ctx;
-use crate::cli::{CloneArgs, MergeDriverArgs, RemoteCommand, SyncArgs};
+use crate::cli::SyncArgs;
 use kb::sync::SyncError;
 
 pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Exit> {
@@ -107,116 +113,4 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Exit> {
         }
     }
     Ok(code)
-}
-
-pub fn remote(ctx: &Ctx, command: RemoteCommand) -> anyhow::Result<Exit> {
-    let kb = ctx.open_kb()?;
-    match command {
-        RemoteCommand::Add(args) => {
-            if kb.repo().find_remote(&args.name).is_ok() {
-                bail!(
-                    "a remote named {:?} already exists (kb git remote set-url {} URL to change it)",
-                    args.name,
-                    args.name
-                );
-            }
-            refuse_option_like("the URL", &args.url)?;
-            refuse_option_like("the remote name", &args.name)?;
-            kb.repo().remote(&args.name, &args.url)?;
-            if ctx.json {
-                crate::render::print_json(&kb::ops::report::Remote {
-                    name: &args.name,
-                    url: &args.url,
-                })?;
-            } else {
-                eprintln!("Added remote {} → {}. Run kb sync.", args.name, args.url);
-            }
-        }
-        RemoteCommand::List => {
-            let remotes = kb.repo().remotes()?;
-            let mut rows = Vec::new();
-            for name in remotes.iter().flatten().flatten() {
-                let url = kb
-                    .repo()
-                    .find_remote(name)
-                    .ok()
-                    .and_then(|r| r.url().ok().map(String::from))
-                    .unwrap_or_default();
-                rows.push((name.to_string(), url));
-            }
-            if ctx.json {
-                let rows: Vec<kb::ops::report::Remote> = rows
-                    .iter()
-                    .map(|(name, url)| kb::ops::report::Remote { name, url })
-                    .collect();
-                crate::render::print_json(&rows)?;
-            } else {
-                for (n, u) in &rows {
-                    println!("{n}\t{u}");
-                }
-            }
-        }
-    }
-    Ok(Exit::Done)
-}
-
-/// A URL or remote name that starts with `-` would reach git as an option
-/// (`--upload-pack=CMD` runs CMD): refused before git sees it.
-pub fn refuse_option_like(what: &str, value: &str) -> anyhow::Result<()> {
-    if value.starts_with('-') {
-        bail!(
-            "{what} {value:?} starts with `-`, which git would take as an option; kb refuses it \
-             (write a path as ./{value})"
-        );
-    }
-    Ok(())
-}
-
-pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
-    refuse_option_like("the URL", &args.url)?;
-    let dir = match &args.dir {
-        Some(d) => d.clone(),
-        None => kb::sync::clone::default_dir(&args.url),
-    };
-    let cloned = kb::sync::clone::clone(&args.url, &dir, &crate::render::Bar::new())?;
-    ctx.out.warn_skipped(&cloned.problems);
-    if ctx.json {
-        crate::render::print_json(&kb::ops::report::Cloned {
-            path: cloned.root.display().to_string(),
-            questions: cloned.questions,
-        })?;
-    } else {
-        println!("{}", cloned.root.display());
-        eprintln!(
-            "Cloned {} questions into {}; the search index is built.",
-            cloned.questions,
-            cloned.root.display()
-        );
-    }
-    Ok(Exit::Done)
-}
-
-pub fn merge_driver(args: MergeDriverArgs) -> anyhow::Result<Exit> {
-    let conflict = match kb::sync::merge_driver(&args.base, &args.ours, &args.theirs, &args.path) {
-        Ok(c) => c,
-        Err(e) => {
-            // Git then reports a conflict and kb sync stops and rolls back.
-            eprintln!("kb merge-driver: {}: {e}", args.path);
-            return Ok(Exit::Failed);
-        }
-    };
-    if let Some(log) = &args.log {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)?;
-        writeln!(
-            f,
-            "{} {}",
-            if conflict { "conflict" } else { "merged" },
-            args.path
-        )?;
-    }
-    Ok(Exit::Done)
 }

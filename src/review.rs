@@ -291,14 +291,32 @@ pub fn appended(kb: &Kb, reviews: &[Review]) -> Result<(String, String)> {
         text.push('\n');
     }
     for r in reviews {
-        text.push_str(&format!(
-            "{}\t{}\t{}\n",
-            crate::time::format(r.time),
-            r.question,
-            r.grade.name()
-        ));
+        text.push_str(&line(r));
     }
     Ok((rel, text))
+}
+
+/// One review as a line of a review log: `time<TAB>question<TAB>grade` and a newline.
+pub fn line(r: &Review) -> String {
+    format!(
+        "{}\t{}\t{}\n",
+        crate::time::format(r.time),
+        r.question,
+        r.grade.name()
+    )
+}
+
+/// The reviews in `text` written by [`line`]; lines that are not one are passed over.
+pub fn parse_lines(text: &str) -> Vec<Review> {
+    text.lines()
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            match cols.as_slice() {
+                [t, q, g] => time::parse_review(t, q, g),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,6 +21,17 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     let index = crate::commands::open_index(ctx, &kb)?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
+    // Grades an interrupted drill kept are recorded first, in their own commit.
+    let kept = kb::ops::drill::kept_grades(&kb);
+    if !kept.is_empty() {
+        kb::ops::drill::record(&mut ctx.begin(&kb)?, &kept)?;
+        kb::ops::drill::forget_grades(&kb)?;
+        eprintln!(
+            "Recorded {} from a drill that was interrupted.",
+            crate::render::plural(kept.len(), "grade")
+        );
+    }
+    let history: Vec<Review> = history.into_iter().chain(kept).collect();
     let memory = kb::review::schedule(&history);
     let now = kb::time::now();
     let queue = kb::ops::drill::queue(&kb, &index, &filter, &memory, now, args.due, args.limit)?;
@@ -35,11 +46,18 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
         );
         return Ok(Exit::Failed);
     }
-    let done = ask(ctx, &queue, &memory, now);
+    let done = {
+        let _guard = crate::interrupt::Guard::new(
+            "Interrupted. The grades given so far are kept (.git/kb/drill.tsv); the next \
+             `kb drill` records them.",
+        );
+        ask(ctx, &kb, &queue, &memory, now)?
+    };
     let commit = match done.is_empty() {
         true => None,
         false => kb::ops::drill::record(&mut ctx.begin(&kb)?, &done)?,
     };
+    kb::ops::drill::forget_grades(&kb)?;
     let session = kb::ops::drill::session(history, &done, commit);
     if ctx.json {
         crate::render::print_json(&session)?;
@@ -59,10 +77,11 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
 /// Show each question, then its answer, and take a grade; stops at `q` or the end of input.
 fn ask(
     ctx: &Ctx,
+    kb: &kb::Kb,
     queue: &[Question],
     memory: &HashMap<String, Memory>,
     now: jiff::Timestamp,
-) -> Vec<Review> {
+) -> anyhow::Result<Vec<Review>> {
     let out = &ctx.out;
     let mut done: Vec<Review> = Vec::new();
     'questions: for (i, q) in queue.iter().enumerate() {
@@ -108,6 +127,7 @@ fn ask(
                             question: q.id.clone(),
                             grade,
                         });
+                        kb::ops::drill::keep_grades(kb, &done)?;
                         break;
                     }
                     None => eprintln!("Answer 1, 2, 3 or 4."),
@@ -115,5 +135,5 @@ fn ask(
             }
         }
     }
-    done
+    Ok(done)
 }

@@ -158,6 +158,38 @@ pub fn session(history: Vec<Review>, done: &[Review], commit: Option<String>) ->
     }
 }
 
+/// Keep the grades given so far in `.git/kb/drill.tsv` (rewritten whole, atomically, after
+/// each grade): an interrupted drill loses none of them, and the next `kb drill` records them.
+pub fn keep_grades(kb: &Kb, done: &[Review]) -> Result<()> {
+    let path = kb.state().drill_grades();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| crate::Error::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+    }
+    let text: String = done.iter().map(crate::review::line).collect();
+    crate::store::write_atomic(&path, text.as_bytes())
+}
+
+/// The grades an interrupted drill kept (none when there was none).
+pub fn kept_grades(kb: &Kb) -> Vec<Review> {
+    std::fs::read_to_string(kb.state().drill_grades())
+        .map(|t| crate::review::parse_lines(&t))
+        .unwrap_or_default()
+}
+
+/// Forget the kept grades, once they are committed.
+pub fn forget_grades(kb: &Kb) -> Result<()> {
+    match std::fs::remove_file(kb.state().drill_grades()) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(crate::Error::Io {
+            path: kb.state().drill_grades(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +274,23 @@ mod tests {
         assert!(s.next[0].due.as_str() > crate::time::format(now).as_str());
         let s = session(log, &[], None);
         assert!(s.reviews.is_empty() && s.next.is_empty());
+    }
+
+    #[test]
+    fn grades_kept_during_a_drill_come_back_until_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = Kb::init(dir.path(), Some("t")).unwrap();
+        assert!(kept_grades(&kb).is_empty());
+        let now: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        let done = [
+            review("q-a", Grade::Good, 0, now),
+            review("q-b", Grade::Again, 0, now),
+        ];
+        keep_grades(&kb, &done[..1]).unwrap();
+        keep_grades(&kb, &done).unwrap();
+        assert_eq!(kept_grades(&kb), done);
+        forget_grades(&kb).unwrap();
+        assert!(kept_grades(&kb).is_empty());
+        forget_grades(&kb).unwrap();
     }
 }

@@ -108,6 +108,11 @@ impl State {
         self.dir.join("machine-id")
     }
 
+    /// The grades of a drill not yet committed (kept as they are given, so Ctrl-C loses none).
+    pub fn drill_grades(&self) -> PathBuf {
+        self.dir.join("drill.tsv")
+    }
+
     /// What people typed, kept until it is committed.
     pub fn drafts(&self) -> PathBuf {
         self.dir.join("drafts")

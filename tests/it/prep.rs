@@ -530,3 +530,55 @@ fn json_export_round_trips_into_a_new_knowledge_base() {
     );
     assert_eq!(again["created"], 0);
 }
+
+#[test]
+fn grades_given_before_ctrl_c_are_recorded_by_the_next_drill() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    sb.add(&kb, &["가상 메모리란?", "-a", "페이지 단위로 나눈다."]);
+    sb.add(&kb, &["TCP와 UDP의 차이는?", "-a", "신뢰성과 속도."]);
+    let commits = commit_count(&kb);
+    let mut cmd = sb.kb_process(sb.path());
+    cmd.arg("--kb").arg(&kb).args(["drill", "-n", "2"]);
+    let mut live = crate::common::Live::start(cmd, false);
+    live.wait_for("show the answer", 1);
+    live.send("\n");
+    live.wait_for("How well did you know it?", 1);
+    live.send("3\n");
+    // The second question is on screen: Ctrl-C.
+    live.wait_for("show the answer", 2);
+    live.signal(libc::SIGINT);
+    let (status, err) = live.finish();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.contains("grades given so far are kept"), "{err}");
+    assert_eq!(commit_count(&kb), commits, "nothing is committed at Ctrl-C");
+
+    // The next drill records the kept grade first, in its own commit, even when it drills
+    // nothing (no answer on standard input).
+    let next = sb
+        .kb(&kb)
+        .args(["drill", "-n", "1"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(
+        stderr(&next).contains("Recorded 1 grade from a drill that was interrupted"),
+        "{}",
+        stderr(&next)
+    );
+    assert_eq!(commit_count(&kb), commits + 1);
+    assert!(
+        head_message(&kb).starts_with("drill: 1 review (again 0, hard 0, good 1, easy 0)"),
+        "{}",
+        head_message(&kb)
+    );
+    // Recorded once: a third drill has nothing kept to record.
+    let third = sb
+        .kb(&kb)
+        .args(["drill", "-n", "1"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(!stderr(&third).contains("Recorded"), "{}", stderr(&third));
+    assert_eq!(commit_count(&kb), commits + 1);
+}

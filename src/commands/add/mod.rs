@@ -10,48 +10,12 @@ mod text;
 use crate::Ctx;
 use crate::cli::AddArgs;
 use crate::commands::{project_arg, tag_args};
-use kb::drafts::{Draft, Kind};
+use kb::drafts::Kind;
 use kb::ops::interview::Decision;
-
-/// The options of `kb add` kept with an editor draft, so `--resume` can go on.
-#[derive(serde::Serialize, serde::Deserialize, Default)]
-pub struct Kept {
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub project: Option<String>,
-    #[serde(default)]
-    pub id: Option<String>,
-    #[serde(default)]
-    pub asked_at: Option<String>,
-}
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
-    let mut kept = Kept {
-        tags: args.tags.clone(),
-        project: args.project.clone(),
-        id: args.id.clone(),
-        asked_at: args.asked_at.clone(),
-    };
-    let mut draft = None;
-    if args.resume {
-        let Some(d) = Draft::latest(&kb, Kind::Add, None)? else {
-            bail!(
-                "there is no unfinished question to go on with (they are kept in {})",
-                kb::drafts::dir(&kb).display()
-            );
-        };
-        let before: Kept = serde_json::from_value(d.meta.options.clone()).unwrap_or_default();
-        if kept.tags.is_empty() {
-            kept.tags = before.tags;
-        }
-        kept.project = kept.project.or(before.project);
-        kept.id = kept.id.or(before.id);
-        kept.asked_at = kept.asked_at.or(before.asked_at);
-        eprintln!("Going on with the question kept in {}.", d.path.display());
-        draft = Some(d);
-    }
+    let (kept, mut draft) = text::resumed(&kb, &args)?;
     let mut tags = tag_args(&kept.tags)?;
     kb::model::normalise_tags(&mut tags);
     let project = kept.project.as_deref().map(project_arg).transpose()?;

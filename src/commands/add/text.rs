@@ -3,9 +3,49 @@
 
 use anyhow::{Context, bail};
 
-use super::Kept;
 use crate::cli::AddArgs;
 use kb::drafts::{Draft, Kind};
+
+/// The options of `kb add` kept with an editor draft, so `--resume` can go on.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+pub struct Kept {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub asked_at: Option<String>,
+}
+
+/// The options given, over those kept with the draft `--resume` goes on with (and that draft).
+pub fn resumed(kb: &kb::Kb, args: &AddArgs) -> anyhow::Result<(Kept, Option<Draft>)> {
+    let mut kept = Kept {
+        tags: args.tags.clone(),
+        project: args.project.clone(),
+        id: args.id.clone(),
+        asked_at: args.asked_at.clone(),
+    };
+    if !args.resume {
+        return Ok((kept, None));
+    }
+    let Some(d) = Draft::latest(kb, Kind::Add, None)? else {
+        bail!(
+            "there is no unfinished question to go on with (they are kept in {})",
+            kb::drafts::dir(kb).display()
+        );
+    };
+    let before: Kept = serde_json::from_value(d.meta.options.clone()).unwrap_or_default();
+    if kept.tags.is_empty() {
+        kept.tags = before.tags;
+    }
+    kept.project = kept.project.or(before.project);
+    kept.id = kept.id.or(before.id);
+    kept.asked_at = kept.asked_at.or(before.asked_at);
+    eprintln!("Going on with the question kept in {}.", d.path.display());
+    Ok((kept, Some(d)))
+}
 
 /// The question's text and its answer; `None` when the person left the question empty (what
 /// they wrote, if anything, stays in the draft).

@@ -4,13 +4,14 @@
 use anyhow::bail;
 use comfy_table::Cell;
 
-use super::intake::{Source, decide_all, editor_template, parse_date, show_list};
+use super::confirm::Listed;
+use super::intake::{Source, decide_all};
+use super::text::parse_date;
 use crate::Ctx;
 use crate::cli::InterviewAddArgs;
 use crate::commands::tag_args;
 use crate::exit::Exit;
 use kb::drafts::Kind;
-use kb::intake::{Incoming, parse_list};
 use kb::interview::Interview;
 
 pub fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
@@ -59,64 +60,15 @@ pub fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
             "{why} Nothing was recorded. Your list is kept in {kept_at}; go on with `{resume}`."
         );
     };
-    let incoming = loop {
-        if source == Source::Editor {
-            crate::editor::edit(&draft.path)?;
-        }
-        let text = draft.text()?;
-        let incoming = if source == Source::Arguments {
-            args.questions
-                .iter()
-                .map(|q| Incoming {
-                    question: kb::model::normalise_question(q),
-                    answer: String::new(),
-                })
-                .filter(|i| !i.question.is_empty())
-                .collect()
-        } else {
-            parse_list(&text)
-        };
-        if incoming.is_empty() {
-            if text == editor_template(&kept.company) {
-                draft.discard()?;
-                eprintln!("Aborting: no questions were written; nothing was recorded.");
-            } else {
-                kept_note("No questions in the list.");
-            }
+    let incoming = match super::confirm::confirmed(ctx, &args, &draft, &kept, &source, &kept_note)?
+    {
+        Listed::Ready(incoming) => incoming,
+        Listed::Untouched => {
+            draft.discard()?;
+            eprintln!("Aborting: no questions were written; nothing was recorded.");
             return Ok(Exit::Failed);
         }
-        if source != Source::Arguments {
-            show_list(ctx, &incoming);
-        }
-        if source != Source::Editor || args.dedupe.yes {
-            break incoming;
-        }
-        let choice = loop {
-            let Some(answer) = crate::editor::ask(if incoming.len() == 1 {
-                "Record it? [Y]es, [e]dit again, [a]bort: "
-            } else {
-                "Record them? [Y]es, [e]dit again, [a]bort: "
-            }) else {
-                break None;
-            };
-            match answer.trim().to_lowercase().as_str() {
-                "" | "y" | "yes" | "예" | "네" | "ㅇ" => break Some(true),
-                "e" | "edit" | "수정" => break Some(false),
-                "a" | "abort" | "q" | "quit" | "n" | "no" => {
-                    kept_note("Aborted.");
-                    return Ok(Exit::Failed);
-                }
-                _ => eprintln!("Answer y (record), e (edit again) or a (abort)."),
-            }
-        };
-        match choice {
-            Some(true) => break incoming,
-            Some(false) => continue,
-            None => {
-                kept_note("No answer on standard input (scripts: use --yes or --from).");
-                return Ok(Exit::Failed);
-            }
-        }
+        Listed::Stopped => return Ok(Exit::Failed),
     };
 
     let interview_id = draft

@@ -1,8 +1,10 @@
 //! `kb interview add | list | show`
 
 mod add;
+mod confirm;
 mod intake;
 mod start;
+mod text;
 
 use comfy_table::Cell;
 

@@ -5,7 +5,8 @@ use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
 
-use super::intake::{Kept, Source, editor_template, notice_unfinished, parse_date, read_stdin};
+use super::intake::{Kept, Source};
+use super::text::{editor_template, notice_unfinished, parse_date, read_stdin};
 use crate::cli::InterviewAddArgs;
 use kb::Kb;
 use kb::drafts::{Draft, Kind};

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use crate::Ctx;
 use crate::cli::AddArgs;
-use crate::commands::dedupe::{Deduper, Which, ask_which, show_candidates};
+use crate::commands::dedupe::{Deduper, Which, ask_which, present};
 use kb::ops::interview::Decision;
 
 /// Whether the question is already in the bank. On a terminal, the close matches are shown and
@@ -59,16 +59,7 @@ pub fn look(
         );
         return Ok(Some(Decision::New));
     }
-    eprintln!("{} {}", ctx.out.bold("Adding:"), incoming.question);
-    eprintln!(
-        "{}",
-        if likely {
-            "Already in the bank?"
-        } else {
-            "Perhaps already in the bank (not close enough to say so):"
-        }
-    );
-    show_candidates(ctx, &found);
+    present(ctx, "Adding:", &incoming.question, likely, &found);
     let same = if asked_at {
         "record as asked again on it"
     } else {

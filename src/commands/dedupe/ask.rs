@@ -52,6 +52,20 @@ pub fn ask_which(
     }
 }
 
+/// What is being added and its look-alikes, with how sure kb is that it is one of them.
+pub fn present(ctx: &Ctx, label: &str, question: &str, likely: bool, found: &[Candidate]) {
+    eprintln!("{} {question}", ctx.out.bold(label));
+    eprintln!(
+        "{}",
+        if likely {
+            "Already in the bank?"
+        } else {
+            "Perhaps already in the bank (not close enough to say so):"
+        }
+    );
+    show_candidates(ctx, found);
+}
+
 /// Candidates as a numbered list, each with the one line that says why it matched.
 pub fn show_candidates(ctx: &Ctx, found: &[Candidate]) {
     for (i, c) in found.iter().enumerate() {

@@ -7,7 +7,7 @@ use anyhow::bail;
 
 mod ask;
 
-pub use ask::{Which, ask_which, show_candidates};
+pub use ask::{Which, ask_which, present};
 
 use crate::Ctx;
 use crate::cli::Dedupe;
@@ -70,16 +70,8 @@ impl<'a> Deduper<'a> {
             return Ok(Some(Decision::New));
         };
         let likely = top.similarity >= self.options.threshold;
-        eprintln!("\n{} {}", ctx.out.bold("Asked:"), incoming.question);
-        eprintln!(
-            "{}",
-            if likely {
-                "Already in the bank?"
-            } else {
-                "Perhaps already in the bank (not close enough to say so):"
-            }
-        );
-        show_candidates(ctx, &found);
+        eprintln!();
+        present(ctx, "Asked:", &incoming.question, likely, &found);
         let answer = ask_which(
             &found,
             likely,

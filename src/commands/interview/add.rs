@@ -35,12 +35,7 @@ pub fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
         bail!("--company cannot be empty");
     }
     let tags = tag_args(&kept.tags)?;
-    let date = kept
-        .date
-        .as_deref()
-        .map(parse_date)
-        .transpose()?
-        .unwrap_or_else(kb::time::today);
+    let date = kept.date()?;
     let project = match &kept.project {
         Some(p) => Some(kb.resolve_project(p)?.id),
         None => None,

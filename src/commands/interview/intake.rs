@@ -88,6 +88,14 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// The interview's date: the one given (checked), else today.
+    pub fn date(&self) -> anyhow::Result<jiff::civil::Date> {
+        match self.date.as_deref() {
+            Some(d) => super::text::parse_date(d),
+            None => Ok(kb::time::today()),
+        }
+    }
+
     /// What was given on the command line, over what was kept.
     pub fn update(&mut self, args: &InterviewAddArgs) {
         if let Some(c) = &args.company {

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use anyhow::{Context, bail};
 
 use super::intake::{Kept, Source};
-use super::text::{editor_template, notice_unfinished, parse_date, read_stdin};
+use super::text::{editor_template, notice_unfinished, read_stdin};
 use crate::cli::InterviewAddArgs;
 use kb::Kb;
 use kb::drafts::{Draft, Kind};
@@ -77,12 +77,7 @@ pub fn open_list(
             "md",
             serde_json::to_value(&kept)?,
         )?;
-        let date = kept
-            .date
-            .as_deref()
-            .map(parse_date)
-            .transpose()?
-            .unwrap_or_else(kb::time::today);
+        let date = kept.date()?;
         draft.meta.lands_as = Some(kb::interview::new_id(date));
         draft.save_meta()?;
         Some((draft, kept, source))

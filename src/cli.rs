@@ -562,6 +562,9 @@ pub enum ExportFormat {
     Md,
     Anki,
     Json,
+    /// One self-contained page to read offline (on a phone): nothing is fetched, images are
+    /// embedded.
+    Html,
 }
 
 #[derive(Args, Debug)]

@@ -1,4 +1,4 @@
-//! `kb export --format md|anki|json` (the documents and the JSON format are
+//! `kb export --format md|anki|json|html` (the documents and the JSON format are
 //! `kb::ops::export`'s).
 
 use crate::Ctx;
@@ -29,8 +29,27 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<Exit> {
             let all = export::Export::new(&kb, &questions, &interviews, &projects);
             format!("{}\n", serde_json::to_string_pretty(&all)?)
         }
+        ExportFormat::Html => {
+            let page = kb::ops::page::page(&kb, &questions, &projects);
+            if !page.images_left_out.is_empty() {
+                eprintln!(
+                    "{} {} not embedded (not in the bank, not an image, or past the {} MB budget): {}",
+                    ctx.out.warning_label(),
+                    crate::render::plural(page.images_left_out.len(), "image"),
+                    kb::ops::page::IMAGE_BUDGET / 1_048_576,
+                    page.images_left_out
+                        .iter()
+                        .take(3)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            page.html
+        }
     };
-    let json = matches!(args.format, ExportFormat::Json);
+    // JSON and HTML are written as they are (kb's own escaping already made them safe).
+    let json = matches!(args.format, ExportFormat::Json | ExportFormat::Html);
     crate::render::write_document(&output, json, args.output.as_deref())?;
     if let Some(path) = &args.output {
         eprintln!(

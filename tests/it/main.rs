@@ -20,6 +20,7 @@ mod interview;
 mod json_shapes;
 mod layout;
 mod merge_props;
+mod page;
 mod prep;
 mod sample_kb;
 mod search;

@@ -1,0 +1,359 @@
+//! `kb export --format html`: the bank as one self-contained page to read on a phone, offline.
+//!
+//! One file, nothing fetched: the styles are inline, images are embedded as data URIs, and a
+//! Content-Security-Policy forbids every request (`default-src 'none'`), so the page works from
+//! `file://`, a Files app or a messenger attachment and cannot leak what it shows. Everything
+//! taken from the bank is escaped: raw HTML in an answer is shown as text, and links or images
+//! that point outside the page become plain text.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use base64::Engine as _;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+
+use crate::model::Question;
+use crate::project::Project;
+use crate::store::Kb;
+
+/// The most image bytes embedded in one page; images past it are left out (named in the
+/// page) so the file stays small enough to send to a phone.
+pub const IMAGE_BUDGET: usize = 4 * 1024 * 1024;
+
+/// A page and what did not go into it.
+#[derive(Debug)]
+pub struct Page {
+    pub html: String,
+    pub questions: usize,
+    /// Images embedded, and images left out (not found, not an image, or over the budget).
+    pub images: usize,
+    pub images_left_out: Vec<String>,
+}
+
+/// The page for `questions`: the most asked first, then each project's, then the rest by
+/// their first tag (as prep reads them: what comes up in interviews before the rest).
+pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
+    let mut sections: Vec<(String, Vec<&Question>)> = Vec::new();
+    let mut asked: Vec<&Question> = questions
+        .iter()
+        .copied()
+        .filter(|q| !q.asked.is_empty())
+        .collect();
+    asked.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.id.cmp(&b.id)));
+    let korean = kb.config.language == "ko";
+    let t = |ko: &str, en: &str| {
+        if korean {
+            ko.to_string()
+        } else {
+            en.to_string()
+        }
+    };
+    if !asked.is_empty() {
+        sections.push((t("면접에서 받은 질문", "Asked in interviews"), asked));
+    }
+    let mut groups: BTreeMap<(u8, String), Vec<&Question>> = BTreeMap::new();
+    for q in questions.iter().copied().filter(|q| q.asked.is_empty()) {
+        let key = match &q.project {
+            Some(p) => {
+                let name = projects
+                    .iter()
+                    .find(|x| &x.id == p)
+                    .map_or(p.as_str(), |x| &x.name);
+                (
+                    0,
+                    t(&format!("프로젝트: {name}"), &format!("Project: {name}")),
+                )
+            }
+            None => (
+                1,
+                q.tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| t("태그 없음", "untagged")),
+            ),
+        };
+        groups.entry(key).or_default().push(q);
+    }
+    sections.extend(groups.into_iter().map(|((_, title), qs)| (title, qs)));
+
+    let mut images = Images {
+        root: kb.root(),
+        used: 0,
+        embedded: 0,
+        left_out: Vec::new(),
+    };
+    let title = if kb.config.name.is_empty() {
+        "kb".to_string()
+    } else {
+        kb.config.name.clone()
+    };
+    let mut body = String::new();
+    let _ = writeln!(body, "<nav><ol>");
+    for (n, (title, qs)) in sections.iter().enumerate() {
+        let _ = writeln!(
+            body,
+            "<li><a href=\"#s{n}\">{}</a> <span class=\"n\">{}</span></li>",
+            escape(title),
+            qs.len()
+        );
+    }
+    let _ = writeln!(body, "</ol></nav>");
+    for (n, (title, qs)) in sections.iter().enumerate() {
+        let _ = writeln!(body, "<section id=\"s{n}\"><h2>{}</h2>", escape(title));
+        for q in qs {
+            article(&mut body, q, &mut images, korean);
+        }
+        let _ = writeln!(body, "</section>");
+    }
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; img-src data:\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <header><h1>{title}</h1><p>{count}</p></header>\n{body}</body>\n</html>\n",
+        lang = if korean { "ko" } else { "en" },
+        title = escape(&title),
+        count = escape(&t(
+            &format!("{}문항", questions.len()),
+            &format!("{} questions", questions.len())
+        )),
+    );
+    Page {
+        html,
+        questions: questions.len(),
+        images: images.embedded,
+        images_left_out: images.left_out,
+    }
+}
+
+/// One question: its text, what is known about it, and its answer.
+fn article(out: &mut String, q: &Question, images: &mut Images, korean: bool) {
+    let _ = writeln!(out, "<article id=\"{}\">", escape(&q.id));
+    let _ = writeln!(out, "<h3>{}</h3>", escape(&q.question));
+    let mut meta = vec![format!("<code>{}</code>", escape(&q.id))];
+    if !q.asked.is_empty() {
+        let mut companies: Vec<&str> = q.asked.iter().map(|a| a.company.as_str()).collect();
+        companies.sort();
+        companies.dedup();
+        meta.push(format!(
+            "<span class=\"asked\">{}× · {}</span>",
+            q.asked.len(),
+            escape(&companies.join(", "))
+        ));
+    }
+    for t in &q.tags {
+        meta.push(format!("<span class=\"tag\">{}</span>", escape(t)));
+    }
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" "));
+    if q.is_answered() {
+        let _ = writeln!(
+            out,
+            "<details open><summary>{}</summary>",
+            if korean { "답" } else { "Answer" }
+        );
+        out.push_str(&markdown(&q.answer, images));
+        let _ = writeln!(out, "</details>");
+    } else {
+        let none = if korean {
+            "아직 답을 쓰지 않았습니다."
+        } else {
+            "No answer written yet."
+        };
+        let _ = writeln!(out, "<p class=\"none\">{none}</p>");
+    }
+    let _ = writeln!(out, "</article>");
+}
+
+/// Escape text for HTML, in element content and in quoted attributes alike.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The images an answer shows, embedded while the budget lasts.
+struct Images<'a> {
+    root: &'a Path,
+    used: usize,
+    embedded: usize,
+    left_out: Vec<String>,
+}
+
+impl Images<'_> {
+    /// A data URI for the image at `dest` (relative to the bank), or `None` when it is not a
+    /// local image kb can embed.
+    fn data_uri(&mut self, dest: &str) -> Option<String> {
+        let rel = dest.trim_start_matches("./");
+        let mime = match Path::new(rel)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "png" => "image/png",
+            "jpg" | "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "webp" => "image/webp",
+            "svg" => "image/svg+xml",
+            _ => return None,
+        };
+        // Only files inside the bank: a link may not reach out of it.
+        if rel.contains("..") || rel.starts_with('/') || rel.contains(':') {
+            return None;
+        }
+        let bytes = std::fs::read(self.root.join(rel)).ok()?;
+        if self.used + bytes.len() > IMAGE_BUDGET {
+            return None;
+        }
+        self.used += bytes.len();
+        self.embedded += 1;
+        let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        Some(format!("data:{mime};base64,{data}"))
+    }
+}
+
+/// An answer's Markdown as HTML that can run nothing and fetch nothing: raw HTML becomes text,
+/// links keep their text (and their address only when it is http(s) or inside the page), and
+/// images are embedded or replaced by their description.
+fn markdown(md: &str, images: &mut Images) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_image = false;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match images.data_uri(&dest_url) {
+                Some(uri) => events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(uri),
+                    title,
+                    id,
+                })),
+                None => {
+                    images.left_out.push(dest_url.to_string());
+                    in_image = true;
+                    events.push(Event::Text(CowStr::from("[")));
+                }
+            },
+            Event::End(pulldown_cmark::TagEnd::Image) if in_image => {
+                in_image = false;
+                events.push(Event::Text(CowStr::from("]")));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let safe = dest_url.starts_with("https://")
+                    || dest_url.starts_with("http://")
+                    || dest_url.starts_with('#');
+                let dest_url = if safe { dest_url } else { CowStr::from("#") };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+const STYLE: &str = "\
+:root{color-scheme:light dark;--fg:#1b1b1f;--bg:#fff;--dim:#667;--line:#e3e3e8;--accent:#2457c5;\
+--chip:#eef1f8}\
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8ec;--bg:#151518;--dim:#9a9aa6;--line:#2c2c33;\
+--accent:#8fb0ff;--chip:#23262f}}\
+*{box-sizing:border-box}\
+body{margin:0 auto;max-width:46rem;padding:0 1rem 4rem;font:17px/1.6 system-ui,-apple-system,\
+'Apple SD Gothic Neo','Noto Sans KR','Malgun Gothic',sans-serif;color:var(--fg);background:var(--bg);\
+word-break:keep-all;overflow-wrap:anywhere}\
+header h1{font-size:1.4rem;margin:1.2rem 0 0}header p{color:var(--dim);margin:0 0 1rem}\
+nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem}\
+nav li{background:var(--chip);border-radius:1rem;padding:.15rem .6rem;font-size:.9rem}\
+nav a{color:var(--accent);text-decoration:none}.n{color:var(--dim);font-size:.8rem}\
+h2{font-size:1.15rem;border-bottom:1px solid var(--line);padding-bottom:.3rem;margin-top:2rem}\
+article{border-bottom:1px solid var(--line);padding:.4rem 0 .8rem}\
+h3{font-size:1.05rem;margin:.6rem 0 .2rem}\
+.meta{margin:0 0 .4rem;font-size:.85rem;color:var(--dim)}\
+.meta code{font-size:.8rem}.tag,.asked{background:var(--chip);border-radius:.6rem;padding:0 .45rem}\
+.none{color:var(--dim);font-style:italic}\
+summary{cursor:pointer;color:var(--accent);font-size:.9rem}\
+pre{overflow-x:auto;background:var(--chip);padding:.6rem;border-radius:.4rem;font-size:.85rem}\
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}\
+table{display:block;overflow-x:auto;border-collapse:collapse}td,th{border:1px solid var(--line);\
+padding:.2rem .4rem}\
+img{max-width:100%;height:auto}\
+blockquote{margin:0;padding-left:.8rem;border-left:3px solid var(--line);color:var(--dim)}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn images(root: &Path) -> Images<'_> {
+        Images {
+            root,
+            used: 0,
+            embedded: 0,
+            left_out: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn raw_html_and_script_links_cannot_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut img = images(dir.path());
+        let html = markdown(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> and [x](javascript:alert(1))",
+            &mut img,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert_eq!(
+            escape("<b onerror=\"x\">'"),
+            "&lt;b onerror=&quot;x&quot;&gt;&#39;"
+        );
+    }
+
+    #[test]
+    fn local_images_are_embedded_and_remote_ones_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("assets")).unwrap();
+        std::fs::write(dir.path().join("assets/a.png"), b"\x89PNG").unwrap();
+        let mut img = images(dir.path());
+        let html = markdown(
+            "![tcp](assets/a.png) ![far](https://example.com/x.png) ![up](../secret.png)",
+            &mut img,
+        );
+        assert!(
+            html.contains("src=\"data:image/png;base64,iVBORw==\""),
+            "{html}"
+        );
+        assert!(!html.contains("example.com/x.png\""), "{html}");
+        assert_eq!(img.embedded, 1);
+        assert_eq!(img.left_out, ["https://example.com/x.png", "../secret.png"]);
+    }
+}

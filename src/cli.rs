@@ -515,6 +515,8 @@ pub enum PrepFormat {
     Md,
     Table,
     Json,
+    /// One self-contained page to read offline (see `kb export --format html`).
+    Html,
 }
 
 #[derive(Args, Debug)]

@@ -45,12 +45,14 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<Exit> {
         PrepFormat::Json => format!("{}\n", serde_json::to_string_pretty(&prep)?),
         PrepFormat::Md => prep.to_markdown(),
         PrepFormat::Table => table(ctx, &prep)?,
+        PrepFormat::Html => kb::ops::page::prep_page(&kb, &prep).html,
     };
     match (&args.output, matches!(format, PrepFormat::Table)) {
         // A table for the terminal keeps kb's colours (cells go through `clean`).
         (None, true) => print!("{output}"),
         (to, _) => {
-            let json = matches!(format, PrepFormat::Json);
+            // JSON and HTML go out as they are (already escaped by kb).
+            let json = matches!(format, PrepFormat::Json | PrepFormat::Html);
             crate::render::write_document(&output, json, to.as_deref())?;
             if let Some(path) = to {
                 eprintln!("Wrote {} questions to {}.", prep.total(), path.display());

@@ -34,6 +34,38 @@ pub struct Page {
 /// The page for `questions`: the most asked first, then each project's, then the rest by
 /// their first tag (as prep reads them: what comes up in interviews before the rest).
 pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
+    let korean = kb.config.language == "ko";
+    let sections = sections(questions, projects, korean);
+    render(kb, &sections, questions.len(), None)
+}
+
+/// The briefing of `kb prep` as a page: its sections, in its order.
+pub fn prep_page(kb: &Kb, prep: &crate::ops::prep::Prep) -> Page {
+    let sections: Vec<(String, Vec<&Question>)> = prep
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                s.title.clone(),
+                s.questions.iter().map(|e| &e.question).collect(),
+            )
+        })
+        .collect();
+    let title = match &prep.company {
+        Some(c) if prep.korean => format!("{c} 면접 준비 ({})", prep.date),
+        Some(c) => format!("Preparing for {c} ({})", prep.date),
+        None if prep.korean => format!("면접 준비 ({})", prep.date),
+        None => format!("Interview preparation ({})", prep.date),
+    };
+    render(kb, &sections, prep.total(), Some(title))
+}
+
+/// Every question once: the asked ones, then each project's, then by first tag.
+fn sections<'q>(
+    questions: &[&'q Question],
+    projects: &[Project],
+    korean: bool,
+) -> Vec<(String, Vec<&'q Question>)> {
     let mut sections: Vec<(String, Vec<&Question>)> = Vec::new();
     let mut asked: Vec<&Question> = questions
         .iter()
@@ -41,7 +73,6 @@ pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
         .filter(|q| !q.asked.is_empty())
         .collect();
     asked.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.id.cmp(&b.id)));
-    let korean = kb.config.language == "ko";
     let t = |ko: &str, en: &str| {
         if korean {
             ko.to_string()
@@ -76,6 +107,24 @@ pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
         groups.entry(key).or_default().push(q);
     }
     sections.extend(groups.into_iter().map(|((_, title), qs)| (title, qs)));
+    sections
+}
+
+/// The page of `sections` (`count` questions in all), titled `title` or the bank's name.
+fn render(
+    kb: &Kb,
+    sections: &[(String, Vec<&Question>)],
+    count: usize,
+    title: Option<String>,
+) -> Page {
+    let korean = kb.config.language == "ko";
+    let t = |ko: &str, en: &str| {
+        if korean {
+            ko.to_string()
+        } else {
+            en.to_string()
+        }
+    };
 
     let mut images = Images {
         root: kb.root(),
@@ -83,11 +132,10 @@ pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
         embedded: 0,
         left_out: Vec::new(),
     };
-    let title = if kb.config.name.is_empty() {
-        "kb".to_string()
-    } else {
-        kb.config.name.clone()
-    };
+    let title = title.unwrap_or_else(|| match kb.config.name.as_str() {
+        "" => "kb".to_string(),
+        name => name.to_string(),
+    });
     let mut body = String::new();
     let _ = writeln!(body, "<nav><ol>");
     for (n, (title, qs)) in sections.iter().enumerate() {
@@ -115,14 +163,11 @@ pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
          <header><h1>{title}</h1><p>{count}</p></header>\n{body}</body>\n</html>\n",
         lang = if korean { "ko" } else { "en" },
         title = escape(&title),
-        count = escape(&t(
-            &format!("{}문항", questions.len()),
-            &format!("{} questions", questions.len())
-        )),
+        count = escape(&t(&format!("{count}문항"), &format!("{count} questions"))),
     );
     Page {
         html,
-        questions: questions.len(),
+        questions: count,
         images: images.embedded,
         images_left_out: images.left_out,
     }

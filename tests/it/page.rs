@@ -124,3 +124,26 @@ fn the_page_shows_the_bank_and_runs_nothing_from_it() {
     );
     assert!(dom.contains(&format!("id=\"{hostile}\"")));
 }
+
+#[test]
+fn prep_writes_its_briefing_as_a_page() {
+    let Some(browser) = chromium() else { return };
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    let project = std::fs::read_dir(kb.join("projects"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .expect("the sample has a project");
+    let page = sb.path().join("prep.html");
+    sb.kb(&kb)
+        .args(["prep", "--project", &project, "--format", "html", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let dom = dom(browser, &page);
+    assert!(dom.contains("<title>면접 준비 ("), "the briefing's title");
+    assert!(dom.contains("프로젝트: "), "the project's section is there");
+    assert!(dom.contains("default-src 'none'"));
+}

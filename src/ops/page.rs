@@ -4,7 +4,8 @@
 //! Content-Security-Policy forbids every request (`default-src 'none'`), so the page works from
 //! `file://`, a Files app or a messenger attachment and cannot leak what it shows. Everything
 //! taken from the bank is escaped: raw HTML in an answer is shown as text, and links or images
-//! that point outside the page become plain text.
+//! that point outside the page become plain text. LaTeX (`$…$`, `$$…$$`) becomes MathML, which
+//! browsers draw without any script.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -272,12 +273,14 @@ impl Images<'_> {
 /// links keep their text (and their address only when it is http(s) or inside the page), and
 /// images are embedded or replaced by their description.
 fn markdown(md: &str, images: &mut Images) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH;
     let mut events: Vec<Event> = Vec::new();
     let mut in_image = false;
     for event in Parser::new_ext(md, options) {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::InlineMath(tex) => events.push(Event::InlineHtml(math(&tex, false).into())),
+            Event::DisplayMath(tex) => events.push(Event::Html(math(&tex, true).into())),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -323,6 +326,108 @@ fn markdown(md: &str, images: &mut Images) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// LaTeX as MathML, which browsers render themselves (no script, no font to fetch). The
+/// converter (latex2mathml) writes the elements but leaves `<`, `>` and `&` in the text between
+/// them as they are, so its output is rebuilt here: only MathML elements with plain attributes
+/// stay markup, every other character is escaped. LaTeX it cannot read is shown as its source.
+fn math(tex: &str, display: bool) -> String {
+    let style = if display {
+        latex2mathml::DisplayStyle::Block
+    } else {
+        latex2mathml::DisplayStyle::Inline
+    };
+    match latex2mathml::latex_to_mathml(tex, style) {
+        Ok(mathml) if !mathml.contains("[PARSE ERROR") => only_mathml(&mathml),
+        _ => format!("<code class=\"tex\">{}</code>", escape(tex)),
+    }
+}
+
+/// Keep the MathML tags of `markup` and escape everything else in it.
+fn only_mathml(markup: &str) -> String {
+    const ELEMENTS: &[&str] = &[
+        "math",
+        "mi",
+        "mo",
+        "mn",
+        "ms",
+        "mtext",
+        "mrow",
+        "mfrac",
+        "msup",
+        "msub",
+        "msubsup",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mspace",
+        "mstyle",
+        "menclose",
+        "mpadded",
+        "mphantom",
+        "merror",
+        "semantics",
+        "annotation",
+    ];
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && is_mathml_tag(&rest[1..end], ELEMENTS)
+        {
+            out.push_str(&rest[..=end]);
+            rest = &rest[end + 1..];
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether `inner` (what is between `<` and `>`) is an opening, closing or empty MathML tag
+/// whose attributes are `name="value"` with letters, digits and `-` in the name and no quote,
+/// `<` or `>` in the value.
+fn is_mathml_tag(inner: &str, elements: &[&str]) -> bool {
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let mut parts = inner.splitn(2, ' ');
+    let name = parts.next().unwrap_or("");
+    if !elements.contains(&name) {
+        return false;
+    }
+    let mut attrs = parts.next().unwrap_or("").trim();
+    while !attrs.is_empty() {
+        let Some((key, after)) = attrs.split_once("=\"") else {
+            return false;
+        };
+        let Some((value, next)) = after.split_once('"') else {
+            return false;
+        };
+        let key_ok = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':')
+            && !key.to_ascii_lowercase().starts_with("on")
+            && key != "href";
+        if !key_ok || value.contains(['<', '>']) {
+            return false;
+        }
+        attrs = next.trim_start();
+    }
+    true
 }
 
 const STYLE: &str = "\
@@ -381,6 +486,27 @@ mod tests {
             escape("<b onerror=\"x\">'"),
             "&lt;b onerror=&quot;x&quot;&gt;&#39;"
         );
+    }
+
+    #[test]
+    fn latex_becomes_mathml_and_its_text_is_escaped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut img = images(dir.path());
+        let html = markdown(
+            "시그모이드 $\\frac{1}{1+e^{-x}}$, 그리고\n\n$$a < b$$",
+            &mut img,
+        );
+        assert!(html.contains("<math"), "{html}");
+        assert!(html.contains("<mfrac>"), "{html}");
+        assert!(
+            html.contains("<mo>&lt;</mo>"),
+            "the converter's raw < is escaped: {html}"
+        );
+        // What the converter cannot read is shown as its source, escaped.
+        let bad = markdown("$\\text{<img src=x onerror=alert(1)>}$", &mut img);
+        assert!(!bad.contains("<img"), "{bad}");
+        assert!(!only_mathml("<mi onclick=\"x\">a</mi><b>").contains("<mi onclick"));
+        assert_eq!(only_mathml("<mi>a</mi><b>&"), "<mi>a</mi>&lt;b&gt;&amp;");
     }
 
     #[test]

@@ -93,6 +93,15 @@ fn the_page_shows_the_bank_and_runs_nothing_from_it() {
         dom.contains("<table>") && dom.contains("<td>2</td>"),
         "Markdown tables render"
     );
+    // The sample's LaTeX (the sigmoid in the activation-function table) is MathML.
+    assert!(
+        dom.contains("<math") && dom.contains("<mfrac>"),
+        "LaTeX becomes MathML"
+    );
+    assert!(
+        !dom.contains("$\\frac{1}{1+e^{-x}}$"),
+        "no LaTeX source is left for it"
+    );
     // What came from the bank ran nothing: the title is the bank's, there is no script or image
     // element from the hostile question, and its text is shown as text.
     let title = dom

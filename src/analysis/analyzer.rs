@@ -192,6 +192,24 @@ const PARTICLES: &[&str] = &[
 static PARTICLE_CHARS: std::sync::LazyLock<Vec<Vec<char>>> =
     std::sync::LazyLock::new(|| PARTICLES.iter().map(|p| p.chars().collect()).collect());
 
+/// The particles stripped from the end of a Hangul run, longest first: the page's search
+/// (`ops::page`) is given this list so it cuts query words as the index does.
+pub fn particles() -> &'static [&'static str] {
+    PARTICLES
+}
+
+/// A Latin-script word as the index keeps it: lower-cased, stemmed unless it holds a digit.
+pub fn stem_word(word: &str) -> String {
+    let word = word.to_lowercase();
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        word
+    } else {
+        frostem::Stemmer::new(frostem::Algorithm::English)
+            .stem(&word)
+            .into_owned()
+    }
+}
+
 /// The particle at the end of `run` (as chars), if stripping leaves at least two syllables.
 fn particle_len(run: &[char]) -> usize {
     PARTICLE_CHARS

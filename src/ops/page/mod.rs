@@ -137,7 +137,17 @@ fn render(
         "" => "kb".to_string(),
         name => name.to_string(),
     });
+    let all: Vec<&Question> = sections
+        .iter()
+        .flat_map(|(_, qs)| qs.iter().copied())
+        .collect();
     let mut body = String::new();
+    let _ = writeln!(
+        body,
+        "<input id=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\">\n\
+         <ol id=\"results\" hidden></ol>",
+        escape(&t("검색 (예: 차원의저주, TCP handshake)", "Search"))
+    );
     let _ = writeln!(body, "<nav><ol>");
     for (n, (title, qs)) in sections.iter().enumerate() {
         let _ = writeln!(
@@ -158,10 +168,13 @@ fn render(
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <header><h1>{title}</h1><p>{count}</p></header>\n{body}</body>\n</html>\n",
+         <header><h1>{title}</h1><p>{count}</p></header>\n{body}\
+         <script type=\"application/json\" id=\"kb-data\">{data}</script>\n\
+         <script>{SEARCH_JS}</script>\n</body>\n</html>\n",
+        policy = policy(SEARCH_JS),
+        data = search_data(&all),
         lang = if korean { "ko" } else { "en" },
         title = escape(&title),
         count = escape(&t(&format!("{count}문항"), &format!("{count} questions"))),
@@ -172,6 +185,75 @@ fn render(
         images: images.embedded,
         images_left_out: images.left_out,
     }
+}
+
+/// The page's search script: the analyzer's loop over characters written again in JavaScript,
+/// with its tables (particles, stems) given by [`search_data`] from the Rust analyzer, so the
+/// page cuts a query as the index cuts text. `tests/it/page.rs` compares its results with
+/// `kb search` on the search-quality queries.
+const SEARCH_JS: &str = include_str!("search.js");
+
+/// What the page's search needs, as JSON: for each question its id, text and tags, the terms
+/// of its question, tags and answer (from the index's analyzer) with their counts, the field
+/// lengths, and the tables the query side needs.
+fn search_data(questions: &[&Question]) -> String {
+    use crate::analysis::analyzer::{self, Options};
+    let mut postings: BTreeMap<String, Vec<[usize; 4]>> = BTreeMap::new();
+    let mut lengths: Vec<[usize; 3]> = Vec::new();
+    let mut stems: BTreeMap<String, String> = BTreeMap::new();
+    for (d, q) in questions.iter().enumerate() {
+        let fields = [q.question.clone(), q.tags.join(" "), q.answer.clone()];
+        let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+        let mut len = [0usize; 3];
+        for (f, text) in fields.iter().enumerate() {
+            let terms = analyzer::terms(text, Options::SHIPPED);
+            len[f] = terms.len();
+            for t in terms {
+                counts.entry(t).or_default()[f] += 1;
+            }
+            for word in text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+            {
+                let lower = word.to_lowercase();
+                let stem = analyzer::stem_word(word);
+                if stem != lower {
+                    stems.insert(lower, stem);
+                }
+            }
+        }
+        lengths.push(len);
+        for (t, c) in counts {
+            postings.entry(t).or_default().push([d, c[0], c[1], c[2]]);
+        }
+    }
+    let n = questions.len().max(1) as f64;
+    let avg: Vec<f64> = (0..3)
+        .map(|f| lengths.iter().map(|l| l[f]).sum::<usize>() as f64 / n)
+        .collect();
+    let data = serde_json::json!({
+        "p": analyzer::particles(),
+        "s": stems,
+        "n": questions.len(),
+        "ids": questions.iter().map(|q| &q.id).collect::<Vec<_>>(),
+        "q": questions.iter().map(|q| &q.question).collect::<Vec<_>>(),
+        "t": questions.iter().map(|q| &q.tags).collect::<Vec<_>>(),
+        "len": lengths,
+        "avg": avg,
+        "x": postings,
+    });
+    // Inside a <script> element: `<` written as \u003c, so no text can close it.
+    data.to_string().replace('<', "\\u003c")
+}
+
+/// The page's Content-Security-Policy: no request of any kind; the one script allowed is the
+/// page's own, by its hash.
+fn policy(script: &str) -> String {
+    use sha2::Digest as _;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{hash}'"
+    )
 }
 
 /// One question: its text, what is known about it, and its answer.
@@ -439,6 +521,9 @@ const STYLE: &str = "\
 body{margin:0 auto;max-width:46rem;padding:0 1rem 4rem;font:17px/1.6 system-ui,-apple-system,\
 'Apple SD Gothic Neo','Noto Sans KR','Malgun Gothic',sans-serif;color:var(--fg);background:var(--bg);\
 word-break:keep-all;overflow-wrap:anywhere}\
+#q{width:100%;font:inherit;padding:.5rem .7rem;border:1px solid var(--line);border-radius:.5rem;\
+background:var(--bg);color:var(--fg);margin:.2rem 0 .6rem}\
+#results{padding-left:1.4rem;margin:0 0 1rem}#results a{color:var(--fg)}\
 header h1{font-size:1.4rem;margin:1.2rem 0 0}header p{color:var(--dim);margin:0 0 1rem}\
 nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem}\
 nav li{background:var(--chip);border-radius:1rem;padding:.15rem .6rem;font-size:.9rem}\

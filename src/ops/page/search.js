@@ -1,0 +1,120 @@
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("kb-data").textContent);
+  var P = D.p.map(function (p) { return Array.from(p); });
+  // The analyzer's character classes (src/analysis/analyzer.rs, `class`).
+  function cls(c) {
+    var u = c.codePointAt(0);
+    if ((u >= 0xAC00 && u <= 0xD7A3) || (u >= 0x1100 && u <= 0x11FF) || (u >= 0x3130 && u <= 0x318F) ||
+        (u >= 0xA960 && u <= 0xA97F) || (u >= 0xD7B0 && u <= 0xD7FF) || (u >= 0x3040 && u <= 0x30FF) ||
+        (u >= 0x3400 && u <= 0x4DBF) || (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF)) return 1;
+    return /[\p{L}\p{N}]/u.test(c) ? 2 : 0;
+  }
+  function ends(run, p) {
+    for (var i = 0; i < p.length; i++) if (run[run.length - p.length + i] !== p[i]) return false;
+    return true;
+  }
+  function particleLen(run) {
+    for (var i = 0; i < P.length; i++) if (run.length >= P[i].length + 2 && ends(run, P[i])) return P[i].length;
+    return 0;
+  }
+  function isParticle(run) {
+    return P.some(function (p) { return p.length === run.length && ends(run, p); });
+  }
+  function stem(w) { w = w.toLowerCase(); return Object.prototype.hasOwnProperty.call(D.s, w) ? D.s[w] : w; }
+  // The query cut as the index cuts text (`analyze`): one group of terms per word typed.
+  function words(text) {
+    var ch = Array.from(text.normalize("NFC")), out = [], i = 0;
+    while (i < ch.length) {
+      var k = cls(ch[i]);
+      if (k === 0) { i++; continue; }
+      if (k === 1) {
+        var st = i;
+        while (i < ch.length && cls(ch[i]) === 1) i++;
+        var run = ch.slice(st, i);
+        if (st > 0 && cls(ch[st - 1]) === 2) {
+          if (isParticle(run)) continue;
+          if (run.length > 2 && "의는은을를와과랑".indexOf(run[0]) >= 0) run = run.slice(1);
+        }
+        var keep = run.length - particleLen(run);
+        if (keep === 1) { out.push([run[0]]); continue; }
+        var g = [];
+        for (var j = 0; j < keep - 1; j++) g.push(run[j] + run[j + 1]);
+        out.push(g);
+      } else {
+        var start = i, parts = [];
+        for (;;) {
+          var ps = i;
+          while (i < ch.length && cls(ch[i]) === 2) i++;
+          parts.push([ps, i]);
+          if (i + 1 < ch.length && "-/._".indexOf(ch[i]) >= 0 && cls(ch[i + 1]) === 2) i++; else break;
+        }
+        var tail = i;
+        while (tail < ch.length && (ch[tail] === "+" || ch[tail] === "#")) tail++;
+        var hasTail = tail > i && tail - i <= 2;
+        if (hasTail) i = tail;
+        var w = [];
+        if (parts.length > 1 || hasTail) w.push(ch.slice(start, i).join("").toLowerCase());
+        parts.forEach(function (p) { w.push(stem(ch.slice(p[0], p[1]).join(""))); });
+        out.push(w);
+      }
+    }
+    return out;
+  }
+  // BM25 per field, weighted as `kb search` weighs them (question 3, tags 1.5, answer 1).
+  var FIELDS = [3, 1.5, 1];
+  function bm25(tf, len, avg) {
+    if (!tf) return 0;
+    return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / (avg || 1)));
+  }
+  function search(q) {
+    var scores = new Map();
+    words(q).forEach(function (g) {
+      var w = 1 / Math.sqrt(g.length);
+      g.forEach(function (t) {
+        var post = D.x[t];
+        if (!post) return;
+        var idf = Math.log(1 + (D.n - post.length + 0.5) / (post.length + 0.5));
+        post.forEach(function (e) {
+          var d = e[0], s = 0;
+          for (var f = 0; f < 3; f++) s += FIELDS[f] * bm25(e[f + 1], D.len[d][f], D.avg[f]);
+          scores.set(d, (scores.get(d) || 0) + w * idf * s);
+        });
+      });
+    });
+    return Array.from(scores.entries()).sort(function (a, b) {
+      return b[1] - a[1] || (D.ids[a[0]] < D.ids[b[0]] ? -1 : 1);
+    }).map(function (e) { return e[0]; });
+  }
+  var input = document.getElementById("q"), list = document.getElementById("results");
+  function show(docs) {
+    list.textContent = "";
+    docs.slice(0, 30).forEach(function (d) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      li.setAttribute("data-id", D.ids[d]);
+      a.href = "#" + D.ids[d];
+      a.textContent = D.q[d];
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    list.hidden = docs.length === 0;
+  }
+  function run() {
+    var q = input.value.trim();
+    show(q ? search(q) : []);
+  }
+  function fromHash() {
+    var h = location.hash.slice(1), eq = h.indexOf("=");
+    if (eq < 0) return;
+    var key = h.slice(0, eq), value = decodeURIComponent(h.slice(eq + 1));
+    if (key === "q") { input.value = value; run(); }
+    if (key === "tag") {
+      var docs = [];
+      D.t.forEach(function (tags, d) { if (tags.indexOf(value) >= 0) docs.push(d); });
+      show(docs);
+    }
+  }
+  input.addEventListener("input", run);
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+})();

@@ -136,6 +136,17 @@ fn the_page_shows_the_bank_and_runs_nothing_from_it() {
         "the page forbids every request"
     );
     assert!(dom.contains(&format!("id=\"{hostile}\"")));
+
+    // The search box, from the URL: a Korean query with a particle and no space, and a glossary
+    // query (과적합 is overfitting in the glossary; the dropout question says only overfitting).
+    let hits = page_hits(browser, &page, "가상메모리가");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("os-virtual-memory-paging"),
+        "{hits:?}"
+    );
+    let hits = page_hits(browser, &page, "과적합");
+    assert!(hits.iter().take(5).any(|h| h == "dl-dropout"), "{hits:?}");
 }
 
 #[test]
@@ -245,6 +256,8 @@ fn the_pages_search_finds_what_kb_search_finds() {
     assert!(overlap >= FLOOR, "overlap {overlap:.3} fell below {FLOOR}");
 }
 
-/// Just under the overlap measured when the page's search was written (0.785, without the
-/// glossary, phrases, `-word` or initial-consonant queries); the target is 0.9.
-const FLOOR: f64 = 0.75;
+/// Just under the overlap measured when the page's search was written: 0.785 with the typed
+/// words only, 0.811 with glossary equivalents weighed 0.3 (0.758 at kb search's 0.8, whose
+/// equivalents score differently). Phrases, `-word` and initial-consonant queries are not in
+/// the page yet; the target is 0.9.
+const FLOOR: f64 = 0.78;

@@ -174,7 +174,10 @@ fn render(
          <script type=\"application/json\" id=\"kb-data\">{data}</script>\n\
          <script>{SEARCH_JS}</script>\n</body>\n</html>\n",
         policy = policy(SEARCH_JS),
-        data = search_data(&all),
+        data = search_data(
+            &all,
+            &crate::analysis::glossary::Glossary::load(kb.root()).0
+        ),
         lang = if korean { "ko" } else { "en" },
         title = escape(&title),
         count = escape(&t(&format!("{count}문항"), &format!("{count} questions"))),
@@ -196,8 +199,24 @@ const SEARCH_JS: &str = include_str!("search.js");
 /// What the page's search needs, as JSON: for each question its id, text and tags, the terms
 /// of its question, tags and answer (from the index's analyzer) with their counts, the field
 /// lengths, and the tables the query side needs.
-fn search_data(questions: &[&Question]) -> String {
+fn search_data(questions: &[&Question], glossary: &crate::analysis::glossary::Glossary) -> String {
     use crate::analysis::analyzer::{self, Options};
+    use crate::analysis::glossary::key;
+    // The glossary: each concept's terms as keys (to find them in a query) and as the index's
+    // terms (to search for the others), as `kb search` expands a query.
+    let mut concept_keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut concepts: Vec<Vec<(String, Vec<String>)>> = Vec::new();
+    for (i, terms) in glossary.concepts() {
+        for t in terms {
+            concept_keys.entry(key(t)).or_default().push(i);
+        }
+        concepts.push(
+            terms
+                .iter()
+                .map(|t| (key(t), analyzer::terms(t, Options::SHIPPED)))
+                .collect(),
+        );
+    }
     let mut postings: BTreeMap<String, Vec<[usize; 4]>> = BTreeMap::new();
     let mut lengths: Vec<[usize; 3]> = Vec::new();
     let mut stems: BTreeMap<String, String> = BTreeMap::new();
@@ -241,6 +260,8 @@ fn search_data(questions: &[&Question]) -> String {
         "len": lengths,
         "avg": avg,
         "x": postings,
+        "gk": concept_keys,
+        "gc": concepts,
     });
     // Inside a <script> element: `<` written as \u003c, so no text can close it.
     data.to_string().replace('<', "\\u003c")

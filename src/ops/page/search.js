@@ -61,6 +61,46 @@
     }
     return out;
   }
+  // The words of a query as the glossary splits them: at spaces and punctuation, and where
+  // Hangul meets Latin script (`Semaphore의차이는` is two words).
+  function glossaryWords(text) {
+    var out = [], cur = "", last = null;
+    Array.from(text.normalize("NFC")).forEach(function (c) {
+      if (/\s/.test(c) || "?,.!()[]{}\"'\u201c\u201d\u2018\u2019\u00b7/:;".indexOf(c) >= 0) {
+        if (cur) out.push(cur);
+        cur = ""; last = null; return;
+      }
+      var hangul = c >= "\uac00" && c <= "\ud7a3";
+      if (cur && last !== null && last !== hangul) { out.push(cur); cur = ""; }
+      cur += c; last = hangul;
+    });
+    if (cur) out.push(cur);
+    return out;
+  }
+  function key(t) { return t.replace(/[\s-]/g, "").toLowerCase(); }
+  function conceptsOf(k) {
+    if (Object.prototype.hasOwnProperty.call(D.gk, k)) return D.gk[k];
+    var ch = Array.from(k), n = particleLen(ch);
+    var s = ch.slice(0, ch.length - n).join("");
+    return n && Object.prototype.hasOwnProperty.call(D.gk, s) ? D.gk[s] : [];
+  }
+  // The other terms of each concept the query names (runs of one to three words, longest
+  // first), as `kb search` adds them, weighed below what was typed.
+  function equivalents(q) {
+    var w = glossaryWords(q), out = [];
+    for (var start = 0; start < w.length; start++) {
+      for (var len = 3; len >= 1; len--) {
+        if (start + len > w.length) continue;
+        var k = key(w.slice(start, start + len).join(" ")), hits = conceptsOf(k);
+        if (!hits.length) continue;
+        hits.forEach(function (c) {
+          D.gc[c].forEach(function (v) { if (v[0] !== k && v[1].length) out.push(v[1]); });
+        });
+        break;
+      }
+    }
+    return out;
+  }
   // BM25 per field, weighted as `kb search` weighs them (question 3, tags 1.5, answer 1).
   var FIELDS = [3, 1.5, 1];
   function bm25(tf, len, avg) {
@@ -69,8 +109,10 @@
   }
   function search(q) {
     var scores = new Map();
-    words(q).forEach(function (g) {
-      var w = 1 / Math.sqrt(g.length);
+    var groups = words(q).map(function (g) { return [g, 1]; })
+      .concat(equivalents(q).map(function (g) { return [g, 0.3]; }));
+    groups.forEach(function (pair) {
+      var g = pair[0], w = pair[1] / Math.sqrt(g.length);
       g.forEach(function (t) {
         var post = D.x[t];
         if (!post) return;

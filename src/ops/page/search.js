@@ -128,6 +128,57 @@
       return b[1] - a[1] || (D.ids[a[0]] < D.ids[b[0]] ? -1 : 1);
     }).map(function (e) { return e[0]; });
   }
+  // `"exact phrase"`, `-word` and the rest, as kb search splits a query.
+  function parse(text) {
+    var out = { words: [], phrases: [], excluded: [] }, re = /"([^"]*)"?|(\S+)/g, m;
+    while ((m = re.exec(text))) {
+      if (m[1] !== undefined) { if (m[1].trim()) out.phrases.push(m[1].trim()); continue; }
+      if (m[2].length > 1 && m[2][0] === "-") out.excluded.push(m[2].slice(1));
+      else out.words.push(m[2]);
+    }
+    return out;
+  }
+  function docText(d) {
+    var el = document.getElementById(D.ids[d]);
+    return (el ? el.textContent : D.q[d]).normalize("NFC").toLowerCase().replace(/\s+/g, " ");
+  }
+  // Initial consonants (choseong): `ㅊㄹ ㅊㅈㅎ` finds 추론 최적화 in a question.
+  var INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
+  function initials(text) {
+    return Array.from(text).map(function (c) {
+      var u = c.charCodeAt(0);
+      return u >= 0xAC00 && u <= 0xD7A3 ? INITIALS[Math.floor((u - 0xAC00) / 588)] : "";
+    }).join("");
+  }
+  function byInitials(q) {
+    var hits = [];
+    D.q.forEach(function (text, d) {
+      var at = initials(text).indexOf(q);
+      if (at >= 0) hits.push([d, at]);
+    });
+    return hits.sort(function (a, b) { return a[1] - b[1] || (D.ids[a[0]] < D.ids[b[0]] ? -1 : 1); })
+      .map(function (h) { return h[0]; });
+  }
+  function query(text) {
+    var compact = text.replace(/\s+/g, "");
+    if (compact.length >= 2 && /^[\u3131-\u314e]+$/.test(compact)) return byInitials(compact);
+    var p = parse(text);
+    var typed = p.words.concat(p.phrases).join(" ");
+    var docs = search(typed);
+    p.excluded.forEach(function (w) {
+      var terms = [].concat.apply([], words(w));
+      docs = docs.filter(function (d) {
+        return !terms.every(function (t) {
+          return (D.x[t] || []).some(function (e) { return e[0] === d; });
+        });
+      });
+    });
+    p.phrases.forEach(function (ph) {
+      var want = ph.normalize("NFC").toLowerCase().replace(/\s+/g, " ");
+      docs = docs.filter(function (d) { return docText(d).indexOf(want) >= 0; });
+    });
+    return docs;
+  }
   var input = document.getElementById("q"), list = document.getElementById("results");
   function show(docs) {
     list.textContent = "";
@@ -143,7 +194,7 @@
   }
   function run() {
     var q = input.value.trim();
-    show(q ? search(q) : []);
+    show(q ? query(q) : []);
   }
   function fromHash() {
     var h = location.hash.slice(1), eq = h.indexOf("=");

@@ -557,6 +557,10 @@ pub struct DrillArgs {
     /// Only questions due for review.
     #[arg(long)]
     pub due: bool,
+    /// Record the grades in a review log from another device (the HTML page's drill exports
+    /// one) instead of drilling; grades already recorded are not added again.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,6 +18,9 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
         company: args.company.clone(),
     };
     let kb = ctx.open_kb()?;
+    if let Some(file) = &args.import {
+        return import(ctx, &kb, file);
+    }
     let index = crate::commands::open_index(ctx, &kb)?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
@@ -136,4 +139,46 @@ fn ask(
         }
     }
     Ok(done)
+}
+
+/// `kb drill --import FILE`: another device's grades, recorded as its own log.
+fn import(ctx: &Ctx, kb: &kb::Kb, file: &std::path::Path) -> anyhow::Result<Exit> {
+    use anyhow::Context as _;
+    let text = kb::store::read_file_limited(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let done = kb::ops::drill::import(&mut ctx.begin(kb)?, &text)?;
+    if ctx.json {
+        crate::render::print_json(&done)?;
+        return Ok(Exit::Done);
+    }
+    eprintln!(
+        "Recorded {} in {}; {} already recorded.",
+        crate::render::plural(done.added, "grade"),
+        done.log,
+        done.already
+    );
+    if !done.unknown.is_empty() {
+        eprintln!(
+            "{} {} of questions this bank does not have were left out: {}",
+            ctx.out.warning_label(),
+            crate::render::plural(done.unknown.len(), "grade"),
+            done.unknown
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if done.unreadable > 0 {
+        eprintln!(
+            "{} {} not a review (time<TAB>question<TAB>grade): left out.",
+            ctx.out.warning_label(),
+            match done.unreadable {
+                1 => "1 line was".to_string(),
+                n => format!("{n} lines were"),
+            }
+        );
+    }
+    Ok(Exit::Done)
 }

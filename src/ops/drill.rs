@@ -190,6 +190,77 @@ pub fn forget_grades(kb: &Kb) -> Result<()> {
     }
 }
 
+/// What importing a review log did.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    /// The log it went to: `reviews/<machine>.tsv`.
+    pub log: String,
+    pub added: usize,
+    /// Grades already recorded (the same time, question and grade): not added again.
+    pub already: usize,
+    /// Grades of questions this bank does not have: left out.
+    pub unknown: Vec<String>,
+    /// Lines that are not a review (besides comments and blank lines).
+    pub unreadable: usize,
+    pub commit: Option<String>,
+}
+
+/// Record the grades of a review log from another device (`time<TAB>question<TAB>grade`
+/// lines; a `# machine: NAME` line names the device) as that device's own log, in one commit.
+pub fn import(tx: &mut Transaction, text: &str) -> Result<Imported> {
+    let kb = tx.kb();
+    let machine = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# machine:"))
+        .map(|m| m.trim().to_ascii_lowercase())
+        .filter(|m| crate::id::validate(m).is_ok())
+        .unwrap_or_else(|| "phone".to_string());
+    let log = format!("{}/{machine}.tsv", crate::review::REVIEWS_DIR);
+    let content = |l: &&str| !l.trim().is_empty() && !l.starts_with('#');
+    let reviews = crate::review::parse_lines(text);
+    let unreadable = text.lines().filter(content).count() - reviews.len();
+    let (recorded, _) = crate::review::load(kb)?;
+    let mut report = Imported {
+        log: log.clone(),
+        added: 0,
+        already: 0,
+        unknown: Vec::new(),
+        unreadable,
+        commit: None,
+    };
+    let mut new: Vec<Review> = Vec::new();
+    for r in reviews {
+        if recorded.contains(&r) || new.contains(&r) {
+            report.already += 1;
+        } else if !kb.question_path(&r.question).is_ok_and(|p| p.is_file()) {
+            report.unknown.push(r.question);
+        } else {
+            new.push(r);
+        }
+    }
+    report.added = new.len();
+    if new.is_empty() {
+        return Ok(report);
+    }
+    let path = kb.root().join(&log);
+    let mut body = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(_) => format!("# kb review log: time\tquestion\tgrade\n# machine: {machine}\n"),
+    };
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    body.extend(new.iter().map(crate::review::line));
+    tx.write(log, Some(body));
+    let message = format!(
+        "drill: import {} review{} from {machine}",
+        new.len(),
+        if new.len() == 1 { "" } else { "s" }
+    );
+    report.commit = tx.commit(&message)?.commit.map(|c| c.to_string());
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +363,29 @@ mod tests {
         forget_grades(&kb).unwrap();
         assert!(kept_grades(&kb).is_empty());
         forget_grades(&kb).unwrap();
+    }
+
+    #[test]
+    fn a_devices_log_is_imported_once_and_unknown_questions_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = Kb::init(dir.path(), Some("t")).unwrap();
+        let mut tx = kb.begin(&|| {}).unwrap();
+        tx.save(&Question::new("q-a".into(), "가상 메모리란?"))
+            .unwrap();
+        let _ = tx.commit("add q-a").unwrap();
+        let log = "# kb review log\n# machine: galaxy\n\
+                   2026-12-01T08:00:00Z\tq-a\tgood\n\
+                   2026-12-01T08:01:00Z\tq-gone\tagain\n\
+                   not a review\n";
+        let first = import(&mut tx, log).unwrap();
+        assert_eq!(first.log, "reviews/galaxy.tsv");
+        assert_eq!((first.added, first.already, first.unreadable), (1, 0, 1));
+        assert_eq!(first.unknown, ["q-gone"]);
+        assert!(first.commit.is_some());
+        let (recorded, _) = crate::review::load(&kb).unwrap();
+        assert_eq!(recorded.len(), 1);
+        let again = import(&mut tx, log).unwrap();
+        assert_eq!((again.added, again.already), (0, 1));
+        assert!(again.commit.is_none(), "the same log twice adds nothing");
     }
 }

@@ -582,3 +582,62 @@ fn grades_given_before_ctrl_c_are_recorded_by_the_next_drill() {
     assert!(!stderr(&third).contains("Recorded"), "{}", stderr(&third));
     assert_eq!(commit_count(&kb), commits + 1);
 }
+
+#[test]
+fn a_phones_review_log_is_imported_once_as_its_own_log() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let id = sb.add(&kb, &["가상 메모리란?", "-a", "페이지 단위로 나눈다."]);
+    let log = sb.path().join("grades.tsv");
+    std::fs::write(
+        &log,
+        format!(
+            "# kb review log: time\tquestion\tgrade\n# machine: galaxy\n\
+             2026-12-01T08:00:00Z\t{id}\tgood\n2026-12-01T08:02:00Z\tq-not-here\thard\n"
+        ),
+    )
+    .unwrap();
+    let commits = commit_count(&kb);
+    let first = sb
+        .kb(&kb)
+        .args(["drill", "--import"])
+        .arg(&log)
+        .assert()
+        .success();
+    let err = stderr(&first);
+    assert!(
+        err.contains("Recorded 1 grade in reviews/galaxy.tsv"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 grade of questions this bank does not have"),
+        "{err}"
+    );
+    assert_eq!(commit_count(&kb), commits + 1);
+    let kept = std::fs::read_to_string(kb.join("reviews/galaxy.tsv")).unwrap();
+    assert!(
+        kept.contains(&format!("2026-12-01T08:00:00Z\t{id}\tgood")),
+        "{kept}"
+    );
+    // The same file again adds nothing and makes no commit.
+    let again = sb
+        .kb(&kb)
+        .args(["--json", "drill", "--import"])
+        .arg(&log)
+        .assert()
+        .success();
+    let v = json(&again);
+    assert_eq!(
+        (v["added"].as_u64(), v["already"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(commit_count(&kb), commits + 1);
+    // The imported grade counts like one at the desk: the question is not new any more.
+    let due = sb
+        .kb(&kb)
+        .args(["drill", "-n", "1"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(!stderr(&due).contains("· new"), "{}", stderr(&due));
+}

@@ -145,7 +145,7 @@ fn render(
     let _ = writeln!(
         body,
         "<input id=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\">\n\
-         <ol id=\"results\" hidden></ol>",
+         <p id=\"status\"></p><ol id=\"results\" hidden></ol>",
         escape(&t("검색 (예: 차원의저주, TCP handshake)", "Search"))
     );
     let _ = writeln!(body, "<nav><ol>");
@@ -176,7 +176,8 @@ fn render(
         policy = policy(SEARCH_JS),
         data = search_data(
             &all,
-            &crate::analysis::glossary::Glossary::load(kb.root()).0
+            &crate::analysis::glossary::Glossary::load(kb.root()).0,
+            korean
         ),
         lang = if korean { "ko" } else { "en" },
         title = escape(&title),
@@ -199,7 +200,11 @@ const SEARCH_JS: &str = include_str!("search.js");
 /// What the page's search needs, as JSON: for each question its id, text and tags, the terms
 /// of its question, tags and answer (from the index's analyzer) with their counts, the field
 /// lengths, and the tables the query side needs.
-fn search_data(questions: &[&Question], glossary: &crate::analysis::glossary::Glossary) -> String {
+fn search_data(
+    questions: &[&Question],
+    glossary: &crate::analysis::glossary::Glossary,
+    korean: bool,
+) -> String {
     use crate::analysis::analyzer::{self, Options};
     use crate::analysis::glossary::key;
     // The glossary: each concept's terms as keys (to find them in a query) and as the index's
@@ -251,6 +256,7 @@ fn search_data(questions: &[&Question], glossary: &crate::analysis::glossary::Gl
         .map(|f| lengths.iter().map(|l| l[f]).sum::<usize>() as f64 / n)
         .collect();
     let data = serde_json::json!({
+        "ko": korean,
         "p": analyzer::particles(),
         "s": stems,
         "n": questions.len(),
@@ -544,7 +550,7 @@ body{margin:0 auto;max-width:46rem;padding:0 1rem 4rem;font:17px/1.6 system-ui,-
 word-break:keep-all;overflow-wrap:anywhere}\
 #q{width:100%;font:inherit;padding:.5rem .7rem;border:1px solid var(--line);border-radius:.5rem;\
 background:var(--bg);color:var(--fg);margin:.2rem 0 .6rem}\
-#results{padding-left:1.4rem;margin:0 0 1rem}#results a{color:var(--fg)}\
+#status{margin:0;color:var(--dim);font-size:.8rem}#results{padding-left:1.4rem;margin:0 0 1rem}#results a{color:var(--fg)}\
 header h1{font-size:1.4rem;margin:1.2rem 0 0}header p{color:var(--dim);margin:0 0 1rem}\
 nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem}\
 nav li{background:var(--chip);border-radius:1rem;padding:.15rem .6rem;font-size:.9rem}\

@@ -192,9 +192,15 @@
     });
     list.hidden = docs.length === 0;
   }
+  var status = document.getElementById("status");
   function run() {
     var q = input.value.trim();
-    show(q ? query(q) : []);
+    var started = performance.now();
+    var docs = q ? query(q) : [];
+    var ms = performance.now() - started;
+    show(docs);
+    status.textContent = q ? docs.length + (D.ko ? "개" : " found") + " · " + ms.toFixed(1) + " ms" : "";
+    status.setAttribute("data-ms", ms.toFixed(2));
   }
   function fromHash() {
     var h = location.hash.slice(1), eq = h.indexOf("=");

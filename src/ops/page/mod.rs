@@ -550,7 +550,8 @@ body{margin:0 auto;max-width:46rem;padding:0 1rem 4rem;font:17px/1.6 system-ui,-
 word-break:keep-all;overflow-wrap:anywhere}\
 #q{width:100%;font:inherit;padding:.5rem .7rem;border:1px solid var(--line);border-radius:.5rem;\
 background:var(--bg);color:var(--fg);margin:.2rem 0 .6rem}\
-#status{margin:0;color:var(--dim);font-size:.8rem}#results{padding-left:1.4rem;margin:0 0 1rem}#results a{color:var(--fg)}\
+#status{margin:0;color:var(--dim);font-size:.8rem}#results{padding-left:1.4rem;margin:0 0 1rem}\
+#results li{margin:.25rem 0}#results a{color:var(--fg);text-decoration:none}\
 header h1{font-size:1.4rem;margin:1.2rem 0 0}header p{color:var(--dim);margin:0 0 1rem}\
 nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem}\
 nav li{background:var(--chip);border-radius:1rem;padding:.15rem .6rem;font-size:.9rem}\

@@ -116,11 +116,15 @@
       g.forEach(function (t) {
         var post = D.x[t];
         if (!post) return;
-        var idf = Math.log(1 + (D.n - post.length + 0.5) / (post.length + 0.5));
+        // Document frequency per field, as the index counts it (each field is its own).
+        var idf = [0, 1, 2].map(function (f) {
+          var df = post.filter(function (e) { return e[f + 1] > 0; }).length;
+          return Math.log(1 + (D.n - df + 0.5) / (df + 0.5));
+        });
         post.forEach(function (e) {
           var d = e[0], s = 0;
-          for (var f = 0; f < 3; f++) s += FIELDS[f] * bm25(e[f + 1], D.len[d][f], D.avg[f]);
-          scores.set(d, (scores.get(d) || 0) + w * idf * s);
+          for (var f = 0; f < 3; f++) s += FIELDS[f] * idf[f] * bm25(e[f + 1], D.len[d][f], D.avg[f]);
+          scores.set(d, (scores.get(d) || 0) + w * s);
         });
       });
     });

@@ -56,7 +56,12 @@ impl Ctx {
     /// Show what a commit left to warn about (the search index is a cache: a failure to bring
     /// it up to date is a warning, never a failed command).
     pub fn warn_after(&self, done: &kb::Committed) {
-        if let Some(e) = &done.index_problem {
+        self.warn_index(done.index_problem.as_ref());
+    }
+
+    /// The search index could not follow a commit: a warning (it is a cache, rebuilt later).
+    pub fn warn_index(&self, problem: Option<&impl std::fmt::Display>) {
+        if let Some(e) = problem {
             eprintln!("{} {e}", self.out.warning_label());
         }
     }

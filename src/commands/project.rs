@@ -32,9 +32,7 @@ fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<Exit> {
     };
     let added = kb::ops::project::add(&mut tx, &details)?;
     ctx.out.warn_skipped(&added.skipped);
-    if let Some(e) = &added.index_problem {
-        eprintln!("{} {e}", ctx.out.warning_label());
-    }
+    ctx.warn_index(added.index_problem.as_ref());
     if ctx.json {
         crate::render::print_json(&added)?;
         return Ok(Exit::Done);

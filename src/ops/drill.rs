@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{IoContext, Result};
 use crate::index::{SearchIndex, Summary};
 use crate::model::Question;
 use crate::review::{Grade, Memory, Review};
@@ -163,10 +163,7 @@ pub fn session(history: Vec<Review>, done: &[Review], commit: Option<String>) ->
 pub fn keep_grades(kb: &Kb, done: &[Review]) -> Result<()> {
     let path = kb.state().drill_grades();
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| crate::Error::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        })?;
+        std::fs::create_dir_all(dir).at(dir)?;
     }
     let text: String = done.iter().map(crate::review::line).collect();
     crate::store::write_atomic(&path, text.as_bytes())
@@ -181,18 +178,16 @@ pub fn kept_grades(kb: &Kb) -> Vec<Review> {
 
 /// Forget the kept grades, once they are committed.
 pub fn forget_grades(kb: &Kb) -> Result<()> {
-    match std::fs::remove_file(kb.state().drill_grades()) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(crate::Error::Io {
-            path: kb.state().drill_grades(),
-            source: e,
-        }),
-        _ => Ok(()),
+    let path = kb.state().drill_grades();
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other.at(path),
     }
 }
 
 /// What importing a review log did.
 #[derive(Debug, Serialize)]
-pub struct Imported {
+pub struct ImportedLog {
     /// The log it went to: `reviews/<machine>.tsv`.
     pub log: String,
     pub added: usize,
@@ -207,7 +202,7 @@ pub struct Imported {
 
 /// Record the grades of a review log from another device (`time<TAB>question<TAB>grade`
 /// lines; a `# machine: NAME` line names the device) as that device's own log, in one commit.
-pub fn import(tx: &mut Transaction, text: &str) -> Result<Imported> {
+pub fn import(tx: &mut Transaction, text: &str) -> Result<ImportedLog> {
     let kb = tx.kb();
     let machine = text
         .lines()
@@ -220,7 +215,7 @@ pub fn import(tx: &mut Transaction, text: &str) -> Result<Imported> {
     let reviews = crate::review::parse_lines(text);
     let unreadable = text.lines().filter(content).count() - reviews.len();
     let (recorded, _) = crate::review::load(kb)?;
-    let mut report = Imported {
+    let mut report = ImportedLog {
         log: log.clone(),
         added: 0,
         already: 0,

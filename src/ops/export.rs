@@ -241,6 +241,37 @@ pub enum RestoreError {
     Kb(#[from] crate::Error),
 }
 
+/// A group of questions in a document: a résumé project's (by its name), those of a first
+/// tag, or the untagged. They sort in that order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Project(String),
+    Tag(String),
+    Untagged,
+}
+
+/// `questions` grouped as the Markdown export and the HTML page show them: each project's,
+/// then the rest by their first tag.
+pub fn by_project_then_tag<'q>(
+    questions: impl Iterator<Item = &'q Question>,
+    projects: &[Project],
+) -> BTreeMap<Group, Vec<&'q Question>> {
+    let mut groups: BTreeMap<Group, Vec<&Question>> = BTreeMap::new();
+    for q in questions {
+        let key = match &q.project {
+            Some(p) => Group::Project(
+                projects
+                    .iter()
+                    .find(|x| &x.id == p)
+                    .map_or(p.clone(), |x| x.name.clone()),
+            ),
+            None => q.tags.first().cloned().map_or(Group::Untagged, Group::Tag),
+        };
+        groups.entry(key).or_default().push(q);
+    }
+    groups
+}
+
 /// One document: each project's questions, then the rest grouped by their first tag.
 pub fn markdown(kb: &Kb, questions: &[&Question], projects: &[Project]) -> String {
     let mut md = format!(
@@ -251,24 +282,13 @@ pub fn markdown(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Strin
             &kb.config.name
         }
     );
-    let mut groups: BTreeMap<(u8, String), Vec<&Question>> = BTreeMap::new();
-    for q in questions {
-        let key = match &q.project {
-            Some(p) => (
-                0,
-                projects
-                    .iter()
-                    .find(|x| &x.id == p)
-                    .map_or(p.clone(), |x| x.name.clone()),
-            ),
-            None => (
-                1,
-                q.tags.first().cloned().unwrap_or_else(|| "untagged".into()),
-            ),
+    let groups = by_project_then_tag(questions.iter().copied(), projects);
+    for (group, qs) in &groups {
+        let title = match group {
+            Group::Project(name) => name.as_str(),
+            Group::Tag(tag) => tag.as_str(),
+            Group::Untagged => "untagged",
         };
-        groups.entry(key).or_default().push(q);
-    }
-    for ((_, title), qs) in &groups {
         let _ = writeln!(md, "## {title}\n");
         for q in qs {
             let _ = writeln!(md, "### {}\n", q.question);

@@ -102,9 +102,7 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
     if let Some(d) = draft {
         d.discard()?;
     }
-    if let Some(e) = &added.index_problem {
-        eprintln!("{} {e}", ctx.out.warning_label());
-    }
+    ctx.warn_index(added.index_problem.as_ref());
     let q = &added.question;
     if ctx.json {
         crate::render::print_json(&kb::ops::report::Written {

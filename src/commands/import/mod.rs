@@ -107,9 +107,7 @@ fn import_json(
         Err(kb::ops::export::RestoreError::Unreadable(e)) => bail!(e),
         Err(kb::ops::export::RestoreError::Kb(e)) => return Err(e.into()),
     };
-    if let Some(e) = &done.index_problem {
-        eprintln!("{} {e}", ctx.out.warning_label());
-    }
+    ctx.warn_index(done.index_problem.as_ref());
     if ctx.json {
         crate::render::print_json(&done)?;
     } else {

@@ -39,7 +39,7 @@ fn add(ctx: &Ctx, args: SourceAddArgs) -> anyhow::Result<Exit> {
             eprintln!("Cloning {url}…");
         }
     })?;
-    warn_index(ctx, &added.index_problem);
+    ctx.warn_index(added.index_problem.as_ref());
     if ctx.json {
         crate::render::print_json(&added)?;
         return Ok(Exit::Done);
@@ -66,7 +66,7 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
     for name in &names {
         match kb::source::update(&mut tx, name) {
             Ok(r) => {
-                warn_index(ctx, &r.index_problem);
+                ctx.warn_index(r.index_problem.as_ref());
                 if ctx.json {
                     reports.push(kb::ops::report::SourceUpdate::Done(Box::new(r)));
                 } else {
@@ -92,13 +92,6 @@ fn update(ctx: &Ctx, args: SourceUpdateArgs) -> anyhow::Result<Exit> {
         crate::render::print_json(&reports)?;
     }
     Ok(code)
-}
-
-/// The search index could not follow a commit: a warning (it is a cache).
-fn warn_index(ctx: &Ctx, problem: &Option<String>) {
-    if let Some(e) = problem {
-        eprintln!("{} {e}", ctx.out.warning_label());
-    }
 }
 
 /// A URL that names a folder on this machine, made absolute: kb.yaml records it, and git runs

@@ -15,6 +15,7 @@ use base64::Engine as _;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use crate::model::Question;
+use crate::ops::export::Group;
 use crate::project::Project;
 use crate::store::Kb;
 
@@ -84,30 +85,15 @@ fn sections<'q>(
     if !asked.is_empty() {
         sections.push((t("면접에서 받은 질문", "Asked in interviews"), asked));
     }
-    let mut groups: BTreeMap<(u8, String), Vec<&Question>> = BTreeMap::new();
-    for q in questions.iter().copied().filter(|q| q.asked.is_empty()) {
-        let key = match &q.project {
-            Some(p) => {
-                let name = projects
-                    .iter()
-                    .find(|x| &x.id == p)
-                    .map_or(p.as_str(), |x| &x.name);
-                (
-                    0,
-                    t(&format!("프로젝트: {name}"), &format!("Project: {name}")),
-                )
-            }
-            None => (
-                1,
-                q.tags
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| t("태그 없음", "untagged")),
-            ),
+    let rest = questions.iter().copied().filter(|q| q.asked.is_empty());
+    for (group, qs) in crate::ops::export::by_project_then_tag(rest, projects) {
+        let title = match group {
+            Group::Project(name) => t(&format!("프로젝트: {name}"), &format!("Project: {name}")),
+            Group::Tag(tag) => tag,
+            Group::Untagged => t("태그 없음", "untagged"),
         };
-        groups.entry(key).or_default().push(q);
+        sections.push((title, qs));
     }
-    sections.extend(groups.into_iter().map(|((_, title), qs)| (title, qs)));
     sections
 }
 

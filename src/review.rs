@@ -62,12 +62,12 @@ pub struct Review {
 }
 
 /// FSRS-4.5 default parameters (w0–w16).
-const W: [f64; 17] = [
+pub const W: [f64; 17] = [
     0.4872, 1.4003, 3.7145, 13.8206, 5.1618, 1.2298, 0.8975, 0.031, 1.6474, 0.1367, 1.0461, 2.1072,
     0.0793, 0.3246, 1.587, 0.2272, 2.8755,
 ];
-const DECAY: f64 = -0.5;
-const FACTOR: f64 = 19.0 / 81.0;
+pub const DECAY: f64 = -0.5;
+pub const FACTOR: f64 = 19.0 / 81.0;
 /// Desired probability of recall at the due date.
 pub const RETENTION: f64 = 0.9;
 

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<Exit> {
             format!("{}\n", serde_json::to_string_pretty(&all)?)
         }
         ExportFormat::Html => {
-            let page = kb::ops::page::page(&kb, &questions, &projects);
+            let page = kb::ops::page::page(&kb, &questions, &projects)?;
             if !page.images_left_out.is_empty() {
                 eprintln!(
                     "{} {} not embedded (not in the bank, not an image, or past the {} MB budget): {}",

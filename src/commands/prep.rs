@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<Exit> {
         PrepFormat::Json => format!("{}\n", serde_json::to_string_pretty(&prep)?),
         PrepFormat::Md => prep.to_markdown(),
         PrepFormat::Table => table(ctx, &prep)?,
-        PrepFormat::Html => kb::ops::page::prep_page(&kb, &prep).html,
+        PrepFormat::Html => kb::ops::page::prep_page(&kb, &prep)?.html,
     };
     match (&args.output, matches!(format, PrepFormat::Table)) {
         // A table for the terminal keeps kb's colours (cells go through `clean`).

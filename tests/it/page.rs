@@ -114,8 +114,8 @@ fn the_page_shows_the_bank_and_runs_nothing_from_it() {
     );
     assert_eq!(
         dom.matches("<script").count(),
-        2,
-        "the page's own data and search script, nothing from the bank"
+        3,
+        "the page's own search data, drill data and script, nothing from the bank"
     );
     assert!(
         !dom.contains("<img src=\"x\""),
@@ -255,6 +255,7 @@ fn the_pages_search_finds_what_kb_search_finds() {
     )
     .unwrap();
     let (mut shared, mut total, mut n) = (0usize, 0usize, 0usize);
+    let mut differ = Vec::new();
     for line in queries.lines().skip(1) {
         let Some(query) = line.split('\t').nth(1) else {
             continue;
@@ -276,7 +277,11 @@ fn the_pages_search_finds_what_kb_search_finds() {
         }
         let got = page_hits(browser, &page, query);
         let got: Vec<&String> = got.iter().take(5).collect();
-        shared += want.iter().filter(|id| got.contains(id)).count();
+        let here = want.iter().filter(|id| got.contains(id)).count();
+        if here < want.len() {
+            differ.push(format!("{query}\n  kb:   {want:?}\n  page: {got:?}"));
+        }
+        shared += here;
         total += want.len();
         n += 1;
     }
@@ -285,12 +290,16 @@ fn the_pages_search_finds_what_kb_search_finds() {
         "page search vs kb search, top 5 on {n} queries of tests/data/search-queries.tsv: {overlap:.3} overlap"
     ));
     assert!(n >= 50, "only {n} queries had kb search hits");
-    assert!(overlap >= FLOOR, "overlap {overlap:.3} fell below {FLOOR}");
+    assert!(
+        overlap >= FLOOR,
+        "overlap {overlap:.3} fell below {FLOOR}; where they differ:\n{}",
+        differ.join("\n")
+    );
 }
 
-/// Just under the overlap measured when the page's search was written: 0.785 with the typed
-/// words only, 0.811 with glossary equivalents weighed 0.3 (0.758 at kb search's 0.8, whose
-/// equivalents score differently), the same with phrases, `-word` and choseong queries, and
-/// 0.832 with each field's own document frequency (as the index counts it); the target
+/// Just under the overlap measured (0.994 on 113 queries, in three of which a fifth hit
+/// differs). It was 0.832 while the page scored in its own way; it rose when the page took the
+/// index's fields (the answer as plain text, its headings), tantivy's quantized field lengths,
+/// kb search's per-word weights and its way of scoring glossary equivalents. The target
 /// is 0.9.
-const FLOOR: f64 = 0.8;
+const FLOOR: f64 = 0.97;

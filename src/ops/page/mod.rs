@@ -14,6 +14,9 @@ use std::path::Path;
 use base64::Engine as _;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
+use tantivy::fieldnorm::FieldNormReader;
+
+use crate::error::Result;
 use crate::model::Question;
 use crate::ops::export::Group;
 use crate::project::Project;
@@ -35,14 +38,14 @@ pub struct Page {
 
 /// The page for `questions`: the most asked first, then each project's, then the rest by
 /// their first tag (as prep reads them: what comes up in interviews before the rest).
-pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Page {
+pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Result<Page> {
     let korean = kb.config.language == "ko";
     let sections = sections(questions, projects, korean);
     render(kb, &sections, questions.len(), None)
 }
 
 /// The briefing of `kb prep` as a page: its sections, in its order.
-pub fn prep_page(kb: &Kb, prep: &crate::ops::prep::Prep) -> Page {
+pub fn prep_page(kb: &Kb, prep: &crate::ops::prep::Prep) -> Result<Page> {
     let sections: Vec<(String, Vec<&Question>)> = prep
         .sections
         .iter()
@@ -103,7 +106,7 @@ fn render(
     sections: &[(String, Vec<&Question>)],
     count: usize,
     title: Option<String>,
-) -> Page {
+) -> Result<Page> {
     let korean = kb.config.language == "ko";
     let t = |ko: &str, en: &str| {
         if korean {
@@ -128,9 +131,10 @@ fn render(
         .flat_map(|(_, qs)| qs.iter().copied())
         .collect();
     let mut body = String::new();
+    drill_markup(&mut body, korean);
     let _ = writeln!(
         body,
-        "<input id=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\">\n\
+        "<main id=\"reading\">\n<input id=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\" hidden>\n\
          <p id=\"status\"></p><ol id=\"results\" hidden></ol>",
         escape(&t("검색 (예: 차원의저주, TCP handshake)", "Search"))
     );
@@ -151,15 +155,20 @@ fn render(
         }
         let _ = writeln!(body, "</section>");
     }
+    let _ = writeln!(body, "</main>");
+    let (reviews, _) = crate::review::load(kb)?;
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <header><h1>{title}</h1><p>{count}</p></header>\n{body}\
+         <header><h1>{title}</h1><p>{count}</p><button id=\"drill-open\" type=\"button\" hidden>{drill}</button></header>\n{body}\
          <script type=\"application/json\" id=\"kb-data\">{data}</script>\n\
-         <script>{SEARCH_JS}</script>\n</body>\n</html>\n",
-        policy = policy(SEARCH_JS),
+         <script type=\"application/json\" id=\"kb-drill\">{drill_data}</script>\n\
+         <script>{SCRIPT}</script>\n</body>\n</html>\n",
+        policy = policy(SCRIPT),
+        drill = t("드릴", "Drill"),
+        drill_data = drill_data(kb, &all, &reviews, korean),
         data = search_data(
             &all,
             &crate::analysis::glossary::Glossary::load(kb.root()).0,
@@ -169,19 +178,125 @@ fn render(
         title = escape(&title),
         count = escape(&t(&format!("{count}문항"), &format!("{count} questions"))),
     );
-    Page {
+    Ok(Page {
         html,
         questions: count,
         images: images.embedded,
         images_left_out: images.left_out,
-    }
+    })
 }
 
-/// The page's search script: the analyzer's loop over characters written again in JavaScript,
+/// The drill's cards and controls, hidden until the script opens them (a page opened where
+/// scripts do not run still reads as a page).
+fn drill_markup(out: &mut String, korean: bool) {
+    let t = |ko: &'static str, en: &'static str| if korean { ko } else { en };
+    let _ = writeln!(
+        out,
+        "<section id=\"drill\" hidden>\n\
+         <div class=\"bar\"><select id=\"drill-scope\" aria-label=\"{scope}\"><option value=\"\">{all}</option></select>\
+         <button id=\"drill-close\" type=\"button\">{close}</button></div>\n\
+         <p id=\"drill-count\"></p>\n\
+         <div id=\"card\"><h3 id=\"card-q\"></h3><div id=\"card-meta\"></div>\
+         <button id=\"reveal\" type=\"button\">{reveal}</button><div id=\"card-a\" hidden></div>\
+         <div id=\"grades\" hidden>",
+        scope = t("범위", "Scope"),
+        all = t("전체", "Everything"),
+        close = t("읽기로", "Back to reading"),
+        reveal = t("답 보기", "Show the answer"),
+    );
+    let grades = [
+        (t("다시", "Again"), "again"),
+        (t("어려움", "Hard"), "hard"),
+        (t("보통", "Good"), "good"),
+        (t("쉬움", "Easy"), "easy"),
+    ];
+    for (n, (label, class)) in grades.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<button type=\"button\" class=\"{class}\" data-grade=\"{}\">{} {label}<small></small></button>",
+            n + 1,
+            n + 1
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</div></div>\n<p id=\"drill-end\" hidden></p>\n\
+         <div class=\"log\"><p id=\"log-count\"></p>\
+         <button id=\"log-save\" type=\"button\">{save}</button> \
+         <button id=\"log-share\" type=\"button\">{share}</button> \
+         <button id=\"log-clear\" type=\"button\">{clear}</button>\
+         <details id=\"log-box\"><summary>{show}</summary>\
+         <label>{machine} <input id=\"machine\" autocomplete=\"off\"></label>\
+         <textarea id=\"log-text\" readonly rows=\"6\"></textarea>\
+         <p class=\"hint\">{hint}</p></details></div>\n</section>",
+        save = t("기록 저장", "Save the log"),
+        share = t("공유", "Share"),
+        clear = t("지우기", "Forget"),
+        show = t("기록 보기", "The log"),
+        machine = t("기기 이름", "Device name"),
+        hint = t(
+            "저장한 파일을 컴퓨터로 옮겨 kb drill --import 파일 로 가져오면 이 기기의 복습이 reviews/ 에 기록됩니다. 같은 파일을 두 번 가져와도 한 번만 기록됩니다.",
+            "Move the saved file to a computer and run kb drill --import FILE: the reviews done here go into reviews/ as this device's log. Importing the same file twice adds nothing."
+        ),
+    );
+}
+
+/// What the drill needs, as JSON: the schedule's parameters, and for each question its
+/// review history (unix seconds and grade 1–4, oldest first), times asked and whether it has an
+/// answer.
+fn drill_data(
+    kb: &Kb,
+    questions: &[&Question],
+    reviews: &[crate::review::Review],
+    korean: bool,
+) -> String {
+    let wanted: std::collections::HashSet<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    let mut history: BTreeMap<&str, Vec<(i64, u8)>> = BTreeMap::new();
+    let mut sorted: Vec<&crate::review::Review> = reviews
+        .iter()
+        .filter(|r| wanted.contains(r.question.as_str()))
+        .collect();
+    sorted.sort_by(|a, b| a.time.cmp(&b.time));
+    for r in sorted {
+        history
+            .entry(r.question.as_str())
+            .or_default()
+            .push((r.time.as_second(), r.grade as u8));
+    }
+    let facts: BTreeMap<&str, serde_json::Value> = questions
+        .iter()
+        .map(|q| {
+            (
+                q.id.as_str(),
+                serde_json::json!({"a": q.asked.len(), "ok": q.is_answered()}),
+            )
+        })
+        .collect();
+    let bank = match kb.config.name.as_str() {
+        "" => "kb",
+        name => name,
+    };
+    serde_json::json!({
+        "ko": korean,
+        "bank": bank,
+        "fsrs": {
+            "w": crate::review::W,
+            "decay": crate::review::DECAY,
+            "factor": crate::review::FACTOR,
+            "retention": crate::review::RETENTION,
+        },
+        "rv": history,
+        "q": facts,
+    })
+    .to_string()
+    .replace('<', "\\u003c")
+}
+
+/// The page's script: its search (search.js) and its drill (drill.js). The search is the analyzer's loop over characters written again in JavaScript,
 /// with its tables (particles, stems) given by [`search_data`] from the Rust analyzer, so the
 /// page cuts a query as the index cuts text. `tests/it/page.rs` compares its results with
 /// `kb search` on the search-quality queries.
-const SEARCH_JS: &str = include_str!("search.js");
+const SCRIPT: &str = concat!(include_str!("search.js"), include_str!("drill.js"));
 
 /// What the page's search needs, as JSON: for each question its id, text and tags, the terms
 /// of its question, tags and answer (from the index's analyzer) with their counts, the field
@@ -193,62 +308,78 @@ fn search_data(
 ) -> String {
     use crate::analysis::analyzer::{self, Options};
     use crate::analysis::glossary::key;
-    // The glossary: each concept's terms as keys (to find them in a query) and as the index's
-    // terms (to search for the others), as `kb search` expands a query.
-    let mut concept_keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut concepts: Vec<Vec<(String, Vec<String>)>> = Vec::new();
-    for (i, terms) in glossary.concepts() {
-        for t in terms {
-            concept_keys.entry(key(t)).or_default().push(i);
-        }
-        concepts.push(
-            terms
-                .iter()
-                .map(|t| (key(t), analyzer::terms(t, Options::SHIPPED)))
-                .collect(),
-        );
-    }
-    let mut postings: BTreeMap<String, Vec<[usize; 4]>> = BTreeMap::new();
-    let mut lengths: Vec<[usize; 3]> = Vec::new();
+    // The fields as the index has them (src/index/schema.rs): question, tags, the answer as
+    // plain text, and the answer's headings.
+    let mut postings: BTreeMap<String, Vec<[usize; 5]>> = BTreeMap::new();
+    let mut lengths: Vec<[u32; 4]> = Vec::new();
+    let mut totals = [0usize; 4];
     let mut stems: BTreeMap<String, String> = BTreeMap::new();
     for (d, q) in questions.iter().enumerate() {
-        let fields = [q.question.clone(), q.tags.join(" "), q.answer.clone()];
-        let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
-        let mut len = [0usize; 3];
+        let fields = [
+            q.question.clone(),
+            q.tags.join(" "),
+            crate::text::markdown_plain(&q.answer),
+            crate::text::markdown_headings(&q.answer),
+        ];
+        let mut counts: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+        let mut len = [0u32; 4];
         for (f, text) in fields.iter().enumerate() {
             let terms = analyzer::terms(text, Options::SHIPPED);
-            len[f] = terms.len();
+            totals[f] += terms.len();
+            // The length BM25 reads is tantivy's one-byte field norm, not the exact count.
+            len[f] = FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(
+                terms.len() as u32,
+            ));
             for t in terms {
                 counts.entry(t).or_default()[f] += 1;
             }
-            for word in text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-            {
-                let lower = word.to_lowercase();
-                let stem = analyzer::stem_word(word);
-                if stem != lower {
-                    stems.insert(lower, stem);
-                }
-            }
+            add_stems(text, &mut stems);
         }
         lengths.push(len);
         for (t, c) in counts {
-            postings.entry(t).or_default().push([d, c[0], c[1], c[2]]);
+            postings
+                .entry(t)
+                .or_default()
+                .push([d, c[0], c[1], c[2], c[3]]);
         }
     }
     let n = questions.len().max(1) as f64;
-    let avg: Vec<f64> = (0..3)
-        .map(|f| lengths.iter().map(|l| l[f]).sum::<usize>() as f64 / n)
-        .collect();
+    let avg: Vec<f64> = totals.iter().map(|&t| t as f64 / n).collect();
+    // The glossary: each concept's terms as keys (to find them in a query) and as the index's
+    // terms (to search for the others), as `kb search` expands a query. A term whose tokens
+    // are not all in these questions can score nothing, so it is left out, and so is a concept
+    // left with no term; each term text has a number, as kb search counts each text once.
+    let mut texts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut concept_keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut concepts: Vec<Vec<(String, Vec<String>, usize)>> = Vec::new();
+    for (_, terms) in glossary.concepts() {
+        let mut useful = Vec::new();
+        for t in terms {
+            let tokens = analyzer::terms(t, Options::SHIPPED);
+            if tokens.is_empty() || !tokens.iter().all(|x| postings.contains_key(x)) {
+                continue;
+            }
+            let next = texts.len();
+            let id = *texts.entry(t.as_str()).or_insert(next);
+            useful.push((key(t), tokens, id));
+        }
+        if useful.is_empty() {
+            continue;
+        }
+        for t in terms {
+            concept_keys.entry(key(t)).or_default().push(concepts.len());
+        }
+        concepts.push(useful);
+    }
     let data = serde_json::json!({
         "ko": korean,
         "p": analyzer::particles(),
-        "s": stems,
+        "s": compact(&stems),
         "n": questions.len(),
         "ids": questions.iter().map(|q| &q.id).collect::<Vec<_>>(),
         "q": questions.iter().map(|q| &q.question).collect::<Vec<_>>(),
         "t": questions.iter().map(|q| &q.tags).collect::<Vec<_>>(),
+        "pj": questions.iter().map(|q| &q.project).collect::<Vec<_>>(),
         "len": lengths,
         "avg": avg,
         "x": postings,
@@ -257,6 +388,80 @@ fn search_data(
     });
     // Inside a <script> element: `<` written as \u003c, so no text can close it.
     data.to_string().replace('<', "\\u003c")
+}
+
+/// The stems of the Latin words in `text` that differ from the word, so the page can stem a
+/// query word as the index does without a stemmer of its own. Words the bank does not have
+/// cannot match anyway; their common inflections (`networks` for `network`) are added too, since
+/// a query may inflect a word the bank writes in another form.
+fn add_stems(text: &str, stems: &mut BTreeMap<String, String>) {
+    use crate::analysis::analyzer::stem_word;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+    {
+        let lower = word.to_lowercase();
+        let stem = stem_word(word);
+        if stems.contains_key(&lower) {
+            continue;
+        }
+        for form in inflections(&lower).into_iter().chain([lower.clone()]) {
+            if stems.contains_key(&form) {
+                continue;
+            }
+            let s = stem_word(&form);
+            if s != form && s == stem {
+                stems.insert(form, s);
+            }
+        }
+    }
+}
+
+/// The stems table in less space: for each stem, the words that stem to it, each written as how
+/// many characters to cut from the stem's end and what to add (`networks` → `0s` under
+/// `network`; search.js turns it back into a word → stem table).
+fn compact(stems: &BTreeMap<String, String>) -> BTreeMap<&str, String> {
+    let mut out: BTreeMap<&str, String> = BTreeMap::new();
+    for (word, stem) in stems {
+        let common = word
+            .chars()
+            .zip(stem.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let cut = stem.chars().count() - common;
+        if cut > 9 {
+            continue;
+        }
+        let entry = out.entry(stem.as_str()).or_default();
+        if !entry.is_empty() {
+            entry.push(' ');
+        }
+        entry.push(char::from(b'0' + cut as u8));
+        entry.extend(word.chars().skip(common));
+    }
+    out
+}
+
+/// Common English inflections of `word`.
+fn inflections(word: &str) -> Vec<String> {
+    let base = word.strip_suffix('e').unwrap_or(word);
+    let mut out = vec![
+        format!("{word}s"),
+        format!("{word}es"),
+        format!("{base}ing"),
+        format!("{base}ed"),
+        format!("{word}d"),
+        format!("{base}ation"),
+        format!("{base}ations"),
+        format!("{word}er"),
+        format!("{word}ers"),
+        format!("{word}ly"),
+    ];
+    if let Some(stemless) = word.strip_suffix('y') {
+        out.push(format!("{stemless}ies"));
+        out.push(format!("{stemless}ied"));
+    }
+    out
 }
 
 /// The page's Content-Security-Policy: no request of any kind; the one script allowed is the
@@ -530,7 +735,7 @@ const STYLE: &str = "\
 --chip:#eef1f8}\
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8ec;--bg:#151518;--dim:#9a9aa6;--line:#2c2c33;\
 --accent:#8fb0ff;--chip:#23262f}}\
-*{box-sizing:border-box}\
+*{box-sizing:border-box}[hidden]{display:none!important}\
 body{margin:0 auto;max-width:46rem;padding:0 1rem 4rem;font:17px/1.6 system-ui,-apple-system,\
 'Apple SD Gothic Neo','Noto Sans KR','Malgun Gothic',sans-serif;color:var(--fg);background:var(--bg);\
 word-break:keep-all;overflow-wrap:anywhere}\
@@ -554,7 +759,27 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}\
 table{display:block;overflow-x:auto;border-collapse:collapse}td,th{border:1px solid var(--line);\
 padding:.2rem .4rem}\
 img{max-width:100%;height:auto}\
-blockquote{margin:0;padding-left:.8rem;border-left:3px solid var(--line);color:var(--dim)}";
+blockquote{margin:0;padding-left:.8rem;border-left:3px solid var(--line);color:var(--dim)}\
+header{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .8rem}header h1{flex:1 1 auto}\
+button{font:inherit;min-height:2.75rem;padding:.3rem .9rem;border:1px solid var(--line);border-radius:.5rem;\
+background:var(--chip);color:var(--fg);cursor:pointer}button:disabled{opacity:.5}\
+#drill-open{background:var(--accent);color:var(--bg);border:0;font-weight:600}\
+.bar{display:flex;gap:.5rem;margin:.8rem 0 .4rem}.bar select{flex:1;min-width:0;font:inherit;\
+padding:.4rem;border:1px solid var(--line);border-radius:.5rem;background:var(--bg);color:var(--fg)}\
+#drill-count{color:var(--dim);font-size:.85rem;margin:.2rem 0 .6rem}\
+#card{border:1px solid var(--line);border-radius:.8rem;padding:.8rem 1rem 1rem}\
+#card-q{font-size:1.2rem;margin:.2rem 0 .4rem;cursor:pointer}#reveal{width:100%;margin-top:.6rem}\
+#card-a{border-top:1px solid var(--line);margin-top:.6rem;padding-top:.4rem}\
+#grades{display:grid;grid-template-columns:repeat(4,1fr);gap:.4rem;margin-top:.8rem}\
+#grades button{padding:.3rem .2rem;display:flex;flex-direction:column;align-items:center;line-height:1.2}\
+#grades small{color:var(--dim);font-size:.75rem}\
+#grades .again{border-color:#d9534f}#grades .good{border-color:var(--accent)}\
+.log{margin-top:1.4rem;border-top:1px solid var(--line);padding-top:.6rem}\
+.log p{color:var(--dim);font-size:.85rem;margin:.2rem 0 .5rem}.log button{margin:0 .2rem .4rem 0}\
+.log textarea{width:100%;font:.75rem ui-monospace,monospace;background:var(--chip);color:var(--fg);\
+border:1px solid var(--line);border-radius:.4rem}.log label{display:block;margin:.4rem 0;font-size:.9rem}\
+.log input{font:inherit;padding:.2rem .4rem;border:1px solid var(--line);border-radius:.4rem;\
+background:var(--bg);color:var(--fg)}";
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,17 @@
   function isParticle(run) {
     return P.some(function (p) { return p.length === run.length && ends(run, p); });
   }
-  function stem(w) { w = w.toLowerCase(); return Object.prototype.hasOwnProperty.call(D.s, w) ? D.s[w] : w; }
+  function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
+  // Word → stem, from the table written stem → words (`compact` in mod.rs).
+  var STEMS = new Map();
+  Object.keys(D.s).forEach(function (st) {
+    var chars = Array.from(st);
+    D.s[st].split(" ").forEach(function (e) {
+      var cut = +e[0];
+      STEMS.set(chars.slice(0, chars.length - cut).join("") + e.slice(1), st);
+    });
+  });
+  function stem(w) { w = w.toLowerCase(); return STEMS.has(w) ? STEMS.get(w) : w; }
   // The query cut as the index cuts text (`analyze`): one group of terms per word typed.
   function words(text) {
     var ch = Array.from(text.normalize("NFC")), out = [], i = 0;
@@ -61,72 +71,108 @@
     }
     return out;
   }
-  // The words of a query as the glossary splits them: at spaces and punctuation, and where
-  // Hangul meets Latin script (`Semaphore의차이는` is two words).
-  function glossaryWords(text) {
-    var out = [], cur = "", last = null;
-    Array.from(text.normalize("NFC")).forEach(function (c) {
-      if (/\s/.test(c) || "?,.!()[]{}\"'\u201c\u201d\u2018\u2019\u00b7/:;".indexOf(c) >= 0) {
-        if (cur) out.push(cur);
-        cur = ""; last = null; return;
-      }
-      var hangul = c >= "\uac00" && c <= "\ud7a3";
-      if (cur && last !== null && last !== hangul) { out.push(cur); cur = ""; }
-      cur += c; last = hangul;
+  // A word's terms, as `analyzer::terms` gives them for one typed word.
+  function terms(word) { return [].concat.apply([], words(word)); }
+  function key(t) { return t.replace(/[\s-]/g, "").toLowerCase(); }
+  // The glossary's equivalents of one to three typed words (`Glossary::equivalents`): the
+  // concepts whose key it is, or the key without a glued particle (`과적합을`).
+  function equivalents(phrase) {
+    var k = key(phrase), hits = own(D.gk, k);
+    if (!hits) {
+      var ch = Array.from(k), n = particleLen(ch);
+      if (n) hits = own(D.gk, ch.slice(0, ch.length - n).join(""));
+    }
+    var seen = new Set(), out = [];
+    (hits || []).forEach(function (c) {
+      D.gc[c].forEach(function (v) {
+        if (v[0] === k || seen.has(v[2])) return;
+        seen.add(v[2]);
+        out.push(v[1]);
+      });
     });
-    if (cur) out.push(cur);
     return out;
   }
-  function key(t) { return t.replace(/[\s-]/g, "").toLowerCase(); }
-  function conceptsOf(k) {
-    if (Object.prototype.hasOwnProperty.call(D.gk, k)) return D.gk[k];
-    var ch = Array.from(k), n = particleLen(ch);
-    var s = ch.slice(0, ch.length - n).join("");
-    return n && Object.prototype.hasOwnProperty.call(D.gk, s) ? D.gk[s] : [];
-  }
-  // The other terms of each concept the query names (runs of one to three words, longest
-  // first), as `kb search` adds them, weighed below what was typed.
-  function equivalents(q) {
-    var w = glossaryWords(q), out = [];
-    for (var start = 0; start < w.length; start++) {
+  // Runs of one to three typed words that name a concept, longest first (`Glossary::expand`):
+  // [first word, number of words, the equivalents' tokens].
+  function expand(ws) {
+    var out = [];
+    for (var start = 0; start < ws.length; start++) {
       for (var len = 3; len >= 1; len--) {
-        if (start + len > w.length) continue;
-        var k = key(w.slice(start, start + len).join(" ")), hits = conceptsOf(k);
-        if (!hits.length) continue;
-        hits.forEach(function (c) {
-          D.gc[c].forEach(function (v) { if (v[0] !== k && v[1].length) out.push(v[1]); });
-        });
-        break;
+        if (start + len > ws.length) continue;
+        var eq = equivalents(ws.slice(start, start + len).join(" "));
+        if (eq.length) { out.push([start, len, eq]); break; }
       }
     }
     return out;
   }
-  // BM25 per field, weighted as `kb search` weighs them (question 3, tags 1.5, answer 1).
-  var FIELDS = [3, 1.5, 1];
+  // BM25 per field, weighted as `kb search` weighs them (src/index/query.rs, `Weights`):
+  // question 3, tags 1.5, answer 1, the answer's headings 1.5. Field lengths come quantized
+  // as tantivy keeps them; tantivy's k1 = 1.2 and b = 0.75.
+  var FIELDS = [3, 1.5, 1, 1.5], SYNONYM = 0.8;
   function bm25(tf, len, avg) {
     if (!tf) return 0;
     return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / (avg || 1)));
   }
-  function search(q) {
-    var scores = new Map();
-    var groups = words(q).map(function (g) { return [g, 1]; })
-      .concat(equivalents(q).map(function (g) { return [g, 0.3]; }));
-    groups.forEach(function (pair) {
-      var g = pair[0], w = pair[1] / Math.sqrt(g.length);
-      g.forEach(function (t) {
-        var post = D.x[t];
-        if (!post) return;
-        // Document frequency per field, as the index counts it (each field is its own).
-        var idf = [0, 1, 2].map(function (f) {
-          var df = post.filter(function (e) { return e[f + 1] > 0; }).length;
-          return Math.log(1 + (D.n - df + 0.5) / (df + 0.5));
-        });
-        post.forEach(function (e) {
-          var d = e[0], s = 0;
-          for (var f = 0; f < 3; f++) s += FIELDS[f] * idf[f] * bm25(e[f + 1], D.len[d][f], D.avg[f]);
-          scores.set(d, (scores.get(d) || 0) + w * s);
-        });
+  function idfs(t) {
+    var post = own(D.x, t) || [];
+    // Document frequency per field, as the index counts it (each field is its own).
+    return FIELDS.map(function (_, f) {
+      var df = post.filter(function (e) { return e[f + 1] > 0; }).length;
+      return Math.log(1 + (D.n - df + 0.5) / (df + 0.5));
+    });
+  }
+  function add(scores, d, s) { scores.set(d, (scores.get(d) || 0) + s); }
+  // Any token of a typed word, in any field; a word of n tokens weighs each 1/sqrt(n)
+  // (`any_token`).
+  function anyToken(scores, word) {
+    var tokens = terms(word), w = tokens.length > 1 ? 1 / Math.sqrt(tokens.length) : 1;
+    tokens.forEach(function (t) {
+      var idf = idfs(t);
+      (own(D.x, t) || []).forEach(function (e) {
+        var d = e[0], s = 0;
+        for (var f = 0; f < FIELDS.length; f++) s += FIELDS[f] * idf[f] * bm25(e[f + 1], D.len[d][f], D.avg[f]);
+        add(scores, d, w * s);
       });
+    });
+  }
+  // The documents with every token of `tokens` in one field, per field.
+  function allIn(tokens) {
+    var out = FIELDS.map(function () { return null; });
+    tokens.forEach(function (t) {
+      var post = own(D.x, t) || [];
+      FIELDS.forEach(function (_, f) {
+        var here = new Set();
+        post.forEach(function (e) { if (e[f + 1] > 0) here.add(e[0]); });
+        out[f] = out[f] === null ? here : new Set(Array.from(out[f]).filter(function (d) { return here.has(d); }));
+      });
+    });
+    return out.map(function (s) { return s || new Set(); });
+  }
+  // A glossary equivalent of the typed words `typed`: found like typed text, in a field
+  // that has all its tokens, and scored as a fixed fraction of what the typed words would
+  // score there (the sum of their tokens' IDF), as `synonym` in src/index/query.rs does.
+  function synonym(scores, tokens, typed) {
+    if (!tokens.length) return;
+    var found = allIn(tokens);
+    FIELDS.forEach(function (boost, f) {
+      var idf = 0;
+      typed.forEach(function (word) {
+        var ts = terms(word), sum = 0;
+        ts.forEach(function (t) { sum += idfs(t)[f]; });
+        idf += ts.length > 1 ? sum / Math.sqrt(ts.length) : sum;
+      });
+      var s = SYNONYM * boost * idf;
+      found[f].forEach(function (d) { add(scores, d, s); });
+    });
+  }
+  function search(words, phrases) {
+    var scores = new Map();
+    words.forEach(function (w) { anyToken(scores, w); });
+    expand(words).forEach(function (e) { e[2].forEach(function (tokens) { synonym(scores, tokens, words.slice(e[0], e[0] + e[1])); }); });
+    phrases.forEach(function (ph) {
+      anyToken(scores, ph);
+      var ws = ph.split(/\s+/);
+      expand(ws).forEach(function (e) { e[2].forEach(function (tokens) { synonym(scores, tokens, ws.slice(e[0], e[0] + e[1])); }); });
     });
     return Array.from(scores.entries()).sort(function (a, b) {
       return b[1] - a[1] || (D.ids[a[0]] < D.ids[b[0]] ? -1 : 1);
@@ -137,7 +183,7 @@
     var out = { words: [], phrases: [], excluded: [] }, re = /"([^"]*)"?|(\S+)/g, m;
     while ((m = re.exec(text))) {
       if (m[1] !== undefined) { if (m[1].trim()) out.phrases.push(m[1].trim()); continue; }
-      if (m[2].length > 1 && m[2][0] === "-") out.excluded.push(m[2].slice(1));
+      if (m[2].length > 1 && m[2][0] === "-" && m[2][1] !== "-") out.excluded.push(m[2].slice(1));
       else out.words.push(m[2]);
     }
     return out;
@@ -167,15 +213,12 @@
     var compact = text.replace(/\s+/g, "");
     if (compact.length >= 2 && /^[\u3131-\u314e]+$/.test(compact)) return byInitials(compact);
     var p = parse(text);
-    var typed = p.words.concat(p.phrases).join(" ");
-    var docs = search(typed);
+    var docs = search(p.words, p.phrases);
+    // `-word` leaves out what has all its tokens in one field (`all_tokens`).
     p.excluded.forEach(function (w) {
-      var terms = [].concat.apply([], words(w));
-      docs = docs.filter(function (d) {
-        return !terms.every(function (t) {
-          return (D.x[t] || []).some(function (e) { return e[0] === d; });
-        });
-      });
+      var out = new Set();
+      allIn(terms(w)).forEach(function (set) { set.forEach(function (d) { out.add(d); }); });
+      docs = docs.filter(function (d) { return !out.has(d); });
     });
     p.phrases.forEach(function (ph) {
       var want = ph.normalize("NFC").toLowerCase().replace(/\s+/g, " ");
@@ -211,12 +254,17 @@
     if (eq < 0) return;
     var key = h.slice(0, eq), value = decodeURIComponent(h.slice(eq + 1));
     if (key === "q") { input.value = value; run(); }
-    if (key === "tag") {
+    if (key === "tag" || key === "project") {
       var docs = [];
-      D.t.forEach(function (tags, d) { if (tags.indexOf(value) >= 0) docs.push(d); });
+      (key === "tag" ? D.t : D.pj).forEach(function (v, d) {
+        if (key === "tag" ? v.indexOf(value) >= 0 : v === value) docs.push(d);
+      });
+      input.value = "";
       show(docs);
+      status.textContent = (key === "tag" ? "#" : "") + value + " · " + docs.length + (D.ko ? "개" : " questions");
     }
   }
+  input.hidden = false;
   input.addEventListener("input", run);
   window.addEventListener("hashchange", fromHash);
   fromHash();

@@ -256,7 +256,7 @@ fn drill_data(
         .iter()
         .filter(|r| wanted.contains(r.question.as_str()))
         .collect();
-    sorted.sort_by(|a, b| a.time.cmp(&b.time));
+    sorted.sort_by_key(|r| r.time);
     for r in sorted {
         history
             .entry(r.question.as_str())

@@ -273,5 +273,9 @@
   window.addEventListener("hashchange", fromHash);
   fromHash();
   // For the tests: the schedule this page computes for a question.
-  window.kbDrill = { memory: function (id) { return memoryOf(reviewsOf(id)); }, order: function () { return order(scopeIds(), now()); } };
+  window.kbDrill = {
+    memory: function (id) { return memoryOf(reviewsOf(id)); },
+    schedule: function (reviews) { return memoryOf(reviews); },
+    order: function () { return order(scopeIds(), now()); }
+  };
 })();

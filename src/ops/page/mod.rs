@@ -46,14 +46,13 @@ pub fn page(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Result<Pa
 
 /// The briefing of `kb prep` as a page: its sections, in its order.
 pub fn prep_page(kb: &Kb, prep: &crate::ops::prep::Prep) -> Result<Page> {
-    let sections: Vec<(String, Vec<&Question>)> = prep
+    let sections: Vec<Section> = prep
         .sections
         .iter()
-        .map(|s| {
-            (
-                s.title.clone(),
-                s.questions.iter().map(|e| &e.question).collect(),
-            )
+        .map(|s| Section {
+            title: s.title.clone(),
+            questions: s.questions.iter().map(|e| &e.question).collect(),
+            by_tag: false,
         })
         .collect();
     let title = match &prep.company {
@@ -65,13 +64,21 @@ pub fn prep_page(kb: &Kb, prep: &crate::ops::prep::Prep) -> Result<Page> {
     render(kb, &sections, prep.total(), Some(title))
 }
 
+/// A part of the page: its heading and questions.
+struct Section<'q> {
+    title: String,
+    questions: Vec<&'q Question>,
+    /// One of the many groups by first tag: listed in the contents under their own heading.
+    by_tag: bool,
+}
+
 /// Every question once: the asked ones, then each project's, then by first tag.
 fn sections<'q>(
     questions: &[&'q Question],
     projects: &[Project],
     korean: bool,
-) -> Vec<(String, Vec<&'q Question>)> {
-    let mut sections: Vec<(String, Vec<&Question>)> = Vec::new();
+) -> Vec<Section<'q>> {
+    let mut sections: Vec<Section> = Vec::new();
     let mut asked: Vec<&Question> = questions
         .iter()
         .copied()
@@ -86,27 +93,33 @@ fn sections<'q>(
         }
     };
     if !asked.is_empty() {
-        sections.push((t("면접에서 받은 질문", "Asked in interviews"), asked));
+        sections.push(Section {
+            title: t("면접에서 받은 질문", "Asked in interviews"),
+            questions: asked,
+            by_tag: false,
+        });
     }
     let rest = questions.iter().copied().filter(|q| q.asked.is_empty());
     for (group, qs) in crate::ops::export::by_project_then_tag(rest, projects) {
-        let title = match group {
-            Group::Project(name) => t(&format!("프로젝트: {name}"), &format!("Project: {name}")),
-            Group::Tag(tag) => tag,
-            Group::Untagged => t("태그 없음", "untagged"),
+        let (title, by_tag) = match group {
+            Group::Project(name) => (
+                t(&format!("프로젝트: {name}"), &format!("Project: {name}")),
+                false,
+            ),
+            Group::Tag(tag) => (tag, true),
+            Group::Untagged => (t("태그 없음", "untagged"), true),
         };
-        sections.push((title, qs));
+        sections.push(Section {
+            title,
+            questions: qs,
+            by_tag,
+        });
     }
     sections
 }
 
 /// The page of `sections` (`count` questions in all), titled `title` or the bank's name.
-fn render(
-    kb: &Kb,
-    sections: &[(String, Vec<&Question>)],
-    count: usize,
-    title: Option<String>,
-) -> Result<Page> {
+fn render(kb: &Kb, sections: &[Section], count: usize, title: Option<String>) -> Result<Page> {
     let korean = kb.config.language == "ko";
     let t = |ko: &str, en: &str| {
         if korean {
@@ -128,7 +141,7 @@ fn render(
     });
     let all: Vec<&Question> = sections
         .iter()
-        .flat_map(|(_, qs)| qs.iter().copied())
+        .flat_map(|s| s.questions.iter().copied())
         .collect();
     let mut body = String::new();
     drill_markup(&mut body, korean);
@@ -138,19 +151,50 @@ fn render(
          <p id=\"status\"></p><ol id=\"results\" hidden></ol>",
         escape(&t("검색 (예: 차원의저주, TCP handshake)", "Search"))
     );
-    let _ = writeln!(body, "<nav><ol>");
-    for (n, (title, qs)) in sections.iter().enumerate() {
+    // The contents: the asked and project parts first, the many groups by tag folded away.
+    let chip = |(n, s): (usize, &Section)| {
+        format!(
+            "<li><a href=\"#s{n}\">{}</a> <span class=\"n\">{}</span></li>",
+            escape(&s.title),
+            s.questions.len()
+        )
+    };
+    let major: Vec<String> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.by_tag)
+        .map(chip)
+        .collect();
+    let minor: Vec<String> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.by_tag)
+        .map(chip)
+        .collect();
+    let _ = writeln!(body, "<nav>");
+    if !major.is_empty() {
+        let _ = writeln!(body, "<ol>{}</ol>", major.join(""));
+    }
+    if !minor.is_empty() {
         let _ = writeln!(
             body,
-            "<li><a href=\"#s{n}\">{}</a> <span class=\"n\">{}</span></li>",
-            escape(title),
-            qs.len()
+            "<details{}><summary>{}</summary><ol>{}</ol></details>",
+            if major.is_empty() { " open" } else { "" },
+            escape(&t(
+                &format!("태그별 {}묶음", minor.len()),
+                &format!("By tag: {} groups", minor.len())
+            )),
+            minor.join("")
         );
     }
-    let _ = writeln!(body, "</ol></nav>");
-    for (n, (title, qs)) in sections.iter().enumerate() {
-        let _ = writeln!(body, "<section id=\"s{n}\"><h2>{}</h2>", escape(title));
-        for q in qs {
+    let _ = writeln!(body, "</nav>");
+    for (n, section) in sections.iter().enumerate() {
+        let _ = writeln!(
+            body,
+            "<section id=\"s{n}\"><h2>{}</h2>",
+            escape(&section.title)
+        );
+        for q in &section.questions {
             article(&mut body, q, &mut images, korean);
         }
         let _ = writeln!(body, "</section>");
@@ -744,7 +788,8 @@ background:var(--bg);color:var(--fg);margin:.2rem 0 .6rem}\
 #status{margin:0;color:var(--dim);font-size:.8rem}#results{padding-left:1.4rem;margin:0 0 1rem}\
 #results li{margin:.25rem 0}#results a{color:var(--fg);text-decoration:none}\
 header h1{font-size:1.4rem;margin:1.2rem 0 0}header p{color:var(--dim);margin:0 0 1rem}\
-nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem}\
+nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;margin:.4rem 0}\
+nav summary{margin:.4rem 0}\
 nav li{background:var(--chip);border-radius:1rem;padding:.15rem .6rem;font-size:.9rem}\
 nav a{color:var(--accent);text-decoration:none}.n{color:var(--dim);font-size:.8rem}\
 h2{font-size:1.15rem;border-bottom:1px solid var(--line);padding-bottom:.3rem;margin-top:2rem}\

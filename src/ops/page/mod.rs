@@ -683,7 +683,15 @@ fn math(tex: &str, display: bool) -> String {
         latex2mathml::DisplayStyle::Inline
     };
     match latex2mathml::latex_to_mathml(tex, style) {
-        Ok(mathml) if !mathml.contains("[PARSE ERROR") => only_mathml(&mathml),
+        // In a box that scrolls by itself: a long formula is wider than a phone, and MathML
+        // does not break lines.
+        Ok(mathml) if !mathml.contains("[PARSE ERROR") => {
+            let tag = if display { "div" } else { "span" };
+            format!(
+                "<{tag} class=\"math\">{}</{tag}>",
+                only_mathml(&mathml)
+            )
+        }
         _ => format!("<code class=\"tex\">{}</code>", escape(tex)),
     }
 }
@@ -804,6 +812,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}\
 table{display:block;overflow-x:auto;border-collapse:collapse}td,th{border:1px solid var(--line);\
 padding:.2rem .4rem}\
 img{max-width:100%;height:auto}\
+.math{max-width:100%;overflow-x:auto;overflow-y:hidden}span.math{display:inline-block;vertical-align:middle}\
 blockquote{margin:0;padding-left:.8rem;border-left:3px solid var(--line);color:var(--dim)}\
 header{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .8rem}header h1{flex:1 1 auto}\
 button{font:inherit;min-height:2.75rem;padding:.3rem .9rem;border:1px solid var(--line);border-radius:.5rem;\

@@ -21,6 +21,7 @@ mod json_shapes;
 mod layout;
 mod merge_props;
 mod page;
+mod page_cdp;
 mod prep;
 mod sample_kb;
 mod search;

@@ -2,6 +2,8 @@
 //! leaks in), the real `kb` binary, and helpers to read the real git repository it writes.
 #![allow(dead_code)]
 
+pub mod cdp;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

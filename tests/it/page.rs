@@ -419,3 +419,226 @@ const CORPORA_FLOOR: f64 = 0.95;
 /// kb search's per-word weights and its way of scoring glossary equivalents. The target
 /// is 0.9.
 const FLOOR: f64 = 0.97;
+
+/// `secs` (Unix time) as kb writes a review's time: `2026-12-02T16:10:37Z`.
+fn iso(secs: i64) -> String {
+    // Days to a civil date (the proleptic Gregorian calendar, March-based years).
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The drill as a person does it on the phone: the card that is due comes first, a tap shows
+/// the answer, a tap grades it; the grades outlive a reload, leave as a review log, and `kb drill
+/// --import` records that log once, however often it is imported.
+#[test]
+fn a_drill_on_the_phone_comes_back_into_git() {
+    let Some(browser) = Browser::launch() else {
+        chromium();
+        return;
+    };
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    // Reviewed at the desk: the p-value question ten days ago, hard (due since), the big-O one
+    // yesterday, easy (due in two weeks).
+    let (due, fresh) = ("stat-p-value", "algo-big-o");
+    let t = now();
+    std::fs::create_dir_all(kb.join("reviews")).unwrap();
+    std::fs::write(
+        kb.join("reviews/desk.tsv"),
+        format!(
+            "# kb review log: time\tquestion\tgrade\n# machine: desk\n{}\t{due}\thard\n{}\t{fresh}\teasy\n",
+            iso(t - 10 * 86_400),
+            iso(t - 86_400)
+        ),
+    )
+    .unwrap();
+    sb.git(&kb, &["add", "reviews"]);
+    sb.git(&kb, &["commit", "-qm", "reviews at the desk"]);
+    let page = sb.path().join("bank.html");
+    let export = |page: &Path| {
+        sb.kb(&kb)
+            .args(["export", "--format", "html", "-o"])
+            .arg(page)
+            .assert()
+            .success();
+    };
+    export(&page);
+
+    let url = format!("file://{}", page.display());
+    let mut tab = browser.open(&url, 390, 844);
+    tab.tap("#drill-open");
+    tab.wait_for("!document.getElementById('drill').hidden");
+    let card = |tab: &Tab| tab.eval("document.getElementById('card').dataset.id");
+    assert_eq!(card(&tab), due, "the due card comes first");
+    let count = tab.eval("document.getElementById('drill-count').textContent");
+    assert!(
+        count.as_str().unwrap().contains("복습 예정 1개"),
+        "one card is due: {count}"
+    );
+    assert_eq!(
+        tab.eval("document.getElementById('card-a').hidden"),
+        true,
+        "the answer waits for a tap"
+    );
+    tab.tap("#reveal");
+    let answer = tab.eval("document.getElementById('card-a').textContent");
+    assert!(
+        answer.as_str().unwrap().contains("p-value") || answer.as_str().unwrap().len() > 40,
+        "the answer is shown: {answer}"
+    );
+    tab.tap("#grades button[data-grade='3']");
+    let second = card(&tab);
+    assert_ne!(second, due, "the next card");
+    assert_ne!(
+        second, fresh,
+        "a card not due yet comes after the ones never drilled"
+    );
+    tab.tap("#reveal");
+    tab.tap("#grades button[data-grade='1']");
+    let second = second.as_str().unwrap().to_string();
+
+    // A reload keeps the grades (the page's local storage).
+    tab.goto(&url);
+    let memory = |tab: &Tab, id: &str| {
+        tab.eval(&format!("window.kbDrill.memory({})", serde_json::json!(id)))
+    };
+    assert_eq!(
+        memory(&tab, due)["reviews"],
+        2,
+        "the desk's review and the phone's"
+    );
+    assert_eq!(memory(&tab, &second)["reviews"], 1);
+    assert_eq!(memory(&tab, &second)["grade"], 1);
+
+    // The log leaves the page as a file.
+    tab.tap("#drill-open");
+    let downloads = sb.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    tab.allow_downloads(&downloads);
+    let log = tab.download(&downloads, |tab| tab.tap("#log-save"));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("# machine: phone\n"), "{text}");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].ends_with(&format!("\t{due}\tgood")), "{text}");
+    assert!(lines[1].ends_with(&format!("\t{second}\tagain")), "{text}");
+    let when = lines[0].split('\t').next().unwrap();
+    assert!(
+        (iso(t - 5)..=iso(now() + 5)).contains(&when.to_string()),
+        "graded now: {when}"
+    );
+
+    // Into git, once.
+    let imported = json(
+        &sb.kb(&kb)
+            .args(["drill", "--json", "--import"])
+            .arg(&log)
+            .assert()
+            .success(),
+    );
+    assert_eq!(imported["added"], 2, "{imported}");
+    assert_eq!(imported["log"], "reviews/phone.tsv");
+    assert_eq!(
+        head_message(&kb).lines().next().unwrap(),
+        "drill: import 2 reviews from phone"
+    );
+    let again = json(
+        &sb.kb(&kb)
+            .args(["drill", "--json", "--import"])
+            .arg(&log)
+            .assert()
+            .success(),
+    );
+    assert_eq!(again["added"], 0, "{again}");
+    assert_eq!(again["already"], 2, "{again}");
+    let phone = std::fs::read_to_string(kb.join("reviews/phone.tsv")).unwrap();
+    assert_eq!(phone.lines().filter(|l| !l.starts_with('#')).count(), 2);
+
+    // A page exported after the import has the phone's grades in its history, and the ones kept
+    // on the phone are not counted twice.
+    export(&page);
+    tab.goto(&url);
+    assert_eq!(memory(&tab, due)["reviews"], 2, "counted once");
+    assert_eq!(memory(&tab, &second)["reviews"], 1, "counted once");
+}
+
+/// The page's schedule is review.rs's: for many histories, the page's FSRS gives the same due
+/// time and stability as kb's own.
+#[test]
+fn the_pages_schedule_is_kbs() {
+    let Some(browser) = Browser::launch() else {
+        chromium();
+        return;
+    };
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    sb.add(&kb, &["TCP와 UDP의 차이는?"]);
+    let page = sb.path().join("bank.html");
+    sb.kb(&kb)
+        .args(["export", "--format", "html", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let tab = browser.open(&format!("file://{}", page.display()), 390, 844);
+    // Histories of one to eight reviews, a few hours to sixty days apart, every grade.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut checked = 0;
+    for _ in 0..300 {
+        let mut time = 1_780_000_000 + next(86_400 * 30) as i64;
+        let mut text = String::new();
+        let mut page_history = Vec::new();
+        for _ in 0..=next(8) {
+            time += 3_600 * (1 + next(24 * 60)) as i64;
+            let grade = 1 + next(4);
+            let name = ["again", "hard", "good", "easy"][grade as usize - 1];
+            text.push_str(&format!("{}\tq\t{name}\n", iso(time)));
+            page_history.push(serde_json::json!([time, grade]));
+        }
+        let reviews = kb::review::parse_lines(&text);
+        let ours = &kb::review::schedule(&reviews)["q"];
+        let theirs = tab.eval(&format!(
+            "window.kbDrill.schedule({})",
+            serde_json::Value::Array(page_history)
+        ));
+        assert_eq!(
+            theirs["due"].as_i64(),
+            Some(ours.due.as_second()),
+            "due after\n{text}page: {theirs}"
+        );
+        let s = theirs["s"].as_f64().unwrap();
+        assert!(
+            (s - ours.stability).abs() <= 1e-9 * ours.stability.max(1.0),
+            "stability {s} vs {} after\n{text}",
+            ours.stability
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 300);
+}

@@ -687,10 +687,7 @@ fn math(tex: &str, display: bool) -> String {
         // does not break lines.
         Ok(mathml) if !mathml.contains("[PARSE ERROR") => {
             let tag = if display { "div" } else { "span" };
-            format!(
-                "<{tag} class=\"math\">{}</{tag}>",
-                only_mathml(&mathml)
-            )
+            format!("<{tag} class=\"math\">{}</{tag}>", only_mathml(&mathml))
         }
         _ => format!("<code class=\"tex\">{}</code>", escape(tex)),
     }

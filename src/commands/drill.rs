@@ -147,19 +147,44 @@ fn import(ctx: &Ctx, kb: &kb::Kb, file: &std::path::Path) -> anyhow::Result<Exit
     let text = kb::store::read_file_limited(file)
         .with_context(|| format!("could not read {}", file.display()))?;
     let done = kb::ops::drill::import(&mut ctx.begin(kb)?, &text)?;
+    if done.added + done.already + done.unknown.len() == 0 && done.unreadable > 0 {
+        anyhow::bail!(
+            "{} is not a review log: none of its {} lines is `time<TAB>question<TAB>grade` \
+             (the file the page's Drill › Save the log button writes); nothing was recorded",
+            file.display(),
+            done.unreadable
+        );
+    }
     if ctx.json {
         crate::render::print_json(&done)?;
         return Ok(Exit::Done);
     }
-    eprintln!(
-        "Recorded {} in {}; {} already recorded.",
-        crate::render::plural(done.added, "grade"),
-        done.log,
-        done.already
-    );
+    match (done.added, done.already) {
+        (0, 0) => eprintln!("Nothing recorded."),
+        (0, n) => eprintln!(
+            "Nothing new: {} already recorded in {}.",
+            if n == 1 {
+                "the 1 grade was".to_string()
+            } else {
+                format!("all {n} grades were")
+            },
+            done.log
+        ),
+        (added, 0) => eprintln!(
+            "Recorded {} in {}.",
+            crate::render::plural(added, "grade"),
+            done.log
+        ),
+        (added, n) => eprintln!(
+            "Recorded {} in {} ({} already there).",
+            crate::render::plural(added, "grade"),
+            done.log,
+            n
+        ),
+    }
     if !done.unknown.is_empty() {
         eprintln!(
-            "{} {} of questions this bank does not have were left out: {}",
+            "{} left out {} for questions this bank does not have: {}",
             ctx.out.warning_label(),
             crate::render::plural(done.unknown.len(), "grade"),
             done.unknown

@@ -610,7 +610,7 @@ fn a_phones_review_log_is_imported_once_as_its_own_log() {
         "{err}"
     );
     assert!(
-        err.contains("1 grade of questions this bank does not have"),
+        err.contains("left out 1 grade for questions this bank does not have: q-not-here"),
         "{err}"
     );
     assert_eq!(commit_count(&kb), commits + 1);
@@ -630,6 +630,21 @@ fn a_phones_review_log_is_imported_once_as_its_own_log() {
     assert_eq!(
         (v["added"].as_u64(), v["already"].as_u64()),
         (Some(0), Some(1))
+    );
+    assert_eq!(commit_count(&kb), commits + 1);
+    // A file that is not a review log (the page itself, say) is refused, not "0 recorded".
+    let page = sb.path().join("bank.html");
+    std::fs::write(&page, "<!doctype html>\n<html>\n<p>not a log</p>\n").unwrap();
+    let wrong = sb
+        .kb(&kb)
+        .args(["drill", "--import"])
+        .arg(&page)
+        .assert()
+        .failure();
+    assert!(
+        stderr(&wrong).contains("is not a review log: none of its 3 lines"),
+        "{}",
+        stderr(&wrong)
     );
     assert_eq!(commit_count(&kb), commits + 1);
     // The imported grade counts like one at the desk: the question is not new any more.

@@ -502,6 +502,16 @@ fn a_drill_on_the_phone_comes_back_into_git() {
         "the answer waits for a tap"
     );
     tab.tap("#reveal");
+    // What the card looks like with its answer shown (kept when KB_SCREENSHOTS names a folder).
+    let shot = sb.path().join("page-drill.png");
+    tab.screenshot(&shot);
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "an empty screen?"
+    );
+    if let Some(dir) = std::env::var_os("KB_SCREENSHOTS") {
+        std::fs::copy(&shot, Path::new(&dir).join("page-drill.png")).unwrap();
+    }
     let answer = tab.eval("document.getElementById('card-a').textContent");
     assert!(
         answer.as_str().unwrap().contains("p-value") || answer.as_str().unwrap().len() > 40,

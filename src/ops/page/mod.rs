@@ -821,7 +821,8 @@ padding:.4rem;border:1px solid var(--line);border-radius:.5rem;background:var(--
 #card{border:1px solid var(--line);border-radius:.8rem;padding:.8rem 1rem 1rem}\
 #card-q{font-size:1.2rem;margin:.2rem 0 .4rem;cursor:pointer}#reveal{width:100%;margin-top:.6rem}\
 #card-a{border-top:1px solid var(--line);margin-top:.6rem;padding-top:.4rem}\
-#grades{display:grid;grid-template-columns:repeat(4,1fr);gap:.4rem;margin-top:.8rem}\
+#grades{display:grid;grid-template-columns:repeat(4,1fr);gap:.4rem;margin-top:.8rem;\
+position:sticky;bottom:0;background:var(--bg);padding:.5rem 0 .6rem;border-top:1px solid var(--line)}\
 #grades button{padding:.3rem .2rem;display:flex;flex-direction:column;align-items:center;line-height:1.2}\
 #grades small{color:var(--dim);font-size:.75rem}\
 #grades .again{border-color:#d9534f}#grades .good{border-color:var(--accent)}\

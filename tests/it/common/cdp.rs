@@ -331,7 +331,8 @@ impl Drop for Browser {
 }
 
 impl Tab<'_> {
-    fn call(&self, method: &str, params: Value) -> Value {
+    /// Any other DevTools command, sent to this page; its result (panics if it fails).
+    pub fn call(&self, method: &str, params: Value) -> Value {
         self.browser.call(Some(&self.session), method, params)
     }
 

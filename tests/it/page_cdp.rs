@@ -92,8 +92,8 @@ fn nothing_leaves_the_page_and_nothing_fails_while_a_person_searches() {
 fn the_request_recorder_catches_what_a_page_tries_to_load() {
     let Some(browser) = browser() else { return };
     let dir = tempfile::tempdir().unwrap();
-    // Under a policy like the page's, the image never reaches the network: the policy's
-    // violation is what is recorded.
+    // Under a policy like the page's the image is blocked: the policy's violation is recorded
+    // (Chromium also reports the request it did not send).
     let blocked = dir.path().join("blocked.html");
     std::fs::write(
         &blocked,

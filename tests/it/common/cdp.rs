@@ -24,17 +24,25 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 /// The name of the binding the injected script reports CSP violations through.
 const REPORT: &str = "__cdpReport";
 
-/// Installed in every document before its own scripts: a request the page's policy blocks
-/// never reaches the network, so the Network domain does not see it; the violation event does.
+/// Installed in every document before its own scripts, so that what the page's policy blocks is
+/// recorded whether or not the Network domain reports the request (Chromium 148 does; that is
+/// not promised) — and an inline script or style the policy refuses, which is no request.
 const REPORT_VIOLATIONS: &str = "document.addEventListener('securitypolicyviolation', function (e) {\
     __cdpReport(JSON.stringify({uri: e.blockedURI, directive: e.violatedDirective}));\
 }, true);";
 
-/// A headless Chromium with its own profile, killed (and the profile removed) on drop.
+/// A headless Chromium with its own profile, closed (and the profile removed) on drop.
 pub struct Browser {
+    conn: RefCell<Conn>,
+    // Dropped after `conn`, once Browser.close has had its chance.
+    process: Process,
+}
+
+/// The Chromium process and its profile: killed (its whole process group, which is its own) and
+/// removed when dropped, also when starting it fails half-way.
+struct Process {
     child: Child,
     profile: PathBuf,
-    conn: RefCell<Conn>,
 }
 
 /// One page of the browser, laid out at the size it was opened with.
@@ -82,12 +90,17 @@ impl Browser {
         .stderr(Stdio::null());
         // Its own process group, so that whatever it started can be ended with it.
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not start {}: {e}", binary.display()));
+        let child = match cmd.spawn() {
+            Ok(child) => child,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&profile);
+                panic!("could not start {}: {e}", binary.display());
+            }
+        };
+        let mut process = Process { child, profile };
 
         // Chromium writes the port it chose and the browser's websocket path here.
-        let port_file = profile.join("DevToolsActivePort");
+        let port_file = process.profile.join("DevToolsActivePort");
         let deadline = Instant::now() + TIMEOUT;
         let (port, path) = loop {
             if let Ok(text) = std::fs::read_to_string(&port_file) {
@@ -96,14 +109,13 @@ impl Browser {
                     break (port.trim().to_string(), path.trim().to_string());
                 }
             }
-            if let Ok(Some(status)) = child.try_wait() {
+            if let Ok(Some(status)) = process.child.try_wait() {
                 panic!(
                     "{} exited ({status}) before it opened its DevTools port",
                     binary.display()
                 );
             }
             if Instant::now() > deadline {
-                let _ = child.kill();
                 panic!(
                     "{} wrote no {} within {TIMEOUT:?}",
                     binary.display(),
@@ -123,13 +135,12 @@ impl Browser {
             .set_read_timeout(Some(Duration::from_millis(50)))
             .unwrap();
         Some(Browser {
-            child,
-            profile,
             conn: RefCell::new(Conn {
                 ws,
                 next_id: 1,
                 events: Vec::new(),
             }),
+            process,
         })
     }
 
@@ -306,17 +317,24 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // Ask it to close, then make sure: the whole process group, by its id (ours).
-        let _ = self.try_send(None, "Browser.close", json!({}));
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
+        // Ask it to close; `Process` makes sure after that.
+        if self.try_send(None, "Browser.close", json!({})).is_ok() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.process.child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
             }
-            std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // What it started (renderers, zygote, crashpad) is in its process group, by its id.
         let _ = Command::new("kill")
             .args(["-KILL", "--", &format!("-{}", self.child.id())])
             .stderr(Stdio::null())
@@ -331,7 +349,8 @@ impl Drop for Browser {
 }
 
 impl Tab<'_> {
-    fn call(&self, method: &str, params: Value) -> Value {
+    /// Any other DevTools command, sent to this page; its result (panics if it fails).
+    pub fn call(&self, method: &str, params: Value) -> Value {
         self.browser.call(Some(&self.session), method, params)
     }
 

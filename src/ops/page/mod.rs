@@ -171,7 +171,9 @@ fn render(kb: &Kb, sections: &[Section], count: usize, title: Option<String>) ->
         .filter(|(_, s)| s.by_tag)
         .map(chip)
         .collect();
-    let _ = writeln!(body, "<nav>");
+    // The contents and every answer, set aside while a search is shown: on a phone, redrawing
+    // a page of 2,000 open answers after each keystroke cost 300 ms (docs/BENCHMARKS.md).
+    let _ = writeln!(body, "<div id=\"content\">\n<nav>");
     if !major.is_empty() {
         let _ = writeln!(body, "<ol>{}</ol>", major.join(""));
     }
@@ -199,7 +201,7 @@ fn render(kb: &Kb, sections: &[Section], count: usize, title: Option<String>) ->
         }
         let _ = writeln!(body, "</section>");
     }
-    let _ = writeln!(body, "</main>");
+    let _ = writeln!(body, "</div>\n</main>");
     let (reviews, _) = crate::review::load(kb)?;
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -798,7 +800,8 @@ nav summary{margin:.4rem 0}\
 nav li{background:var(--chip);border-radius:1rem;padding:.15rem .6rem;font-size:.9rem}\
 nav a{color:var(--accent);text-decoration:none}.n{color:var(--dim);font-size:.8rem}\
 h2{font-size:1.15rem;border-bottom:1px solid var(--line);padding-bottom:.3rem;margin-top:2rem}\
-article{border-bottom:1px solid var(--line);padding:.4rem 0 .8rem}\
+article{border-bottom:1px solid var(--line);padding:.4rem 0 .8rem;content-visibility:auto;\
+contain-intrinsic-size:auto 600px}\
 h3{font-size:1.05rem;margin:.6rem 0 .2rem}\
 .meta{margin:0 0 .4rem;font-size:.85rem;color:var(--dim)}\
 .meta code{font-size:.8rem}.tag,.asked{background:var(--chip);border-radius:.6rem;padding:0 .45rem}\

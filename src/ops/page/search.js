@@ -227,7 +227,9 @@
     return docs;
   }
   var input = document.getElementById("q"), list = document.getElementById("results");
-  function show(docs) {
+  var content = document.getElementById("content");
+  // The hits, shown in place of the page (see `content` in mod.rs); none shown, the page is back.
+  function show(docs, searching) {
     list.textContent = "";
     docs.slice(0, 30).forEach(function (d) {
       var li = document.createElement("li"), a = document.createElement("a");
@@ -235,17 +237,36 @@
       a.href = "#" + D.ids[d];
       a.textContent = D.q[d];
       li.appendChild(a);
+      if (D.t[d].length) {
+        var tags = document.createElement("span");
+        tags.className = "n";
+        tags.textContent = " " + D.t[d].slice(0, 3).join(" · ");
+        li.appendChild(tags);
+      }
       list.appendChild(li);
     });
     list.hidden = docs.length === 0;
+    content.hidden = searching;
   }
+  // A hit tapped: the page comes back, at that question; the query stays in the box.
+  list.addEventListener("click", function (e) {
+    var a = e.target.closest("a");
+    if (!a) return;
+    e.preventDefault();
+    var id = a.getAttribute("href").slice(1), target = document.getElementById(id);
+    list.hidden = true;
+    content.hidden = false;
+    status.textContent = "";
+    history.pushState(null, "", "#" + id);
+    if (target) target.scrollIntoView();
+  });
   var status = document.getElementById("status");
   function run() {
     var q = input.value.trim();
     var started = performance.now();
     var docs = q ? query(q) : [];
     var ms = performance.now() - started;
-    show(docs);
+    show(docs, q.length > 0);
     status.textContent = q ? docs.length + (D.ko ? "개" : " found") + " · " + ms.toFixed(1) + " ms" : "";
     status.setAttribute("data-ms", ms.toFixed(2));
   }
@@ -260,12 +281,15 @@
         if (key === "tag" ? v.indexOf(value) >= 0 : v === value) docs.push(d);
       });
       input.value = "";
-      show(docs);
+      show(docs, true);
       status.textContent = (key === "tag" ? "#" : "") + value + " · " + docs.length + (D.ko ? "개" : " questions");
     }
   }
   input.hidden = false;
   input.addEventListener("input", run);
+  // Back in the box with a query in it: its hits again. Escape empties it.
+  input.addEventListener("focus", function () { if (input.value.trim()) run(); });
+  input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; run(); } });
   window.addEventListener("hashchange", fromHash);
   fromHash();
 })();

@@ -169,19 +169,29 @@ fn measure(
 fn type_query(tab: &Tab, query: &str) -> Vec<Keystroke> {
     tab.tap("#q");
     tab.eval("var q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); true");
-    query
+    let times: Vec<Keystroke> = query
         .chars()
         .map(|c| {
             tab.eval("window.__kbPending = __kbKey(); true");
             tab.key(c);
             let t = tab.eval("window.__kbPending");
+            if std::env::var_os("KB_BENCH_EACH").is_some() {
+                eprintln!("{query:?} {c:?}: {t}");
+            }
             Keystroke {
                 search: t["search"].as_f64().expect("data-ms is a number"),
                 layout: t["layout"].as_f64().unwrap(),
                 whole: t["keystroke"].as_f64().unwrap(),
             }
         })
-        .collect()
+        .collect();
+    // A page that finds nothing is fast for the wrong reason.
+    let hits = tab.eval("document.querySelectorAll('#results li').length");
+    assert!(
+        hits.as_u64().unwrap_or(0) > 0,
+        "the page found nothing for {query:?}"
+    );
+    times
 }
 
 fn report(page: &Path, queries: &[String], rounds: usize, modes: &[Mode]) {

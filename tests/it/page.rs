@@ -148,6 +148,32 @@ fn the_page_shows_the_bank_and_runs_nothing_from_it() {
         hits.iter().take(3).any(|h| h == "os-virtual-memory-paging"),
         "{hits:?}"
     );
+    // While hits are shown the page is set aside (nothing of it drawn), and a tapped hit brings
+    // it back at that question.
+    let height = "document.getElementById('content').getBoundingClientRect().height";
+    assert_eq!(tab.eval(height), 0, "the page is set aside while searching");
+    tab.tap("#results li[data-id='os-virtual-memory-paging'] a");
+    assert!(
+        tab.eval(height).as_f64().unwrap() > 10_000.0,
+        "the page is back"
+    );
+    tab.wait_for(
+        "Math.abs(document.getElementById('os-virtual-memory-paging').getBoundingClientRect().top) < 5",
+    );
+    assert_eq!(
+        tab.eval("location.hash"),
+        "#os-virtual-memory-paging",
+        "the address names the question (Back returns from it)"
+    );
+    // The box focused and emptied keeps the search view; leaving it empty brings the page back.
+    tab.tap("#q");
+    tab.eval("var q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); true");
+    assert_eq!(tab.eval(height), 0, "the search view, empty");
+    tab.eval("document.getElementById('q').blur(); true");
+    assert!(
+        tab.eval(height).as_f64().unwrap() > 10_000.0,
+        "the page is back"
+    );
     let hits = page_hits(&tab, "과적합");
     assert!(hits.iter().take(5).any(|h| h == "dl-dropout"), "{hits:?}");
     // Initial consonants: ㅊㄹ ㅅㄷ finds 추론 속도 (the OCR project's speed question), and

@@ -787,13 +787,14 @@ const STYLE: &str = "\
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8ec;--bg:#151518;--dim:#9a9aa6;--line:#2c2c33;\
 --accent:#8fb0ff;--chip:#23262f}}\
 *{box-sizing:border-box}[hidden]{display:none!important}\
+#content.away{content-visibility:hidden;contain-intrinsic-size:0 0}\
 body{margin:0 auto;max-width:46rem;padding:0 1rem 4rem;font:17px/1.6 system-ui,-apple-system,\
 'Apple SD Gothic Neo','Noto Sans KR','Malgun Gothic',sans-serif;color:var(--fg);background:var(--bg);\
 word-break:keep-all;overflow-wrap:anywhere}\
 #q{width:100%;font:inherit;padding:.5rem .7rem;border:1px solid var(--line);border-radius:.5rem;\
 background:var(--bg);color:var(--fg);margin:.2rem 0 .6rem}\
 #status{margin:0;color:var(--dim);font-size:.8rem}#results{padding-left:1.4rem;margin:0 0 1rem}\
-#results li{margin:.25rem 0}#results a{color:var(--fg);text-decoration:none}\
+#results li{margin:.25rem 0}#more{width:100%;margin:0 0 1rem}#results a{color:var(--fg);text-decoration:none}\
 header h1{font-size:1.4rem;margin:1.2rem 0 0}header p{color:var(--dim);margin:0 0 1rem}\
 nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;margin:.4rem 0}\
 nav summary{margin:.4rem 0}\

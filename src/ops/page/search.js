@@ -228,10 +228,27 @@
   }
   var input = document.getElementById("q"), list = document.getElementById("results");
   var content = document.getElementById("content");
+  // Set aside with `content-visibility: hidden`, which keeps what the browser has drawn: putting
+  // the page back is cheap, where `display: none` had it lay out every answer again (100 ms).
+  function away(yes) { content.classList.toggle("away", yes); }
   // The hits, shown in place of the page (see `content` in mod.rs); none shown, the page is back.
-  function show(docs, searching) {
+  // Fifteen hits first (a phone shows about eight; each drawn hit costs time on every
+  // keystroke), and a button for the next thirty.
+  var shown = [], more = document.createElement("button");
+  more.type = "button";
+  more.id = "more";
+  more.addEventListener("click", function () { addHits(shown.length + 30); });
+  function show(docs, searching, all) {
+    shown = docs;
     list.textContent = "";
-    docs.slice(0, 30).forEach(function (d) {
+    addHits(all ? docs.length : 15);
+    list.hidden = docs.length === 0;
+    if (list.hidden && more.parentNode) more.remove();
+    away(searching);
+  }
+  function addHits(upto) {
+    if (more.parentNode) more.remove();
+    shown.slice(list.children.length, upto).forEach(function (d) {
       var li = document.createElement("li"), a = document.createElement("a");
       li.setAttribute("data-id", D.ids[d]);
       a.href = "#" + D.ids[d];
@@ -245,8 +262,10 @@
       }
       list.appendChild(li);
     });
-    list.hidden = docs.length === 0;
-    content.hidden = searching;
+    if (shown.length > list.children.length) {
+      more.textContent = (D.ko ? "더 보기 " : "More ") + "(" + (shown.length - list.children.length) + ")";
+      list.after(more);
+    }
   }
   // A hit tapped: the page comes back, at that question; the query stays in the box.
   list.addEventListener("click", function (e) {
@@ -255,7 +274,8 @@
     e.preventDefault();
     var id = a.getAttribute("href").slice(1), target = document.getElementById(id);
     list.hidden = true;
-    content.hidden = false;
+    if (more.parentNode) more.remove();
+    away(false);
     status.textContent = "";
     history.pushState(null, "", "#" + id);
     if (target) target.scrollIntoView();
@@ -266,7 +286,8 @@
     var started = performance.now();
     var docs = q ? query(q) : [];
     var ms = performance.now() - started;
-    show(docs, q.length > 0);
+    // While the box has the focus the search view stays, even emptied.
+    show(docs, q.length > 0 || document.activeElement === input);
     status.textContent = q ? docs.length + (D.ko ? "개" : " found") + " · " + ms.toFixed(1) + " ms" : "";
     status.setAttribute("data-ms", ms.toFixed(2));
   }
@@ -281,14 +302,17 @@
         if (key === "tag" ? v.indexOf(value) >= 0 : v === value) docs.push(d);
       });
       input.value = "";
-      show(docs, true);
+      show(docs, true, true);
       status.textContent = (key === "tag" ? "#" : "") + value + " · " + docs.length + (D.ko ? "개" : " questions");
     }
   }
   input.hidden = false;
   input.addEventListener("input", run);
   // Back in the box with a query in it: its hits again. Escape empties it.
-  input.addEventListener("focus", function () { if (input.value.trim()) run(); });
+  // A tap in the box opens the search view at once (as a phone's search does), so the first
+  // keystroke does not also pay for setting the page aside; leaving it empty brings the page back.
+  input.addEventListener("focus", function () { if (input.value.trim()) run(); else away(true); });
+  input.addEventListener("blur", function () { if (!input.value.trim()) away(false); });
   input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; run(); } });
   window.addEventListener("hashchange", fromHash);
   fromHash();

@@ -622,11 +622,22 @@ fn markdown(md: &str, images: &mut Images) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH;
     let mut events: Vec<Event> = Vec::new();
     let mut in_image = false;
+    // Inside an image drawn as MathML instead: its description is not shown.
+    let mut in_formula = false;
     for event in Parser::new_ext(md, options) {
+        if in_formula {
+            in_formula = !matches!(event, Event::End(pulldown_cmark::TagEnd::Image));
+            continue;
+        }
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
             Event::InlineMath(tex) => events.push(Event::InlineHtml(math(&tex, false).into())),
             Event::DisplayMath(tex) => events.push(Event::Html(math(&tex, true).into())),
+            Event::Start(Tag::Image { ref dest_url, .. }) if formula_image(dest_url).is_some() => {
+                let tex = formula_image(dest_url).unwrap_or_default();
+                events.push(Event::InlineHtml(math(&tex, false).into()));
+                in_formula = true;
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -672,6 +683,46 @@ fn markdown(md: &str, images: &mut Images) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// The LaTeX of an image that only draws a formula from its address (notes on GitHub write
+/// `![formula](https://render.githubusercontent.com/render/math?math=2^{N}-1)`, or use
+/// CodeCogs): the page cannot fetch it, but can draw the formula itself.
+fn formula_image(url: &str) -> Option<String> {
+    let encoded = url
+        .strip_prefix("https://render.githubusercontent.com/render/math?")
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("math=")))
+        .or_else(|| {
+            ["https://latex.codecogs.com/", "http://latex.codecogs.com/"]
+                .iter()
+                .find_map(|p| url.strip_prefix(p))
+                .and_then(|rest| rest.split_once('?'))
+                .map(|(_, tex)| tex)
+        })?;
+    let tex = percent_decode(encoded);
+    (!tex.trim().is_empty()).then_some(tex)
+}
+
+/// `%XX` escapes (and `+` for a space, as query strings write it) decoded. By hand: it is
+/// this one use, and no crate for it is among kb's dependencies.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |i: usize| bytes.get(i).and_then(|&b| (b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) => out.push(b' '),
+            (b, _, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// LaTeX as MathML, which browsers render themselves (no script, no font to fetch). The
@@ -806,7 +857,9 @@ contain-intrinsic-size:auto 600px}\
 h3{font-size:1.05rem;margin:.6rem 0 .2rem}\
 .meta{margin:0 0 .4rem;font-size:.85rem;color:var(--dim)}\
 .meta code{font-size:.8rem}.tag,.asked{background:var(--chip);border-radius:.6rem;padding:0 .45rem}\
-.none{color:var(--dim);font-style:italic}\
+.none{color:var(--dim);font-size:.85rem;margin:0}\
+details h1,details h2,details h3,details h4,details h5,details h6,#card-a h1,#card-a h2,#card-a h3,\
+#card-a h4{font-size:1rem;margin:1rem 0 .3rem;padding:0;border:0}\
 summary{cursor:pointer;color:var(--accent);font-size:.9rem}\
 pre{overflow-x:auto;background:var(--chip);padding:.6rem;border-radius:.4rem;font-size:.85rem}\
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}\
@@ -887,6 +940,29 @@ mod tests {
         assert!(!bad.contains("<img"), "{bad}");
         assert!(!only_mathml("<mi onclick=\"x\">a</mi><b>").contains("<mi onclick"));
         assert_eq!(only_mathml("<mi>a</mi><b>&"), "<mi>a</mi>&lt;b&gt;&amp;");
+    }
+
+    #[test]
+    fn a_formula_drawn_by_an_image_address_becomes_mathml() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut img = images(dir.path());
+        let html = markdown(
+            "높이 ![formula](https://render.githubusercontent.com/render/math?math=\\log_2(N%2B1)) 이하",
+            &mut img,
+        );
+        assert!(html.contains("<math"), "{html}");
+        assert!(html.contains("<mo>+</mo>"), "%2B is a plus: {html}");
+        assert!(
+            !html.contains("formula"),
+            "the description is not shown: {html}"
+        );
+        assert!(img.left_out.is_empty(), "{:?}", img.left_out);
+        assert_eq!(percent_decode("a%3Db+c%zz"), "a=b c%zz");
+        assert_eq!(
+            formula_image("https://latex.codecogs.com/svg.latex?x%5E2"),
+            Some("x^2".to_string())
+        );
+        assert_eq!(formula_image("https://example.com/x.png?math=1"), None);
     }
 
     #[test]

@@ -359,11 +359,7 @@ fn the_pages_search_finds_what_kb_search_finds() {
     let sb = Sandbox::new();
     let kb = sample_copy(&sb);
     let page = sb.path().join("bank.html");
-    sb.kb(&kb)
-        .args(["export", "--format", "html", "-o"])
-        .arg(&page)
-        .assert()
-        .success();
+    export_page(&sb, &kb, &page);
     let result = compare(&sb, &kb, &page, &queries_of("search-queries.tsv"));
     let lines: Vec<String> = result.iter().map(|(h, o)| o.line(h)).collect();
     notice(&format!(
@@ -403,11 +399,7 @@ fn the_pages_search_finds_what_kb_search_finds_in_the_corpora() {
         .assert()
         .success();
     let page = sb.path().join("bank.html");
-    sb.kb(&kb)
-        .args(["export", "--format", "html", "-o"])
-        .arg(&page)
-        .assert()
-        .success();
+    export_page(&sb, &kb, &page);
     let bytes = std::fs::metadata(&page).unwrap().len();
     let mut report = Vec::new();
     for file in ["notes-queries.tsv", "search-queries.tsv"] {
@@ -503,11 +495,7 @@ fn a_drill_on_the_phone_comes_back_into_git() {
     sb.git(&kb, &["commit", "-qm", "reviews at the desk"]);
     let page = sb.path().join("bank.html");
     let export = |page: &Path| {
-        sb.kb(&kb)
-            .args(["export", "--format", "html", "-o"])
-            .arg(page)
-            .assert()
-            .success();
+        export_page(&sb, &kb, page);
     };
     export(&page);
 
@@ -586,26 +574,23 @@ fn a_drill_on_the_phone_comes_back_into_git() {
     );
 
     // Into git, once.
-    let imported = json(
-        &sb.kb(&kb)
-            .args(["drill", "--json", "--import"])
-            .arg(&log)
-            .assert()
-            .success(),
-    );
+    let import = || {
+        json(
+            &sb.kb(&kb)
+                .args(["drill", "--json", "--import"])
+                .arg(&log)
+                .assert()
+                .success(),
+        )
+    };
+    let imported = import();
     assert_eq!(imported["added"], 2, "{imported}");
     assert_eq!(imported["log"], "reviews/phone.tsv");
     assert_eq!(
         head_message(&kb).lines().next().unwrap(),
         "drill: import 2 reviews from phone"
     );
-    let again = json(
-        &sb.kb(&kb)
-            .args(["drill", "--json", "--import"])
-            .arg(&log)
-            .assert()
-            .success(),
-    );
+    let again = import();
     assert_eq!(again["added"], 0, "{again}");
     assert_eq!(again["already"], 2, "{again}");
     let phone = std::fs::read_to_string(kb.join("reviews/phone.tsv")).unwrap();
@@ -631,11 +616,7 @@ fn the_pages_schedule_is_kbs() {
     let kb = sb.init("bank");
     sb.add(&kb, &["TCP와 UDP의 차이는?"]);
     let page = sb.path().join("bank.html");
-    sb.kb(&kb)
-        .args(["export", "--format", "html", "-o"])
-        .arg(&page)
-        .assert()
-        .success();
+    export_page(&sb, &kb, &page);
     let tab = browser.open(&format!("file://{}", page.display()), 390, 844);
     // Histories of one to eight reviews, a few hours to sixty days apart, every grade.
     let mut seed: u64 = 0x5eed;

@@ -25,11 +25,7 @@ fn browser() -> Option<Browser> {
 fn sample_page(sb: &Sandbox) -> (PathBuf, PathBuf) {
     let kb = sample_copy(sb);
     let page = sb.path().join("bank.html");
-    sb.kb(&kb)
-        .args(["export", "--format", "html", "-o"])
-        .arg(&page)
-        .assert()
-        .success();
+    export_page(sb, &kb, &page);
     (kb, page)
 }
 

@@ -264,6 +264,15 @@ pub fn question_collections(corpora: &Path) -> [PathBuf; 2] {
 }
 
 /// A copy of the sample knowledge base `kb/` in its own repository inside the sandbox.
+/// `kb export --format html -o page` on `kb`, which must succeed.
+pub fn export_page(sb: &Sandbox, kb: &Path, page: &Path) {
+    sb.kb(kb)
+        .args(["export", "--format", "html", "-o"])
+        .arg(page)
+        .assert()
+        .success();
+}
+
 pub fn sample_copy(sb: &Sandbox) -> PathBuf {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
     let dst = sb.path().join("kb");

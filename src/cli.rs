@@ -482,6 +482,51 @@ pub enum ProjectCommand {
     List,
     /// A project's questions with their answer status (answered / empty / stale).
     Show(ProjectShowArgs),
+    /// Rename a project, or change its id, everywhere it is written.
+    #[command(
+        long_about = "Give a project a new name (--name) or a new id (--id), in one commit. \
+        Its template questions still worded as the template words them are reworded for the new \
+        name (ones you reworded are left as they are, and named); with a new id, the project file \
+        is renamed and every question and interview record naming the old id names the new one. \
+        Question ids do not change.",
+        after_help = "Examples:\n  kb project rename ocr-serving --name \"문서 OCR 경량화\"\n  \
+        kb project rename ocr-serving --id doc-ocr"
+    )]
+    Rename(ProjectRenameArgs),
+    /// Remove a project: its questions are kept (without a project) or removed with it.
+    #[command(
+        visible_alias = "remove",
+        long_about = "Remove a project record in one commit. Say what happens to its \
+        questions: --keep-questions keeps them in the bank with no project, --with-questions \
+        removes them too (answered or asked ones are named; `git revert` on the commit brings \
+        everything back). Interview records that named the project keep their questions."
+    )]
+    Rm(ProjectRmArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectRenameArgs {
+    /// The project's id, id prefix or name.
+    pub project: String,
+    /// The new name, as on the résumé.
+    #[arg(long, required_unless_present = "id")]
+    pub name: Option<String>,
+    /// The new id (ASCII).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["keep_questions", "with_questions"])))]
+pub struct ProjectRmArgs {
+    /// The project's id, id prefix or name.
+    pub project: String,
+    /// Keep its questions, without a project.
+    #[arg(long)]
+    pub keep_questions: bool,
+    /// Remove its questions too.
+    #[arg(long)]
+    pub with_questions: bool,
 }
 
 #[derive(Args, Debug)]

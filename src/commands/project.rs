@@ -4,7 +4,9 @@ use anyhow::bail;
 use comfy_table::Cell;
 
 use crate::Ctx;
-use crate::cli::{ProjectAddArgs, ProjectCommand, ProjectShowArgs};
+use crate::cli::{
+    ProjectAddArgs, ProjectCommand, ProjectRenameArgs, ProjectRmArgs, ProjectShowArgs,
+};
 use crate::exit::Exit;
 use kb::ops::project::{Details, Status};
 
@@ -13,7 +15,92 @@ pub fn run(ctx: &Ctx, command: ProjectCommand) -> anyhow::Result<Exit> {
         ProjectCommand::Add(args) => add(ctx, args),
         ProjectCommand::List => list(ctx),
         ProjectCommand::Show(args) => show(ctx, args),
+        ProjectCommand::Rename(args) => rename(ctx, args),
+        ProjectCommand::Rm(args) => rm(ctx, args),
     }
+}
+
+fn rename(ctx: &Ctx, args: ProjectRenameArgs) -> anyhow::Result<Exit> {
+    let kb = ctx.open_kb()?;
+    let project = kb.resolve_project(&args.project)?;
+    let mut tx = ctx.begin(&kb)?;
+    let done =
+        kb::ops::project_edit::rename(&mut tx, &project, args.name.as_deref(), args.id.as_deref())?;
+    if ctx.json {
+        crate::render::print_json(&done)?;
+        return Ok(Exit::Done);
+    }
+    if done.commit.is_none() {
+        eprintln!("Nothing to change: {} is already {}.", done.id, done.name);
+        return Ok(Exit::Done);
+    }
+    println!("{}", done.id);
+    if let Some(old) = &done.old_id {
+        eprintln!(
+            "Renamed {old} to {}: the project file, {} and {}.",
+            done.id,
+            crate::render::plural(done.relinked_questions, "question"),
+            crate::render::plural(done.relinked_interviews, "interview record")
+        );
+    }
+    if done.name != done.old_name {
+        eprintln!(
+            "Named it {}; {} reworded.",
+            done.name,
+            crate::render::plural(done.reworded.len(), "template question")
+        );
+    }
+    if !done.kept_wording.is_empty() {
+        eprintln!(
+            "Left as you wrote them (edited since the template): {}",
+            done.kept_wording.join(", ")
+        );
+    }
+    Ok(Exit::Done)
+}
+
+fn rm(ctx: &Ctx, args: ProjectRmArgs) -> anyhow::Result<Exit> {
+    use kb::ops::project_edit::Questions;
+    let kb = ctx.open_kb()?;
+    let project = kb.resolve_project(&args.project)?;
+    let mut tx = ctx.begin(&kb)?;
+    let what = if args.with_questions {
+        Questions::Remove
+    } else {
+        Questions::Keep
+    };
+    let done = kb::ops::project_edit::remove(&mut tx, &project, what)?;
+    if ctx.json {
+        crate::render::print_json(&done)?;
+        return Ok(Exit::Done);
+    }
+    match what {
+        Questions::Remove => eprintln!(
+            "Removed project {} and its {}.",
+            done.id,
+            crate::render::plural(done.removed.len(), "question")
+        ),
+        Questions::Keep => eprintln!(
+            "Removed project {}; its {} stay, without a project.",
+            done.id,
+            crate::render::plural(done.kept.len(), "question")
+        ),
+    }
+    if !done.removed_with_work.is_empty() {
+        eprintln!(
+            "Of them, {} an answer or had been asked in an interview: {}. `git revert {}` brings them back.",
+            match done.removed_with_work.len() {
+                1 => "1 had".to_string(),
+                n => format!("{n} had"),
+            },
+            done.removed_with_work.join(", "),
+            done.commit
+                .as_deref()
+                .map(|c| &c[..c.len().min(12)])
+                .unwrap_or("HEAD")
+        );
+    }
+    Ok(Exit::Done)
 }
 
 fn add(ctx: &Ctx, args: ProjectAddArgs) -> anyhow::Result<Exit> {

@@ -12,5 +12,6 @@ pub mod list;
 pub mod page;
 pub mod prep;
 pub mod project;
+pub mod project_edit;
 pub mod report;
 pub mod stats;

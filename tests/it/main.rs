@@ -23,6 +23,7 @@ mod merge_props;
 mod page;
 mod page_cdp;
 mod prep;
+mod projects;
 mod sample_kb;
 mod search;
 mod search_quality;

@@ -8,7 +8,7 @@ use crate::cli::DrillArgs;
 use crate::commands::{project_arg, tag_args};
 use crate::exit::Exit;
 use kb::Question;
-use kb::ops::drill::Filter;
+use kb::ops::drill::{Filter, Written};
 use kb::review::{Grade, Memory, Review};
 
 pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
@@ -26,13 +26,25 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     ctx.out.warn_skipped(&problems);
     // Grades an interrupted drill kept are recorded first, in their own commit.
     let kept = kb::ops::drill::kept_grades(&kb);
-    if !kept.is_empty() {
-        kb::ops::drill::record(&mut ctx.begin(&kb)?, &kept)?;
+    let kept_answers = kb::ops::drill::kept_answers(&kb);
+    if !kept.is_empty() || !kept_answers.is_empty() {
+        let (_, not_saved) =
+            kb::ops::drill::record_with_answers(&mut ctx.begin(&kb)?, &kept, &kept_answers)?;
         kb::ops::drill::forget_grades(&kb)?;
-        eprintln!(
-            "Recorded {} from a drill that was interrupted.",
-            crate::render::plural(kept.len(), "grade")
-        );
+        if !kept.is_empty() {
+            eprintln!(
+                "Recorded {} from a drill that was interrupted.",
+                crate::render::plural(kept.len(), "grade")
+            );
+        }
+        let saved = kept_answers.len() - not_saved.len();
+        if saved > 0 {
+            eprintln!(
+                "Wrote {} typed in a drill that was interrupted.",
+                crate::render::plural(saved, "answer")
+            );
+        }
+        forget_answers_unless(ctx, &kb, &kept_answers, &not_saved)?;
     }
     let history: Vec<Review> = history.into_iter().chain(kept).collect();
     let memory = kb::review::schedule(&history);
@@ -51,14 +63,20 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     }
     let done = {
         let _guard = crate::interrupt::Guard::new(
-            "Interrupted. The grades given so far are kept (.git/kb/drill.tsv); the next \
-             `kb drill` records them.",
+            "Interrupted. The grades given so far are kept (.git/kb/drill.tsv), and any answer \
+             typed (.git/kb/drill-answers.json); the next `kb drill` records them.",
         );
         ask(ctx, &kb, &queue, &memory, now)?
     };
-    let commit = match done.is_empty() {
+    let (done, written) = done;
+    let commit = match done.is_empty() && written.is_empty() {
         true => None,
-        false => kb::ops::drill::record(&mut ctx.begin(&kb)?, &done)?,
+        false => {
+            let (commit, not_saved) =
+                kb::ops::drill::record_with_answers(&mut ctx.begin(&kb)?, &done, &written)?;
+            forget_answers_unless(ctx, &kb, &written, &not_saved)?;
+            commit
+        }
     };
     kb::ops::drill::forget_grades(&kb)?;
     let session = kb::ops::drill::session(history, &done, commit);
@@ -77,16 +95,71 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Done)
 }
 
-/// Show each question, then its answer, and take a grade; stops at `q` or the end of input.
+/// Forget the kept answers, unless some could not be written (their question has an answer by
+/// now): those stay kept, and the person is told where.
+fn forget_answers_unless(
+    ctx: &Ctx,
+    kb: &kb::Kb,
+    written: &[Written],
+    not_saved: &[String],
+) -> anyhow::Result<()> {
+    if not_saved.is_empty() {
+        kb::ops::drill::forget_answers(kb)?;
+        return Ok(());
+    }
+    let left: Vec<Written> = written
+        .iter()
+        .filter(|w| not_saved.contains(&w.question))
+        .cloned()
+        .collect();
+    kb::ops::drill::keep_answers(kb, &left)?;
+    eprintln!(
+        "{} {} already had an answer, so what you typed for {} was not written; it is kept in \
+         {}.",
+        ctx.out.warning_label(),
+        not_saved.join(", "),
+        if not_saved.len() == 1 { "it" } else { "them" },
+        kb.state().drill_answers().display()
+    );
+    Ok(())
+}
+
+/// Read an answer typed line by line (an empty line ends it), keeping it as it grows; `None`
+/// at the end of input.
+fn type_answer(kb: &kb::Kb, id: &str, written: &mut Vec<Written>) -> anyhow::Result<Option<()>> {
+    let mut lines: Vec<String> = Vec::new();
+    loop {
+        let Some(line) = crate::editor::ask("  > ") else {
+            return Ok(None);
+        };
+        if line.trim().is_empty() {
+            return Ok(Some(()));
+        }
+        lines.push(line.trim_end().to_string());
+        let answer = lines.join("\n");
+        match written.iter_mut().find(|w| w.question == id) {
+            Some(w) => w.answer = answer,
+            None => written.push(Written {
+                question: id.to_string(),
+                answer,
+            }),
+        }
+        kb::ops::drill::keep_answers(kb, written)?;
+    }
+}
+
+/// Show each question, then its answer, and take a grade (or, for a question with no answer
+/// yet, take an answer instead); stops at `q` or the end of input.
 fn ask(
     ctx: &Ctx,
     kb: &kb::Kb,
     queue: &[Question],
     memory: &HashMap<String, Memory>,
     now: jiff::Timestamp,
-) -> anyhow::Result<Vec<Review>> {
+) -> anyhow::Result<(Vec<Review>, Vec<Written>)> {
     let out = &ctx.out;
     let mut done: Vec<Review> = Vec::new();
+    let mut written: Vec<Written> = Vec::new();
     'questions: for (i, q) in queue.iter().enumerate() {
         let state = match memory.get(&q.id) {
             None => "new".to_string(),
@@ -111,8 +184,18 @@ fn ask(
         if q.is_answered() {
             eprintln!("{}", q.answer.trim_end());
         } else {
-            let hint = format!("(no answer yet — write one with kb edit {})", q.id);
-            eprintln!("{}", out.dim(&hint));
+            // Nothing to grade against: the moment to write the answer instead.
+            eprintln!(
+                "{}",
+                out.dim(
+                    "No answer yet. Type it now, line by line; an empty line ends it (Enter \
+                     alone skips). It is saved in this drill's commit."
+                )
+            );
+            if type_answer(kb, &q.id, &mut written)?.is_none() {
+                break 'questions;
+            }
+            continue 'questions;
         }
         loop {
             let Some(line) = crate::editor::ask(
@@ -138,7 +221,7 @@ fn ask(
             }
         }
     }
-    Ok(done)
+    Ok((done, written))
 }
 
 /// `kb drill --import FILE`: another device's grades, recorded as its own log.

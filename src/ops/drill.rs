@@ -116,19 +116,98 @@ pub struct Next {
 
 /// Append `done` (not empty) to the review log in one commit; returns the commit.
 pub fn record(tx: &mut Transaction, done: &[Review]) -> Result<Option<String>> {
-    let (rel, text) = crate::review::appended(tx.kb(), done)?;
-    tx.write(rel, Some(text));
+    Ok(record_with_answers(tx, done, &[])?.0)
+}
+
+/// An answer typed in a drill for a question that had none.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Written {
+    pub question: String,
+    pub answer: String,
+}
+
+/// Append `done` to the review log and give each question of `written` its typed answer, in
+/// one commit. A question that has an answer by now (written elsewhere meanwhile) keeps it: its
+/// id is returned, and the typed answer stays kept for the caller to show.
+pub fn record_with_answers(
+    tx: &mut Transaction,
+    done: &[Review],
+    written: &[Written],
+) -> Result<(Option<String>, Vec<String>)> {
+    let kb = tx.kb();
+    let mut not_saved = Vec::new();
+    let mut saved = 0;
+    for w in written.iter().filter(|w| !w.answer.trim().is_empty()) {
+        match kb.load(&w.question) {
+            Ok(mut q) if !q.is_answered() => {
+                q.answer = format!("{}\n", w.answer.trim_end());
+                q.updated = Some(crate::time::now());
+                tx.save(&q)?;
+                saved += 1;
+            }
+            _ => not_saved.push(w.question.clone()),
+        }
+    }
+    if !done.is_empty() {
+        let (rel, text) = crate::review::appended(kb, done)?;
+        tx.write(rel, Some(text));
+    }
+    if tx.is_empty() {
+        return Ok((None, not_saved));
+    }
     let count = |g: Grade| done.iter().filter(|r| r.grade == g).count();
-    let message = format!(
-        "drill: {} review{} (again {}, hard {}, good {}, easy {})",
-        done.len(),
-        if done.len() == 1 { "" } else { "s" },
-        count(Grade::Again),
-        count(Grade::Hard),
-        count(Grade::Good),
-        count(Grade::Easy)
-    );
-    Ok(tx.commit(&message)?.commit.map(|c| c.to_string()))
+    let mut message = match done.len() {
+        0 => "drill:".to_string(),
+        n => format!(
+            "drill: {n} review{} (again {}, hard {}, good {}, easy {})",
+            if n == 1 { "" } else { "s" },
+            count(Grade::Again),
+            count(Grade::Hard),
+            count(Grade::Good),
+            count(Grade::Easy)
+        ),
+    };
+    if saved > 0 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut message,
+            format_args!(
+                "{} {saved} answer{} written",
+                if done.is_empty() { "" } else { "," },
+                if saved == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    Ok((
+        tx.commit(&message)?.commit.map(|c| c.to_string()),
+        not_saved,
+    ))
+}
+
+/// Keep the answers typed so far (as they are typed, so Ctrl-C loses none).
+pub fn keep_answers(kb: &Kb, written: &[Written]) -> Result<()> {
+    let path = kb.state().drill_answers();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).at(dir)?;
+    }
+    let text = serde_json::to_string_pretty(written).unwrap_or_default();
+    crate::store::write_atomic(&path, text.as_bytes())
+}
+
+/// The answers an interrupted drill kept.
+pub fn kept_answers(kb: &Kb) -> Vec<Written> {
+    std::fs::read_to_string(kb.state().drill_answers())
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Forget the kept answers, once they are committed.
+pub fn forget_answers(kb: &Kb) -> Result<()> {
+    let path = kb.state().drill_answers();
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other.at(path),
+    }
 }
 
 /// The session's report: `done`, and when each comes up next given the earlier `history`.

@@ -113,6 +113,11 @@ impl State {
         self.dir.join("drill.tsv")
     }
 
+    /// Answers typed during a drill, not yet committed (kept line by line).
+    pub fn drill_answers(&self) -> PathBuf {
+        self.dir.join("drill-answers.json")
+    }
+
     /// What people typed, kept until it is committed.
     pub fn drafts(&self) -> PathBuf {
         self.dir.join("drafts")

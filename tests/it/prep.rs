@@ -656,3 +656,67 @@ fn a_phones_review_log_is_imported_once_as_its_own_log() {
         .success();
     assert!(!stderr(&due).contains("· new"), "{}", stderr(&due));
 }
+
+/// A question with no answer is not graded: the drill takes the answer instead, keeps it line
+/// by line across Ctrl-C, and writes it in its commit (or the next drill's).
+#[test]
+fn a_drill_takes_an_answer_for_a_question_that_has_none() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let id = sb.add(&kb, &["TCP와 UDP의 차이는?"]);
+    let commits = commit_count(&kb);
+    let out = sb
+        .kb(&kb)
+        .args(["drill", "-n", "1"])
+        .write_stdin("\nTCP는 연결형, 신뢰성 보장\nUDP는 비연결형, 빠름\n\n")
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("No answer yet"), "{}", stderr(&out));
+    assert_eq!(commit_count(&kb), commits + 1);
+    assert_eq!(head_message(&kb).trim(), "drill: 1 answer written");
+    let shown = json(&sb.kb(&kb).args(["--json", "show", &id]).assert().success());
+    assert_eq!(
+        shown["answer"].as_str().unwrap().trim_end(),
+        "TCP는 연결형, 신뢰성 보장\nUDP는 비연결형, 빠름"
+    );
+    assert!(!kb.join("reviews").exists(), "no grade was given");
+
+    // Ctrl-C in the middle of typing: the line typed is kept and the next drill writes it.
+    let other = sb.add(&kb, &["가상 메모리란?", "--tag", "os"]);
+    let commits = commit_count(&kb);
+    let mut cmd = sb.kb_process(sb.path());
+    cmd.arg("--kb")
+        .arg(&kb)
+        .args(["drill", "-n", "1", "--tag", "os"]);
+    let mut live = crate::common::Live::start(cmd, false);
+    live.wait_for("show the answer", 1);
+    live.send("\n");
+    live.wait_for("No answer yet", 1);
+    live.send("페이지 단위로 물리 메모리보다 큰 주소 공간\n");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    live.signal(libc::SIGINT);
+    let (status, err) = live.finish();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.contains("any answer typed"), "{err}");
+    assert_eq!(commit_count(&kb), commits, "nothing committed at Ctrl-C");
+    let next = sb
+        .kb(&kb)
+        .args(["drill", "-n", "1"])
+        .write_stdin("")
+        .assert();
+    assert!(
+        stderr(&next).contains("Wrote 1 answer typed in a drill that was interrupted"),
+        "{}",
+        stderr(&next)
+    );
+    let shown = json(
+        &sb.kb(&kb)
+            .args(["--json", "show", &other])
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        shown["answer"].as_str().unwrap().trim_end(),
+        "페이지 단위로 물리 메모리보다 큰 주소 공간"
+    );
+}

@@ -147,9 +147,103 @@ pub fn markdown_headings(markdown: &str) -> String {
     out
 }
 
+/// Speaking rates for [`speaking_seconds`]: Korean at 280 syllables a minute (about 4.7 a
+/// second: published measurements of Korean speech put read and broadcast speech near 5
+/// syllables a second and conversation a little slower; an interview answer, thought out loud,
+/// is nearer the slower end), and English words, numbers and symbols read out at 150 a minute.
+/// An estimate to compare answers by, not a measurement of the person.
+pub const KOREAN_SYLLABLES_PER_MINUTE: f64 = 280.0;
+pub const ENGLISH_WORDS_PER_MINUTE: f64 = 150.0;
+
+/// About how long `markdown` takes to say: its prose, without code blocks, tables' rules or
+/// markup.
+pub fn speaking_seconds(markdown: &str) -> u32 {
+    let (mut syllables, mut words) = (0usize, 0usize);
+    let mut fence = false;
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        let plain = strip_inline(t.trim_start_matches(['#', '>', '|', '-', '*']));
+        let mut in_word = false;
+        for c in plain.chars() {
+            if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                syllables += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+    }
+    let minutes =
+        syllables as f64 / KOREAN_SYLLABLES_PER_MINUTE + words as f64 / ENGLISH_WORDS_PER_MINUTE;
+    (minutes * 60.0).round() as u32
+}
+
+/// `seconds` as a person reads a duration: `약 1분 20초`, `~1 min 20 s`.
+pub fn speaking_time(seconds: u32, korean: bool) -> String {
+    let (m, s) = (seconds / 60, seconds % 60);
+    match (korean, m) {
+        (true, 0) => format!("약 {s}초"),
+        (true, _) if s == 0 => format!("약 {m}분"),
+        (true, _) => format!("약 {m}분 {s}초"),
+        (false, 0) => format!("~{s} s"),
+        (false, _) if s == 0 => format!("~{m} min"),
+        (false, _) => format!("~{m} min {s} s"),
+    }
+}
+
+/// Whether `markdown`'s prose holds a concrete figure (a digit outside code): what a project
+/// answer needs to be believed (`p95 14초 → 5.8초`, `3명`, `2023년`).
+pub fn has_figure(markdown: &str) -> bool {
+    let mut fence = false;
+    markdown.lines().any(|line| {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            return false;
+        }
+        !fence && strip_inline(t).chars().any(|c| c.is_ascii_digit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speaking_time_counts_syllables_and_words_but_not_code() {
+        // 31 syllables: 6.6 s at 280 a minute; 5 words: 2 s at 150 a minute.
+        let answer = "배치 정규화는 각 층의 입력 분포를 미니배치 통계로 정규화합니다 한 문장 더.";
+        assert_eq!(
+            answer.chars().filter(|c| ('가'..='힣').contains(c)).count(),
+            31
+        );
+        assert_eq!(speaking_seconds(answer), 7);
+        assert_eq!(
+            speaking_seconds("**Batch Normalization** reduces internal shift"),
+            2
+        );
+        assert_eq!(
+            speaking_seconds("```python\nprint('안녕하세요 여러분')\n```"),
+            0
+        );
+        assert_eq!(speaking_time(80, true), "약 1분 20초");
+        assert_eq!(speaking_time(45, false), "~45 s");
+        assert_eq!(speaking_time(120, true), "약 2분");
+        assert!(has_figure("p95 지연을 **14초 → 5.8초**로 줄였습니다."));
+        assert!(!has_figure("지연을 크게 줄였습니다.\n```\nx = 3\n```"));
+    }
 
     #[test]
     fn markup_goes_words_stay() {

@@ -192,9 +192,12 @@ fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<Exit> {
     let n = shown.questions.len();
     println!("\n{n} questions: {answered} answered, {empty} empty, {stale} stale\n");
     let colour = |c: anstyle::AnsiColor| anstyle::Style::new().fg_color(Some(c.into()));
-    let mut table = ctx.out.table(&["Status", "ID", "Question"]);
+    let mut table = ctx.out.table(&["Status", "ID", "Question", "To say"]);
     for q in &shown.questions {
         let mark = match q.status {
+            Status::Answered if q.no_figure => ctx
+                .out
+                .paint(colour(anstyle::AnsiColor::Yellow), "✓ no figure"),
             Status::Answered => "✓ answered".to_string(),
             Status::Stale => ctx.out.paint(colour(anstyle::AnsiColor::Yellow), "! stale"),
             Status::Empty => ctx.out.paint(colour(anstyle::AnsiColor::Red), "· empty"),
@@ -203,9 +206,21 @@ fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<Exit> {
             Cell::new(mark),
             Cell::new(&q.id),
             Cell::new(&q.question),
+            Cell::new(match q.speaking_seconds {
+                0 => String::new(),
+                n => kb::text::speaking_time(n, false),
+            }),
         ]);
     }
     println!("{table}");
+    let vague = shown.questions.iter().filter(|q| q.no_figure).count();
+    if vague > 0 {
+        eprintln!(
+            "{} answered without a figure: a project answer is believed by its numbers (how \
+             many, how fast, from what to what).",
+            crate::render::plural(vague, "question")
+        );
+    }
     if empty > 0 {
         eprintln!("Fill one in with: kb edit ID");
     }

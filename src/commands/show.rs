@@ -35,6 +35,13 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
             "{}",
             out.dim(&format!("(no answer yet — kb edit {})", q.id))
         );
+    } else {
+        let seconds = kb::text::speaking_seconds(&q.answer);
+        let mut note = format!("(to say: {})", kb::text::speaking_time(seconds, false));
+        if q.project.is_some() && !kb::text::has_figure(&q.answer) {
+            note.push_str(" · no figure in it: a project answer is believed by its numbers");
+        }
+        println!("{}", out.dim(&note));
     }
     if !q.asked.is_empty() {
         println!();

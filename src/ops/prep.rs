@@ -59,7 +59,25 @@ impl Serialize for Entry {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut v = self.question.to_json();
         v["weak"] = self.weak.into();
+        v["speaking_seconds"] = self.speaking_seconds().into();
+        v["no_figure"] = self.no_figure().into();
         v.serialize(s)
+    }
+}
+
+impl Entry {
+    /// About how long the answer takes to say (0 when there is none).
+    pub fn speaking_seconds(&self) -> u32 {
+        match self.question.is_answered() {
+            true => crate::text::speaking_seconds(&self.question.answer),
+            false => 0,
+        }
+    }
+
+    /// A project's answer with no concrete figure in it.
+    pub fn no_figure(&self) -> bool {
+        let q = &self.question;
+        q.project.is_some() && q.is_answered() && !crate::text::has_figure(&q.answer)
     }
 }
 
@@ -224,7 +242,8 @@ impl Prep {
         );
         for (n, s) in self.sections.iter().enumerate() {
             let _ = writeln!(md, "## {}. {} ({})\n", n + 1, s.title, s.questions.len());
-            for Entry { question: q, weak } in &s.questions {
+            for entry in &s.questions {
+                let Entry { question: q, weak } = entry;
                 let _ = writeln!(md, "### {}\n", q.question);
                 let mut meta = vec![format!("`{}`", q.id)];
                 if !q.tags.is_empty() {
@@ -243,6 +262,12 @@ impl Prep {
                 }
                 if *weak {
                     meta.push(if ko { "약함" } else { "weak" }.into());
+                }
+                if q.is_answered() {
+                    meta.push(crate::text::speaking_time(entry.speaking_seconds(), ko));
+                }
+                if entry.no_figure() {
+                    meta.push(if ko { "수치 없음" } else { "no figures" }.into());
                 }
                 let _ = writeln!(md, "{}\n", meta.join(" · "));
                 if q.is_answered() {

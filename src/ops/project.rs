@@ -207,6 +207,10 @@ pub struct Line {
     pub question: String,
     pub status: Status,
     pub template: Option<String>,
+    /// About how long the answer takes to say (0 without one).
+    pub speaking_seconds: u32,
+    /// Answered, but with no concrete figure in the answer.
+    pub no_figure: bool,
 }
 
 impl Serialize for Shown {
@@ -247,6 +251,11 @@ pub fn show(kb: &Kb, project: Project) -> Result<Shown> {
             question: q.question.clone(),
             status: status(q, &project),
             template: q.template.clone(),
+            speaking_seconds: match q.is_answered() {
+                true => crate::text::speaking_seconds(&q.answer),
+                false => 0,
+            },
+            no_figure: q.is_answered() && !crate::text::has_figure(&q.answer),
         })
         .collect();
     Ok(Shown {

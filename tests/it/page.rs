@@ -160,6 +160,16 @@ fn the_page_shows_the_bank_and_runs_nothing_from_it() {
     tab.wait_for(
         "Math.abs(document.getElementById('os-virtual-memory-paging').getBoundingClientRect().top) < 5",
     );
+    // It stays there once the answers around it are drawn (the page scrolls again for a few
+    // frames while their heights settle).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        tab.eval("Math.abs(document.getElementById('os-virtual-memory-paging').getBoundingClientRect().top)")
+            .as_f64()
+            .unwrap()
+            < 5.0,
+        "the tapped question stays at the top"
+    );
     assert_eq!(
         tab.eval("location.hash"),
         "#os-virtual-memory-paging",

@@ -538,6 +538,23 @@ fn article(out: &mut String, q: &Question, images: &mut Images, korean: bool) {
     for t in &q.tags {
         meta.push(format!("<span class=\"tag\">{}</span>", escape(t)));
     }
+    if q.is_answered() {
+        let seconds = crate::text::speaking_seconds(&q.answer);
+        meta.push(format!(
+            "<span class=\"say\">{}</span>",
+            escape(&crate::text::speaking_time(seconds, korean))
+        ));
+        if q.project.is_some() && !crate::text::has_figure(&q.answer) {
+            meta.push(format!(
+                "<span class=\"say\">{}</span>",
+                if korean {
+                    "수치 없음"
+                } else {
+                    "no figures"
+                }
+            ));
+        }
+    }
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" "));
     if q.is_answered() {
         let _ = writeln!(

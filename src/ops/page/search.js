@@ -267,6 +267,15 @@
       list.after(more);
     }
   }
+  // Scroll to `el` and keep it there while the answers around it are drawn for the first time
+  // (content-visibility guesses their height until then, so the first scroll lands off).
+  function settle(el, frames) {
+    el.scrollIntoView();
+    if (frames > 0) requestAnimationFrame(function () {
+      if (Math.abs(el.getBoundingClientRect().top) > 2) settle(el, frames - 1);
+      else if (frames > 8) requestAnimationFrame(function () { settle(el, 0); });
+    });
+  }
   // A hit tapped: the page comes back, at that question; the query stays in the box.
   list.addEventListener("click", function (e) {
     var a = e.target.closest("a");
@@ -278,7 +287,7 @@
     away(false);
     status.textContent = "";
     history.pushState(null, "", "#" + id);
-    if (target) target.scrollIntoView();
+    if (target) settle(target, 12);
   });
   var status = document.getElementById("status");
   function run() {

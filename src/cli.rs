@@ -168,6 +168,18 @@ pub enum Command {
     )]
     Drill(DrillArgs),
 
+    /// The reviews to do each day until an interview.
+    #[command(
+        long_about = "A plan to the date of an interview: the questions in scope (the same \
+        filters as drill) spread over the days from today to the day before, at most --per-day a \
+        day, so that every one is reviewed at least once and the predicted recall on the day is as \
+        high as the days allow (FSRS, as drill schedules; each planned review assumed good). \
+        Nothing is stored: run it again after a day's drill and the plan follows what was done. \
+        `kb drill --until DATE` drills today's part.",
+        after_help = "Examples:\n  kb plan --until 2026-12-10\n  kb plan --until 2026-12-10 --project ocr-serving --per-day 15\n  kb drill --until 2026-12-10"
+    )]
+    Plan(PlanArgs),
+
     /// Export for reading, for Anki, or everything as JSON.
     #[command(long_about = "Export the bank.\n\n\
         md: one Markdown document grouped by project, then by tag.\n\
@@ -606,6 +618,31 @@ pub struct DrillArgs {
     /// one) instead of drilling; grades already recorded are not added again.
     #[arg(long, value_name = "FILE")]
     pub import: Option<PathBuf>,
+    /// Drill today's part of the plan to this date (the interview; see `kb plan`).
+    #[arg(long, value_name = "DATE", conflicts_with = "due")]
+    pub until: Option<String>,
+    /// With --until: at most this many questions a day.
+    #[arg(long, default_value_t = 20, requires = "until")]
+    pub per_day: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// The interview's date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
+    /// At most this many questions a day (raised, with a note, when they would not all fit).
+    #[arg(long, default_value_t = 20)]
+    pub per_day: usize,
+    /// Only questions asked at this company.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// Only this project's questions.
+    #[arg(long, short)]
+    pub project: Option<String>,
+    /// Only questions with this tag (repeat: all of them).
+    #[arg(long = "tag", short, value_name = "TAG")]
+    pub tags: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

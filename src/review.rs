@@ -170,6 +170,23 @@ impl Memory {
     }
 }
 
+/// The memory after a review graded `grade` at `time`, from `before` (`None`: the first).
+pub fn after(before: Option<&Memory>, time: Timestamp, grade: Grade) -> Memory {
+    let r = Review {
+        time,
+        question: String::new(),
+        grade,
+    };
+    match before {
+        Some(m) => {
+            let mut m = *m;
+            m.next(&r);
+            m
+        }
+        None => Memory::first(&r),
+    }
+}
+
 /// The memory of every reviewed question, from the union of all review logs.
 pub fn schedule(reviews: &[Review]) -> HashMap<String, Memory> {
     let mut sorted: Vec<&Review> = reviews.iter().collect();

@@ -49,7 +49,31 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     let history: Vec<Review> = history.into_iter().chain(kept).collect();
     let memory = kb::review::schedule(&history);
     let now = kb::time::now();
-    let queue = kb::ops::drill::queue(&kb, &index, &filter, &memory, now, args.due, args.limit)?;
+    let queue = match &args.until {
+        // Today's part of the plan to the interview, in the plan's order.
+        Some(until) => {
+            use anyhow::Context as _;
+            let date = kb::time::parse_date(until)
+                .with_context(|| format!("--until: {}", kb::time::date_problem(until)))?;
+            let plan = kb::ops::plan::for_bank(&index, &filter, &memory, now, date, args.per_day)?;
+            let today = plan.days.first().map(|d| d.questions.clone());
+            eprintln!(
+                "{}",
+                ctx.out.dim(&format!(
+                    "Today's part of the plan to {}: {} (kb plan --until {} shows every day).",
+                    plan.until,
+                    crate::render::plural(today.as_ref().map_or(0, Vec::len), "question"),
+                    plan.until
+                ))
+            );
+            today
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|id| kb.load(id).ok())
+                .collect()
+        }
+        None => kb::ops::drill::queue(&kb, &index, &filter, &memory, now, args.due, args.limit)?,
+    };
     if queue.is_empty() {
         eprintln!(
             "{}",

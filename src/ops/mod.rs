@@ -10,6 +10,7 @@ pub mod import;
 pub mod interview;
 pub mod list;
 pub mod page;
+pub mod plan;
 pub mod prep;
 pub mod project;
 pub mod project_edit;

@@ -22,6 +22,7 @@ mod layout;
 mod merge_props;
 mod page;
 mod page_cdp;
+mod plan;
 mod prep;
 mod projects;
 mod sample_kb;

@@ -292,7 +292,7 @@ mod tests {
         // …and with room for one a day, they spread over the last days.
         let p = plan(&items, at(0), 5, 1, &dates(5), "day");
         let used: Vec<usize> = p.days.iter().map(|d| d.questions.len()).collect();
-        assert_eq!(used.iter().sum::<usize>() >= 3, true, "{used:?}");
+        assert!(used.iter().sum::<usize>() >= 3, "{used:?}");
         assert_eq!(&used[2..], &[1, 1, 1], "{used:?}");
         assert!(p.recall_with_plan > 0.8, "{}", p.recall_with_plan);
     }

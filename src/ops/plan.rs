@@ -182,6 +182,11 @@ pub fn for_bank(
 ) -> crate::error::Result<Plan> {
     let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
     let days = today.until(until).map(|s| s.get_days()).unwrap_or(0);
+    if days > 366 {
+        return Err(crate::error::Error::Query(format!(
+            "{until} is more than a year away: plan to a nearer day"
+        )));
+    }
     if days <= 0 {
         return Err(crate::error::Error::Query(format!(
             "{until} is not after today ({today}): plan to a day still to come"

@@ -151,10 +151,14 @@ impl Record<'_> {
         let stdout = String::from_utf8(out.stdout).unwrap();
         let shown: Vec<String> = args
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(n, a)| {
                 if a.starts_with("q-") || a.starts_with("i-") {
                     // Generated ids differ from run to run.
                     "<id>".to_string()
+                } else if n > 0 && args[n - 1] == "--until" {
+                    // A date counted from today.
+                    "<date>".to_string()
                 } else {
                     a.replace(&self.sb.path().display().to_string(), "$SANDBOX")
                 }
@@ -382,8 +386,40 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
     r.run("sample: interview list", &["--kb", s, "interview", "list"]);
     r.run("sample: dups", &["--kb", s, "dups"]);
     r.run("sample: check", &["--kb", s, "check"]);
+    // Five days from now (the plan is to a day still to come).
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 5 * 86_400;
+    let date = civil(secs);
+    r.run("sample: plan", &["--kb", s, "plan", "--until", &date]);
+    r.run(
+        "sample: project rename",
+        &[
+            "--kb",
+            s,
+            "project",
+            "rename",
+            "ocr-serving",
+            "--name",
+            "문서 OCR",
+        ],
+    );
+    r.run(
+        "sample: project rm",
+        &[
+            "--kb",
+            s,
+            "project",
+            "rm",
+            "ocr-serving",
+            "--keep-questions",
+        ],
+    );
 
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/json-shapes.txt");
+
     if std::env::var("KB_GOLDEN").as_deref() == Ok("write") {
         std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
         std::fs::write(&golden, &r.text).unwrap();
@@ -411,4 +447,18 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
             got.display()
         );
     }
+}
+
+/// `secs` (Unix time) as a date, `2026-12-07`.
+fn civil(secs: i64) -> String {
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }

@@ -48,6 +48,26 @@ pub fn check(kb: &Kb) -> Result<Report> {
         }
     }
 
+    // A follow-up link must lead to a question (directly, or through an alias after a merge).
+    let ids: std::collections::HashSet<&str> =
+        loaded.questions.iter().map(|q| q.id.as_str()).collect();
+    for q in &loaded.questions {
+        if let Some(parent) = &q.follow_up_of
+            && !ids.contains(parent.as_str())
+            && !alias_of.contains_key(parent.as_str())
+        {
+            report.problems.push(Problem {
+                path: display_path(&kb.root().join(QUESTIONS_DIR).join(format!("{}.yaml", q.id))),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "follow_up_of: {parent} is not a question of this bank (removed?); remove the \
+                     line or name the question it follows"
+                ),
+            });
+        }
+    }
+
     let (interviews, problems) = kb.load_interviews()?;
     report.files += interviews.len() + problems.len();
     report.problems.extend(problems);

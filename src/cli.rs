@@ -297,6 +297,10 @@ pub struct AddArgs {
     #[arg(long, value_name = "INTERVIEW")]
     pub asked_at: Option<String>,
     /// Go on with the question kept from an editor session that did not finish.
+    /// A follow-up (꼬리 질문) of this question: asked after it (its project, unless -p says
+    /// otherwise). `kb show` shows the chain.
+    #[arg(long, value_name = "ID")]
+    pub after: Option<String>,
     #[arg(long, conflicts_with_all = ["question", "answer", "answer_file"])]
     pub resume: bool,
     #[command(flatten)]

@@ -111,6 +111,7 @@ pub fn fold(
     for (key, mine, theirs) in [
         ("project", &mut q.project, &other.project),
         ("template", &mut q.template, &other.template),
+        ("follow_up_of", &mut q.follow_up_of, &other.follow_up_of),
         ("imported_from", &mut q.imported_from, &other.imported_from),
     ] {
         match (mine.as_ref(), theirs) {
@@ -295,6 +296,13 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
             &o.template,
             &t.template,
             &mut q.template,
+        ),
+        (
+            "follow_up_of",
+            &b.follow_up_of,
+            &o.follow_up_of,
+            &t.follow_up_of,
+            &mut q.follow_up_of,
         ),
         (
             "imported_from",

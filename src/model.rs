@@ -28,6 +28,10 @@ pub struct Question {
     pub project: Option<String>,
     /// Which entry of the project question template this question came from, if any.
     pub template: Option<String>,
+    /// The question this one follows up (꼬리 질문): an interviewer asks it after that one.
+    /// Only the follow-up names the link, so there is one place to keep it; a question's
+    /// follow-ups are the questions that name it.
+    pub follow_up_of: Option<String>,
     /// Where the question was imported from (`notes/network.md:12`), if it was.
     pub imported_from: Option<String>,
     /// Each time the question was asked in a real interview.
@@ -66,6 +70,7 @@ const QUESTION_FIELDS: &[&str] = &[
     "tags",
     "project",
     "template",
+    "follow_up_of",
     "imported_from",
     "asked",
     "aliases",
@@ -88,6 +93,8 @@ struct RawQuestion {
     project: Option<String>,
     #[serde(default)]
     template: Option<String>,
+    #[serde(default)]
+    follow_up_of: Option<String>,
     #[serde(default)]
     imported_from: Option<String>,
     #[serde(default)]
@@ -223,6 +230,7 @@ impl Question {
             tags: Vec::new(),
             project: None,
             template: None,
+            follow_up_of: None,
             imported_from: None,
             asked: Vec::new(),
             aliases: Vec::new(),
@@ -328,6 +336,7 @@ impl Question {
             tags,
             project: yaml::clean(raw.project),
             template: yaml::clean(raw.template),
+            follow_up_of: yaml::clean(raw.follow_up_of),
             imported_from: yaml::clean(raw.imported_from),
             asked,
             aliases: raw.aliases.unwrap_or_default(),
@@ -356,6 +365,9 @@ impl Question {
         }
         if let Some(t) = &self.template {
             yaml::put(&mut m, "template", t.as_str());
+        }
+        if let Some(f) = &self.follow_up_of {
+            yaml::put(&mut m, "follow_up_of", f.as_str());
         }
         if let Some(s) = &self.imported_from {
             yaml::put(&mut m, "imported_from", s.as_str());
@@ -394,6 +406,7 @@ impl Question {
             "tags": self.tags,
             "project": self.project,
             "template": self.template,
+            "follow_up_of": self.follow_up_of,
             "imported_from": self.imported_from,
             "asked": self.asked.iter().map(Asked::to_json).collect::<Vec<_>>(),
             "aliases": self.aliases,

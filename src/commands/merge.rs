@@ -47,8 +47,36 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
             now,
         );
     }
+    // A follow-up link between the merged questions would point at the question itself.
+    if merged
+        .follow_up_of
+        .as_ref()
+        .is_some_and(|p| *p == keep_id || other_ids.contains(p))
+    {
+        merged.follow_up_of = None;
+    }
+    // Follow-ups of a question merged away follow it into the one kept.
+    let relinked: Vec<kb::Question> = kb
+        .load_all()?
+        .questions
+        .into_iter()
+        .filter(|q| q.id != keep_id && !other_ids.contains(&q.id))
+        .filter(|q| {
+            q.follow_up_of
+                .as_ref()
+                .is_some_and(|p| other_ids.contains(p))
+        })
+        .map(|mut q| {
+            q.follow_up_of = Some(keep_id.clone());
+            q.updated = Some(now);
+            q
+        })
+        .collect();
     // One journalled change: killed half-way, the next kb finishes it.
     tx.save(&merged)?;
+    for q in &relinked {
+        tx.save(q)?;
+    }
     for id in &other_ids {
         tx.remove(id)?;
     }

@@ -26,6 +26,40 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
     for (id, _) in &removed {
         tx.remove(id)?;
     }
+    // A follow-up of a removed question now follows what that one followed (or nothing).
+    let parent_of: std::collections::HashMap<&str, Option<&String>> = removed
+        .iter()
+        .map(|(id, q)| {
+            (
+                id.as_str(),
+                q.as_ref().and_then(|q| q.follow_up_of.as_ref()),
+            )
+        })
+        .collect();
+    if !removed.is_empty() {
+        for mut q in kb.load_all()?.questions {
+            let Some(link) = q.follow_up_of.clone() else {
+                continue;
+            };
+            if ids.contains(&q.id) || !parent_of.contains_key(link.as_str()) {
+                continue;
+            }
+            let mut up = Some(link);
+            // At most one step per removed question: a loop among them ends in nothing.
+            for _ in 0..=removed.len() {
+                match up.as_deref().filter(|l| parent_of.contains_key(*l)) {
+                    Some(l) => up = parent_of[l].cloned(),
+                    None => break,
+                }
+            }
+            if up.as_deref().is_some_and(|l| parent_of.contains_key(l)) {
+                up = None;
+            }
+            q.follow_up_of = up;
+            q.updated = Some(kb::time::now());
+            tx.save(&q)?;
+        }
+    }
     let message = match removed.as_slice() {
         [(_, Some(q))] => subject("rm", q),
         [(id, None)] => format!("rm {id}"),

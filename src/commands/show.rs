@@ -9,9 +9,15 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let q = kb.load(&id)?;
     let path = kb.question_path(&id)?;
+    let (before, after) = chain(&kb, &q)?;
     if ctx.json {
         let mut v = q.to_json();
         v["path"] = path.display().to_string().into();
+        v["follow_ups"] = after
+            .iter()
+            .map(|f| f.id.clone())
+            .collect::<Vec<_>>()
+            .into();
         crate::render::print_json(&v)?;
         return Ok(Exit::Done);
     }
@@ -24,6 +30,18 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
         meta.push(format!("project {p}"));
     }
     println!("{}", meta.join(" · "));
+    // The chain an interviewer follows: what this one comes after, and what may come next.
+    for (depth, p) in before.iter().rev().enumerate() {
+        println!(
+            "{}",
+            out.dim(&format!(
+                "{}↳ after {}  {}",
+                "  ".repeat(depth),
+                p.id,
+                p.short(60)
+            ))
+        );
+    }
     println!("{}", out.bold(&q.question));
     println!();
     // A placeholder (`TODO`) is shown as written, and counted as no answer.
@@ -42,6 +60,13 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
             note.push_str(" · no figure in it: a project answer is believed by its numbers");
         }
         println!("{}", out.dim(&note));
+    }
+    if !after.is_empty() {
+        println!();
+        println!("follow-ups (asked next):");
+        for f in &after {
+            println!("  ↳ {}  {}", out.accent(&f.id), f.short(70));
+        }
     }
     if !q.asked.is_empty() {
         println!();
@@ -79,4 +104,29 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     println!();
     println!("{}", out.dim(&footer.join(" · ")));
     Ok(Exit::Done)
+}
+
+/// The questions `q` follows up, nearest first (an alias leads to the question it was merged
+/// into; a loop or a link to nothing ends the walk), and its own follow-ups.
+fn chain(kb: &kb::Kb, q: &kb::Question) -> anyhow::Result<(Vec<kb::Question>, Vec<kb::Question>)> {
+    let mut before: Vec<kb::Question> = Vec::new();
+    let mut next = q.follow_up_of.clone();
+    while let Some(link) = next.take() {
+        let Ok(id) = kb.resolve(&link) else { break };
+        if id == q.id || before.iter().any(|b| b.id == id) || before.len() >= 10 {
+            break;
+        }
+        let Ok(parent) = kb.load(&id) else { break };
+        next = parent.follow_up_of.clone();
+        before.push(parent);
+    }
+    let mut names = vec![q.id.clone()];
+    names.extend(q.aliases.iter().cloned());
+    let after = kb
+        .load_all()?
+        .questions
+        .into_iter()
+        .filter(|f| f.id != q.id && f.follow_up_of.as_ref().is_some_and(|p| names.contains(p)))
+        .collect();
+    Ok((before, after))
 }

@@ -29,8 +29,10 @@ pub fn new(
     tags: Vec<String>,
     project: Option<String>,
     interview: Option<&Interview>,
+    follow_up_of: Option<String>,
 ) -> Result<Added> {
     let mut q = Question::new(id, &incoming.question);
+    q.follow_up_of = follow_up_of;
     if let Some(interview) = interview {
         q.asked.push(interview.occurrence());
     }
@@ -122,6 +124,7 @@ mod tests {
             tags,
             None,
             None,
+            None,
         )
         .unwrap();
         assert!(added.commit.is_some());
@@ -131,6 +134,7 @@ mod tests {
             "q-bn".into(),
             incoming("다른 질문", ""),
             vec![],
+            None,
             None,
             None,
         );
@@ -147,6 +151,7 @@ mod tests {
             "q-bn".into(),
             incoming("배치 정규화의 효과는?", ""),
             vec![],
+            None,
             None,
             None,
         )

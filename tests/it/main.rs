@@ -13,6 +13,7 @@ mod core;
 mod crash;
 mod dups;
 mod faults;
+mod follow_ups;
 mod git_states;
 mod hostile;
 mod import;

@@ -18,7 +18,16 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
     let (kept, mut draft) = text::resumed(&kb, &args)?;
     let mut tags = tag_args(&kept.tags)?;
     kb::model::normalise_tags(&mut tags);
-    let project = kept.project.as_deref().map(project_arg).transpose()?;
+    let mut project = kept.project.as_deref().map(project_arg).transpose()?;
+    // A follow-up: of a question that exists (an alias finds the question it was merged into),
+    // and of its project unless another is given.
+    let parent = match &args.after {
+        Some(p) => Some(kb.load(&kb.resolve(p)?)?),
+        None => None,
+    };
+    if project.is_none() {
+        project = parent.as_ref().and_then(|p| p.project.clone());
+    }
     let interview = match &kept.asked_at {
         Some(i) => Some(kb.load_interview(&kb.resolve_interview(i)?)?),
         None => None,
@@ -94,8 +103,15 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
             (added, false)
         }
         Decision::New => {
-            let added =
-                kb::ops::add::new(&mut tx, id, incoming, tags, project, interview.as_ref())?;
+            let added = kb::ops::add::new(
+                &mut tx,
+                id,
+                incoming,
+                tags,
+                project,
+                interview.as_ref(),
+                parent.map(|p| p.id),
+            )?;
             (added, true)
         }
     };

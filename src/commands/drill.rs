@@ -57,6 +57,14 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
                 .with_context(|| format!("--until: {}", kb::time::date_problem(until)))?;
             let plan = kb::ops::plan::for_bank(&index, &filter, &memory, now, date, args.per_day)?;
             let today = plan.days.first().map(|d| d.questions.clone());
+            if today.as_ref().is_none_or(Vec::is_empty) {
+                eprintln!(
+                    "Today's part of the plan to {} is done ({} reviewed today). Tomorrow's: kb \
+                     plan --until {}",
+                    plan.until, plan.done_today, plan.until
+                );
+                return Ok(Exit::Done);
+            }
             eprintln!(
                 "{}",
                 ctx.out.dim(&format!(

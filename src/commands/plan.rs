@@ -54,7 +54,8 @@ pub fn run(ctx: &Ctx, args: PlanArgs) -> anyhow::Result<Exit> {
         .iter()
         .flat_map(|d| &d.questions)
         .collect::<std::collections::HashSet<_>>()
-        .len();
+        .len()
+        .max(plan.done_today);
     if questions == 0 {
         eprintln!("No questions in scope.");
         return Ok(Exit::Failed);
@@ -71,6 +72,12 @@ pub fn run(ctx: &Ctx, args: PlanArgs) -> anyhow::Result<Exit> {
             "{} {asked} a day would leave questions unreviewed before the day: planned {} a day.",
             ctx.out.warning_label(),
             plan.per_day
+        );
+    }
+    if plan.done_today > 0 {
+        println!(
+            "Reviewed today already: {} (counted in today's {}).",
+            plan.done_today, plan.per_day
         );
     }
     let mut table = ctx.out.table(&["Date", "Reviews", "New", "First up"]);

@@ -23,6 +23,8 @@ const DAY: i64 = 86_400;
 pub struct Item {
     pub id: String,
     pub memory: Option<Memory>,
+    /// Already reviewed today: that counts as its review, and takes a place of today's.
+    pub done_today: bool,
 }
 
 /// One day of the plan.
@@ -47,6 +49,8 @@ pub struct Plan {
     /// Mean predicted recall of the questions on the day, with the plan and without it.
     pub recall_with_plan: f64,
     pub recall_without: f64,
+    /// Questions in scope already reviewed today (counted in today's load, not listed).
+    pub done_today: usize,
 }
 
 /// Predicted recall at `at` after `memory` and then good reviews at `reviews` (in time order).
@@ -87,6 +91,8 @@ pub fn plan(
     let time = |k: usize| Timestamp::from_second(now.as_second() + k as i64 * DAY).unwrap_or(now);
     let mut planned: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let mut load = vec![0usize; days];
+    let done_today = items.iter().filter(|i| i.done_today).count();
+    load[0] = done_today.min(per_day);
     let current: Vec<f64> = items
         .iter()
         .map(|i| recall_at(i.memory.as_ref(), &[], at))
@@ -108,7 +114,7 @@ pub fn plan(
             .then_with(|| items[a].id.cmp(&items[b].id))
     });
     let mut recall = current.clone();
-    for &i in &order {
+    for &i in order.iter().filter(|&&i| !items[i].done_today) {
         if let Some(k) = (0..days).find(|&k| load[k] < per_day) {
             let g = gain(i, k, &planned, recall[i]);
             planned[i].push(k);
@@ -120,7 +126,9 @@ pub fn plan(
     loop {
         let mut best: Option<(usize, usize, f64)> = None;
         for i in 0..items.len() {
-            for k in (0..days).filter(|&k| load[k] < per_day && !planned[i].contains(&k)) {
+            for k in (0..days).filter(|&k| {
+                load[k] < per_day && !planned[i].contains(&k) && !(k == 0 && items[i].done_today)
+            }) {
                 let g = gain(i, k, &planned, recall[i]);
                 if best.is_none_or(|(_, _, b)| g > b) {
                     best = Some((i, k, g));
@@ -166,6 +174,7 @@ pub fn plan(
             .collect(),
         recall_with_plan: recall.iter().sum::<f64>() / n,
         recall_without: current.iter().sum::<f64>() / n,
+        done_today,
     }
 }
 
@@ -209,8 +218,15 @@ pub fn for_bank(
                 .unwrap_or_default()
         })
         .collect();
+    let start = jiff::tz::TimeZone::UTC
+        .to_timestamp(today.to_datetime(jiff::civil::Time::midnight()))
+        .unwrap_or(now);
+    let mut items = items(&ids, memory);
+    for i in &mut items {
+        i.done_today = i.memory.is_some_and(|m| m.last >= start);
+    }
     Ok(plan(
-        &items(&ids, memory),
+        &items,
         now,
         days as usize,
         per_day,
@@ -225,6 +241,7 @@ pub fn items(ids: &[String], memory: &HashMap<String, Memory>) -> Vec<Item> {
         .map(|id| Item {
             id: id.clone(),
             memory: memory.get(id).copied(),
+            done_today: false,
         })
         .collect()
 }
@@ -259,15 +276,16 @@ mod tests {
                     let grade = Grade::parse(&g.to_string()).unwrap();
                     m = Some(crate::review::after(m.as_ref(), at(*t), grade));
                 }
-                Item { id: format!("q{n:02}"), memory: m }
+                Item { id: format!("q{n:02}"), memory: m, done_today: n % 5 == 0 && m.is_some() }
             }).collect();
             let plan = plan(&items, at(0), days, per_day, &dates(days), "day");
             prop_assert_eq!(plan.days.len(), days);
             for item in &items {
-                prop_assert!(plan.days.iter().any(|d| d.questions.contains(&item.id)), "{} not planned", item.id);
+                prop_assert!(item.done_today || plan.days.iter().any(|d| d.questions.contains(&item.id)), "{} not planned", item.id);
             }
             for d in &plan.days {
                 prop_assert!(d.questions.len() <= plan.per_day);
+                prop_assert!(plan.days[0].questions.len() + plan.done_today.min(plan.per_day) <= plan.per_day);
                 let mut unique = d.questions.clone();
                 unique.sort();
                 unique.dedup();
@@ -287,6 +305,7 @@ mod tests {
             .map(|n| Item {
                 id: format!("q{n}"),
                 memory: None,
+                done_today: false,
             })
             .collect();
         // Room for all on the first day: they are learnt then, and reviewed again later.
@@ -294,7 +313,11 @@ mod tests {
         assert_eq!(p.days[0].questions.len(), 3, "{p:?}");
         assert_eq!(p.days[0].new, 3);
         for q in &items {
-            let last = p.days.iter().rposition(|d| d.questions.contains(&q.id)).unwrap();
+            let last = p
+                .days
+                .iter()
+                .rposition(|d| d.questions.contains(&q.id))
+                .unwrap();
             assert!(last >= 3, "{} is reviewed again near the day: {p:?}", q.id);
         }
         assert!(p.recall_with_plan > 0.9, "{}", p.recall_with_plan);

@@ -97,6 +97,42 @@ fn every_question_in_scope_is_planned_before_the_day_and_today_is_drilled() {
     );
     assert!(head_message(&kb).starts_with(&format!("drill: {} reviews", today.len())));
 
+    // The same day again: today's part is done.
+    let again = sb
+        .kb(&kb)
+        .env("KB_NOW", "2026-12-02T18:00:00Z")
+        .args([
+            "drill",
+            "--until",
+            "2026-12-09",
+            "--per-day",
+            "5",
+            "--project",
+            "ocr-serving",
+        ])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(
+        stderr(&again).contains("Today's part of the plan to 2026-12-09 is done"),
+        "{}",
+        stderr(&again)
+    );
+    let later = plan(
+        &sb,
+        &kb,
+        &[
+            "--until",
+            "2026-12-09",
+            "--project",
+            "ocr-serving",
+            "--per-day",
+            "5",
+        ],
+    );
+    assert_eq!(later["done_today"], today.len());
+    assert_eq!(planned(&later)[0].len(), 0, "{later}");
+
     // Tomorrow the plan follows: what was drilled today has a history now, and every question
     // is still planned before the day.
     let tomorrow = json(

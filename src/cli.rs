@@ -608,7 +608,9 @@ pub struct MockArgs {
 fn positive_minutes(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(m) if m > 0.0 && m.is_finite() => Ok(m),
-        _ => Err(format!("{s:?} is not a number of minutes above 0 (e.g. 15 or 0.5)")),
+        _ => Err(format!(
+            "{s:?} is not a number of minutes above 0 (e.g. 15 or 0.5)"
+        )),
     }
 }
 

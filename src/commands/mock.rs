@@ -95,10 +95,7 @@ pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
         ..
     } = mock;
 
-    let asked = turns
-        .iter()
-        .filter(|t| t.answer != Spoken::Skipped)
-        .count();
+    let asked = turns.iter().filter(|t| t.answer != Spoken::Skipped).count();
     let to_save: Vec<(Question, String)> = answers
         .iter()
         .map(|(q, text, _)| (q.clone(), text.clone()))
@@ -293,10 +290,7 @@ impl Mock<'_> {
                 break;
             }
         }
-        Ok((
-            queue.into_iter().map(|q| q.question.id).collect(),
-            time_up,
-        ))
+        Ok((queue.into_iter().map(|q| q.question.id).collect(), time_up))
     }
 
     /// Ask one question. A question that was put to the user becomes a turn (even when the
@@ -429,12 +423,7 @@ impl Mock<'_> {
         let mut eof = false;
         loop {
             if let Some(q) = keep {
-                *draft = Some(kb::ops::mock::keep_answer(
-                    self.kb,
-                    q,
-                    &text,
-                    draft.take(),
-                )?);
+                *draft = Some(kb::ops::mock::keep_answer(self.kb, q, &text, draft.take())?);
                 self.warn_on_interrupt(Some(&q.id));
             }
             match crate::editor::ask("… ") {
@@ -538,9 +527,10 @@ impl Mock<'_> {
             turn.answer_written = true;
             eprintln!(
                 "{}",
-                self.ctx
-                    .out
-                    .dim(&format!("  Saved as the answer of {} (committed at the end).", q.id))
+                self.ctx.out.dim(&format!(
+                    "  Saved as the answer of {} (committed at the end).",
+                    q.id
+                ))
             );
             self.keep(q, text, draft)?;
         } else {
@@ -587,7 +577,10 @@ impl Mock<'_> {
             .filter_map(|t| t.as_typed.as_ref().map(|a| format!("{a} for {}", t.term)))
             .collect();
         if !equivalents.is_empty() {
-            eprintln!("{}", out.dim(&format!("  counted: {}", equivalents.join(", "))));
+            eprintln!(
+                "{}",
+                out.dim(&format!("  counted: {}", equivalents.join(", ")))
+            );
         }
     }
 }
@@ -654,7 +647,14 @@ fn summary(ctx: &Ctx, r: &kb::ops::mock::Report) {
             .slowest
             .iter()
             .filter_map(find)
-            .map(|t| format!("{} ({}, {} over)", t.question, clock(t.seconds), clock(t.over())))
+            .map(|t| {
+                format!(
+                    "{} ({}, {} over)",
+                    t.question,
+                    clock(t.seconds),
+                    clock(t.over())
+                )
+            })
             .collect();
         println!("Slowest: {}", items.join(", "));
     }

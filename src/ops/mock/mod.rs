@@ -108,17 +108,19 @@ pub fn plan(
     let pool = index.summaries_where(|q| {
         q.project.is_none() || plan.project.as_deref().is_none_or(|p| q.project == Some(p))
     })?;
-    Ok(choose(&pool, plan.company.as_deref(), memory, now, plan.limit)
-        .into_iter()
-        .filter_map(|(s, part, asked_here)| {
-            kb.load(&s.id).ok().map(|question| Planned {
-                question,
-                part,
-                asked_here,
-                follow_up_of: None,
+    Ok(
+        choose(&pool, plan.company.as_deref(), memory, now, plan.limit)
+            .into_iter()
+            .filter_map(|(s, part, asked_here)| {
+                kb.load(&s.id).ok().map(|question| Planned {
+                    question,
+                    part,
+                    asked_here,
+                    follow_up_of: None,
+                })
             })
-        })
-        .collect())
+            .collect(),
+    )
 }
 
 /// Times `q` was asked at `company` (compared without case).
@@ -187,7 +189,10 @@ pub fn choose<'a>(
                 .collect()
         })
         .collect();
-    let take = shares(limit, [ordered[0].len(), ordered[1].len(), ordered[2].len()]);
+    let take = shares(
+        limit,
+        [ordered[0].len(), ordered[1].len(), ordered[2].len()],
+    );
     let part = [Part::Common, Part::Technical, Part::Fundamentals];
     ordered
         .into_iter()
@@ -329,12 +334,13 @@ pub fn report(
         .iter()
         .filter(|t| t.answer != Spoken::Skipped)
         .collect();
-    let mut slow: Vec<&Turn> = answered.iter().copied().filter(|t| t.over() > 0.0).collect();
-    slow.sort_by(|a, b| b.over().total_cmp(&a.over()));
-    let mut weakest: Vec<&Turn> = turns
+    let mut slow: Vec<&Turn> = answered
         .iter()
-        .filter(|t| t.grade.is_some_and(weak))
+        .copied()
+        .filter(|t| t.over() > 0.0)
         .collect();
+    slow.sort_by(|a, b| b.over().total_cmp(&a.over()));
+    let mut weakest: Vec<&Turn> = turns.iter().filter(|t| t.grade.is_some_and(weak)).collect();
     let share = |t: &Turn| match t.terms_present() {
         (_, 0) => 1.0,
         (p, n) => p as f64 / n as f64,
@@ -382,12 +388,7 @@ pub fn with_answer(q: &Question, answer: &str) -> Question {
 /// Keep an answer being typed for the unanswered question `q` safe from the moment it exists:
 /// an edit draft of `q` with the answer in it (`.git/kb/drafts/`, like `kb edit`'s), so after
 /// Ctrl-C `kb edit ID --resume` saves it. Returns the draft, to update as more is typed.
-pub fn keep_answer(
-    kb: &Kb,
-    q: &Question,
-    answer: &str,
-    draft: Option<Draft>,
-) -> Result<Draft> {
+pub fn keep_answer(kb: &Kb, q: &Question, answer: &str, draft: Option<Draft>) -> Result<Draft> {
     let text = with_answer(q, answer).to_yaml();
     match draft {
         Some(d) => {
@@ -509,7 +510,12 @@ mod tests {
             summary("f-a", None, &[], &[]),
             summary("f-kakao", None, &[], &["카카오"]),
             summary("p-common", Some("p"), &[COMMON_TAG], &[]),
-            summary("p-common-kakao", Some("p"), &[COMMON_TAG], &["카카오", "카카오"]),
+            summary(
+                "p-common-kakao",
+                Some("p"),
+                &[COMMON_TAG],
+                &["카카오", "카카오"],
+            ),
             summary("p-tech", Some("p"), &[], &["네이버", "네이버", "네이버"]),
             summary("p-tech-kakao", Some("p"), &[], &["카카오"]),
         ];
@@ -595,7 +601,11 @@ mod tests {
             &[],
             None,
         );
-        assert_eq!(r.slowest, ["q-slow", "q-slower", "q-just"]);
+        assert_eq!(
+            r.slowest,
+            ["q-slower", "q-slow", "q-just"],
+            "most over first"
+        );
         assert_eq!(r.weakest, ["q-slower", "q-slow"]);
         assert_eq!(r.target_seconds, 390);
         assert_eq!(r.not_reached, ["q-later"]);

@@ -2,18 +2,21 @@
 //!
 //! The rule, in order of rank (at most [`MAX_KEY_TERMS`] are kept):
 //!
-//! 1. **Bold text** (`**…**`, `__…__`) of at most four words — unless it is a label: bold
-//!    followed by `:` or alone on its line (`**한 줄 요약**:`, `**배경**`) that names no glossary
-//!    concept and has no Latin letters. So `**Regularization**:` is a key term, `**주의**:` is not.
-//! 2. Glossary terms (`data/glossary.txt` and the bank's `synonyms.txt`): every concept the answer
-//!    names, as it is written there (`과적합`, `overfitting`).
-//! 3. Latin-script technical words: acronyms and names (`GPU`, `PyTorch`, `FP32`, `p95`, `L2`), words
-//!    with a joiner (`max_depth`, `p-value`), and other Latin words of four letters or more, minus
-//!    a few English function words. Korean answers rarely hold English that is not a term.
+//! 1. **Bold text** (`**…**`, `__…__`) of at most four words, unless it is a label: bold followed
+//!    by `:` or alone on its line (`**한 줄 요약**:`, `**TCP 사용처**:`, `**배경**`) is a key term
+//!    only when it names a glossary concept or is all English (`**Regularization**:`,
+//!    `**Early stopping**:`). These come first, in the order written.
+//! 2. Then, most frequent first: glossary terms (`data/glossary.txt` and the bank's
+//!    `synonyms.txt`), every concept the answer names, as it is written there (`과적합`,
+//!    `overfitting`); and Latin-script technical words: acronyms and names (`GPU`, `PyTorch`,
+//!    `FP32`, `p95`, `L2`), words with a joiner (`max_depth`, `p-value`), and other Latin words of
+//!    four letters or more, minus a few common English words (Korean answers rarely hold English
+//!    that is not a term) and numbers with a unit (`512px`). A Latin word of a bold term is
+//!    part of that term (`dynamic` of `Dynamic batching`).
 //!
 //! Headings (`#`) and fenced code are not read; neither is a follow-up section (from a line that
-//! starts with `꼬리 질문`), which answers another question. Within a rank, terms that occur more
-//! often come first, then the earlier one. A concept is one key term however it is written, and
+//! starts with `꼬리 질문`), which answers another question. Ties go to the term written first. A
+//! concept is one key term however it is written, and
 //! a typed answer has it when it names the concept in any of the glossary's terms: `과적합`
 //! counts for `overfitting`. Other terms count when each of their words is typed: a Latin word
 //! by its stem (`caching` for `cache`), a Hangul word anywhere in the text, spacing and particles
@@ -32,9 +35,10 @@ pub const MAX_KEY_TERMS: usize = 10;
 
 /// English words that are not terms even in a Korean answer.
 const STOPWORDS: &[&str] = &[
-    "about", "also", "and", "are", "been", "does", "each", "from", "have", "into", "like", "more",
-    "most", "only", "over", "such", "than", "that", "then", "there", "these", "they", "this",
-    "very", "what", "when", "where", "which", "while", "with", "will", "would", "your",
+    "about", "also", "and", "are", "been", "case", "does", "each", "from", "good", "have", "into",
+    "just", "like", "line", "make", "more", "most", "need", "only", "over", "same", "such", "than",
+    "that", "then", "there", "these", "they", "this", "time", "used", "using", "very", "well",
+    "what", "when", "where", "which", "while", "with", "will", "would", "your",
 ];
 
 /// One key term of a prepared answer.
@@ -81,18 +85,32 @@ fn prose(answer: &str) -> Vec<&str> {
 
 /// Markdown's marks as spaces, so the glossary and the word splitter see words.
 fn plain(text: &str) -> String {
-    text.chars()
-        .map(|c| if "*`#|>~=[]()".contains(c) { ' ' } else { c })
+    let chars: Vec<char> = text.chars().collect();
+    let space = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_none_or(|c| c.is_whitespace())
+    };
+    (0..chars.len())
+        .map(|i| {
+            let c = chars[i];
+            // A dash standing alone (a list marker, `A - B`) is not part of a word.
+            let dash = c == '-' && space(i.checked_sub(1)) && space(Some(i + 1));
+            if dash || "*`#|>~=[]()".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 /// Latin-script words of `text` with their byte offsets: letters and digits, joined inside by
-/// `- _ . / + #` (`max_depth`, `node.js`, `C++`), holding at least one letter.
+/// `- _ . + #` (`max_depth`, `node.js`, `C++`), holding at least one letter (`TCP/IP` is two).
 fn latin_words(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let word = |c: char| c.is_ascii_alphanumeric();
-    let joiner = |c: char| "-_./+#".contains(c);
+    let joiner = |c: char| "-_.+#".contains(c);
     let mut push = |s: usize, e: usize| {
         let w = text[s..e].trim_end_matches(|c: char| joiner(c) && c != '+' && c != '#');
         if w.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -119,11 +137,14 @@ fn latin_words(text: &str) -> Vec<(usize, &str)> {
 /// Whether a Latin word is a technical term by the rule in the module comment.
 fn technical(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    if letters == 0 || word.len() < 2 {
+    // `512px`, `2ms`: a number with its unit, not a term.
+    if letters == 0 || word.len() < 2 || word.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    let marked = word.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        || word.chars().any(|c| "-_./+#".contains(c));
+    let marked = word
+        .chars()
+        .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        || word.chars().any(|c| "-_.+#".contains(c));
     let lower = word.to_ascii_lowercase();
     if STOPWORDS.contains(&lower.as_str()) {
         return false;
@@ -134,7 +155,10 @@ fn technical(word: &str) -> bool {
 /// `word` without a particle glued to its end (Hangul only).
 fn without_particle(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
-    if chars.last().is_some_and(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)) {
+    if chars
+        .last()
+        .is_some_and(|c| ('\u{AC00}'..='\u{D7A3}').contains(c))
+    {
         strip_particle(&chars).iter().collect()
     } else {
         word.to_string()
@@ -158,34 +182,35 @@ struct Candidate {
     first: usize,
 }
 
-/// The key terms of `answer` (see the module comment), best first.
-pub fn key_terms(answer: &str, glossary: &Glossary) -> Vec<KeyTerm> {
-    let lines = prose(answer);
-    let mut found: Vec<Candidate> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut offset = 0;
-    let mut add = |term: &str, concepts: Vec<usize>, rank: u8, at: usize| {
-        let term = term.trim().trim_end_matches(':').trim();
+/// The candidates found so far, one per concept or word.
+#[derive(Default)]
+struct Found {
+    all: Vec<Candidate>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Found {
+    fn add(&mut self, term: &str, concepts: Vec<usize>, rank: u8, at: usize) {
+        let term = without_particle(term.trim().trim_end_matches(':').trim());
+        let term = term.trim();
         if term.is_empty() {
             return;
         }
         let k = match concepts.first() {
             Some(c) => format!("c:{c}"),
             None if !term.contains(' ') && term.is_ascii() => format!("w:{}", stem_word(term)),
-            None => key(&without_particle(term)),
+            None => key(term),
         };
-        match by_key.get(&k) {
+        match self.by_key.get(&k) {
             Some(&i) => {
-                let c = &mut found[i];
+                let c = &mut self.all[i];
                 c.count += 1;
-                if rank < c.rank {
-                    c.rank = rank;
-                }
+                c.rank = c.rank.min(rank);
             }
             None => {
-                by_key.insert(k, found.len());
-                found.push(Candidate {
-                    term: without_particle(term),
+                self.by_key.insert(k, self.all.len());
+                self.all.push(Candidate {
+                    term: term.to_string(),
                     concepts,
                     rank,
                     count: 1,
@@ -193,11 +218,18 @@ pub fn key_terms(answer: &str, glossary: &Glossary) -> Vec<KeyTerm> {
                 });
             }
         }
-    };
-    for line in lines {
+    }
+}
+
+/// The key terms of `answer` (see the module comment), best first.
+pub fn key_terms(answer: &str, glossary: &Glossary) -> Vec<KeyTerm> {
+    let lines = prose(answer);
+    let mut found = Found::default();
+    let mut offset = 0;
+    for line in &lines {
         // 1. Bold.
         for mark in ["**", "__"] {
-            let mut rest = line;
+            let mut rest: &str = line;
             let mut base = 0;
             while let Some(open) = rest.find(mark) {
                 let after = &rest[open + mark.len()..];
@@ -212,14 +244,26 @@ pub fn key_terms(answer: &str, glossary: &Glossary) -> Vec<KeyTerm> {
                 let concepts = concepts_of(glossary, span);
                 let latin = span.chars().any(|c| c.is_ascii_alphabetic());
                 let short = span.split_whitespace().count() <= 4 && span.chars().count() <= 40;
-                if short && (!concepts.is_empty() || latin || !label) {
-                    add(span, concepts, 0, offset + base + open);
+                let english = span.is_ascii() && latin;
+                if short && (!concepts.is_empty() || english || !label) {
+                    found.add(span, concepts, 0, offset + base + open);
                 }
                 let used = open + mark.len() + close + mark.len();
                 base += used;
                 rest = &rest[used..];
             }
         }
+        offset += line.len() + 1;
+    }
+    // A Latin word of a bold term is that term, not one of its own (`dynamic` of
+    // `Dynamic batching`).
+    let in_bold: Vec<String> = found
+        .all
+        .iter()
+        .flat_map(|c| latin_words(&c.term).into_iter().map(|(_, w)| stem_word(w)))
+        .collect();
+    let mut offset = 0;
+    for line in &lines {
         let text = plain(line);
         // 2. Glossary terms.
         let (words, spans) = glossary.spans(&text);
@@ -230,25 +274,30 @@ pub fn key_terms(answer: &str, glossary: &Glossary) -> Vec<KeyTerm> {
             let end = words[start + len - 1].as_ptr() as usize - text.as_ptr() as usize
                 + words[start + len - 1].len();
             covered.push((at, end));
-            add(&term, concepts, 1, offset + at);
+            found.add(&term, concepts, 1, offset + at);
         }
         // 3. Latin technical words not already part of a glossary term.
         for (at, w) in latin_words(&text) {
-            if covered.iter().any(|&(s, e)| at >= s && at < e) || !technical(w) {
+            if covered.iter().any(|&(s, e)| at >= s && at < e)
+                || !technical(w)
+                || in_bold.contains(&stem_word(w))
+            {
                 continue;
             }
-            add(w, Vec::new(), 2, offset + at);
+            found.add(w, Vec::new(), 1, offset + at);
         }
         offset += line.len() + 1;
     }
-    found.sort_by(|a, b| {
+    let mut all = found.all;
+    // Bold in the order written; the rest most frequent first.
+    all.sort_by(|a, b| {
+        let count = |c: &Candidate| if c.rank == 0 { 0 } else { c.count };
         a.rank
             .cmp(&b.rank)
-            .then(b.count.cmp(&a.count))
+            .then(count(b).cmp(&count(a)))
             .then(a.first.cmp(&b.first))
     });
-    found
-        .into_iter()
+    all.into_iter()
         .take(MAX_KEY_TERMS)
         .map(|c| KeyTerm {
             term: c.term,
@@ -263,7 +312,9 @@ pub fn check(terms: &[KeyTerm], typed: &str, glossary: &Glossary) -> Vec<TermChe
     let (words, spans) = glossary.spans(&text);
     let mut named: HashMap<usize, String> = HashMap::new();
     for (start, len, concepts) in spans {
-        let said = without_particle(&words[start..start + len].join(" "));
+        let said = without_particle(&words[start..start + len].join(" "))
+            .trim()
+            .to_string();
         for c in concepts {
             named.entry(c).or_insert_with(|| said.clone());
         }
@@ -312,13 +363,16 @@ mod tests {
     #[test]
     fn bold_terms_come_first_and_labels_are_not_terms() {
         let got = terms(
-            "**한 줄 요약**: 검증 성능이 나빠지면 과적합입니다.\n\
+            "**한 줄 요약**: 검증 성능이 나빠지면 과적합이라고 봅니다.\n\
              - **Regularization**: L2, dropout\n\
              - 데이터를 늘리는 것이 **가장 확실한** 방법입니다.\n\
              **주의**\n",
         );
         assert_eq!(got[..2], ["Regularization", "가장 확실한"], "{got:?}");
-        assert!(!got.iter().any(|t| t.contains("요약") || t == "주의"), "{got:?}");
+        assert!(
+            !got.iter().any(|t| t.contains("요약") || t == "주의"),
+            "{got:?}"
+        );
         assert!(got.contains(&"과적합".to_string()), "{got:?}");
         assert!(got.contains(&"L2".to_string()), "{got:?}");
     }
@@ -345,8 +399,12 @@ mod tests {
 
     #[test]
     fn a_concept_is_one_term_and_frequent_terms_rank_first() {
-        let got = terms("overfitting을 막으려면 dropout. 과적합(overfitting)은 자주 나옵니다. Overfitting!");
-        let overfit = got.iter().filter(|t| ["overfitting", "과적합"].contains(&t.as_str()));
+        let got = terms(
+            "overfitting을 막으려면 dropout. 과적합(overfitting)은 자주 나옵니다. Overfitting!",
+        );
+        let overfit = got
+            .iter()
+            .filter(|t| ["overfitting", "과적합"].contains(&t.as_str()));
         assert_eq!(overfit.count(), 1, "{got:?}");
         assert_eq!(got[0], "overfitting", "{got:?}");
     }
@@ -354,7 +412,10 @@ mod tests {
     #[test]
     fn a_glossary_equivalent_counts_and_a_missing_term_is_named() {
         let g = Glossary::shipped();
-        let key = key_terms("**Overfitting**은 dropout과 early stopping으로 줄입니다.", &g);
+        let key = key_terms(
+            "**Overfitting**은 dropout과 early stopping으로 줄입니다.",
+            &g,
+        );
         let got = check(&key, "과적합 나면 드롭아웃 씀", &g);
         let by = |t: &str| got.iter().find(|c| c.term.eq_ignore_ascii_case(t)).unwrap();
         assert!(by("overfitting").present, "{got:?}");

@@ -226,10 +226,16 @@ impl Mock<'_> {
     /// Say on Ctrl-C what is kept: the grades, and each typed answer (`typing`: the one being
     /// typed now).
     fn warn_on_interrupt(&mut self, typing: Option<&str>) {
-        let mut message = String::from(
-            "Interrupted. The grades given so far are kept (.git/kb/drill.tsv); the next \
-             `kb mock` or `kb drill` records them.",
-        );
+        let mut message = match self.done.len() {
+            0 => String::from("Interrupted before any grade; nothing was recorded."),
+            n => format!(
+                "Interrupted. The {} given so far {} kept (.git/kb/drill.tsv); the next `kb mock` \
+                 or `kb drill` records {}.",
+                crate::render::plural(n, "grade"),
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "them" },
+            ),
+        };
         let ids = self
             .answers
             .iter()
@@ -401,6 +407,7 @@ impl Mock<'_> {
                             grade,
                         });
                         kb::ops::drill::keep_grades(self.kb, &self.done)?;
+                        self.warn_on_interrupt(None);
                         break;
                     }
                     None => eprintln!("Answer 1, 2, 3 or 4."),

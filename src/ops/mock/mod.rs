@@ -108,19 +108,46 @@ pub fn plan(
     let pool = index.summaries_where(|q| {
         q.project.is_none() || plan.project.as_deref().is_none_or(|p| q.project == Some(p))
     })?;
-    Ok(
-        choose(&pool, plan.company.as_deref(), memory, now, plan.limit)
-            .into_iter()
-            .filter_map(|(s, part, asked_here)| {
-                kb.load(&s.id).ok().map(|question| Planned {
-                    question,
-                    part,
-                    asked_here,
-                    follow_up_of: None,
-                })
+    let mut planned: Vec<Planned> = choose(&pool, plan.company.as_deref(), memory, now, plan.limit)
+        .into_iter()
+        .filter_map(|(s, part, asked_here)| {
+            kb.load(&s.id).ok().map(|question| Planned {
+                question,
+                part,
+                asked_here,
+                follow_up_of: None,
             })
-            .collect(),
-    )
+        })
+        .collect();
+    let template: Vec<String> = kb
+        .template()
+        .map(|t| t.into_iter().map(|e| e.key).collect())
+        .unwrap_or_default();
+    in_template_order(&mut planned, &template);
+    Ok(planned)
+}
+
+/// The common questions chosen, asked as the template lists them (purpose before results), the
+/// company's first; a project's questions together. Which ones come up is drill's order's choice,
+/// so a short mock still goes round all of them over several runs.
+pub fn in_template_order(planned: &mut [Planned], template: &[String]) {
+    let common = planned
+        .iter()
+        .take_while(|p| p.part == Part::Common)
+        .count();
+    let rank = |p: &Planned| {
+        p.question
+            .template
+            .as_deref()
+            .and_then(|k| template.iter().position(|t| t == k))
+            .unwrap_or(template.len())
+    };
+    planned[..common].sort_by(|a, b| {
+        (a.asked_here == 0)
+            .cmp(&(b.asked_here == 0))
+            .then_with(|| a.question.project.cmp(&b.question.project))
+            .then_with(|| rank(a).cmp(&rank(b)))
+    });
 }
 
 /// Times `q` was asked at `company` (compared without case).
@@ -551,6 +578,30 @@ mod tests {
         assert_eq!(shares(10, [1, 1, 1]), [1, 1, 1]);
         assert_eq!(shares(2, [5, 5, 5]), [1, 1, 0]);
         assert_eq!(shares(0, [5, 5, 5]), [0, 0, 0]);
+    }
+
+    #[test]
+    fn common_questions_are_asked_in_the_templates_order_the_companys_first() {
+        let planned = |id: &str, key: &str, asked_here: usize| {
+            let mut q = Question::new(id.into(), id);
+            q.project = Some("p".into());
+            q.template = Some(key.into());
+            Planned {
+                question: q,
+                part: Part::Common,
+                asked_here,
+                follow_up_of: None,
+            }
+        };
+        let mut v = vec![
+            planned("p-result", "result", 0),
+            planned("p-team", "team", 1),
+            planned("p-purpose", "purpose", 0),
+        ];
+        let template = ["purpose", "team", "result"].map(String::from);
+        in_template_order(&mut v, &template);
+        let ids: Vec<&str> = v.iter().map(|p| p.question.id.as_str()).collect();
+        assert_eq!(ids, ["p-team", "p-purpose", "p-result"]);
     }
 
     #[test]

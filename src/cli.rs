@@ -173,7 +173,7 @@ pub enum Command {
         long_about = "A mock interview on the terminal, in an interviewer's order: the \
         project's common questions (tag project-common), its technical ones, then fundamentals \
         (questions of no project); in each part, the questions --company asked before come \
-        first. Of -n questions, three in ten go to each project part and the rest to \
+        first. Of -n questions, three in ten (rounded) go to each project part and the rest to \
         fundamentals (what a part lacks goes to the others).\n\n\
         Each question is timed from the moment it is shown. Answer aloud and press Enter to stop \
         the clock, or type the answer or its key points and end them with an empty line: kb \

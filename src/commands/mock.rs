@@ -280,6 +280,15 @@ impl Mock<'_> {
                 None => format!("[{position}/{total}]"),
             };
             let then = self.ask(&p, &label)?;
+            let asked = self
+                .turns
+                .last()
+                .is_some_and(|t| t.question == p.question.id);
+            if !asked {
+                // `q` or the end of input before an answer: not reached.
+                queue.push_front(p);
+                break;
+            }
             if self.turns.last().is_some_and(|t| {
                 t.question == p.question.id && t.grade.is_some_and(kb::ops::mock::weak)
             }) {
@@ -626,7 +635,7 @@ fn summary(ctx: &Ctx, r: &kb::ops::mock::Report) {
             (None, false) => "no answer".to_string(),
             (None, true) => "-".to_string(),
         };
-        let mut question = kb::model::truncate_chars(&t.text, 40);
+        let mut question = kb::model::truncate_chars(&t.text, 24);
         if t.answer == Spoken::Typed {
             match t.terms_present() {
                 (_, 0) => question.push_str(" (typed)"),
@@ -701,11 +710,14 @@ fn summary(ctx: &Ctx, r: &kb::ops::mock::Report) {
         );
     }
     let grades = r.questions.iter().filter(|t| t.grade.is_some()).count();
+    let mut recorded = vec![crate::render::plural(grades, "grade")];
+    if !r.answers_written.is_empty() {
+        recorded.push(crate::render::plural(r.answers_written.len(), "answer"));
+    }
     match &r.commit {
         Some(c) => println!(
-            "Recorded {} and {} in {}.",
-            crate::render::plural(grades, "grade"),
-            crate::render::plural(r.answers_written.len(), "answer"),
+            "Recorded {} in {}.",
+            recorded.join(" and "),
             &c[..c.len().min(7)]
         ),
         None => println!("Nothing to record."),

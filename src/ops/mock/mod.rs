@@ -159,11 +159,11 @@ fn asked_at(q: &Summary, company: &str) -> usize {
 }
 
 /// How many questions each part gets out of `limit`, given how many it has: three in ten for
-/// the common part and three in ten for the technical one (rounded up), the rest for
+/// the common part and three in ten for the technical one (rounded to nearest), the rest for
 /// fundamentals; what a part cannot use goes to the others, in order. So `-n 10` on a project
 /// with seven common questions is still an interview with technical and fundamentals questions.
 pub fn shares(limit: usize, available: [usize; 3]) -> [usize; 3] {
-    let project = (limit * 3).div_ceil(10);
+    let project = (limit * 3 + 5) / 10;
     let quota = [project, project, limit];
     let mut take = [0; 3];
     let mut left = limit;
@@ -577,6 +577,8 @@ mod tests {
         assert_eq!(shares(10, [7, 10, 0]), [7, 3, 0]);
         assert_eq!(shares(10, [1, 1, 1]), [1, 1, 1]);
         assert_eq!(shares(2, [5, 5, 5]), [1, 1, 0]);
+        assert_eq!(shares(4, [5, 5, 5]), [1, 1, 2]);
+        assert_eq!(shares(1, [5, 5, 5]), [0, 0, 1]);
         assert_eq!(shares(0, [5, 5, 5]), [0, 0, 0]);
     }
 

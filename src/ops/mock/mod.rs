@@ -205,7 +205,7 @@ pub fn choose<'a>(
                     .map(|q| (q, here(q)))
                     .collect();
             // Stable: drill's order among questions asked as often.
-            asked.sort_by(|a, b| b.1.cmp(&a.1));
+            asked.sort_by_key(|a| std::cmp::Reverse(a.1));
             asked
                 .into_iter()
                 .chain(

@@ -171,13 +171,16 @@ fn introduce(ctx: &Ctx, plan: &Plan, planned: &[Planned], minutes: Option<f64>) 
         true => String::new(),
         false => format!(" · {}", about.join(" · ")),
     };
+    let parts: Vec<String> = [Part::Common, Part::Technical, Part::Fundamentals]
+        .into_iter()
+        .filter(|p| count(*p) > 0)
+        .map(|p| format!("{} {}", count(p), p.name()))
+        .collect();
     eprintln!(
-        "{} {} ({} common, {} technical, {} fundamentals){about}",
+        "{} {} ({}){about}",
         ctx.out.bold("Mock interview:"),
         crate::render::plural(planned.len(), "question"),
-        count(Part::Common),
-        count(Part::Technical),
-        count(Part::Fundamentals),
+        parts.join(", "),
     );
     eprintln!(
         "{}",
@@ -227,7 +230,7 @@ impl Mock<'_> {
     /// typed now).
     fn warn_on_interrupt(&mut self, typing: Option<&str>) {
         let mut message = match self.done.len() {
-            0 => String::from("Interrupted before any grade; nothing was recorded."),
+            0 => String::from("Interrupted; no grade had been given."),
             n => format!(
                 "Interrupted. The {} given so far {} kept (.git/kb/drill.tsv); the next `kb mock` \
                  or `kb drill` records {}.",
@@ -710,7 +713,10 @@ fn summary(ctx: &Ctx, r: &kb::ops::mock::Report) {
         );
     }
     let grades = r.questions.iter().filter(|t| t.grade.is_some()).count();
-    let mut recorded = vec![crate::render::plural(grades, "grade")];
+    let mut recorded = Vec::new();
+    if grades > 0 {
+        recorded.push(crate::render::plural(grades, "grade"));
+    }
     if !r.answers_written.is_empty() {
         recorded.push(crate::render::plural(r.answers_written.len(), "answer"));
     }

@@ -179,6 +179,27 @@ pub enum Command {
         after_help = "Examples:\n  kb plan --until 2026-12-10\n  kb plan --until 2026-12-10 --project ocr-serving --per-day 15\n  kb drill --until 2026-12-10"
     )]
     Plan(PlanArgs),
+    /// A timed mock interview: project questions, then fundamentals, graded as in drill.
+    #[command(
+        long_about = "A mock interview on the terminal, in an interviewer's order: the \
+        project's common questions (tag project-common), its technical ones, then fundamentals \
+        (questions of no project); in each part, the questions --company asked before come \
+        first. Of -n questions, three in ten (rounded) go to each project part and the rest to \
+        fundamentals (what a part lacks goes to the others).\n\n\
+        Each question is timed from the moment it is shown. Answer aloud and press Enter to stop \
+        the clock, or type the answer or its key points and end them with an empty line: kb \
+        then shows which key terms of the prepared answer you left out (glossary equivalents \
+        count: 과적합 for overfitting). Grade yourself 1 again · 2 hard · 3 good · 4 easy, as in \
+        kb drill; a weak grade (1 or 2) brings the question's follow_ups: at once. A question \
+        with no prepared answer is not graded: type an answer to save it, or s to skip.\n\n\
+        Grades and answers are committed together at the end; grades are kept as they are \
+        given, so Ctrl-C loses none (the next kb mock or kb drill records them), and a typed \
+        answer is kept as an edit draft (kb edit ID --resume). The summary compares each \
+        answer's time with its target (90 s common, 120 s technical, 90 s fundamentals, or \
+        --target-seconds) and names the slowest and weakest answers.",
+        after_help = "Examples:\n  kb mock --company 카카오 --project ocr-serving\n  kb mock -n 5 --minutes 15 --target-seconds 60"
+    )]
+    Mock(MockArgs),
 
     /// Export for reading, for Anki, or everything as JSON.
     #[command(long_about = "Export the bank.\n\n\
@@ -647,6 +668,35 @@ pub struct PlanArgs {
     /// Only questions with this tag (repeat: all of them).
     #[arg(long = "tag", short, value_name = "TAG")]
     pub tags: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct MockArgs {
+    /// The company you are preparing for: what it asked before comes first in each part.
+    #[arg(long, short)]
+    pub company: Option<String>,
+    /// The résumé project the interview is about (kb project list); without it, every project.
+    #[arg(long, short)]
+    pub project: Option<String>,
+    /// How many questions (follow-ups after a weak answer come on top).
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// End the mock once this many minutes have passed (after the question being answered).
+    #[arg(long, value_name = "M", value_parser = positive_minutes)]
+    pub minutes: Option<f64>,
+    /// How long every answer should take, in seconds (default: 90 for common project
+    /// questions, 120 for technical ones, 90 for fundamentals).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub target_seconds: Option<u64>,
+}
+
+fn positive_minutes(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(m) if m > 0.0 && m.is_finite() => Ok(m),
+        _ => Err(format!(
+            "{s:?} is not a number of minutes above 0 (e.g. 15 or 0.5)"
+        )),
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

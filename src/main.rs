@@ -165,6 +165,7 @@ fn main() -> ExitCode {
         Command::Prep(args) => commands::prep::run(&ctx, args),
         Command::Drill(args) => commands::drill::run(&ctx, args),
         Command::Plan(args) => commands::plan::run(&ctx, args),
+        Command::Mock(args) => commands::mock::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Stats(args) => commands::stats::run(&ctx, args),
         Command::Dups(args) => commands::dups::run(&ctx, args),

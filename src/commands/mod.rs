@@ -15,6 +15,7 @@ pub mod init;
 pub mod interview;
 pub mod list;
 pub mod merge;
+pub mod mock;
 pub mod plan;
 pub mod prep;
 pub mod project;

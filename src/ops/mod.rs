@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod interview;
 pub mod list;
+pub mod mock;
 pub mod page;
 pub mod plan;
 pub mod prep;

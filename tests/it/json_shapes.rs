@@ -394,6 +394,11 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
         + 5 * 86_400;
     let date = civil(secs);
     r.run("sample: plan", &["--kb", s, "plan", "--until", &date]);
+    r.run_with_input(
+        "sample: mock",
+        &["--kb", s, "mock", "-n", "2", "-p", "ocr-serving"],
+        "\n3\nkey points typed\n\n2\n",
+    );
     r.run(
         "sample: project rename",
         &[

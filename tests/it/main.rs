@@ -21,6 +21,7 @@ mod interview;
 mod json_shapes;
 mod layout;
 mod merge_props;
+mod mock;
 mod page;
 mod page_cdp;
 mod plan;

@@ -18,6 +18,7 @@ pub mod merge;
 pub mod plan;
 pub mod prep;
 pub mod project;
+pub mod project_import;
 pub mod reindex;
 pub mod rm;
 pub mod search;

@@ -232,11 +232,11 @@ pub fn figure(line: &str) -> Option<Figure> {
         if *w != "→" || i == 0 || i + 1 >= words.len() {
             continue;
         }
-        let (Some((a, ua)), Some((b, ub))) = (number(words[i - 1]), number(words[i + 1])) else {
-            continue;
-        };
         let before = figure_word(words[i - 1]);
         let after = figure_word(words[i + 1]);
+        let (Some((a, ua)), Some((b, ub))) = (number(&before), number(&after)) else {
+            continue;
+        };
         let up = compare((a, ua), (b, ub)).or_else(|| direction(&words));
         return Some(Figure {
             metric: subject(&words, i - 1),

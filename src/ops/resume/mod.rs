@@ -248,6 +248,12 @@ pub fn plan(kb: &Kb, file: &Path, text: &str, options: &Options) -> Result<Plan>
         // later one only when the same rule drafted both (the measurement and the baseline of
         // one figure share most of their words, and are two questions).
         let mut in_run: std::collections::HashMap<String, String> = Default::default();
+        // The template's questions being added now count as in the bank: a drafted question
+        // that asks the same (the data's characteristics, what to improve) is left out, one
+        // about this line's own figure or term is not (see `mentions` below).
+        for q in &template_qs {
+            look.note_added(&q.id, &compared(&q.question, &project.name));
+        }
         let mine: Vec<&Question> = loaded
             .questions
             .iter()

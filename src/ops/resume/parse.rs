@@ -180,7 +180,9 @@ fn is_period(text: &str) -> bool {
         .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
     let other = t
         .chars()
-        .filter(|c| !c.is_ascii_digit() && !" .-–—~/()년월현재재직중presentPresentNow".contains(*c))
+        .filter(|c| {
+            !c.is_ascii_digit() && !" .-–—~/()년월현재재직중상하반기분presentPresentNow".contains(*c)
+        })
         .count();
     year && digits >= 4 && other <= 2
 }
@@ -195,6 +197,14 @@ fn split_period(text: &str) -> (String, Option<String>) {
             .trim_end_matches([')', '）']);
         if is_period(inner) {
             return (t[..open].trim().to_string(), Some(inner.trim().to_string()));
+        }
+    }
+    // Without brackets: the last words (`챗봇 검색 개선 2023.5~2024.1`, `… 2021.03 - 2022.01`).
+    let words: Vec<&str> = t.split_whitespace().collect();
+    for k in (1..words.len()).rev() {
+        let tail = words[k..].join(" ");
+        if is_period(&tail) && words[k].starts_with(|c: char| c.is_ascii_digit()) {
+            return (words[..k].join(" "), Some(tail));
         }
     }
     (t.to_string(), None)

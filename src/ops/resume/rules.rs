@@ -169,11 +169,28 @@ fn ends_subject(word: &str) -> bool {
         || ["으로", "에서", "하여", "해서", "통해", "하고", "위해", "후", "및", "뒤", "해", "하며"]
             .iter()
             .any(|s| w.ends_with(s))
-        // A verb joined to what follows (`만들어`, `줄이고`); `언어`, `영어` are nouns.
+        // A verb joined to what follows (`만들어`, `줄이고`, `바꿔서`); `언어`, `보고서` are nouns.
         || (w.chars().count() >= 3 && (w.ends_with('어') || w.ends_with('고')))
+        || joined_verb(w)
         || (w.ends_with('로') && w.chars().count() > 1)
         || ["by", "from", "to", "with", "via", "using", "and", "the", "of", "in", "→", "->"]
             .contains(&w.to_lowercase().as_str())
+}
+
+/// `바꿔서`, `모아서`, `줄여서`: a verb ending in 어서/아서 (the syllable before 서 has the vowel
+/// ㅏ ㅓ ㅕ ㅐ ㅘ ㅝ and no final consonant), not a noun in 서 (`보고서`, `계약서`).
+fn joined_verb(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 2 || chars[chars.len() - 1] != '서' {
+        return false;
+    }
+    let c = chars[chars.len() - 2];
+    if !('가'..='힣').contains(&c) {
+        return false;
+    }
+    let n = c as u32 - 0xAC00;
+    let (vowel, last) = ((n / 28) % 21, n % 28);
+    last == 0 && [0, 1, 4, 6, 9, 14].contains(&vowel)
 }
 
 const KO_PARTICLES: &[&str] = &["을", "를", "이", "가", "은", "는", "의"];
@@ -274,8 +291,17 @@ pub fn figure(line: &str) -> Option<Figure> {
             });
         }
     }
-    // 40%, 3%p, 2배, 3x
+    // 40%, 3%p, 2배, 3x, 절반
     for (i, w) in words.iter().enumerate() {
+        if w.starts_with("절반") || w.eq_ignore_ascii_case("half") || w.eq_ignore_ascii_case("halved") {
+            return Some(Figure {
+                metric: subject(&words, i),
+                before: None,
+                after: None,
+                change: "절반".into(),
+                up: Some(false),
+            });
+        }
         let Some((_, unit)) = number(w) else { continue };
         let unit = unit.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '%');
         let relative = ["%", "%p", "배", "x", "％", "%P"].iter().any(|u| {
@@ -319,6 +345,14 @@ fn latin_term(word: &str, first: bool) -> bool {
     upper_inside || (digit && capital) || (capital && !(first && verb_like(word)))
 }
 
+/// In a Korean line, a Latin word of three letters or more is a name even in lower case
+/// (`redis`, `elasticsearch`): Korean is not written in Latin letters.
+fn latin_in_korean(word: &str) -> bool {
+    word.chars().filter(char::is_ascii_alphabetic).count() >= 3
+        && word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-+.#".contains(c))
+}
+
 /// An English sentence's first word that is its verb (`Reduced`, `Led`, `Building`).
 fn verb_like(word: &str) -> bool {
     word.ends_with("ed")
@@ -359,7 +393,9 @@ pub fn terms(line: &str, glossary: &Glossary, ignore: &[String]) -> Vec<String> 
     let mut i = 0;
     while i < ws.len() {
         let w = &ws[i];
-        if latin_term(w, english && i == 0) && number(w).is_none() {
+        if (latin_term(w, english && i == 0) || (!english && latin_in_korean(w)))
+            && number(w).is_none()
+        {
             // (A capitalised first word of an English line counts unless it reads as a verb.)
             // `ONNX Runtime`, `Kafka Streams`, `Spring Batch`: one name.
             let mut name = w.clone();
@@ -523,6 +559,7 @@ impl Fill {
             };
             return match (&f.before, &f.after) {
                 (Some(b), Some(a)) => format!("took {metric} from {b} to {a}"),
+                _ if f.change == "절반" => format!("halved {metric}"),
                 _ => format!("{verb} {metric} by {}", f.change),
             };
         }
@@ -534,6 +571,7 @@ impl Fill {
         let obj = format!("{metric}{}", particle(&metric, "을"));
         match (&f.before, &f.after) {
             (Some(b), Some(a)) => format!("{obj} {b}에서 {a}{} {verb}", particle(a, "로")),
+            _ if f.change == "절반" => format!("{obj} 절반으로 {verb}"),
             _ => format!("{obj} {} {verb}", f.change),
         }
     }

@@ -288,12 +288,23 @@ pub fn plan(kb: &Kb, file: &Path, text: &str, options: &Options) -> Result<Plan>
                 let same = mine.iter().find(|q| {
                     q.resume.as_deref() == Some(text.as_str()) && q.question == d.question
                 });
-                let found = match same {
+                // The template question the rule says asks the same, if the project has it.
+                let template_twin = d.same_as.as_deref().and_then(|key| {
+                    mine.iter()
+                        .copied()
+                        .chain(template_qs.iter())
+                        .find(|q| q.template.as_deref() == Some(key))
+                });
+                let found = match same.copied().or(template_twin) {
                     Some(q) => Some(crate::analysis::similar::Candidate {
                         id: q.id.clone(),
                         question: q.question.clone(),
                         similarity: 1.0,
-                        why: "drafted from this line before".into(),
+                        why: if same.is_some() {
+                            "drafted from this line before".into()
+                        } else {
+                            format!("the template's {}", q.template.as_deref().unwrap_or(""))
+                        },
                     }),
                     // The look-up is made for a question asked in other words; drafted
                     // questions share their wording and differ in what they are about, so a

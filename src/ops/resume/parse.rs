@@ -201,7 +201,7 @@ fn split_period(text: &str) -> (String, Option<String>) {
     }
     // Without brackets: the last words (`챗봇 검색 개선 2023.5~2024.1`, `… 2021.03 - 2022.01`).
     let words: Vec<&str> = t.split_whitespace().collect();
-    for k in (1..words.len()).rev() {
+    for k in 0..words.len() {
         let tail = words[k..].join(" ");
         if is_period(&tail) && words[k].starts_with(|c: char| c.is_ascii_digit()) {
             return (words[..k].join(" "), Some(tail));

@@ -48,6 +48,10 @@ pub enum Match {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Wording {
     pub key: String,
+    /// The key of the project template's question that asks the same: when the project has it,
+    /// this one is not drafted.
+    #[serde(default)]
+    pub same_as: Option<String>,
     #[serde(default)]
     pub ko: Option<String>,
     #[serde(default)]
@@ -617,6 +621,8 @@ pub struct Drafted {
     /// What makes it this line's question: the term, or what the figure measures. A question
     /// already in the bank is the same only if it is about that too.
     pub about: Option<String>,
+    /// The template question (by key) that asks the same.
+    pub same_as: Option<String>,
 }
 
 /// The questions `rules` draft for one line. `used` holds the words and terms already drafted
@@ -724,6 +730,7 @@ fn draft_with(rule: &Rule, fill: &Fill, language: &str) -> Vec<Drafted> {
                 question,
                 tags,
                 about,
+                same_as: w.same_as.clone(),
             })
         })
         .collect()

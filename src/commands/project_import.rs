@@ -144,7 +144,11 @@ fn show_plan(ctx: &Ctx, plan: &Plan) {
         }
         for l in &p.lines {
             let mark = if l.heading { "▸" } else { "-" };
-            eprintln!("  {mark} {}  {}", l.text, out.dim(&format!("line {}", l.line)));
+            eprintln!(
+                "  {mark} {}  {}",
+                l.text,
+                out.dim(&format!("line {}", l.line))
+            );
             for d in &l.questions {
                 eprintln!("      + {}  {}", d.question.question, out.dim(&d.rule));
             }
@@ -177,7 +181,8 @@ pub fn show_coverage(ctx: &Ctx, kb: &kb::Kb, project: &kb::project::Project) -> 
         println!(
             "\n  {}  {}",
             c.line,
-            ctx.out.dim(&format!("{}/{} answered", c.answered(), c.questions.len()))
+            ctx.out
+                .dim(&format!("{}/{} answered", c.answered(), c.questions.len()))
         );
         for q in &c.questions {
             let mark = match q.status {
@@ -198,5 +203,7 @@ pub fn coverage_json(
 ) -> anyhow::Result<Option<serde_json::Value>> {
     let loaded = kb.load_all()?;
     let covered = kb::ops::resume::coverage(&loaded.questions, project);
-    Ok((!covered.is_empty()).then(|| serde_json::to_value(&covered)).transpose()?)
+    Ok((!covered.is_empty())
+        .then(|| serde_json::to_value(&covered))
+        .transpose()?)
 }

@@ -138,7 +138,10 @@ fn each_resume_layout_yields_its_projects_and_their_bullets() {
     assert_eq!(bullets(&de["projects"][0]).len(), 3);
     let feast = line(&de, "Feast");
     assert!(
-        feast["text"].as_str().unwrap().ends_with("(주간 리포트 자동화)"),
+        feast["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("(주간 리포트 자동화)"),
         "{feast}"
     );
     // A dry run writes nothing.
@@ -230,13 +233,23 @@ fn importing_twice_adds_nothing_the_second_time_and_fills_only_empty_fields() {
     let kb = sb.init("bank");
     // The user recorded the project before, with their own period.
     sb.kb(&kb)
-        .args(["project", "add", "문서 OCR 경량화", "--period", "2023-03 ~ 2024-02"])
+        .args([
+            "project",
+            "add",
+            "문서 OCR 경량화",
+            "--period",
+            "2023-03 ~ 2024-02",
+        ])
         .assert()
         .success();
     let before = commit_count(&kb);
     let done = import_yes(&sb, &kb, &resume(ML));
     assert!(done["commit"].is_string(), "{done}");
-    assert_eq!(commit_count(&kb), before + 1, "one commit for the whole import");
+    assert_eq!(
+        commit_count(&kb),
+        before + 1,
+        "one commit for the whole import"
+    );
     let message = head_message(&kb);
     assert!(
         message.starts_with("project import ml-engineer-ko.md: 2 projects"),
@@ -304,7 +317,8 @@ fn a_question_already_in_the_bank_or_drafted_earlier_in_the_run_is_not_drafted_a
             .as_array()
             .unwrap()
             .iter()
-            .any(|d| d["rule"] == "data/characteristics" && d["of"].as_str().unwrap().ends_with("-data-characteristics")),
+            .any(|d| d["rule"] == "data/characteristics"
+                && d["of"].as_str().unwrap().ends_with("-data-characteristics")),
         "{second:#}"
     );
     // …while each line's own data work (정제) is asked about.
@@ -386,7 +400,12 @@ fn each_drafted_question_records_its_resume_line_and_show_lists_the_lines() {
     let path = kb.join(format!("questions/{id}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("answer: ''", "answer: Nsight로 쟀다.")).unwrap();
-    let out = stdout(&sb.kb(&kb).args(["project", "show", "ocr"]).assert().success());
+    let out = stdout(
+        &sb.kb(&kb)
+            .args(["project", "show", "ocr"])
+            .assert()
+            .success(),
+    );
     assert!(
         out.contains(&format!("{line_text}  1/{n} answered")),
         "{out}"

@@ -145,9 +145,7 @@ impl Plan {
 
     /// Whether writing it would change anything.
     pub fn is_empty(&self) -> bool {
-        self.drafted() == 0
-            && self.template() == 0
-            && self.projects.iter().all(|p| !p.write_record)
+        self.drafted() == 0 && self.template() == 0 && self.projects.iter().all(|p| !p.write_record)
     }
 
     fn lines(&self) -> impl Iterator<Item = &LinePlan> {
@@ -179,7 +177,22 @@ fn compared(question: &str, project_name: &str) -> String {
     let without = question.replace(project_name, " ");
     without
         .split_whitespace()
-        .filter(|w| !["에서", "의", "에", "은", "는", "을", "를", "In", "in", ",", "프로젝트"].contains(w))
+        .filter(|w| {
+            ![
+                "에서",
+                "의",
+                "에",
+                "은",
+                "는",
+                "을",
+                "를",
+                "In",
+                "in",
+                ",",
+                "프로젝트",
+            ]
+            .contains(w)
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -238,12 +251,8 @@ pub fn plan(kb: &Kb, file: &Path, text: &str, options: &Options) -> Result<Plan>
         let mut template_qs = instantiate(&project, &template, &loaded.questions);
         template_qs.retain(|q| kb.question_path(&q.id).is_ok_and(|p| !p.exists()));
 
-        let mut look = Lookalikes::new(
-            kb,
-            options.dedupe,
-            Some(&project.id),
-            &crate::index::Silent,
-        )?;
+        let mut look =
+            Lookalikes::new(kb, options.dedupe, Some(&project.id), &crate::index::Silent)?;
         // Questions drafted in this run, by the rule that drafted them: one is the same as a
         // later one only when the same rule drafted both (the measurement and the baseline of
         // one figure share most of their words, and are two questions).
@@ -336,7 +345,10 @@ pub fn plan(kb: &Kb, file: &Path, text: &str, options: &Options) -> Result<Plan>
                 q.resume = Some(text.clone());
                 look.note_added(&q.id, &compared(&q.question, &project.name));
                 in_run.insert(q.id.clone(), d.rule.clone());
-                plan.questions.push(DraftedQuestion { rule: d.rule, question: q });
+                plan.questions.push(DraftedQuestion {
+                    rule: d.rule,
+                    question: q,
+                });
             }
             lines.push(plan);
         }

@@ -89,7 +89,9 @@ fn classify(no: usize, raw: &str) -> Line<'_> {
             text: t[hashes..].trim(),
         };
     }
-    for m in ["- [ ] ", "- [x] ", "- ", "* ", "+ ", "• ", "· ", "▪ ", "◦ ", "– ", "○ ", "● ", "■ "] {
+    for m in [
+        "- [ ] ", "- [x] ", "- ", "* ", "+ ", "• ", "· ", "▪ ", "◦ ", "– ", "○ ", "● ", "■ ",
+    ] {
         if let Some(rest) = t.strip_prefix(m) {
             return Line {
                 no,
@@ -143,8 +145,9 @@ pub fn clean(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '*' | '`' => {}
-            '_' if out.is_empty() || out.ends_with(' ') || chars.peek().is_none_or(|n| *n == ' ') => {
-            }
+            '_' if out.is_empty()
+                || out.ends_with(' ')
+                || chars.peek().is_none_or(|n| *n == ' ') => {}
             '[' => {
                 let mut label = String::new();
                 let mut closed = false;
@@ -181,7 +184,8 @@ fn is_period(text: &str) -> bool {
     let other = t
         .chars()
         .filter(|c| {
-            !c.is_ascii_digit() && !" .-–—~/()년월현재재직중상하반기분presentPresentNow".contains(*c)
+            !c.is_ascii_digit()
+                && !" .-–—~/()년월현재재직중상하반기분presentPresentNow".contains(*c)
         })
         .count();
     year && digits >= 4 && other <= 2
@@ -435,16 +439,15 @@ pub fn sections(text: &str) -> Vec<Section> {
                 }
                 last_bullet = false;
                 let waiting = open.as_ref().is_some_and(|o| o.section.bullets.is_empty());
-                if waiting && run.is_empty() {
-                    if let Some(o) = open.as_mut()
-                        && o.heading.is_some()
-                    {
-                        if skipped(&clean(l.text)) {
-                            continue;
-                        }
+                if waiting
+                    && run.is_empty()
+                    && let Some(o) = open.as_mut()
+                    && o.heading.is_some()
+                {
+                    if !skipped(&clean(l.text)) {
                         detail(&mut o.section, l.text);
-                        continue;
                     }
+                    continue;
                 }
                 if skipped(&clean(l.text)) && !l.text.contains('|') {
                     close(&mut open, &mut out);
@@ -481,15 +484,17 @@ pub fn sections(text: &str) -> Vec<Section> {
                 let has_children = lines[i + 1..]
                     .iter()
                     .find(|n| !matches!(n.kind, Kind::Blank))
-                    .is_some_and(|n| matches!(n.kind, Kind::Bullet { indent: c, .. } if c > indent));
+                    .is_some_and(
+                        |n| matches!(n.kind, Kind::Bullet { indent: c, .. } if c > indent),
+                    );
                 let bold = l.text.starts_with("**");
                 let item_header = has_children
                     && (header_items == Some(indent)
                         || bold
                         || split_period(&text).1.is_some()
                         || text.contains('|')
-                        || open.as_ref().is_none_or(|o| o.section.bullets.is_empty())
-                            && (numbered || bold));
+                        || (numbered
+                            && open.as_ref().is_none_or(|o| o.section.bullets.is_empty())));
                 let under_item = open
                     .as_ref()
                     .and_then(|o| o.item_indent)

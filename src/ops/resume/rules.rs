@@ -123,7 +123,9 @@ fn number(word: &str) -> Option<(f64, &str)> {
 /// A figure as written, without the brackets and particles around it (`0.2%로` → `0.2%`).
 fn figure_word(word: &str) -> String {
     let w = word.trim_matches(|c: char| "(),.".contains(c));
-    for p in ["으로", "로", "까지", "에서", "이", "가", "을", "를", "은", "는"] {
+    for p in [
+        "으로", "로", "까지", "에서", "이", "가", "을", "를", "은", "는",
+    ] {
         if let Some(s) = w.strip_suffix(p)
             && number(s).is_some()
         {
@@ -158,8 +160,8 @@ fn compare(a: (f64, &str), b: (f64, &str)) -> Option<bool> {
 }
 
 const DOWN: &[&str] = &[
-    "감소", "단축", "절감", "줄", "낮", "하락", "축소", "reduc", "cut", "decreas", "lower", "fewer",
-    "saved", "faster",
+    "감소", "단축", "절감", "줄", "낮", "하락", "축소", "reduc", "cut", "decreas", "lower",
+    "fewer", "saved", "faster",
 ];
 const UP: &[&str] = &[
     "향상", "증가", "상승", "높", "늘", "올", "improv", "increas", "boost", "rais", "grew",
@@ -246,7 +248,10 @@ fn direction(words: &[&str]) -> Option<bool> {
 /// The first change in `line`: an arrow between two figures (`14초 → 5.8초`, `A에서 B로`,
 /// `from A to B`), or a relative one (`40%`, `3%p`, `2배`, `3x`).
 pub fn figure(line: &str) -> Option<Figure> {
-    let spaced = line.replace("→", " → ").replace("->", " → ").replace('~', " ~ ");
+    let spaced = line
+        .replace("→", " → ")
+        .replace("->", " → ")
+        .replace('~', " ~ ");
     let words: Vec<&str> = spaced.split_whitespace().collect();
     // A → B
     for (i, w) in words.iter().enumerate() {
@@ -270,10 +275,11 @@ pub fn figure(line: &str) -> Option<Figure> {
     // A에서 B로, from A to B
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).copied().unwrap_or("");
-        let ko = w
-            .strip_suffix("에서")
-            .filter(|a| number(a).is_some())
-            .zip(next.strip_suffix("으로").or(next.strip_suffix("로")).filter(|b| number(b).is_some()));
+        let ko = w.strip_suffix("에서").filter(|a| number(a).is_some()).zip(
+            next.strip_suffix("으로")
+                .or(next.strip_suffix("로"))
+                .filter(|b| number(b).is_some()),
+        );
         let en = (w.eq_ignore_ascii_case("from") && number(next).is_some())
             .then(|| words.get(i + 2).filter(|t| t.eq_ignore_ascii_case("to")))
             .flatten()
@@ -297,7 +303,10 @@ pub fn figure(line: &str) -> Option<Figure> {
     }
     // 40%, 3%p, 2배, 3x, 절반
     for (i, w) in words.iter().enumerate() {
-        if w.starts_with("절반") || w.eq_ignore_ascii_case("half") || w.eq_ignore_ascii_case("halved") {
+        if w.starts_with("절반")
+            || w.eq_ignore_ascii_case("half")
+            || w.eq_ignore_ascii_case("halved")
+        {
             return Some(Figure {
                 metric: subject(&words, i),
                 before: None,
@@ -310,9 +319,9 @@ pub fn figure(line: &str) -> Option<Figure> {
         let unit = unit.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '%');
         let relative = ["%", "%p", "배", "x", "％", "%P"].iter().any(|u| {
             unit == *u
-                || unit
-                    .strip_prefix(u)
-                    .is_some_and(|rest| KO_PARTICLES.contains(&rest) || rest == "만큼" || rest == "이상")
+                || unit.strip_prefix(u).is_some_and(|rest| {
+                    KO_PARTICLES.contains(&rest) || rest == "만큼" || rest == "이상"
+                })
         });
         if !relative {
             continue;
@@ -337,7 +346,11 @@ pub fn figure(line: &str) -> Option<Figure> {
 /// first (Kafka, Redis, Airflow). Korean text around it counts as a sentence of its own.
 fn latin_term(word: &str, first: bool) -> bool {
     let letters = word.chars().filter(char::is_ascii_alphabetic).count();
-    if letters < 2 || !word.chars().all(|c| c.is_ascii_alphanumeric() || "-+.#".contains(c)) {
+    if letters < 2
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-+.#".contains(c))
+    {
         return false;
     }
     if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -354,15 +367,19 @@ fn latin_term(word: &str, first: bool) -> bool {
 fn latin_in_korean(word: &str) -> bool {
     word.chars().filter(char::is_ascii_alphabetic).count() >= 3
         && word.starts_with(|c: char| c.is_ascii_alphabetic())
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-+.#".contains(c))
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-+.#".contains(c))
 }
 
 /// An English sentence's first word that is its verb (`Reduced`, `Led`, `Building`).
 fn verb_like(word: &str) -> bool {
     word.ends_with("ed")
         || word.ends_with("ing")
-        || ["Cut", "Built", "Made", "Led", "Ran", "Wrote", "Set", "Own", "Drove", "Grew"]
-            .contains(&word)
+        || [
+            "Cut", "Built", "Made", "Led", "Ran", "Wrote", "Set", "Own", "Drove", "Grew",
+        ]
+        .contains(&word)
 }
 
 /// The words of a line, split where Hangul meets Latin (`Kafka를` → `Kafka`, `를`).
@@ -421,7 +438,9 @@ pub fn terms(line: &str, glossary: &Glossary, ignore: &[String]) -> Vec<String> 
     for (start, len, _) in spans {
         let joined = ws[start..start + len].join(" ");
         let mut term = joined.as_str();
-        for p in ["으로", "에서", "로", "을", "를", "이", "가", "은", "는", "의", "와", "과", "에"] {
+        for p in [
+            "으로", "에서", "로", "을", "를", "이", "가", "은", "는", "의", "와", "과", "에",
+        ] {
             if let Some(t) = term.strip_suffix(p)
                 && t.chars().count() >= 2
             {
@@ -509,7 +528,10 @@ fn final_consonant(word: &str) -> (bool, bool) {
             _ => (false, false),
         };
     }
-    let whole_caps = word.chars().filter(char::is_ascii_alphabetic).all(|c| c.is_ascii_uppercase());
+    let whole_caps = word
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .all(|c| c.is_ascii_uppercase());
     match c.to_ascii_lowercase() {
         'l' => (true, true),
         'r' if whole_caps => (true, true),
@@ -523,11 +545,41 @@ fn final_consonant(word: &str) -> (bool, bool) {
 pub fn particle(word: &str, p: &str) -> &'static str {
     let (batchim, rieul) = final_consonant(word);
     match p {
-        "을" | "를" => if batchim { "을" } else { "를" },
-        "이" | "가" => if batchim { "이" } else { "가" },
-        "은" | "는" => if batchim { "은" } else { "는" },
-        "과" | "와" => if batchim { "과" } else { "와" },
-        "로" | "으로" => if batchim && !rieul { "으로" } else { "로" },
+        "을" | "를" => {
+            if batchim {
+                "을"
+            } else {
+                "를"
+            }
+        }
+        "이" | "가" => {
+            if batchim {
+                "이"
+            } else {
+                "가"
+            }
+        }
+        "은" | "는" => {
+            if batchim {
+                "은"
+            } else {
+                "는"
+            }
+        }
+        "과" | "와" => {
+            if batchim {
+                "과"
+            } else {
+                "와"
+            }
+        }
+        "로" | "으로" => {
+            if batchim && !rieul {
+                "으로"
+            } else {
+                "로"
+            }
+        }
         _ => "",
     }
 }
@@ -663,7 +715,8 @@ pub fn draft_line(
                     let k = t.to_lowercase();
                     let same_concept = |u: &String| {
                         let (a, b) = (glossary.concepts_of(u), glossary.concepts_of(&k));
-                        a.zip(b).is_some_and(|(a, b)| a.iter().any(|c| b.contains(c)))
+                        a.zip(b)
+                            .is_some_and(|(a, b)| a.iter().any(|c| b.contains(c)))
                     };
                     let overlaps = |u: &String| {
                         u == &k || u.contains(&k) || k.contains(u.as_str()) || same_concept(u)
@@ -720,7 +773,10 @@ fn draft_with(rule: &Rule, fill: &Fill, language: &str) -> Vec<Drafted> {
             let wording = w.text(language)?;
             let about = if wording.contains("{term") {
                 fill.term.clone()
-            } else if ["{metric", "{claim", "{change"].iter().any(|p| wording.contains(p)) {
+            } else if ["{metric", "{claim", "{change"]
+                .iter()
+                .any(|p| wording.contains(p))
+            {
                 fill.figure.as_ref().and_then(|f| f.metric.clone())
             } else {
                 None
@@ -744,7 +800,10 @@ mod tests {
     fn figures_with_their_subject_and_direction() {
         let f = figure("TensorRT FP16 변환으로 p95 지연 14초 → 5.8초 단축").unwrap();
         assert_eq!(f.metric.as_deref(), Some("p95 지연"));
-        assert_eq!((f.before.as_deref(), f.after.as_deref()), (Some("14초"), Some("5.8초")));
+        assert_eq!(
+            (f.before.as_deref(), f.after.as_deref()),
+            (Some("14초"), Some("5.8초"))
+        );
         assert_eq!(f.up, Some(false));
         let f = figure("문자 인식 정확도 3%p 향상").unwrap();
         assert_eq!(f.metric.as_deref(), Some("문자 인식 정확도"));

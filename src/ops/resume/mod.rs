@@ -459,13 +459,22 @@ impl Covered {
 }
 
 /// The project's résumé lines (from its questions' `resume:`), each with its questions and
-/// their status, in the order they were drafted.
+/// their status: the project's own line (its heading) first, then in the order they were
+/// drafted (one import drafts within a second, so the lines' text breaks ties).
 pub fn coverage(questions: &[Question], project: &Project) -> Vec<Covered> {
     let mut mine: Vec<&Question> = questions
         .iter()
         .filter(|q| q.project.as_deref() == Some(project.id.as_str()) && q.resume.is_some())
         .collect();
-    mine.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
+    let heading = |q: &Question| !q.resume.as_deref().unwrap_or("").starts_with(&project.name);
+    mine.sort_by(|a, b| {
+        (heading(a), a.created, &a.resume, &a.question).cmp(&(
+            heading(b),
+            b.created,
+            &b.resume,
+            &b.question,
+        ))
+    });
     let mut out: Vec<Covered> = Vec::new();
     for q in mine {
         let line = q.resume.clone().unwrap_or_default();

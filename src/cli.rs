@@ -539,6 +539,22 @@ pub enum ProjectCommand {
         everything back). Interview records that named the project keep their questions."
     )]
     Rm(ProjectRmArgs),
+    /// Read a résumé (Markdown or plain text): its projects, and questions drafted from its lines.
+    #[command(
+        long_about = "Read a résumé kept as Markdown or plain text. Each project section (a \
+        heading, a bold or numbered project line, or a `회사명 | 기간` line, with its period and role \
+        lines and its bullets) becomes a project record as `kb project add` makes it (fields \
+        already there are never overwritten) with the template's common questions. Each bullet \
+        drafts the questions an interviewer asks about such a claim, by the rules in \
+        templates/resume-rules.yaml: a figure (14초 → 5.8초, 40% 감소) asks how it was measured, \
+        what it was before and why that metric; an optimisation how it was done and what was \
+        dropped; data work what the data was like and how it was rebuilt; a named technology \
+        why it and not the alternatives; and every project what could still be improved. \
+        Questions already in the bank (or drafted twice) are left out. The plan is shown \
+        before anything is written; everything is one commit, and importing again adds only \
+        what is new."
+    )]
+    Import(ProjectImportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -564,6 +580,24 @@ pub struct ProjectRmArgs {
     /// Remove its questions too.
     #[arg(long)]
     pub with_questions: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectImportArgs {
+    /// The résumé file (Markdown or plain text).
+    pub file: std::path::PathBuf,
+    /// Do not ask: write the plan as shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show the plan and write nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Never look for existing questions; add everything drafted.
+    #[arg(long)]
+    pub no_dedupe: bool,
+    /// How similar (0–1) an existing question must be to count as the same.
+    #[arg(long, default_value_t = kb::analysis::similar::INCOMING_THRESHOLD)]
+    pub threshold: f32,
 }
 
 #[derive(Args, Debug)]

@@ -113,6 +113,7 @@ pub fn fold(
         ("template", &mut q.template, &other.template),
         ("follow_up_of", &mut q.follow_up_of, &other.follow_up_of),
         ("imported_from", &mut q.imported_from, &other.imported_from),
+        ("resume", &mut q.resume, &other.resume),
     ] {
         match (mine.as_ref(), theirs) {
             (None, Some(t)) => *mine = Some(t.clone()),
@@ -311,6 +312,7 @@ fn three_way(b: &Question, o: &Question, t: &Question, now: Timestamp) -> Merged
             &t.imported_from,
             &mut q.imported_from,
         ),
+        ("resume", &b.resume, &o.resume, &t.resume, &mut q.resume),
     ] {
         match pick(field_b, field_o, field_t) {
             Ok(v) => *out = v,

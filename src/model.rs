@@ -34,6 +34,8 @@ pub struct Question {
     pub follow_up_of: Option<String>,
     /// Where the question was imported from (`notes/network.md:12`), if it was.
     pub imported_from: Option<String>,
+    /// The résumé line it was drafted from (`kb project import`), if it was.
+    pub resume: Option<String>,
     /// Each time the question was asked in a real interview.
     pub asked: Vec<Asked>,
     /// Ids of questions merged into this one (`kb show OLD` still finds it).
@@ -72,6 +74,7 @@ const QUESTION_FIELDS: &[&str] = &[
     "template",
     "follow_up_of",
     "imported_from",
+    "resume",
     "asked",
     "aliases",
     "merged",
@@ -97,6 +100,8 @@ struct RawQuestion {
     follow_up_of: Option<String>,
     #[serde(default)]
     imported_from: Option<String>,
+    #[serde(default)]
+    resume: Option<String>,
     #[serde(default)]
     asked: Option<Vec<RawAsked>>,
     #[serde(default)]
@@ -232,6 +237,7 @@ impl Question {
             template: None,
             follow_up_of: None,
             imported_from: None,
+            resume: None,
             asked: Vec::new(),
             aliases: Vec::new(),
             merged: Vec::new(),
@@ -338,6 +344,7 @@ impl Question {
             template: yaml::clean(raw.template),
             follow_up_of: yaml::clean(raw.follow_up_of),
             imported_from: yaml::clean(raw.imported_from),
+            resume: yaml::clean(raw.resume),
             asked,
             aliases: raw.aliases.unwrap_or_default(),
             merged: raw.merged.unwrap_or_default(),
@@ -371,6 +378,9 @@ impl Question {
         }
         if let Some(s) = &self.imported_from {
             yaml::put(&mut m, "imported_from", s.as_str());
+        }
+        if let Some(r) = &self.resume {
+            yaml::put(&mut m, "resume", r.as_str());
         }
         if !self.asked.is_empty() {
             let items = self.asked.iter().map(|a| Value::Mapping(a.to_mapping()));
@@ -414,6 +424,9 @@ impl Question {
             "created": self.created.map(time::format),
             "updated": self.updated.map(time::format),
         });
+        if let Some(r) = &self.resume {
+            v["resume"] = r.as_str().into();
+        }
         if !self.extra.is_empty() {
             v["extra"] = yaml_to_json(&Value::Mapping(self.extra.clone()));
         }

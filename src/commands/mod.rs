@@ -19,6 +19,7 @@ pub mod mock;
 pub mod plan;
 pub mod prep;
 pub mod project;
+pub mod project_import;
 pub mod reindex;
 pub mod rm;
 pub mod search;

@@ -17,6 +17,7 @@ pub fn run(ctx: &Ctx, command: ProjectCommand) -> anyhow::Result<Exit> {
         ProjectCommand::Show(args) => show(ctx, args),
         ProjectCommand::Rename(args) => rename(ctx, args),
         ProjectCommand::Rm(args) => rm(ctx, args),
+        ProjectCommand::Import(args) => crate::commands::project_import::run(ctx, args),
     }
 }
 
@@ -170,7 +171,11 @@ fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<Exit> {
     let shown = kb::ops::project::show(&kb, project)?;
     ctx.out.warn_skipped(&shown.skipped);
     if ctx.json {
-        crate::render::print_json(&shown)?;
+        let mut v = serde_json::to_value(&shown)?;
+        if let Some(lines) = crate::commands::project_import::coverage_json(&kb, &shown.project)? {
+            v["resume"] = lines;
+        }
+        crate::render::print_json(&v)?;
         return Ok(Exit::Done);
     }
     let p = &shown.project;
@@ -221,6 +226,7 @@ fn show(ctx: &Ctx, args: ProjectShowArgs) -> anyhow::Result<Exit> {
             crate::render::plural(vague, "question")
         );
     }
+    crate::commands::project_import::show_coverage(ctx, &kb, p)?;
     if empty > 0 {
         eprintln!("Fill one in with: kb edit ID");
     }

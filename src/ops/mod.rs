@@ -16,4 +16,5 @@ pub mod prep;
 pub mod project;
 pub mod project_edit;
 pub mod report;
+pub mod resume;
 pub mod stats;

@@ -17,6 +17,8 @@ pub const PROJECTS_DIR: &str = "projects";
 pub const TEMPLATES_DIR: &str = "templates";
 /// The common questions asked about every project.
 pub const TEMPLATE_FILE: &str = "templates/project-questions.yaml";
+/// How `kb project import` drafts questions from a résumé's lines.
+pub const RESUME_RULES_FILE: &str = "templates/resume-rules.yaml";
 /// Folder of review logs, one per clone.
 pub const REVIEWS_DIR: &str = "reviews";
 /// Folder of images copied in by an import, kept under their source path.
@@ -162,6 +164,7 @@ mod tests {
             "reviews/laptop.tsv",
             "assets/notes/img/a.png",
             "templates/project-questions.yaml",
+            "templates/resume-rules.yaml",
         ] {
             assert!(owns(rel), "{rel}");
         }

@@ -14,6 +14,7 @@
 //! interviews/<id>.yaml           interview records
 //! projects/<id>.yaml             résumé projects
 //! templates/project-questions.yaml  the common questions asked about every project
+//! templates/resume-rules.yaml    how `kb project import` drafts questions from a résumé
 //! ```
 
 use std::fs;
@@ -39,8 +40,8 @@ pub use io::{
 };
 use layout::State;
 pub use layout::{
-    ASSETS_DIR, CONFIG_FILE, INTERVIEWS_DIR, PROJECTS_DIR, QUESTIONS_DIR, REVIEWS_DIR,
-    SYNONYMS_FILE, TEMPLATE_FILE, TEMPLATES_DIR,
+    ASSETS_DIR, CONFIG_FILE, INTERVIEWS_DIR, PROJECTS_DIR, QUESTIONS_DIR, RESUME_RULES_FILE,
+    REVIEWS_DIR, SYNONYMS_FILE, TEMPLATE_FILE, TEMPLATES_DIR,
 };
 pub use lock::WriteLock;
 
@@ -50,6 +51,8 @@ pub type FileChange = (String, Option<String>);
 
 /// The template `kb init` writes: the same one the sample knowledge base ships.
 const DEFAULT_TEMPLATE: &str = include_str!("../../kb/templates/project-questions.yaml");
+/// The résumé rules `kb init` writes (`kb project import`): the sample knowledge base's.
+pub const DEFAULT_RULES: &str = include_str!("../../kb/templates/resume-rules.yaml");
 
 /// An open knowledge base.
 pub struct Kb {
@@ -181,8 +184,11 @@ impl Kb {
         if !root.join(TEMPLATE_FILE).exists() {
             kb.write_file(TEMPLATE_FILE, DEFAULT_TEMPLATE)?;
         }
+        if !root.join(RESUME_RULES_FILE).exists() {
+            kb.write_file(RESUME_RULES_FILE, DEFAULT_RULES)?;
+        }
         kb.commit(
-            &[CONFIG_FILE, TEMPLATE_FILE],
+            &[CONFIG_FILE, TEMPLATE_FILE, RESUME_RULES_FILE],
             &format!("init: knowledge base {name}"),
         )?;
         Ok(kb)

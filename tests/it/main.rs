@@ -27,6 +27,7 @@ mod page_cdp;
 mod plan;
 mod prep;
 mod projects;
+mod resume;
 mod sample_kb;
 mod search;
 mod search_quality;

@@ -36,9 +36,19 @@ pub struct Prep {
     pub company: Option<String>,
     pub date: String,
     pub sections: Vec<Section>,
+    /// The listed projects' résumé lines none of whose questions has an answer yet.
+    pub resume_gaps: Vec<ResumeGap>,
     /// Headings in Korean (the bank's language is `ko`).
     #[serde(skip)]
     pub korean: bool,
+}
+
+/// A résumé line whose questions (`kb project import` drafted them) are all unanswered.
+#[derive(Debug, Serialize)]
+pub struct ResumeGap {
+    pub project: String,
+    pub line: String,
+    pub questions: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -214,10 +224,29 @@ pub fn prep(
             .collect();
         sections.push(Section { title, questions });
     }
+    // Every question of a listed project is in some section: the résumé lines among them with
+    // no answered question are what is left to prepare.
+    let all: Vec<Question> = sections
+        .iter()
+        .flat_map(|s| s.questions.iter().map(|e| e.question.clone()))
+        .collect();
+    let mut resume_gaps = Vec::new();
+    for p in &req.projects {
+        for c in crate::ops::resume::coverage(&all, p) {
+            if c.answered() == 0 {
+                resume_gaps.push(ResumeGap {
+                    project: p.id.clone(),
+                    line: c.line.clone(),
+                    questions: c.questions.iter().map(|q| q.id.clone()).collect(),
+                });
+            }
+        }
+    }
     Ok(Prep {
         company: req.company.clone(),
         date: today.to_string(),
         sections,
+        resume_gaps,
         korean,
     })
 }
@@ -279,6 +308,27 @@ impl Prep {
                 }
                 let _ = writeln!(md);
             }
+        }
+        if !self.resume_gaps.is_empty() {
+            let _ = writeln!(
+                md,
+                "## {}\n",
+                if ko {
+                    "아직 답이 없는 이력서 줄"
+                } else {
+                    "Résumé lines with no answer yet"
+                }
+            );
+            for g in &self.resume_gaps {
+                let _ = writeln!(
+                    md,
+                    "- {} (`{}`: {})",
+                    g.line,
+                    g.project,
+                    g.questions.join(", ")
+                );
+            }
+            let _ = writeln!(md);
         }
         md
     }

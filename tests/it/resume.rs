@@ -534,3 +534,58 @@ fn ctrl_c_at_the_accept_prompt_writes_nothing_and_loses_nothing() {
     assert!(question_files(&kb).is_empty());
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+/// `kb prep --project P` lists the résumé lines none of whose questions has an answer yet.
+#[test]
+fn prep_for_a_project_lists_the_resume_lines_still_without_an_answer() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    import_yes(&sb, &kb, &resume(ML));
+    let line_text = "TensorRT FP16 변환과 배치 처리로 p95 지연 14초 → 5.8초 단축";
+    let gaps = |sb: &Sandbox| {
+        let prep = json(
+            &sb.kb(&kb)
+                .args(["--json", "prep", "--project", "ocr"])
+                .assert()
+                .success(),
+        );
+        prep["resume_gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["line"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = gaps(&sb);
+    assert!(before.iter().any(|l| l == line_text), "{before:?}");
+    let md = stdout(
+        &sb.kb(&kb)
+            .args(["prep", "--project", "ocr"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        md.contains("아직 답이 없는 이력서 줄") || md.contains("Résumé lines with no answer yet"),
+        "{md}"
+    );
+    assert!(md.contains(line_text), "{md}");
+    // One answered question of that line takes it off the list.
+    let file = question_files(&kb)
+        .into_iter()
+        .find(|f| f.contains(&format!("resume: {line_text}")))
+        .unwrap();
+    let id = file
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap()
+        .to_string();
+    let path = kb.join(format!("questions/{id}.yaml"));
+    std::fs::write(
+        &path,
+        file.replace("answer: ''", "answer: Nsight로 p95를 쟀다."),
+    )
+    .unwrap();
+    let after = gaps(&sb);
+    assert!(!after.iter().any(|l| l == line_text), "{after:?}");
+    assert_eq!(after.len(), before.len() - 1);
+}

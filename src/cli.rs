@@ -658,15 +658,8 @@ pub struct PrepArgs {
 
 #[derive(Args, Debug)]
 pub struct DrillArgs {
-    /// Only questions asked at this company.
-    #[arg(long, short)]
-    pub company: Option<String>,
-    /// Only this project's questions.
-    #[arg(long, short)]
-    pub project: Option<String>,
-    /// Only questions with this tag (repeat: all of them).
-    #[arg(long = "tag", short, value_name = "TAG")]
-    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// How many questions.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
@@ -693,6 +686,13 @@ pub struct PlanArgs {
     /// At most this many questions a day (raised, with a note, when they would not all fit).
     #[arg(long, default_value_t = 20)]
     pub per_day: usize,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// Which questions a drill or a plan takes.
+#[derive(Args, Debug)]
+pub struct ScopeArgs {
     /// Only questions asked at this company.
     #[arg(long, short)]
     pub company: Option<String>,
@@ -702,6 +702,21 @@ pub struct PlanArgs {
     /// Only questions with this tag (repeat: all of them).
     #[arg(long = "tag", short, value_name = "TAG")]
     pub tags: Vec<String>,
+}
+
+impl ScopeArgs {
+    /// The filter these arguments name.
+    pub fn filter(&self) -> anyhow::Result<kb::ops::drill::Filter> {
+        Ok(kb::ops::drill::Filter {
+            tags: crate::commands::tag_args(&self.tags)?,
+            project: self
+                .project
+                .as_deref()
+                .map(crate::commands::project_arg)
+                .transpose()?,
+            company: self.company.clone(),
+        })
+    }
 }
 
 #[derive(Args, Debug)]

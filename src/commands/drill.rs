@@ -5,18 +5,13 @@ use std::collections::HashMap;
 
 use crate::Ctx;
 use crate::cli::DrillArgs;
-use crate::commands::{project_arg, tag_args};
 use crate::exit::Exit;
 use kb::Question;
-use kb::ops::drill::{Filter, Written};
+use kb::ops::drill::Written;
 use kb::review::{Grade, Memory, Review};
 
 pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
-    let filter = Filter {
-        tags: tag_args(&args.tags)?,
-        project: args.project.as_deref().map(project_arg).transpose()?,
-        company: args.company.clone(),
-    };
+    let filter = args.scope.filter()?;
     let kb = ctx.open_kb()?;
     if let Some(file) = &args.import {
         return import(ctx, &kb, file);

@@ -5,7 +5,6 @@ use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::cli::PlanArgs;
-use crate::commands::{project_arg, tag_args};
 use crate::exit::Exit;
 use kb::ops::drill::Filter;
 
@@ -38,11 +37,7 @@ pub fn make(
 }
 
 pub fn run(ctx: &Ctx, args: PlanArgs) -> anyhow::Result<Exit> {
-    let filter = Filter {
-        tags: tag_args(&args.tags)?,
-        project: args.project.as_deref().map(project_arg).transpose()?,
-        company: args.company.clone(),
-    };
+    let filter = args.scope.filter()?;
     let kb = ctx.open_kb()?;
     let plan = make(ctx, &kb, &filter, &args.until, args.per_day)?;
     if ctx.json {

@@ -21,6 +21,18 @@ pub struct Filter {
     pub company: Option<String>,
 }
 
+impl Filter {
+    /// The questions the filter lets through, from the search index's columns.
+    pub fn pool(&self, index: &SearchIndex) -> Result<Vec<Summary>> {
+        let company = self.company.as_deref().map(str::to_lowercase);
+        index.summaries_where(|q| {
+            self.tags.iter().all(|t| q.has_tag(t))
+                && self.project.as_deref().is_none_or(|p| q.project == Some(p))
+                && company.as_deref().is_none_or(|c| q.asked_at(c))
+        })
+    }
+}
+
 /// The next `limit` questions to drill, read from `kb`, in [`order`].
 pub fn queue(
     kb: &Kb,
@@ -32,15 +44,7 @@ pub fn queue(
     limit: usize,
 ) -> Result<Vec<Question>> {
     // Chosen from the search index's columns; only the drilled questions' files are read.
-    let company = filter.company.as_deref().map(str::to_lowercase);
-    let pool = index.summaries_where(|q| {
-        filter.tags.iter().all(|t| q.has_tag(t))
-            && filter
-                .project
-                .as_deref()
-                .is_none_or(|p| q.project == Some(p))
-            && company.as_deref().is_none_or(|c| q.asked_at(c))
-    })?;
+    let pool = filter.pool(index)?;
     let pool: Vec<&Summary> = pool.iter().collect();
     Ok(order(&pool, memory, now, only_due)
         .into_iter()

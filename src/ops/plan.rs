@@ -200,15 +200,7 @@ pub fn for_bank(
             "{until} is not after today ({today}): plan to a day still to come"
         )));
     }
-    let company = filter.company.as_deref().map(str::to_lowercase);
-    let pool = index.summaries_where(|q| {
-        filter.tags.iter().all(|t| q.has_tag(t))
-            && filter
-                .project
-                .as_deref()
-                .is_none_or(|p| q.project == Some(p))
-            && company.as_deref().is_none_or(|c| q.asked_at(c))
-    })?;
+    let pool = filter.pool(index)?;
     let ids: Vec<String> = pool.iter().map(|q| q.id.clone()).collect();
     let dates: Vec<String> = (0..days)
         .map(|k| {

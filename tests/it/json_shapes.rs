@@ -392,7 +392,7 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
         .unwrap()
         .as_secs() as i64
         + 5 * 86_400;
-    let date = civil(secs);
+    let date = common::iso(secs)[..10].to_string();
     r.run("sample: plan", &["--kb", s, "plan", "--until", &date]);
     r.run_with_input(
         "sample: mock",
@@ -452,18 +452,4 @@ fn every_json_output_and_exit_code_keeps_its_shape() {
             got.display()
         );
     }
-}
-
-/// `secs` (Unix time) as a date, `2026-12-07`.
-fn civil(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }

@@ -704,21 +704,6 @@ pub struct ScopeArgs {
     pub tags: Vec<String>,
 }
 
-impl ScopeArgs {
-    /// The filter these arguments name.
-    pub fn filter(&self) -> anyhow::Result<kb::ops::drill::Filter> {
-        Ok(kb::ops::drill::Filter {
-            tags: crate::commands::tag_args(&self.tags)?,
-            project: self
-                .project
-                .as_deref()
-                .map(crate::commands::project_arg)
-                .transpose()?,
-            company: self.company.clone(),
-        })
-    }
-}
-
 #[derive(Args, Debug)]
 pub struct MockArgs {
     /// The company you are preparing for: what it asked before comes first in each part.

@@ -11,7 +11,7 @@ use kb::ops::drill::Written;
 use kb::review::{Grade, Memory, Review};
 
 pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
-    let filter = args.scope.filter()?;
+    let filter = crate::commands::scope_filter(&args.scope)?;
     let kb = ctx.open_kb()?;
     if let Some(file) = &args.import {
         return import(ctx, &kb, file);

@@ -90,3 +90,12 @@ pub fn open_index(ctx: &crate::Ctx, kb: &kb::Kb) -> anyhow::Result<kb::index::Se
     ctx.out.warn_skipped_lines(&index.problems());
     Ok(index)
 }
+
+/// The filter `-c`, `-p` and `-t` name (drill, plan).
+pub fn scope_filter(scope: &crate::cli::ScopeArgs) -> anyhow::Result<kb::ops::drill::Filter> {
+    Ok(kb::ops::drill::Filter {
+        tags: tag_args(&scope.tags)?,
+        project: scope.project.as_deref().map(project_arg).transpose()?,
+        company: scope.company.clone(),
+    })
+}

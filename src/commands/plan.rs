@@ -37,7 +37,7 @@ pub fn make(
 }
 
 pub fn run(ctx: &Ctx, args: PlanArgs) -> anyhow::Result<Exit> {
-    let filter = args.scope.filter()?;
+    let filter = crate::commands::scope_filter(&args.scope)?;
     let kb = ctx.open_kb()?;
     let plan = make(ctx, &kb, &filter, &args.until, args.per_day)?;
     if ctx.json {

@@ -131,6 +131,8 @@ pub struct Unit {
     pub kind: UnitKind,
     /// An indented list item under another question.
     pub follow_up: bool,
+    /// For a follow-up, the unit (an index into the same list) it is indented under.
+    pub parent: Option<usize>,
     question_lines: Vec<usize>,
     dedent: bool,
     details: bool,
@@ -1064,6 +1066,7 @@ impl<'a> Walker<'a> {
             path: ctx.path.clone(),
             kind,
             follow_up: false,
+            parent: None,
             question_lines: Vec::new(),
             dedent: false,
             details: false,
@@ -1266,6 +1269,7 @@ impl<'a> Walker<'a> {
             if is_q && !q.is_empty() {
                 let u = self.new_unit(&q, start, ctx, UnitKind::Question);
                 self.units[u].follow_up = depth > 0;
+                self.units[u].parent = if depth > 0 { parent } else { None };
                 self.units[u].question_lines = vec![start];
                 self.units[u].dedent = true;
                 self.assign(start, end, Owner::Unit(u));
@@ -2337,6 +2341,12 @@ mod tests {
             e.units
         );
         assert!(e.units[2].follow_up);
+        assert_eq!(
+            e.units[2].parent,
+            Some(1),
+            "it follows the question it is indented under"
+        );
+        assert_eq!(e.units[1].parent, None);
         assert!(
             e.units[1].answer.contains("배열로 구현"),
             "{:?}",

@@ -365,6 +365,8 @@ pub fn plan(
         if questions.is_empty() && e.content_lines() > 0 {
             plan.empty_files.push(source.clone());
         }
+        // The id each unit of this file gets (none when it is a duplicate), for follow-ups.
+        let mut ids: Vec<Option<String>> = vec![None; e.units.len()];
         for (n, (u, mut q)) in e.units.iter().zip(questions).enumerate() {
             let lines = e.lines_of(n);
             let from = q.imported_from.clone().unwrap_or_default();
@@ -400,6 +402,9 @@ pub fn plan(
                 continue;
             }
             q.id = new_id();
+            // An indented follow-up names the question it sits under (when that one is new).
+            q.follow_up_of = u.parent.and_then(|p| ids.get(p).cloned().flatten());
+            ids[n] = Some(q.id.clone());
             plan.new.push(q);
         }
         plan.per_file.push(file);

@@ -71,3 +71,44 @@ fn a_follow_up_chain_is_shown_and_survives_merge_and_rm() {
         stderr(&checked)
     );
 }
+
+/// A notes file that lists follow-ups indented under their question comes in with the links.
+#[test]
+fn an_imported_indented_follow_up_is_linked_to_its_question() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let notes = sb.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("network.md"),
+        "# 네트워크 면접 질문\n\n## TCP\n- TCP와 UDP의 차이는?\n  - 그럼 UDP는 언제 쓰나요?\n- 3-way handshake를 설명해 주세요.\n",
+    )
+    .unwrap();
+    sb.kb(&kb).args(["import"]).arg(&notes).assert().success();
+    let listed = json(&sb.kb(&kb).args(["--json", "list"]).assert().success());
+    let id_of = |text: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["question"].as_str().unwrap().contains(text))
+            .unwrap_or_else(|| panic!("{text} not imported: {listed}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (parent, child, other) = (
+        id_of("TCP와 UDP의 차이는?"),
+        id_of("UDP는 언제"),
+        id_of("3-way"),
+    );
+    assert_eq!(show(&sb, &kb, &child)["follow_up_of"], parent.as_str());
+    assert_eq!(
+        show(&sb, &kb, &parent)["follow_ups"],
+        serde_json::json!([child])
+    );
+    assert_eq!(
+        show(&sb, &kb, &other)["follow_up_of"],
+        serde_json::Value::Null
+    );
+}

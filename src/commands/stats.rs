@@ -36,6 +36,28 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<Exit> {
 }
 
 fn print(ctx: &Ctx, args: &StatsArgs, s: &Stats) {
+    print_main(ctx, args, s);
+    if !s.resume_lines_unanswered.is_empty() {
+        println!(
+            "\n{}",
+            ctx.out.bold(&format!(
+                "Résumé lines with no answered question ({})",
+                s.resume_lines_unanswered.len()
+            ))
+        );
+        let mut table = ctx.out.table(&["Project", "Line", "Questions"]);
+        for l in s.resume_lines_unanswered.iter().take(args.limit) {
+            table.add_row(vec![
+                Cell::new(&l.project),
+                Cell::new(truncate_chars(&l.line, 60)),
+                Cell::new(l.questions),
+            ]);
+        }
+        println!("{table}");
+    }
+}
+
+fn print_main(ctx: &Ctx, args: &StatsArgs, s: &Stats) {
     let out = &ctx.out;
     let filtered = match (&args.company, &args.since) {
         (None, None) => String::new(),

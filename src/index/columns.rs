@@ -183,6 +183,40 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// Every question drafted from a résumé line: (project, line, answered), from the columns.
+    pub fn resume_lines(&self) -> Result<Vec<(String, String, bool)>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let str_col = |name: &str| fast.str(name).map_err(index_error);
+            let Some(lines) = str_col("resume")? else {
+                continue;
+            };
+            let projects = str_col("project")?;
+            let (line_words, project_words) = (words(Some(&lines))?, words(projects.as_ref())?);
+            let answered = fast.u64("answered").map_err(index_error)?;
+            for doc in segment.doc_ids_alive() {
+                let Some(line) = lines
+                    .ords()
+                    .first(doc)
+                    .and_then(|o| line_words.get(o as usize))
+                else {
+                    continue;
+                };
+                let project = projects
+                    .as_ref()
+                    .and_then(|c| c.ords().first(doc))
+                    .and_then(|o| project_words.get(o as usize))
+                    .cloned()
+                    .unwrap_or_default();
+                out.push((project, line.clone(), answered.first(doc).unwrap_or(0) == 1));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Every question as `kb dups` compares it, from the index's columns (no file is read and no
     /// text analysed), sorted by id.
     pub fn entries(&self) -> Result<Vec<Entry>> {

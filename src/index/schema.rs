@@ -16,7 +16,7 @@ use crate::store::{Kb, QUESTIONS_DIR};
 use super::{SearchIndex, analyzer};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 10;
+const SCHEMA_VERSION: u32 = 11;
 
 pub(super) fn format_tag() -> String {
     format!(
@@ -61,6 +61,9 @@ pub struct Fields {
     /// columns: `kb dups` compares every question without parsing a file or analysing a text.
     pub print_data: Field,
     pub template: Field,
+    /// The résumé line a question was drafted from (`kb project import`), as a column: `kb
+    /// stats` counts the lines without an answer without reading a file.
+    pub resume: Field,
 }
 
 pub(super) fn schema() -> (Schema, Fields) {
@@ -97,6 +100,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         print: b.add_text_field("print", STRING),
         print_data: b.add_text_field("print_data", TextOptions::default().set_fast("raw")),
         template: b.add_text_field("template", TextOptions::default().set_fast("raw")),
+        resume: b.add_text_field("resume", TextOptions::default().set_fast("raw")),
         question_raw: b.add_text_field("question_raw", TextOptions::default().set_fast("raw")),
         occurrence: b.add_text_field("occurrence", TextOptions::default().set_fast("raw")),
         created: b.add_i64_field("created", FAST),
@@ -221,6 +225,9 @@ impl SearchIndex {
         }
         if let Some(t) = &q.template {
             doc.add_text(f.template, t);
+        }
+        if let Some(r) = &q.resume {
+            doc.add_text(f.resume, r);
         }
         doc.add_text(f.question_raw, &q.question);
         for a in &q.asked {

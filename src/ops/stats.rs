@@ -53,6 +53,15 @@ pub struct Stats {
     pub unanswered_questions: Vec<Counted>,
     /// Per month (`YYYY-MM`), oldest first.
     pub months: Vec<Month>,
+    /// Résumé lines (`kb project import`) none of whose questions has an answer, per project.
+    pub resume_lines_unanswered: Vec<ResumeLine>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct ResumeLine {
+    pub project: String,
+    pub line: String,
+    pub questions: usize,
 }
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -240,7 +249,26 @@ pub fn stats(
         }
     }
 
+    // A line is covered once one of its questions has an answer.
+    let mut lines: Vec<ResumeLine> = Vec::new();
+    let mut covered: Vec<(String, String)> = Vec::new();
+    for (project, line, answered) in index.resume_lines()? {
+        if answered {
+            covered.push((project, line));
+            continue;
+        }
+        match lines.last_mut() {
+            Some(l) if l.project == project && l.line == line => l.questions += 1,
+            _ => lines.push(ResumeLine {
+                project,
+                line,
+                questions: 1,
+            }),
+        }
+    }
+    lines.retain(|l| !covered.iter().any(|(p, c)| *p == l.project && *c == l.line));
     Ok(Stats {
+        resume_lines_unanswered: lines,
         questions: total,
         answered,
         unanswered: total - answered,

@@ -558,6 +558,18 @@ fn prep_for_a_project_lists_the_resume_lines_still_without_an_answer() {
     };
     let before = gaps(&sb);
     assert!(before.iter().any(|l| l == line_text), "{before:?}");
+    // kb stats counts the same lines (from the index's columns).
+    let stats_lines = |sb: &Sandbox| {
+        let stats = json(&sb.kb(&kb).args(["--json", "stats"]).assert().success());
+        stats["resume_lines_unanswered"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["line"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let in_stats = stats_lines(&sb);
+    assert!(in_stats.iter().any(|l| l == line_text), "{in_stats:?}");
     let md = stdout(
         &sb.kb(&kb)
             .args(["prep", "--project", "ocr"])
@@ -587,5 +599,11 @@ fn prep_for_a_project_lists_the_resume_lines_still_without_an_answer() {
     .unwrap();
     let after = gaps(&sb);
     assert!(!after.iter().any(|l| l == line_text), "{after:?}");
+    let in_stats_after = stats_lines(&sb);
+    assert!(
+        !in_stats_after.iter().any(|l| l == line_text),
+        "{in_stats_after:?}"
+    );
+    assert_eq!(in_stats_after.len(), in_stats.len() - 1);
     assert_eq!(after.len(), before.len() - 1);
 }

@@ -56,11 +56,12 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
         merged.follow_up_of = None;
     }
     // Follow-ups of a question merged away follow it into the one kept.
-    let relinked: Vec<kb::Question> = kb
-        .load_all()?
-        .questions
+    let index = crate::commands::open_index(ctx, &kb)?;
+    let relinked: Vec<kb::Question> = index
+        .follow_ups_of(&other_ids)?
         .into_iter()
-        .filter(|q| q.id != keep_id && !other_ids.contains(&q.id))
+        .filter(|id| *id != keep_id && !other_ids.contains(id))
+        .filter_map(|id| kb.load(&id).ok())
         .filter(|q| {
             q.follow_up_of
                 .as_ref()

@@ -71,6 +71,7 @@ pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
     let mut mock = Mock {
         ctx,
         kb: &kb,
+        index: &index,
         glossary: &glossary,
         target: args.target_seconds,
         company: plan.company.clone(),
@@ -215,6 +216,7 @@ enum Then {
 struct Mock<'a> {
     ctx: &'a Ctx,
     kb: &'a kb::Kb,
+    index: &'a kb::index::SearchIndex,
     glossary: &'a Glossary,
     target: Option<u64>,
     company: Option<String>,
@@ -296,7 +298,7 @@ impl Mock<'_> {
                 t.question == p.question.id && t.grade.is_some_and(kb::ops::mock::weak)
             }) {
                 let asked: Vec<String> = self.turns.iter().map(|t| t.question.clone()).collect();
-                let follow = kb::ops::mock::follow_ups_after(self.kb, &p, &asked);
+                let follow = kb::ops::mock::follow_ups_after(self.kb, self.index, &p, &asked);
                 for f in follow.into_iter().rev() {
                     let before = queue.len();
                     queue.retain(|q| q.question.id != f.question.id);

@@ -36,8 +36,10 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
             )
         })
         .collect();
-    if !removed.is_empty() {
-        for mut q in kb.load_all()?.questions {
+    let index = crate::commands::open_index(ctx, &kb)?;
+    let children = index.follow_ups_of(&ids)?;
+    if !children.is_empty() {
+        for mut q in children.iter().filter_map(|id| kb.load(id).ok()) {
             let Some(link) = q.follow_up_of.clone() else {
                 continue;
             };

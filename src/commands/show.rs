@@ -9,7 +9,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     let id = crate::commands::resolve(ctx, &kb, &args.id)?;
     let q = kb.load(&id)?;
     let path = kb.question_path(&id)?;
-    let (before, after) = chain(&kb, &q)?;
+    let (before, after) = chain(ctx, &kb, &q)?;
     if ctx.json {
         let mut v = q.to_json();
         v["path"] = path.display().to_string().into();
@@ -108,7 +108,11 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
 
 /// The questions `q` follows up, nearest first (an alias leads to the question it was merged
 /// into; a loop or a link to nothing ends the walk), and its own follow-ups.
-fn chain(kb: &kb::Kb, q: &kb::Question) -> anyhow::Result<(Vec<kb::Question>, Vec<kb::Question>)> {
+fn chain(
+    ctx: &Ctx,
+    kb: &kb::Kb,
+    q: &kb::Question,
+) -> anyhow::Result<(Vec<kb::Question>, Vec<kb::Question>)> {
     let mut before: Vec<kb::Question> = Vec::new();
     let mut next = q.follow_up_of.clone();
     while let Some(link) = next.take() {
@@ -122,11 +126,14 @@ fn chain(kb: &kb::Kb, q: &kb::Question) -> anyhow::Result<(Vec<kb::Question>, Ve
     }
     let mut names = vec![q.id.clone()];
     names.extend(q.aliases.iter().cloned());
-    let after = kb
-        .load_all()?
-        .questions
+    // Found through the index (reading every file made `kb show` 360 ms at 10k questions).
+    let index = crate::commands::open_index(ctx, kb)?;
+    let after = index
+        .follow_ups_of(&names)?
         .into_iter()
-        .filter(|f| f.id != q.id && f.follow_up_of.as_ref().is_some_and(|p| names.contains(p)))
+        .filter(|id| *id != q.id)
+        .filter_map(|id| kb.load(&id).ok())
+        .filter(|f| f.follow_up_of.as_ref().is_some_and(|p| names.contains(p)))
         .collect();
     Ok((before, after))
 }

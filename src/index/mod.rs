@@ -354,6 +354,20 @@ impl SearchIndex {
         self.ids_with(self.fields.interview, interview)
     }
 
+    /// Ids of the questions that follow up any of `ids` (`follow_up_of:`), sorted.
+    pub fn follow_ups_of(&self, ids: &[String]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for id in ids {
+            for f in self.ids_with(self.fields.follow_up_of, id)? {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     fn ids_with(&self, field: Field, value: &str) -> Result<Vec<String>> {
         use tantivy::collector::DocSetCollector;
         use tantivy::query::TermQuery;

@@ -47,6 +47,9 @@ pub struct Fields {
     pub alias: Field,
     /// Interviews the question was asked in.
     pub interview: Field,
+    /// The question this one follows up (`follow_up_of:`): a question's follow-ups are found
+    /// without reading every file.
+    pub follow_up_of: Field,
     /// The question's text as one value, for listing without opening files.
     pub question_raw: Field,
     /// Each `asked` occurrence as `company \u{1f} date \u{1f} interview`.
@@ -97,6 +100,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         alias: b.add_text_field("alias", STRING),
         interview: b.add_text_field("interview", STRING),
+        follow_up_of: b.add_text_field("follow_up_of", STRING),
         print: b.add_text_field("print", STRING),
         print_data: b.add_text_field("print_data", TextOptions::default().set_fast("raw")),
         template: b.add_text_field("template", TextOptions::default().set_fast("raw")),
@@ -228,6 +232,9 @@ impl SearchIndex {
         }
         if let Some(r) = &q.resume {
             doc.add_text(f.resume, r);
+        }
+        if let Some(p) = &q.follow_up_of {
+            doc.add_text(f.follow_up_of, p);
         }
         doc.add_text(f.question_raw, &q.question);
         for a in &q.asked {

@@ -251,20 +251,16 @@ pub fn weak(grade: Grade) -> bool {
 /// The follow-ups to ask right after `parent` was answered weakly: the questions that name it
 /// in `follow_up_of:` (`kb add --after`), then any its own hand-written `follow_ups:` lists,
 /// that exist and are not in `asked` (asked already in this mock).
-pub fn follow_ups_after(kb: &Kb, parent: &Planned, asked: &[String]) -> Vec<Planned> {
+pub fn follow_ups_after(
+    kb: &Kb,
+    index: &SearchIndex,
+    parent: &Planned,
+    asked: &[String],
+) -> Vec<Planned> {
     let p = &parent.question;
-    let mut ids: Vec<String> = kb
-        .load_all()
-        .map(|l| l.questions)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|q| {
-            q.follow_up_of
-                .as_ref()
-                .is_some_and(|f| *f == p.id || p.aliases.contains(f))
-        })
-        .map(|q| q.id)
-        .collect();
+    let mut names = vec![p.id.clone()];
+    names.extend(p.aliases.iter().cloned());
+    let mut ids: Vec<String> = index.follow_ups_of(&names).unwrap_or_default();
     for id in follow_ups(p) {
         if !ids.contains(&id) {
             ids.push(id);

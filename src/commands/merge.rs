@@ -8,6 +8,9 @@ use crate::cli::MergeArgs;
 
 pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
+    // Opened (and brought up to date) before the write lock is taken: a refresh takes the lock
+    // too, and would wait for this command forever.
+    let index = crate::commands::open_index(ctx, &kb)?;
     let mut tx = ctx.begin(&kb)?;
     let keep_id = kb.resolve(&args.keep)?;
     let mut other_ids = Vec::new();
@@ -56,7 +59,6 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
         merged.follow_up_of = None;
     }
     // Follow-ups of a question merged away follow it into the one kept.
-    let index = crate::commands::open_index(ctx, &kb)?;
     let relinked: Vec<kb::Question> = index
         .follow_ups_of(&other_ids)?
         .into_iter()

@@ -7,6 +7,9 @@ use kb::ops::add::subject;
 
 pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
+    // Opened (and brought up to date) before the write lock is taken: a refresh takes the lock
+    // too, and would wait for this command forever.
+    let index = crate::commands::open_index(ctx, &kb)?;
     let mut tx = ctx.begin(&kb)?;
     // Resolve every id before touching anything: one bad id removes nothing.
     let mut ids = Vec::new();
@@ -36,7 +39,6 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
             )
         })
         .collect();
-    let index = crate::commands::open_index(ctx, &kb)?;
     let children = index.follow_ups_of(&ids)?;
     if !children.is_empty() {
         for mut q in children.iter().filter_map(|id| kb.load(id).ok()) {

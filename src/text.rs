@@ -124,18 +124,26 @@ pub fn markdown_plain(markdown: &str) -> String {
     out
 }
 
+/// The lines of `markdown` outside fenced code blocks (the fences left out too).
+fn outside_code(markdown: &str) -> impl Iterator<Item = &str> {
+    let mut fence = false;
+    markdown.lines().filter(move |line| {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            return false;
+        }
+        !fence
+    })
+}
+
 /// The Markdown headings (`## …`) of a document, outside code blocks, as plain text, one per
 /// line.
 pub fn markdown_headings(markdown: &str) -> String {
     let mut out = String::new();
-    let mut fence = false;
-    for line in markdown.lines() {
+    for line in outside_code(markdown) {
         let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            continue;
-        }
-        if fence || line.len() - t.len() > 3 {
+        if line.len() - t.len() > 3 {
             continue;
         }
         let level = t.chars().take_while(|c| *c == '#').count();
@@ -159,16 +167,8 @@ pub const ENGLISH_WORDS_PER_MINUTE: f64 = 150.0;
 /// markup.
 pub fn speaking_seconds(markdown: &str) -> u32 {
     let (mut syllables, mut words) = (0usize, 0usize);
-    let mut fence = false;
-    for line in markdown.lines() {
+    for line in outside_code(markdown) {
         let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            continue;
-        }
-        if fence {
-            continue;
-        }
         let plain = strip_inline(t.trim_start_matches(['#', '>', '|', '-', '*']));
         let mut in_word = false;
         for c in plain.chars() {
@@ -206,15 +206,7 @@ pub fn speaking_time(seconds: u32, korean: bool) -> String {
 /// Whether `markdown`'s prose holds a concrete figure (a digit outside code): what a project
 /// answer needs to be believed (`p95 14초 → 5.8초`, `3명`, `2023년`).
 pub fn has_figure(markdown: &str) -> bool {
-    let mut fence = false;
-    markdown.lines().any(|line| {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            return false;
-        }
-        !fence && strip_inline(t).chars().any(|c| c.is_ascii_digit())
-    })
+    outside_code(markdown).any(|line| strip_inline(line).chars().any(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

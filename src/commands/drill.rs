@@ -20,27 +20,7 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
     // Grades an interrupted drill kept are recorded first, in their own commit.
-    let kept = kb::ops::drill::kept_grades(&kb);
-    let kept_answers = kb::ops::drill::kept_answers(&kb);
-    if !kept.is_empty() || !kept_answers.is_empty() {
-        let (_, not_saved) =
-            kb::ops::drill::record_with_answers(&mut ctx.begin(&kb)?, &kept, &kept_answers)?;
-        kb::ops::drill::forget_grades(&kb)?;
-        if !kept.is_empty() {
-            eprintln!(
-                "Recorded {} from a drill that was interrupted.",
-                crate::render::plural(kept.len(), "grade")
-            );
-        }
-        let saved = kept_answers.len() - not_saved.len();
-        if saved > 0 {
-            eprintln!(
-                "Wrote {} typed in a drill that was interrupted.",
-                crate::render::plural(saved, "answer")
-            );
-        }
-        forget_answers_unless(ctx, &kb, &kept_answers, &not_saved)?;
-    }
+    let kept = record_interrupted(ctx, &kb)?;
     let history: Vec<Review> = history.into_iter().chain(kept).collect();
     let memory = kb::review::schedule(&history);
     let now = kb::time::now();
@@ -120,6 +100,34 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Done)
+}
+
+/// What an interrupted drill or mock kept (grades, typed answers) recorded in its own commit;
+/// returns the grades, which count in the schedule from now on.
+pub fn record_interrupted(ctx: &Ctx, kb: &kb::Kb) -> anyhow::Result<Vec<Review>> {
+    let kept = kb::ops::drill::kept_grades(kb);
+    let kept_answers = kb::ops::drill::kept_answers(kb);
+    if kept.is_empty() && kept_answers.is_empty() {
+        return Ok(kept);
+    }
+    let (_, not_saved) =
+        kb::ops::drill::record_with_answers(&mut ctx.begin(kb)?, &kept, &kept_answers)?;
+    kb::ops::drill::forget_grades(kb)?;
+    if !kept.is_empty() {
+        eprintln!(
+            "Recorded {} from a drill or mock that was interrupted.",
+            crate::render::plural(kept.len(), "grade")
+        );
+    }
+    let saved = kept_answers.len() - not_saved.len();
+    if saved > 0 {
+        eprintln!(
+            "Wrote {} typed in a drill that was interrupted.",
+            crate::render::plural(saved, "answer")
+        );
+    }
+    forget_answers_unless(ctx, kb, &kept_answers, &not_saved)?;
+    Ok(kept)
 }
 
 /// Forget the kept answers, unless some could not be written (their question has an answer by

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
     let index = crate::commands::open_index(ctx, &kb)?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
-    let kept = record_interrupted(ctx, &kb)?;
+    let kept = crate::commands::drill::record_interrupted(ctx, &kb)?;
     for d in kb::ops::mock::kept_answers(&kb)? {
         let id = d.meta.subject.clone().unwrap_or_default();
         eprintln!(
@@ -139,21 +139,6 @@ pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
         summary(ctx, &report);
     }
     Ok(Exit::Done)
-}
-
-/// Grades an interrupted drill or mock kept are recorded first, in their own commit (as
-/// `kb drill` does).
-fn record_interrupted(ctx: &Ctx, kb: &kb::Kb) -> anyhow::Result<Vec<Review>> {
-    let kept = kb::ops::drill::kept_grades(kb);
-    if !kept.is_empty() {
-        kb::ops::drill::record(&mut ctx.begin(kb)?, &kept)?;
-        kb::ops::drill::forget_grades(kb)?;
-        eprintln!(
-            "Recorded {} from a drill or mock that was interrupted.",
-            crate::render::plural(kept.len(), "grade")
-        );
-    }
-    Ok(kept)
 }
 
 fn introduce(ctx: &Ctx, plan: &Plan, planned: &[Planned], minutes: Option<f64>) {

@@ -187,14 +187,26 @@ pub fn record_with_answers(
     ))
 }
 
-/// Keep the answers typed so far (as they are typed, so Ctrl-C loses none).
-pub fn keep_answers(kb: &Kb, written: &[Written]) -> Result<()> {
-    let path = kb.state().drill_answers();
+/// Write a file a drill keeps in `.git/kb/` (whole, atomically).
+fn keep(path: &std::path::Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).at(dir)?;
     }
+    crate::store::write_atomic(path, text.as_bytes())
+}
+
+/// Remove a file a drill kept (gone already is fine).
+fn forget(path: std::path::PathBuf) -> Result<()> {
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other.at(path),
+    }
+}
+
+/// Keep the answers typed so far (as they are typed, so Ctrl-C loses none).
+pub fn keep_answers(kb: &Kb, written: &[Written]) -> Result<()> {
     let text = serde_json::to_string_pretty(written).unwrap_or_default();
-    crate::store::write_atomic(&path, text.as_bytes())
+    keep(&kb.state().drill_answers(), &text)
 }
 
 /// The answers an interrupted drill kept.
@@ -207,11 +219,7 @@ pub fn kept_answers(kb: &Kb) -> Vec<Written> {
 
 /// Forget the kept answers, once they are committed.
 pub fn forget_answers(kb: &Kb) -> Result<()> {
-    let path = kb.state().drill_answers();
-    match std::fs::remove_file(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        other => other.at(path),
-    }
+    forget(kb.state().drill_answers())
 }
 
 /// The session's report: `done`, and when each comes up next given the earlier `history`.
@@ -244,12 +252,8 @@ pub fn session(history: Vec<Review>, done: &[Review], commit: Option<String>) ->
 /// Keep the grades given so far in `.git/kb/drill.tsv` (rewritten whole, atomically, after
 /// each grade): an interrupted drill loses none of them, and the next `kb drill` records them.
 pub fn keep_grades(kb: &Kb, done: &[Review]) -> Result<()> {
-    let path = kb.state().drill_grades();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).at(dir)?;
-    }
     let text: String = done.iter().map(crate::review::line).collect();
-    crate::store::write_atomic(&path, text.as_bytes())
+    keep(&kb.state().drill_grades(), &text)
 }
 
 /// The grades an interrupted drill kept (none when there was none).
@@ -261,11 +265,7 @@ pub fn kept_grades(kb: &Kb) -> Vec<Review> {
 
 /// Forget the kept grades, once they are committed.
 pub fn forget_grades(kb: &Kb) -> Result<()> {
-    let path = kb.state().drill_grades();
-    match std::fs::remove_file(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        other => other.at(path),
-    }
+    forget(kb.state().drill_grades())
 }
 
 /// What importing a review log did.

@@ -562,7 +562,7 @@ fn grades_given_before_ctrl_c_are_recorded_by_the_next_drill() {
         .assert()
         .success();
     assert!(
-        stderr(&next).contains("Recorded 1 grade from a drill that was interrupted"),
+        stderr(&next).contains("Recorded 1 grade from a drill or mock that was interrupted"),
         "{}",
         stderr(&next)
     );

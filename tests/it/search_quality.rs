@@ -275,7 +275,10 @@ fn search_quality_on_real_corpora_beats_fts5_and_substring_matching() {
     assert_eq!(docs.len(), 478);
     // Follow-ups indented under their question come in linked to it (the README's figure).
     let linked = docs.iter().filter(|q| q.follow_up_of.is_some()).count();
-    let tagged = docs.iter().filter(|q| q.tags.iter().any(|t| t == "follow-up")).count();
+    let tagged = docs
+        .iter()
+        .filter(|q| q.tags.iter().any(|t| t == "follow-up"))
+        .count();
     assert_eq!((linked, tagged), (13, 23), "follow-ups linked / tagged");
     let queries = queries();
     assert!(queries.len() >= 40);

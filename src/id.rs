@@ -47,6 +47,24 @@ pub fn validate(id: &str) -> Result<&str> {
 }
 
 /// A fresh random id such as `q-7k3m9x2a`. The caller checks it is not taken.
+/// `prefix-` and `len` characters of the alphabet drawn from `text`'s SHA-256: the same text
+/// gives the same id on every run and every machine (a résumé imported on two machines makes one
+/// project, and the id a dry run shows is the one written).
+pub fn from_text(prefix: &str, text: &str, len: usize) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let mut id = String::with_capacity(prefix.len() + 1 + len);
+    id.push_str(prefix);
+    id.push('-');
+    id.extend(
+        digest
+            .iter()
+            .take(len.min(32))
+            .map(|b| ALPHABET[(b & 31) as usize] as char),
+    );
+    id
+}
+
 pub fn generate(prefix: &str) -> String {
     let mut bytes = [0u8; RANDOM_LEN];
     if getrandom::fill(&mut bytes).is_err() {

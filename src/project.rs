@@ -130,7 +130,8 @@ impl Project {
 }
 
 /// An ASCII id for a project named `name`: its ASCII words (`OCR 서빙 최적화` → `ocr`), else
-/// `p-` and a random suffix. Never derived from Korean text.
+/// `p-` and four characters drawn from the name's hash (the same name, the same id, on every
+/// run). Never a romanisation of Korean text.
 pub fn id_for(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars() {
@@ -145,8 +146,7 @@ pub fn id_for(name: &str) -> String {
     if slug.len() >= 2 && id::validate(&slug).is_ok() {
         slug
     } else {
-        let r = id::generate("p");
-        r[..6].to_string()
+        id::from_text("p", &crate::text::nfc(name.trim().to_string()), 4)
     }
 }
 
@@ -230,6 +230,8 @@ mod tests {
         assert_eq!(id_for("Search Ranking v2"), "search-ranking-v2");
         let p = id_for("문서 요약 모델");
         assert!(p.starts_with("p-") && p.len() == 6, "{p}");
+        assert_eq!(p, id_for("문서 요약 모델"), "the same name, the same id");
+        assert_ne!(p, id_for("문서 분류 모델"));
     }
 
     #[test]

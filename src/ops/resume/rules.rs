@@ -460,6 +460,75 @@ pub fn terms(line: &str, glossary: &Glossary, ignore: &[String]) -> Vec<String> 
     found
 }
 
+/// Whether `line` says `term` was replaced (`Elasticsearch에서 OpenSearch로 전환`, `기존 Hive 배치를
+/// 대체`, `MySQL 대신`, `replaced Celery with …`, `migrated from Jenkins`): the question to ask is
+/// why the new one, not why the old one was chosen. These are grammar words, not a list a person
+/// tunes, so they live here rather than in the rules file.
+pub fn replaced(line: &str, term: &str) -> bool {
+    let lower = line.to_lowercase();
+    let Some(at) = lower.find(&term.to_lowercase()) else {
+        return false;
+    };
+    let before = &lower[..at];
+    let after = lower[at + term.len()..].trim_start();
+    const CHANGE: [&str; 12] = [
+        "전환",
+        "교체",
+        "이관",
+        "마이그레이션",
+        "migration",
+        "변경",
+        "바꾸",
+        "바꿔",
+        "바꿈",
+        "대체",
+        "이전",
+        "넘어",
+    ];
+    let changes = |s: &str| CHANGE.iter().any(|w| s.contains(w));
+    // `X에서 Y로 전환`, `X → Y 전환`
+    if (after.starts_with("에서") || after.starts_with('→') || after.starts_with("->"))
+        && changes(after)
+    {
+        return true;
+    }
+    // `X 대신`; `X를 대체`, `X을 걷어내고` (with its object particle: a bare `X 교체` may name
+    // the new one, as in `A → B 교체`).
+    if after.starts_with("대신") {
+        return true;
+    }
+    if let Some(object) = after
+        .strip_prefix('을')
+        .or_else(|| after.strip_prefix('를'))
+        && ["대체", "대신", "교체", "걷어", "제거", "폐기"]
+            .iter()
+            .any(|w| object.trim_start().starts_with(w))
+    {
+        return true;
+    }
+    // `기존 X 기반 배치를 Y로 대체`: the old one is named after 기존.
+    if before.trim_end().ends_with("기존") && changes(after) {
+        return true;
+    }
+    // English.
+    let before = before.trim_end();
+    [
+        "replaced",
+        "replacing",
+        "replace",
+        "from",
+        "instead of",
+        "retired",
+        "deprecated",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        && (!before.ends_with("from")
+            || ["migrat", "mov", "switch", "port", "transition"]
+                .iter()
+                .any(|w| before.contains(w)))
+}
+
 /// The rule's words found in `line` (case and spacing ignored), in the rule's order, each as the
 /// line writes it when it can be found there.
 pub fn words_in(line: &str, words: &[String]) -> Vec<String> {
@@ -721,8 +790,10 @@ pub fn draft_line(
                     let overlaps = |u: &String| {
                         u == &k || u.contains(&k) || k.contains(u.as_str()) || same_concept(u)
                     };
-                    // What the figure measures is not a method (`정확도`, `p95 지연`).
-                    let measured = metric.as_deref().is_some_and(|m| m.contains(&k));
+                    // What the figure measures is not a method (`정확도`, `p95 지연`); nor is
+                    // what the line says was replaced.
+                    let measured = metric.as_deref().is_some_and(|m| m.contains(&k))
+                        || (rule.kind == Match::Terms && replaced(line, &t));
                     if fills.len() >= limit
                         || measured
                         || used.contains(&k)
@@ -827,6 +898,42 @@ mod tests {
         assert_eq!(particle("FP16", "을"), "을");
         assert_eq!(particle("비용", "로"), "으로");
         assert_eq!(particle("1", "로"), "로");
+    }
+
+    #[test]
+    fn a_replaced_technology_is_not_asked_why_it_was_chosen() {
+        for (line, old, new) in [
+            (
+                "검색 엔진을 Solr에서 Vespa로 전환해 색인 시간 단축",
+                "Solr",
+                "Vespa",
+            ),
+            ("기존 Hive 배치를 Flink 스트리밍으로 대체", "Hive", "Flink"),
+            ("RabbitMQ를 대체하는 NATS 도입", "RabbitMQ", "NATS"),
+            ("MySQL 대신 DynamoDB 사용", "MySQL", "DynamoDB"),
+            (
+                "Replaced Celery with Temporal for long-running jobs",
+                "Celery",
+                "Temporal",
+            ),
+            (
+                "Migrated CI from Jenkins to GitHub Actions",
+                "Jenkins",
+                "GitHub Actions",
+            ),
+            ("CatBoost → TabNet 교체 실험", "CatBoost", "TabNet"),
+        ] {
+            assert!(replaced(line, old), "{old} in {line}");
+            assert!(!replaced(line, new), "{new} in {line}");
+        }
+        for (line, term) in [
+            ("Kafka 기반 이벤트 파이프라인 구축", "Kafka"),
+            ("Redis에서 세션을 관리", "Redis"),
+            ("Spark로 일 10억 건 처리", "Spark"),
+            ("Loaded data from Kafka into BigQuery", "Kafka"),
+        ] {
+            assert!(!replaced(line, term), "{term} in {line}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //!
 //! ```text
 //! error  settings  text      errors, paths as shown; settings; NFC and Markdown as plain text
+//! names                      names compared forgivingly, `did you mean`, company aliases
 //! id  time                   ids; the clock
 //! yaml  git                  the YAML kb writes; git2, and the one place a git process starts
 //! model                      Question, Config and their validation
@@ -41,6 +42,7 @@ pub mod intake;
 pub mod interview;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod ops;
 pub mod project;
 pub mod review;

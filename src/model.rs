@@ -754,6 +754,16 @@ impl Config {
                 ),
             });
         }
+        if let Some(companies) = extra.get("companies")
+            && let Err(message) = company_groups(companies)
+        {
+            return Err(Problem {
+                path: path.to_path_buf(),
+                line: yaml::key_line(text, "companies"),
+                column: 1,
+                message,
+            });
+        }
         Ok(Config {
             version: raw.version,
             name: raw.name.unwrap_or_default(),
@@ -761,6 +771,15 @@ impl Config {
             sources,
             extra,
         })
+    }
+
+    /// The company aliases of `kb.yaml`'s `companies:` (a name, and the other names it goes
+    /// by), which [`Config::parse`] has checked; see [`crate::names`].
+    pub fn company_aliases(&self) -> Vec<(String, Vec<String>)> {
+        self.extra
+            .get("companies")
+            .and_then(|v| company_groups(v).ok())
+            .unwrap_or_default()
     }
 
     /// The file's bytes.
@@ -778,6 +797,37 @@ impl Config {
         }
         yaml::to_string(&m)
     }
+}
+
+/// `companies:` of kb.yaml: a mapping from a company's name to one other name or a list of
+/// them (`카카오: [kakao, Kakao Corp.]`), or a message saying what is wrong.
+fn company_groups(v: &Value) -> Result<Vec<(String, Vec<String>)>, String> {
+    let shape = "`companies:` maps a company's name to its other names, e.g. \
+                 `카카오: [kakao, Kakao Corp.]`";
+    let Value::Mapping(m) = v else {
+        return Err(shape.to_string());
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let mut groups = Vec::new();
+    for (k, v) in m {
+        let Some(name) = text(k) else {
+            return Err(shape.to_string());
+        };
+        let others = match v {
+            Value::Sequence(items) => items.iter().map(text).collect::<Option<Vec<_>>>(),
+            Value::Null => Some(Vec::new()),
+            one => text(one).map(|s| vec![s]),
+        };
+        let Some(others) = others else {
+            return Err(format!("company {name:?}: {shape}"));
+        };
+        groups.push((name, others));
+    }
+    Ok(groups)
 }
 
 /// Cut `text` to at most `max` characters (not bytes: Korean is three bytes a character),

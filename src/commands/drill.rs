@@ -17,6 +17,7 @@ pub fn run(ctx: &Ctx, args: DrillArgs) -> anyhow::Result<Exit> {
         return import(ctx, &kb, file);
     }
     let index = crate::commands::open_index(ctx, &kb)?;
+    let filter = crate::commands::check_scope(&kb, &index, &filter)?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
     // Grades an interrupted drill kept are recorded first, in their own commit.

@@ -13,6 +13,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
+    crate::commands::known::Known::of_questions(&loaded.questions).check_tags(&tags)?;
     let questions: Vec<&Question> = loaded
         .questions
         .iter()

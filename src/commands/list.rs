@@ -13,16 +13,9 @@ const LONG_LIST: usize = 2000;
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
     let mut tags = tag_args(&args.tags)?;
-    if args.conflicts {
-        tags.push(kb::merge::CONFLICT_TAG.to_string());
+    if let Some(p) = &args.project {
+        project_arg(p)?;
     }
-    let filter = Filter {
-        tags,
-        project: args.project.as_deref().map(project_arg).transpose()?,
-        asked: args.asked.asked,
-        company: args.asked.company.clone(),
-        unanswered: args.asked.unanswered,
-    };
     let sort = match args.sort {
         SortBy::Id => Sort::Id,
         SortBy::Created => Sort::Created,
@@ -31,6 +24,27 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
     };
     let kb = ctx.open_kb()?;
     let index = crate::commands::open_index(ctx, &kb)?;
+    let known = crate::commands::known::Known::of(&kb, &index)?;
+    known.check_tags(&tags)?;
+    if args.conflicts {
+        tags.push(kb::merge::CONFLICT_TAG.to_string());
+    }
+    let filter = Filter {
+        tags,
+        project: args
+            .project
+            .as_deref()
+            .map(|p| known.project(&kb, p))
+            .transpose()?,
+        asked: args.asked.asked,
+        company: args
+            .asked
+            .company
+            .as_deref()
+            .map(|c| known.check_company(c))
+            .transpose()?,
+        unanswered: args.asked.unanswered,
+    };
     let questions = kb::ops::list::list(&index, &filter, sort)?;
     if ctx.json {
         let path = |id: &str| kb.question_path(id).map(|p| p.display().to_string());

@@ -12,10 +12,10 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
     // too, and would wait for this command forever.
     let index = crate::commands::open_index(ctx, &kb)?;
     let mut tx = ctx.begin(&kb)?;
-    let keep_id = kb.resolve(&args.keep)?;
+    let keep_id = crate::commands::resolve_id_in(&kb, &index, &args.keep)?;
     let mut other_ids = Vec::new();
     for o in &args.others {
-        let id = kb.resolve(o)?;
+        let id = crate::commands::resolve_id_in(&kb, &index, o)?;
         if id == keep_id {
             bail!("{id} is the question being kept; it cannot also be merged into itself");
         }
@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
     }
     let wording = match &args.question_from {
         Some(w) => {
-            let id = kb.resolve(w)?;
+            let id = crate::commands::resolve_id_in(&kb, &index, w)?;
             if !other_ids.contains(&id) {
                 bail!("--question-from {id}: it must be one of the questions being merged");
             }

@@ -25,19 +25,20 @@ use kb::review::{Grade, Review};
 
 pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
+    let index = crate::commands::open_index(ctx, &kb)?;
+    let known = crate::commands::known::Known::of(&kb, &index)?;
     let project = match &args.project {
         None => None,
-        Some(p) => Some(match kb.resolve_project(p) {
-            Ok(found) => found.id,
-            Err(_) => crate::commands::project_arg(p)?,
-        }),
+        Some(p) => Some(known.project(&kb, p)?),
     };
     let plan = Plan {
         project,
-        company: args.company.clone(),
+        company: args
+            .company
+            .as_deref()
+            .map(|c| known.company_to_meet(c, ctx.json)),
         limit: args.limit,
     };
-    let index = crate::commands::open_index(ctx, &kb)?;
     let (history, problems) = kb::review::load(&kb)?;
     ctx.out.warn_skipped(&problems);
     let kept = crate::commands::drill::record_interrupted(ctx, &kb)?;

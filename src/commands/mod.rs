@@ -13,6 +13,7 @@ pub mod git;
 pub mod import;
 pub mod init;
 pub mod interview;
+pub mod known;
 pub mod list;
 pub mod merge;
 pub mod mock;
@@ -77,8 +78,45 @@ pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<Str
                     }
                     Ok(target)
                 }
-                None => Err(kb::Error::NotFound(input.to_string()).into()),
+                None => Err(known::question_not_found(kb, &index, input)),
             }
+        }
+        other => resolve_exact(kb, input, other),
+    }
+}
+
+/// The question `input` names as an id or id prefix, not following merges (`kb rm`); when it
+/// names none, the error offers the closest ones.
+pub fn resolve_id(kb: &kb::Kb, input: &str) -> anyhow::Result<String> {
+    let found = kb.resolve(input);
+    resolve_exact(kb, input, found)
+}
+
+/// [`resolve_id`] with the index already open (when a write lock is held, opening it again
+/// could wait on the lock).
+pub fn resolve_id_in(
+    kb: &kb::Kb,
+    index: &kb::index::SearchIndex,
+    input: &str,
+) -> anyhow::Result<String> {
+    match kb.resolve(input) {
+        Err(kb::Error::NotFound(_)) | Err(kb::Error::InvalidId { .. }) => {
+            Err(known::question_not_found(kb, index, input))
+        }
+        other => Ok(other?),
+    }
+}
+
+fn resolve_exact(
+    kb: &kb::Kb,
+    input: &str,
+    found: kb::error::Result<String>,
+) -> anyhow::Result<String> {
+    match found {
+        // Not an id at all (Korean words, spaces): most likely part of the question.
+        Err(kb::Error::NotFound(_)) | Err(kb::Error::InvalidId { .. }) => {
+            let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
+            Err(known::question_not_found(kb, &index, input))
         }
         other => Ok(other?),
     }
@@ -92,10 +130,36 @@ pub fn open_index(ctx: &crate::Ctx, kb: &kb::Kb) -> anyhow::Result<kb::index::Se
 }
 
 /// The filter `-c`, `-p` and `-t` name (drill, plan).
+/// The project is checked against the bank later, by [`check_scope`].
 pub fn scope_filter(scope: &crate::cli::ScopeArgs) -> anyhow::Result<kb::ops::drill::Filter> {
     Ok(kb::ops::drill::Filter {
         tags: tag_args(&scope.tags)?,
-        project: scope.project.as_deref().map(project_arg).transpose()?,
+        project: scope.project.clone(),
         company: scope.company.clone(),
+    })
+}
+
+/// A [`scope_filter`] checked against the bank: a tag no question has, a project or a company
+/// the bank does not know is an error with the closest names, not an empty scope; a project's
+/// name or id prefix becomes its id, a company's alias the bank's spelling.
+pub fn check_scope(
+    kb: &kb::Kb,
+    index: &kb::index::SearchIndex,
+    filter: &kb::ops::drill::Filter,
+) -> anyhow::Result<kb::ops::drill::Filter> {
+    let known = known::Known::of(kb, index)?;
+    known.check_tags(&filter.tags)?;
+    Ok(kb::ops::drill::Filter {
+        tags: filter.tags.clone(),
+        project: filter
+            .project
+            .as_deref()
+            .map(|p| known.project(kb, p))
+            .transpose()?,
+        company: filter
+            .company
+            .as_deref()
+            .map(|c| known.check_company(c))
+            .transpose()?,
     })
 }

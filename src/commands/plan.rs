@@ -19,6 +19,7 @@ pub fn make(
     let date = kb::time::parse_date(until)
         .with_context(|| format!("--until: {}", kb::time::date_problem(until)))?;
     let index = crate::commands::open_index(ctx, kb)?;
+    let filter = &crate::commands::check_scope(kb, &index, filter)?;
     let (history, problems) = kb::review::load(kb)?;
     ctx.out.warn_skipped(&problems);
     let history: Vec<_> = history

@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, args: RmArgs) -> anyhow::Result<Exit> {
     // Resolve every id before touching anything: one bad id removes nothing.
     let mut ids = Vec::new();
     for input in &args.ids {
-        let id = kb.resolve(input)?;
+        let id = crate::commands::resolve_id(&kb, input)?;
         if !ids.contains(&id) {
             ids.push(id);
         }

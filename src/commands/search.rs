@@ -12,9 +12,24 @@ use kb::index::{Search, SearchIndex};
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     let tags = tag_args(&args.tags)?;
-    let project = args.project.as_deref().map(project_arg).transpose()?;
+    if let Some(p) = &args.project {
+        project_arg(p)?;
+    }
     let kb = ctx.open_kb()?;
     let (index, refresh) = SearchIndex::open(&kb, &Bar::new())?;
+    let known = crate::commands::known::Known::of(&kb, &index)?;
+    known.check_tags(&tags)?;
+    let project = args
+        .project
+        .as_deref()
+        .map(|p| known.project(&kb, p))
+        .transpose()?;
+    let company = args
+        .asked
+        .company
+        .as_deref()
+        .map(|c| known.check_company(c))
+        .transpose()?;
     if refresh.rebuilt && !ctx.json {
         eprintln!("Built the search index ({} questions).", index.len());
     }
@@ -32,7 +47,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
             .join(" "),
         tags,
         project,
-        company: args.asked.company.clone(),
+        company,
         asked: args.asked.asked,
         unanswered: args.asked.unanswered,
         limit: args.limit,

@@ -18,12 +18,17 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<Exit> {
         ),
         None => None,
     };
-    let filter = Filter {
-        company: args.company.clone(),
-        since,
-    };
     let kb = ctx.open_kb()?;
     let index = crate::commands::open_index(ctx, &kb)?;
+    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let filter = Filter {
+        company: args
+            .company
+            .as_deref()
+            .map(|c| known.check_company(c))
+            .transpose()?,
+        since,
+    };
     let (interviews, problems) = kb.load_interviews()?;
     ctx.out.warn_skipped(&problems);
     let stats = kb::ops::stats::stats(&index, &interviews, &filter, args.limit)?;

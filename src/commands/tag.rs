@@ -28,13 +28,36 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
         bail!("nothing to do: give tags to add (+tag) or remove (-tag)");
     }
     let filter_tags = tag_args(&args.filter_tags)?;
-    let project = args.project.as_deref().map(project_arg).transpose()?;
-    let bulk = !filter_tags.is_empty() || project.is_some();
+    if let Some(p) = &args.project {
+        project_arg(p)?;
+    }
+    let bulk = !filter_tags.is_empty() || args.project.is_some();
     if ids.is_empty() && !bulk {
         bail!("which questions? give ids, or select them with --tag/--project");
     }
 
     let kb = ctx.open_kb()?;
+    // Opened before the write lock is taken (a refresh takes the lock too).
+    let index = crate::commands::open_index(ctx, &kb)?;
+    let known = crate::commands::known::Known::of(&kb, &index)?;
+    known.check_tags(&filter_tags)?;
+    let project = args
+        .project
+        .as_deref()
+        .map(|p| known.project(&kb, p))
+        .transpose()?;
+    if !ctx.json {
+        for (add, tag) in &ops {
+            let near = known.near_tags(tag);
+            if *add && !near.is_empty() {
+                eprintln!(
+                    "Note: {tag} is a new tag{}",
+                    kb::names::did_you_mean(&near)
+                );
+            }
+        }
+    }
+    drop(index);
     let mut tx = ctx.begin(&kb)?;
     let mut targets = Vec::new();
     for id in &ids {

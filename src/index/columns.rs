@@ -66,11 +66,12 @@ impl Facts<'_> {
         self.tags.contains(&tag)
     }
 
-    /// Whether it was asked at `company` (compared without case).
+    /// Whether it was asked at `company` (compared as [`crate::names::same_company`] does:
+    /// without case or spacing, and through the company aliases).
     pub fn asked_at(&self, company: &str) -> bool {
         self.asked
             .iter()
-            .any(|a| a.company.to_lowercase() == company.to_lowercase())
+            .any(|a| crate::names::same_company(&a.company, company))
     }
 }
 

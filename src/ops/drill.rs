@@ -24,11 +24,10 @@ pub struct Filter {
 impl Filter {
     /// The questions the filter lets through, from the search index's columns.
     pub fn pool(&self, index: &SearchIndex) -> Result<Vec<Summary>> {
-        let company = self.company.as_deref().map(str::to_lowercase);
         index.summaries_where(|q| {
             self.tags.iter().all(|t| q.has_tag(t))
                 && self.project.as_deref().is_none_or(|p| q.project == Some(p))
-                && company.as_deref().is_none_or(|c| q.asked_at(c))
+                && self.company.as_deref().is_none_or(|c| q.asked_at(c))
         })
     }
 }

@@ -113,14 +113,14 @@ pub fn prep(
 
     // One pass over the index: the questions the sections below choose from are kept whole;
     // of the unanswered and weak ones (possibly most of a big bank) only what ranks them.
-    let company = req.company.as_deref().map(str::to_lowercase);
+    let company = req.company.as_deref();
     let mut weak_keys: Vec<(u64, bool, String)> = Vec::new();
     let summaries = index.summaries_where(|q| {
         if !q.answered || weak_now(q.id) {
             weak_keys.push((q.asked_count, q.answered, q.id.to_string()));
         }
         q.asked_count > 0
-            || company.as_deref().is_some_and(|c| q.asked_at(c))
+            || company.is_some_and(|c| q.asked_at(c))
             || req
                 .projects
                 .iter()
@@ -130,11 +130,11 @@ pub fn prep(
     let qs = &summaries;
     let mut picks: Vec<(String, Vec<&Summary>)> = Vec::new();
 
-    if let (Some(shown), Some(c)) = (&req.company, &company) {
+    if let (Some(shown), Some(c)) = (&req.company, company) {
         let times = |q: &Summary| {
             q.asked
                 .iter()
-                .filter(|a| a.company.to_lowercase() == *c)
+                .filter(|a| crate::names::same_company(&a.company, c))
                 .count()
         };
         let mut picked: Vec<&Summary> = qs.iter().filter(|q| times(q) > 0).collect();

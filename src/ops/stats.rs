@@ -21,7 +21,7 @@ impl Filter {
     fn company_ok(&self, company: &str) -> bool {
         self.company
             .as_deref()
-            .is_none_or(|w| company.to_lowercase() == w.to_lowercase())
+            .is_none_or(|w| crate::names::same_company(company, w))
     }
 
     fn date_ok(&self, date: Option<Date>) -> bool {
@@ -196,13 +196,13 @@ pub fn stats(
     }
     let mut per_company: BTreeMap<String, CompanyCount> = BTreeMap::new();
     for iv in &interviews {
-        let e = per_company.entry(iv.company.to_lowercase()).or_default();
+        let e = per_company.entry(crate::names::company_identity(&iv.company)).or_default();
         e.interviews += 1;
         e.name = iv.company.clone();
     }
     for (i, (_, asked)) in counted.iter().enumerate() {
         for a in asked {
-            let e = per_company.entry(a.company.to_lowercase()).or_default();
+            let e = per_company.entry(crate::names::company_identity(&a.company)).or_default();
             e.asked += 1;
             e.questions.insert(i);
             if e.name.is_empty() {

@@ -143,6 +143,7 @@ impl Kb {
         let config_path = root.join(CONFIG_FILE);
         let text = read_text(&config_path)?;
         let config = Config::parse(&display_path(&config_path), &text).map_err(Error::Invalid)?;
+        crate::names::set_company_aliases(&config.company_aliases());
         let repo = git::open(root)?;
         let prefix = repo_prefix(&repo, root)?;
         let kb = Kb {
@@ -341,9 +342,22 @@ impl Kb {
             .collect();
         match matches.as_slice() {
             [one] => Ok((*one).clone()),
-            [] => Err(Error::Repository(format!(
-                "no project {input:?} (see `kb project list`; create it with `kb project add`)"
-            ))),
+            [] => {
+                let mut near = crate::names::suggest(input, projects.iter().map(|p| p.id.as_str()), 3);
+                for p in projects.iter() {
+                    if near.len() < 3
+                        && !near.contains(&p.id)
+                        && !crate::names::suggest(input, [p.name.as_str()], 1).is_empty()
+                    {
+                        near.push(p.id.clone());
+                    }
+                }
+                Err(Error::Repository(format!(
+                    "no project {input:?}{} (see `kb project list`; create it with `kb project \
+                     add`)",
+                    crate::names::did_you_mean(&near)
+                )))
+            }
             many => Err(Error::Ambiguous {
                 prefix: input.to_string(),
                 candidates: many.iter().map(|p| p.id.clone()).collect(),

@@ -34,6 +34,7 @@ pub fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
     if kept.company.trim().is_empty() {
         bail!("--company cannot be empty");
     }
+    company_as_the_bank_writes_it(ctx, &kb, &mut kept.company)?;
     let tags = tag_args(&kept.tags)?;
     let date = kept.date()?;
     let project = match &kept.project {
@@ -123,4 +124,32 @@ pub fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
         );
     }
     Ok(Exit::Done)
+}
+
+/// The company as the bank already writes it when `typed` is another spelling or an alias of
+/// it (`kakao`, `KAKAO` → `카카오`), so one company is one name in stats and filters; a new
+/// company close to a known one gets a note (it may be a slip).
+fn company_as_the_bank_writes_it(ctx: &Ctx, kb: &kb::Kb, typed: &mut String) -> anyhow::Result<()> {
+    let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
+    let known = crate::commands::known::Known::of(kb, &index)?;
+    match known.company(typed) {
+        Some(c) if c != *typed => {
+            if !ctx.json {
+                eprintln!("Company: {c} (the name earlier interviews use for {typed:?}).");
+            }
+            *typed = c;
+        }
+        Some(_) => {}
+        None => {
+            let near = known.near_companies(typed);
+            if !near.is_empty() && !ctx.json {
+                eprintln!(
+                    "Note: {typed:?} is a new company here{} (two names of one company go in \
+                     kb.yaml's `companies:`)",
+                    kb::names::did_you_mean(&near)
+                );
+            }
+        }
+    }
+    Ok(())
 }

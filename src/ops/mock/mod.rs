@@ -154,7 +154,7 @@ pub fn in_template_order(planned: &mut [Planned], template: &[String]) {
 fn asked_at(q: &Summary, company: &str) -> usize {
     q.asked
         .iter()
-        .filter(|a| a.company.to_lowercase() == company.to_lowercase())
+        .filter(|a| crate::names::same_company(&a.company, company))
         .count()
 }
 

@@ -22,6 +22,7 @@ mod json_shapes;
 mod layout;
 mod merge_props;
 mod mock;
+mod names;
 mod page;
 mod page_cdp;
 mod plan;

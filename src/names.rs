@@ -161,7 +161,14 @@ const KNOWN_COMPANIES: &[&[&str]] = &[
     &["쿠팡", "coupang"],
     &["토스", "toss", "비바리퍼블리카", "viva republica"],
     &["당근", "당근마켓", "daangn", "karrot"],
-    &["배달의민족", "배민", "우아한형제들", "woowahan", "baemin", "woowa brothers"],
+    &[
+        "배달의민족",
+        "배민",
+        "우아한형제들",
+        "woowahan",
+        "baemin",
+        "woowa brothers",
+    ],
     &["삼성전자", "samsung electronics", "samsung"],
     &["엔씨소프트", "엔씨", "ncsoft", "nc soft"],
     &["넥슨", "nexon"],
@@ -185,8 +192,19 @@ const KNOWN_COMPANIES: &[&[&str]] = &[
 /// dropped: `(주)`, `㈜`, `주식회사`, `Inc.`, `Co., Ltd.`.
 fn company_key(name: &str) -> String {
     let nfc: String = name.nfc().collect::<String>().to_lowercase();
-    let mut s = nfc.replace("(주)", " ").replace('㈜', " ").replace("주식회사", " ");
-    for suffix in [" co., ltd.", " co.,ltd.", " co. ltd.", " ltd.", " ltd", " inc.", " inc"] {
+    let mut s = nfc
+        .replace("(주)", " ")
+        .replace('㈜', " ")
+        .replace("주식회사", " ");
+    for suffix in [
+        " co., ltd.",
+        " co.,ltd.",
+        " co. ltd.",
+        " ltd.",
+        " ltd",
+        " inc.",
+        " inc",
+    ] {
         if let Some(rest) = s.trim_end().strip_suffix(suffix) {
             s = rest.to_string();
         }

@@ -150,10 +150,7 @@ impl Known {
         }
         let near = self.near_companies(raw);
         if !near.is_empty() && !json {
-            eprintln!(
-                "Note: no interview at {raw:?} yet{}",
-                did_you_mean(&near)
-            );
+            eprintln!("Note: no interview at {raw:?} yet{}", did_you_mean(&near));
         }
         raw.to_string()
     }

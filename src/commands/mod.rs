@@ -100,11 +100,19 @@ pub fn resolve_id_in(
     input: &str,
 ) -> anyhow::Result<String> {
     match kb.resolve(input) {
-        Err(kb::Error::NotFound(_)) | Err(kb::Error::InvalidId { .. }) => {
+        Err(kb::Error::NotFound(_)) => Err(known::question_not_found(kb, index, input)),
+        Err(kb::Error::InvalidId { .. }) if words_not_a_path(input) => {
             Err(known::question_not_found(kb, index, input))
         }
         other => Ok(other?),
     }
+}
+
+/// Whether `input`, not a valid id, reads as words someone typed (`드롭아웃`, `batch norm`)
+/// rather than a path, which keeps its `invalid id` error.
+fn words_not_a_path(input: &str) -> bool {
+    let t = input.trim();
+    !t.is_empty() && !t.contains(['/', '\\', '\0']) && !t.starts_with('.')
 }
 
 fn resolve_exact(
@@ -113,8 +121,13 @@ fn resolve_exact(
     found: kb::error::Result<String>,
 ) -> anyhow::Result<String> {
     match found {
-        // Not an id at all (Korean words, spaces): most likely part of the question.
-        Err(kb::Error::NotFound(_)) | Err(kb::Error::InvalidId { .. }) => {
+        // Not an id at all (Korean words, spaces): most likely part of the question. A path
+        // (`../x`) keeps its own error.
+        Err(kb::Error::NotFound(_)) => {
+            let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
+            Err(known::question_not_found(kb, &index, input))
+        }
+        Err(kb::Error::InvalidId { .. }) if words_not_a_path(input) => {
             let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
             Err(known::question_not_found(kb, &index, input))
         }

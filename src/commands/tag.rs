@@ -50,10 +50,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
         for (add, tag) in &ops {
             let near = known.near_tags(tag);
             if *add && !near.is_empty() {
-                eprintln!(
-                    "Note: {tag} is a new tag{}",
-                    kb::names::did_you_mean(&near)
-                );
+                eprintln!("Note: {tag} is a new tag{}", kb::names::did_you_mean(&near));
             }
         }
     }

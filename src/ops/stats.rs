@@ -196,13 +196,17 @@ pub fn stats(
     }
     let mut per_company: BTreeMap<String, CompanyCount> = BTreeMap::new();
     for iv in &interviews {
-        let e = per_company.entry(crate::names::company_identity(&iv.company)).or_default();
+        let e = per_company
+            .entry(crate::names::company_identity(&iv.company))
+            .or_default();
         e.interviews += 1;
         e.name = iv.company.clone();
     }
     for (i, (_, asked)) in counted.iter().enumerate() {
         for a in asked {
-            let e = per_company.entry(crate::names::company_identity(&a.company)).or_default();
+            let e = per_company
+                .entry(crate::names::company_identity(&a.company))
+                .or_default();
             e.asked += 1;
             e.questions.insert(i);
             if e.name.is_empty() {

@@ -343,7 +343,8 @@ impl Kb {
         match matches.as_slice() {
             [one] => Ok((*one).clone()),
             [] => {
-                let mut near = crate::names::suggest(input, projects.iter().map(|p| p.id.as_str()), 3);
+                let mut near =
+                    crate::names::suggest(input, projects.iter().map(|p| p.id.as_str()), 3);
                 for p in projects.iter() {
                     if near.len() < 3
                         && !near.contains(&p.id)

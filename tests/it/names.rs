@@ -30,13 +30,19 @@ fn an_unknown_id_offers_the_closest_ids_and_the_questions_a_search_finds() {
     let err = stderr(&out);
     assert!(err.contains("no question with id \"dl-droput\""), "{err}");
     assert!(err.contains("did you mean"), "{err}");
-    assert!(err.contains("  dl-dropout  Dropout"), "the id and its question: {err}");
+    assert!(
+        err.contains("  dl-dropout  Dropout"),
+        "the id and its question: {err}"
+    );
 
     // Words of the question instead of an id (not even a valid id): the search's best hit.
     let out = sb.kb(&kb).args(["show", "드롭아웃"]).assert().failure();
     let err = stderr(&out);
     assert!(err.contains("no question with id \"드롭아웃\""), "{err}");
-    assert!(err.lines().nth(1).is_some_and(|l| l.contains("dl-dropout")), "{err}");
+    assert!(
+        err.lines().nth(1).is_some_and(|l| l.contains("dl-dropout")),
+        "{err}"
+    );
 
     // rm and merge say the same, and remove nothing.
     let before = commit_count(&kb);
@@ -76,9 +82,19 @@ fn an_unknown_project_is_said_so_not_an_empty_drill() {
         assert!(!err.contains("No questions"), "{cmd:?}: {err}");
     }
     // A project's name, an id prefix, different case: the project.
-    let listed = stdout(&sb.kb(&kb).args(["list", "--project", "OCR-serving"]).assert().success());
+    let listed = stdout(
+        &sb.kb(&kb)
+            .args(["list", "--project", "OCR-serving"])
+            .assert()
+            .success(),
+    );
     assert!(listed.contains("ocr-serving-"), "{listed}");
-    let listed = stdout(&sb.kb(&kb).args(["list", "--project", "ocr"]).assert().success());
+    let listed = stdout(
+        &sb.kb(&kb)
+            .args(["list", "--project", "ocr"])
+            .assert()
+            .success(),
+    );
     assert!(listed.contains("ocr-serving-"), "{listed}");
 }
 
@@ -100,7 +116,12 @@ fn an_unknown_tag_names_the_close_ones_and_a_new_tag_gets_a_note() {
         );
     }
     // Known tags still filter.
-    let listed = stdout(&sb.kb(&kb).args(["list", "--tag", "dropout"]).assert().success());
+    let listed = stdout(
+        &sb.kb(&kb)
+            .args(["list", "--tag", "dropout"])
+            .assert()
+            .success(),
+    );
     assert!(listed.contains("dl-dropout"), "{listed}");
 
     // Adding a tag close to one in use is allowed, with a note; an unrelated new tag is quiet.
@@ -127,7 +148,12 @@ fn companies_match_without_case_or_script_and_through_aliases() {
     assert!(!iv.contains("Kakao Corp."), "{iv}");
 
     for spelled in ["kakao", "KAKAO", "카카오", "(주)카카오"] {
-        let listed = stdout(&sb.kb(&kb).args(["list", "--company", spelled]).assert().success());
+        let listed = stdout(
+            &sb.kb(&kb)
+                .args(["list", "--company", spelled])
+                .assert()
+                .success(),
+        );
         assert!(listed.contains("net-tcp-vs-udp"), "{spelled}: {listed}");
         assert!(listed.contains("dl-dropout"), "{spelled}: {listed}");
         assert!(!listed.contains("os-virtual-memory"), "{spelled}: {listed}");
@@ -141,14 +167,26 @@ fn companies_match_without_case_or_script_and_through_aliases() {
     assert!(found.contains("net-tcp-vs-udp"), "{found}");
 
     // A slip: an error that offers the company, for filters...
-    let out = sb.kb(&kb).args(["stats", "-c", "카카어"]).assert().failure();
+    let out = sb
+        .kb(&kb)
+        .args(["stats", "-c", "카카어"])
+        .assert()
+        .failure();
     let err = stderr(&out);
     assert!(err.contains("no interview at \"카카어\""), "{err}");
     assert!(err.contains("did you mean 카카오?"), "{err}");
     let out = sb.kb(&kb).args(["drill", "-c", "kakoa"]).assert().failure();
-    assert!(stderr(&out).contains("did you mean 카카오?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean 카카오?"),
+        "{}",
+        stderr(&out)
+    );
     // ... and a note for the company one is about to meet (it may be new).
-    let out = sb.kb(&kb).args(["prep", "--company", "네이바"]).assert().success();
+    let out = sb
+        .kb(&kb)
+        .args(["prep", "--company", "네이바"])
+        .assert()
+        .success();
     assert!(
         stderr(&out).contains("no interview at \"네이바\" yet; did you mean 네이버?"),
         "{}",
@@ -161,28 +199,59 @@ fn the_users_aliases_in_kb_yaml_join_names_kb_does_not_know() {
     let sb = Sandbox::new();
     let kb = bank_with_interviews(&sb);
     // Without an alias, `Daum` is another company.
-    let out = sb.kb(&kb).args(["list", "--company", "daum"]).assert().failure();
-    assert!(stderr(&out).contains("no interview at \"daum\""), "{}", stderr(&out));
+    let out = sb
+        .kb(&kb)
+        .args(["list", "--company", "daum"])
+        .assert()
+        .failure();
+    assert!(
+        stderr(&out).contains("no interview at \"daum\""),
+        "{}",
+        stderr(&out)
+    );
 
     let config = kb.join("kb.yaml");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str("companies:\n  카카오: [daum, 다음카카오]\n");
     std::fs::write(&config, &text).unwrap();
-    let listed = stdout(&sb.kb(&kb).args(["list", "--company", "Daum"]).assert().success());
+    let listed = stdout(
+        &sb.kb(&kb)
+            .args(["list", "--company", "Daum"])
+            .assert()
+            .success(),
+    );
     assert!(listed.contains("net-tcp-vs-udp"), "{listed}");
-    let listed = stdout(&sb.kb(&kb).args(["list", "--company", "다음 카카오"]).assert().success());
+    let listed = stdout(
+        &sb.kb(&kb)
+            .args(["list", "--company", "다음 카카오"])
+            .assert()
+            .success(),
+    );
     assert!(listed.contains("dl-dropout"), "{listed}");
 
     // A new interview under the alias is recorded under the bank's name.
     let out = sb
         .kb(&kb)
-        .args(["interview", "add", "-c", "daum", "--date", "2026-11-25", "CNN 설명", "--yes"])
+        .args([
+            "interview",
+            "add",
+            "-c",
+            "daum",
+            "--date",
+            "2026-11-25",
+            "CNN 설명",
+            "--yes",
+        ])
         .assert()
         .success();
     assert!(stderr(&out).contains("Company: 카카오"), "{}", stderr(&out));
 
     // A malformed `companies:` is an error that says where.
-    std::fs::write(&config, format!("{text}").replace("카카오: [daum, 다음카카오]", "- daum")).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}").replace("카카오: [daum, 다음카카오]", "- daum"),
+    )
+    .unwrap();
     let out = sb.kb(&kb).args(["list"]).assert().failure();
     let err = stderr(&out);
     assert!(err.contains("kb.yaml"), "{err}");

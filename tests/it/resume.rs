@@ -156,9 +156,24 @@ fn a_metric_bullet_asks_how_it_was_measured_what_it_was_before_and_why_that_metr
     let l = line(&ml, "14초 → 5.8초");
     let qs = drafted(l);
     let rules: Vec<&str> = qs.iter().map(|(r, _)| r.as_str()).collect();
-    for r in ["metric/measured", "metric/baseline", "metric/why-metric"] {
+    for r in [
+        "metric/measured",
+        "metric/baseline-stated",
+        "metric/why-metric",
+    ] {
         assert!(rules.contains(&r), "{r} missing: {qs:?}");
     }
+    // The line says what it was before: that is not asked again, how it was measured is.
+    assert!(!rules.contains(&"metric/baseline"), "{qs:?}");
+    let stated = &qs
+        .iter()
+        .find(|(r, _)| r == "metric/baseline-stated")
+        .unwrap()
+        .1;
+    assert!(stated.contains("(14초)"), "{stated}");
+    // A change without the old figure asks for it.
+    let cut = drafted(line(&ml, "파라미터 60% 감소"));
+    assert!(cut.iter().any(|(r, _)| r == "metric/baseline"), "{cut:?}");
     let measured = &qs.iter().find(|(r, _)| r == "metric/measured").unwrap().1;
     assert_eq!(
         measured,
@@ -606,4 +621,45 @@ fn prep_for_a_project_lists_the_resume_lines_still_without_an_answer() {
     );
     assert_eq!(in_stats_after.len(), in_stats.len() - 1);
     assert_eq!(after.len(), before.len() - 1);
+}
+
+#[test]
+fn notion_company_dash_and_bracketed_resumes_yield_their_projects_only() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    // Notion export: bold project names over `기간:` / `역할:` / `인원:` lines, `→` periods,
+    // • and ◦ bullets; the company line above and the 활동 / 교육 sections are not projects.
+    let notion = plan(&sb, &kb, &resume("notion-export.md"));
+    assert_eq!(
+        names(&notion),
+        ["불량 검출 모델 고도화", "작업자 안전 모니터링"]
+    );
+    let first = &notion["projects"][0]["project"];
+    assert_eq!(first["period"], "2022년 3월 → 2023년 6월");
+    assert_eq!(first["team"], 5);
+    assert_eq!(bullets(&notion["projects"][0]).len(), 4);
+    // `## 회사 — 프로젝트 (기간)`: the project's name, the company beside it; talks and
+    // open-source sections are not projects.
+    let dash = plan(&sb, &kb, &resume("company-dash.md"));
+    assert_eq!(
+        names(&dash),
+        ["정산 시스템 재설계", "주문 조회 API 성능 개선"]
+    );
+    assert_eq!(dash["projects"][0]["project"]["summary"], "토스페이");
+    // `[프로젝트] 이름 (기간, 3명)`: no label in the name, the team out of the period; the
+    // bracketed 경력 요약 / 기술 / 자격증 sections are not projects.
+    let bracket = plan(&sb, &kb, &resume("bracket-prefix.txt"));
+    assert_eq!(names(&bracket), ["검색 랭킹 개선", "수요 예측 자동화"]);
+    assert_eq!(
+        bracket["projects"][0]["project"]["period"],
+        "2023.01 – 2023.12"
+    );
+    assert_eq!(bracket["projects"][0]["project"]["team"], 3);
+    // The optimisation words a backend line uses draft "how".
+    assert!(
+        drafted(line(&dash, "커버링 인덱스"))
+            .iter()
+            .any(|(r, _)| r == "optimisation/how"),
+        "{dash:#}"
+    );
 }

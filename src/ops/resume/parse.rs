@@ -32,20 +32,25 @@ pub struct Bullet {
     pub text: String,
 }
 
-/// Headings (and lines) whose section is not about projects.
+/// The first word of a heading (or line) whose section is not about projects. Korean words
+/// match the word exactly (`교육` but not `교육 플랫폼 개발`, see [`skipped`]); English ones as
+/// stems (`skill` for `Skills`).
 const SKIPPED: &[&str] = &[
     "기술",
     "스킬",
     "skill",
-    "tech stack",
+    "tech",
     "stack",
     "학력",
     "education",
+    "교육",
     "자격",
+    "자격증",
     "certific",
     "수상",
     "award",
     "연락",
+    "연락처",
     "contact",
     "자기소개",
     "소개",
@@ -53,8 +58,102 @@ const SKIPPED: &[&str] = &[
     "어학",
     "language",
     "관심",
+    "관심사",
     "interest",
+    "활동",
+    "대외",
+    "activit",
+    "발표",
+    "talk",
+    "presentation",
+    "오픈소스",
+    "open",
+    "논문",
+    "publication",
+    "특허",
+    "patent",
+    "봉사",
+    "volunteer",
+    "병역",
+    "military",
+    "취미",
+    "hobb",
+    "링크",
+    "link",
+    "reference",
+    "수료",
+    "training",
+    "course",
+    "요약",
+    "summary",
+    "경력요약",
 ];
+
+/// Words that may follow a [`SKIPPED`] word in such a heading (`기술 스택`, `Skills & Tools`,
+/// `오픈소스 기여`, `대외 활동`).
+const SKIPPED_TAIL: &[&str] = &[
+    "스택",
+    "stack",
+    "사항",
+    "및",
+    "경험",
+    "요약",
+    "기여",
+    "활동",
+    "내역",
+    "목록",
+    "tools",
+    "and",
+    "기술",
+    "skills",
+    "수상",
+    "자격",
+    "자격증",
+    "어학",
+    "학력",
+    "교육",
+    "기타",
+    "발표",
+    "논문",
+    "정보",
+    "info",
+    "능력",
+    "역량",
+    "관련",
+    "이력",
+    "source",
+    "contributions",
+    "certificates",
+    "certifications",
+    "awards",
+    "activities",
+    "세미나",
+    "스터디",
+    "publications",
+];
+
+/// Bold labels inside a project that do not start another one.
+const SUBLABELS: &[&str] = &[
+    "성과",
+    "주요 성과",
+    "주요 업무",
+    "담당 업무",
+    "업무",
+    "역할",
+    "결과",
+    "배운 점",
+    "사용 기술",
+    "기술 스택",
+    "achievements",
+    "responsibilities",
+    "results",
+    "key results",
+    "tech stack",
+    "stack",
+];
+
+/// The heading level of a [`title_line`]: below `######`.
+const TITLE_LEVEL: usize = 7;
 
 #[derive(Debug)]
 enum Kind {
@@ -87,6 +186,25 @@ fn classify(no: usize, raw: &str) -> Line<'_> {
             no,
             kind: Kind::Heading(hashes),
             text: t[hashes..].trim(),
+        };
+    }
+    // A bold or bracketed title on a line of its own, not indented: a heading below every
+    // Markdown one (a Notion export writes its projects so under `# 프로젝트`).
+    if indent == 0
+        && let Some(title) = title_line(t)
+    {
+        if SUBLABELS.contains(&title.to_lowercase().trim_end_matches(':')) {
+            // `**주요 성과**` inside a project: its bullets stay the project's.
+            return Line {
+                no,
+                kind: Kind::Blank,
+                text: "",
+            };
+        }
+        return Line {
+            no,
+            kind: Kind::Heading(TITLE_LEVEL),
+            text: title,
         };
     }
     for m in [
@@ -185,7 +303,7 @@ fn is_period(text: &str) -> bool {
         .chars()
         .filter(|c| {
             !c.is_ascii_digit()
-                && !" .-–—~/()년월현재재직중상하반기분presentPresentNow".contains(*c)
+                && !" .-–—~/()→년월현재재직중상하반기분presentPresentNow".contains(*c)
         })
         .count();
     year && digits >= 4 && other <= 2
@@ -262,10 +380,80 @@ fn is_role(text: &str) -> bool {
     text.chars().count() <= 60 && ROLE_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// Whether a heading's section is not about projects (skills, education, talks …): its first
+/// word is one of [`SKIPPED`] and the others are [`SKIPPED_TAIL`] words, and it has no period
+/// (a project's heading often has one: `교육 플랫폼 개발 (2021.01 – 2022.03)`). A last word
+/// `요약` / `summary` (`경력 요약`) is enough.
 fn skipped(title: &str) -> bool {
+    if split_period(title).1.is_some() {
+        return false;
+    }
     let lower = title.to_lowercase();
-    let lower = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    lower.chars().count() <= 20 && SKIPPED.iter().any(|s| lower.starts_with(s))
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some((first, rest)) = words.split_first() else {
+        return false;
+    };
+    if words.len() <= 3 && matches!(words.last(), Some(&"요약") | Some(&"summary")) {
+        return true;
+    }
+    let first_ok = SKIPPED.iter().any(|s| {
+        if s.is_ascii() {
+            first.starts_with(s)
+        } else {
+            first == s
+        }
+    });
+    first_ok && rest.iter().all(|w| SKIPPED_TAIL.contains(w))
+}
+
+/// Labels in square brackets that open a project line without being its name
+/// (`[프로젝트] 검색 랭킹 개선`).
+const BRACKET_LABELS: &[&str] = &[
+    "프로젝트",
+    "project",
+    "개인 프로젝트",
+    "사이드 프로젝트",
+    "팀 프로젝트",
+    "회사 프로젝트",
+    "사내 프로젝트",
+    "side project",
+    "toy",
+    "토이 프로젝트",
+];
+
+/// A line that is a section title the way plain-text and Notion résumés write them: all bold
+/// (`**불량 검출 모델 고도화**`), all in square brackets (`[기술]`, `【경력】`), or opened by a
+/// bracketed project label (`[프로젝트] 검색 랭킹 개선 (2023.01 – 2023.12)`). Returns the title.
+fn title_line(t: &str) -> Option<&str> {
+    for (open, close) in [("**", "**"), ("__", "__")] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.trim().is_empty()
+            && !inner.contains(open)
+        {
+            return Some(inner.trim());
+        }
+    }
+    for (open, close) in [('[', ']'), ('【', '】')] {
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some(end) = rest.find(close)
+        {
+            let label = rest[..end].trim();
+            let after = rest[end + close.len_utf8()..].trim();
+            if after.is_empty() && !label.is_empty() && label.chars().count() <= 30 {
+                return Some(label);
+            }
+            if !after.is_empty()
+                && !after.starts_with('(')
+                && BRACKET_LABELS.contains(&label.to_lowercase().as_str())
+            {
+                return Some(after);
+            }
+        }
+    }
+    None
 }
 
 /// A header being built: the section it will be if bullets come.
@@ -289,6 +477,45 @@ fn open_from(no: usize, text: &str) -> Section {
     for label in ["project:", "프로젝트:", "project :", "프로젝트 :"] {
         if name.to_lowercase().starts_with(label) {
             name = name[label.len()..].trim().to_string();
+        }
+    }
+    // `이름 (2023.01 – 2023.12, 3명)`: the period with the team size or role beside it.
+    if let Some(open) = name.rfind(['(', '（'])
+        && name.ends_with([')', '）'])
+    {
+        let inner = name[open..]
+            .trim_start_matches(['(', '（'])
+            .trim_end_matches([')', '）'])
+            .to_string();
+        let pieces: Vec<&str> = inner.split([',', '·', '，']).map(str::trim).collect();
+        if pieces.len() > 1 && pieces.iter().any(|p| is_period(p)) {
+            for p in pieces {
+                if is_period(p) {
+                    section.period = Some(p.to_string());
+                } else if let Some(n) = team_size(p) {
+                    section.team = Some(n);
+                } else if is_role(p) {
+                    section.role = Some(p.to_string());
+                }
+            }
+            name = name[..open].trim().to_string();
+        }
+    }
+    // `회사 — 프로젝트 (기간)`: a short first part before a dash is the company, the project's
+    // name follows it (the company goes into the summary).
+    if !name.contains(['|', '｜'])
+        && let Some((company, project)) = name.split_once(" — ")
+    {
+        let (project_name, _) = split_period(project);
+        let short = company.split_whitespace().count() <= 2 && company.chars().count() <= 20;
+        if short
+            && !project_name.is_empty()
+            && !is_period(&project_name)
+            && !is_role(&project_name)
+            && team_size(&project_name).is_none()
+        {
+            section.summary = Some(company.trim().to_string());
+            name = project.trim().to_string();
         }
     }
     // `Name | Role | 2021.03 – 2022.01` (or ` — `, ` / `)
@@ -323,7 +550,11 @@ fn open_from(no: usize, text: &str) -> Section {
     }
     section.name = first.unwrap_or(cleaned);
     if !rest.is_empty() {
-        section.summary = Some(rest.join(" · "));
+        let more = rest.join(" · ");
+        section.summary = Some(match section.summary.take() {
+            Some(company) => format!("{company} · {more}"),
+            None => more,
+        });
     }
     section
 }

@@ -52,6 +52,10 @@ pub struct Wording {
     /// this one is not drafted.
     #[serde(default)]
     pub same_as: Option<String>,
+    /// A placeholder (`before`) whose value, when the line has it, makes this question
+    /// pointless: "what was it before?" is not asked of `14초 → 5.8초`.
+    #[serde(default)]
+    pub unless: Option<String>,
     #[serde(default)]
     pub ko: Option<String>,
     #[serde(default)]
@@ -837,6 +841,11 @@ fn draft_with(rule: &Rule, fill: &Fill, language: &str) -> Vec<Drafted> {
     rule.questions
         .iter()
         .filter_map(|w| {
+            if let Some(name) = &w.unless
+                && fill.render(&format!("{{{name}}}"), language).is_some()
+            {
+                return None;
+            }
             let question = fill.render(w.text(language)?, language)?;
             let mut tags = vec!["project-tech".to_string()];
             tags.extend(rule.tag.clone());

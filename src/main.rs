@@ -90,7 +90,14 @@ fn settings_from_env() -> kb::settings::Settings {
     fn trace(message: &str) {
         eprintln!("kb trace: {message}");
     }
+    // As git gives its hints: every line marked, so a reader can tell them from output.
+    fn notice(message: &str) {
+        for line in message.lines() {
+            eprintln!("hint: {line}");
+        }
+    }
     kb::settings::Settings {
+        notice: Some(notice as fn(&str)),
         now: std::env::var("KB_NOW")
             .ok()
             .and_then(|t| kb::time::parse(&t)),

@@ -21,6 +21,7 @@ macro_rules! eprint {
 
 mod cli;
 mod commands;
+mod complete;
 mod editor;
 mod exit;
 mod interrupt;
@@ -107,6 +108,11 @@ fn settings_from_env() -> kb::settings::Settings {
 }
 
 fn main() -> ExitCode {
+    // The shell asking for candidates (see `kb completions`): answer and exit, before anything
+    // else is read or written.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .var(commands::completions::ENV_VAR)
+        .complete();
     kb::settings::set(settings_from_env());
     // Like other Unix tools, stop quietly when the reader of our output goes away
     // (`kb export | head`), instead of failing to print.
@@ -181,6 +187,8 @@ fn main() -> ExitCode {
         Command::Remote(cmd) => commands::sync::remote(&ctx, cmd),
         Command::Clone(args) => commands::sync::clone(&ctx, args),
         Command::MergeDriver(args) => commands::sync::merge_driver(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::completions::man(args),
         Command::Check => commands::check::run(&ctx),
         Command::Fmt(args) => commands::fmt::run(&ctx, args),
         Command::Git(args) => commands::git::run(&ctx, args),

@@ -155,6 +155,22 @@ impl Kb {
         Ok(kb)
     }
 
+    /// Open the knowledge base at `root` as it is, for a reader that must write nothing (shell
+    /// completion): unlike [`Kb::open`], what a killed kb left half-done is not cleaned up.
+    pub fn open_as_is(root: &Path) -> Result<Kb> {
+        let config_path = root.join(CONFIG_FILE);
+        let text = read_text(&config_path)?;
+        let config = Config::parse(&display_path(&config_path), &text).map_err(Error::Invalid)?;
+        let repo = git::open(root)?;
+        let prefix = repo_prefix(&repo, root)?;
+        Ok(Kb {
+            root: root.to_path_buf(),
+            prefix,
+            repo,
+            config,
+        })
+    }
+
     /// Create a knowledge base in `root`, and a git repository there if `root` is not inside
     /// one. The new files are committed.
     pub fn init(root: &Path, name: Option<&str>) -> Result<Kb> {

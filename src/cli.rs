@@ -276,9 +276,7 @@ pub enum Command {
     Completions(CompletionsArgs),
 
     /// Write man pages for kb and every subcommand (kb.1, kb-add.1, …) into DIR.
-    #[command(
-        after_help = "Example:\n  kb man ~/.local/share/man/man1 && man kb-add"
-    )]
+    #[command(after_help = "Example:\n  kb man ~/.local/share/man/man1 && man kb-add")]
     Man(ManArgs),
 
     /// Validate every file; print problems as path:line:col: message.

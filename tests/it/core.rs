@@ -528,7 +528,12 @@ fn works_without_a_git_identity() {
 fn a_commit_with_the_fallback_identity_says_once_per_repository_how_to_set_one() {
     let sb = Sandbox::without_identity();
     let first = sb.path().join("first");
-    let init = sb.kb_in(sb.path()).arg("init").arg(&first).assert().success();
+    let init = sb
+        .kb_in(sb.path())
+        .arg("init")
+        .arg(&first)
+        .assert()
+        .success();
     let said = stderr(&init);
     assert!(said.contains("hint: git has no user.name"), "{said}");
     assert!(said.contains("git config --global user.email"), "{said}");
@@ -539,12 +544,20 @@ fn a_commit_with_the_fallback_identity_says_once_per_repository_how_to_set_one()
         if json {
             cmd.arg("--json");
         }
-        let add = cmd.args(["add", "두 번째 커밋도 힌트를 주나요?"]).assert().success();
+        let add = cmd
+            .args(["add", "두 번째 커밋도 힌트를 주나요?"])
+            .assert()
+            .success();
         assert!(!stderr(&add).contains("hint:"), "{}", stderr(&add));
     }
     // A second repository is told once too.
     let second = sb.path().join("second");
-    let init = sb.kb_in(sb.path()).arg("init").arg(&second).assert().success();
+    let init = sb
+        .kb_in(sb.path())
+        .arg("init")
+        .arg(&second)
+        .assert()
+        .success();
     assert!(stderr(&init).contains("hint: git has no user.name"));
 
     // With an identity, nothing is said and nothing is remembered.

@@ -35,8 +35,24 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
+    /// Do not send long output (show, list, prep, stats, interview show) to a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// Whether this command's output goes to a pager on a terminal (see `pager`).
+    pub fn pages(&self) -> bool {
+        match self {
+            Command::Show(_) | Command::List(_) | Command::Stats(_) => true,
+            Command::Prep(args) => args.output.is_none(),
+            Command::Interview(InterviewCommand::Show(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -25,6 +25,7 @@ mod complete;
 mod editor;
 mod exit;
 mod interrupt;
+mod pager;
 mod render;
 
 use std::path::PathBuf;
@@ -161,6 +162,13 @@ fn main() -> ExitCode {
         json: cli.json,
         out: render::Output::detect(cli.color),
     };
+    let pager = if cli.command.pages() && !cli.no_pager && !ctx.json {
+        let cwd = std::env::current_dir().ok();
+        let root = cwd.and_then(|cwd| kb::store::discover(ctx.kb_dir.as_deref(), &cwd).ok());
+        pager::start(pager::configured(root.as_deref()))
+    } else {
+        None
+    };
     let result = match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::Add(args) => commands::add::run(&ctx, args),
@@ -201,6 +209,10 @@ fn main() -> ExitCode {
             .map_err(|e| anyhow::anyhow!("could not write to standard output: {e}"))?;
         Ok(code)
     });
+    if let Some(pager) = pager {
+        // Errors below go to the terminal once the pager is gone, as git's do.
+        pager.finish();
+    }
     match result {
         Ok(code) => code.into(),
         Err(err) => {

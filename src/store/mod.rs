@@ -560,8 +560,8 @@ impl Kb {
         // Said only if it can be remembered: a hint repeated on every commit would be noise.
         if fs::write(&given, "").is_ok() {
             notice(&format!(
-                "git has no user.name / user.email here, so kb committed as {} <{}>. To commit \
-                 as yourself (kb uses it from the next commit on):\n  \
+                "git has no user.name / user.email, so kb committed as {} <{}>.\n\
+                 To commit as yourself from the next commit on:\n  \
                  git config --global user.name \"Your Name\"\n  \
                  git config --global user.email you@example.com\n\
                  (said once for this repository)",

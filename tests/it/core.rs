@@ -843,6 +843,8 @@ fn colours_follow_the_terminal_and_no_color() {
             .env("HOME", &sb.home)
             .env("TERM", "xterm")
             .env("COLUMNS", "100")
+            // Colours straight to the terminal: the pager has its own tests (pager.rs).
+            .env("KB_PAGER", "cat")
             .env_remove("NO_COLOR");
         if no_color {
             cmd.env("NO_COLOR", "1");

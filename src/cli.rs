@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,8 +35,24 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
+    /// Do not send long output (show, list, prep, stats, interview show) to a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// Whether this command's output goes to a pager on a terminal (see `pager`).
+    pub fn pages(&self) -> bool {
+        match self {
+            Command::Show(_) | Command::List(_) | Command::Stats(_) => true,
+            Command::Prep(args) => args.output.is_none(),
+            Command::Interview(InterviewCommand::Show(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,6 +279,22 @@ pub enum Command {
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
 
+    /// Print the shell script that completes kb's commands, flags, ids, tags and projects.
+    #[command(
+        long_about = "Print the completion script for SHELL on standard output. The script calls \
+        kb back each time Tab is pressed (with KB_COMPLETE set), so question ids (described by \
+        their question where the shell shows descriptions), tags, projects, companies, sources \
+        and remotes come from the knowledge base as it is now; completing never writes to it.",
+        after_help = "Install:\n  bash: echo 'source <(kb completions bash)' >> ~/.bashrc\n  \
+        zsh:  echo 'source <(kb completions zsh)' >> ~/.zshrc\n  \
+        fish: echo 'kb completions fish | source' >> ~/.config/fish/config.fish"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Write man pages for kb and every subcommand (kb.1, kb-add.1, …) into DIR.
+    #[command(after_help = "Example:\n  kb man ~/.local/share/man/man1 && man kb-add")]
+    Man(ManArgs),
+
     /// Validate every file; print problems as path:line:col: message.
     Check,
 
@@ -305,10 +338,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "stdin")]
     pub answer_file: Option<PathBuf>,
     /// A tag (repeat for more).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     /// The résumé project the question belongs to.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
     /// Use this id instead of a generated one (a-z, 0-9, '-', '_').
     #[arg(long)]
@@ -331,6 +365,7 @@ pub struct AddArgs {
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The question's id, or an unambiguous prefix of it.
+    #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
     pub id: String,
 }
 
@@ -349,10 +384,11 @@ pub enum SortBy {
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// Only questions with this tag (repeat: all of them).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     /// Only questions of this project.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
     /// Order of the rows.
     #[arg(long, value_enum, default_value_t = SortBy::Id)]
@@ -372,6 +408,7 @@ pub struct AskedFilter {
     pub asked: bool,
     /// Only questions asked at this company.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::companies))]
     pub company: Option<String>,
     /// Only questions without an answer.
     #[arg(long)]
@@ -381,6 +418,7 @@ pub struct AskedFilter {
 #[derive(Args, Debug)]
 pub struct EditArgs {
     /// The question's id, or an unambiguous prefix of it.
+    #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
     pub id: String,
     /// Go on with the edit kept from a session that did not finish (a rejected edit, Ctrl-C).
     #[arg(long)]
@@ -391,15 +429,17 @@ pub struct EditArgs {
 pub struct TagArgs {
     /// Question ids and tag changes: +tag adds, -tag removes.
     #[arg(value_name = "ID|+TAG|-TAG")]
+    #[arg(add = ArgValueCandidates::new(crate::complete::tag_changes))]
     pub items: Vec<String>,
     /// Remove this tag (what `-tag` among the items becomes).
     #[arg(long = "remove", value_name = "TAG", hide = true)]
     pub remove: Vec<String>,
     /// Also change every question with this tag (repeat: all of them).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub filter_tags: Vec<String>,
     /// Also change every question of this project.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
 }
 
@@ -407,6 +447,7 @@ pub struct TagArgs {
 pub struct RmArgs {
     /// Ids of the questions to remove.
     #[arg(required = true)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
     pub ids: Vec<String>,
 }
 
@@ -419,10 +460,11 @@ pub struct SearchArgs {
     #[arg(long = "not", value_name = "WORD", hide = true)]
     pub exclude: Vec<String>,
     /// Only questions with this tag (repeat: all of them).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     /// Only questions of this project.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
     #[command(flatten)]
     pub asked: AskedFilter,
@@ -437,7 +479,7 @@ pub struct ImportArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Also tag every imported question with this tag (repeat for more).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     /// Show what would be imported without writing anything.
     #[arg(long)]
@@ -487,13 +529,14 @@ pub struct SourceAddArgs {
     #[arg(long)]
     pub name: Option<String>,
     /// Also tag every question from this source (repeat for more).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct SourceUpdateArgs {
     /// The source to update (default: all of them).
+    #[arg(add = ArgValueCandidates::new(crate::complete::sources))]
     pub name: Option<String>,
 }
 
@@ -560,6 +603,7 @@ pub enum ProjectCommand {
 #[derive(Args, Debug)]
 pub struct ProjectRenameArgs {
     /// The project's id, id prefix or name.
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: String,
     /// The new name, as on the résumé.
     #[arg(long, required_unless_present = "id")]
@@ -573,6 +617,7 @@ pub struct ProjectRenameArgs {
 #[command(group(clap::ArgGroup::new("what").required(true).args(["keep_questions", "with_questions"])))]
 pub struct ProjectRmArgs {
     /// The project's id, id prefix or name.
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: String,
     /// Keep its questions, without a project.
     #[arg(long)]
@@ -623,6 +668,7 @@ pub struct ProjectAddArgs {
 #[derive(Args, Debug)]
 pub struct ProjectShowArgs {
     /// The project's id, id prefix or name.
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: String,
 }
 
@@ -639,12 +685,14 @@ pub enum PrepFormat {
 pub struct PrepArgs {
     /// The company you are meeting.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::companies))]
     pub company: Option<String>,
     /// A project to go over (repeat for more).
     #[arg(long = "project", short, value_name = "PROJECT")]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub projects: Vec<String>,
     /// Questions with this tag (repeat for more).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     #[arg(long, value_enum, default_value_t = PrepFormat::Md)]
     pub format: PrepFormat,
@@ -695,12 +743,14 @@ pub struct PlanArgs {
 pub struct ScopeArgs {
     /// Only questions asked at this company.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::companies))]
     pub company: Option<String>,
     /// Only this project's questions.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
     /// Only questions with this tag (repeat: all of them).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
 }
 
@@ -708,9 +758,11 @@ pub struct ScopeArgs {
 pub struct MockArgs {
     /// The company you are preparing for: what it asked before comes first in each part.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::companies))]
     pub company: Option<String>,
     /// The résumé project the interview is about (kb project list); without it, every project.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
     /// How many questions (follow-ups after a weak answer come on top).
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -748,7 +800,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
     pub format: ExportFormat,
     /// Only questions with this tag (repeat: all of them).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     /// Write to this file instead of standard output.
     #[arg(long, short)]
@@ -759,6 +811,7 @@ pub struct ExportArgs {
 pub struct SyncArgs {
     /// The remote to sync with (default: the branch's upstream, else origin).
     #[arg(long)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::remotes))]
     pub remote: Option<String>,
 }
 
@@ -852,6 +905,7 @@ pub struct Dedupe {
 pub struct InterviewAddArgs {
     /// The company.
     #[arg(long, short, required_unless_present = "resume")]
+    #[arg(add = ArgValueCandidates::new(crate::complete::companies))]
     pub company: Option<String>,
     /// The round, e.g. "1차 기술면접".
     #[arg(long, short)]
@@ -871,6 +925,7 @@ pub struct InterviewAddArgs {
     /// The résumé project the interview was about: new questions belong to it, and its
     /// project questions are the ones matched.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::projects))]
     pub project: Option<String>,
     /// Questions asked.
     pub questions: Vec<String>,
@@ -878,7 +933,7 @@ pub struct InterviewAddArgs {
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
     /// Tag for the questions this adds (repeat for more).
-    #[arg(long = "tag", short, value_name = "TAG")]
+    #[arg(long = "tag", short, value_name = "TAG", add = ArgValueCandidates::new(crate::complete::tags))]
     pub tags: Vec<String>,
     /// Go on with the list kept from a run that did not finish (Ctrl-C, abort, a crash).
     #[arg(long, conflicts_with_all = ["questions", "from"])]
@@ -897,6 +952,7 @@ pub struct InterviewShowArgs {
 pub struct StatsArgs {
     /// Only this company's interviews.
     #[arg(long, short)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::companies))]
     pub company: Option<String>,
     /// Only interviews on or after this date (YYYY-MM-DD).
     #[arg(long)]
@@ -919,9 +975,11 @@ pub struct DupsArgs {
 #[derive(Args, Debug)]
 pub struct MergeArgs {
     /// The question that stays.
+    #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
     pub keep: String,
     /// The questions folded into it.
     #[arg(required = true)]
+    #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
     pub others: Vec<String>,
     /// Take the question's wording from this one of the OTHERs.
     #[arg(long, value_name = "OTHER")]
@@ -933,6 +991,28 @@ pub struct FmtArgs {
     /// Only report the files that would change; exit 1 if any.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Where to write the pages (created if missing).
+    #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
+    pub dir: PathBuf,
 }
 
 #[derive(Args, Debug)]

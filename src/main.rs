@@ -21,9 +21,11 @@ macro_rules! eprint {
 
 mod cli;
 mod commands;
+mod complete;
 mod editor;
 mod exit;
 mod interrupt;
+mod pager;
 mod render;
 
 use std::path::PathBuf;
@@ -90,7 +92,14 @@ fn settings_from_env() -> kb::settings::Settings {
     fn trace(message: &str) {
         eprintln!("kb trace: {message}");
     }
+    // As git gives its hints: every line marked, so a reader can tell them from output.
+    fn notice(message: &str) {
+        for line in message.lines() {
+            eprintln!("hint: {line}");
+        }
+    }
     kb::settings::Settings {
+        notice: Some(notice as fn(&str)),
         now: std::env::var("KB_NOW")
             .ok()
             .and_then(|t| kb::time::parse(&t)),
@@ -100,6 +109,11 @@ fn settings_from_env() -> kb::settings::Settings {
 }
 
 fn main() -> ExitCode {
+    // The shell asking for candidates (see `kb completions`): answer and exit, before anything
+    // else is read or written.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .var(commands::completions::ENV_VAR)
+        .complete();
     kb::settings::set(settings_from_env());
     // Like other Unix tools, stop quietly when the reader of our output goes away
     // (`kb export | head`), instead of failing to print.
@@ -148,6 +162,13 @@ fn main() -> ExitCode {
         json: cli.json,
         out: render::Output::detect(cli.color),
     };
+    let pager = if cli.command.pages() && !cli.no_pager && !ctx.json {
+        let cwd = std::env::current_dir().ok();
+        let root = cwd.and_then(|cwd| kb::store::discover(ctx.kb_dir.as_deref(), &cwd).ok());
+        pager::start(pager::configured(root.as_deref()))
+    } else {
+        None
+    };
     let result = match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::Add(args) => commands::add::run(&ctx, args),
@@ -174,6 +195,8 @@ fn main() -> ExitCode {
         Command::Remote(cmd) => commands::sync::remote(&ctx, cmd),
         Command::Clone(args) => commands::sync::clone(&ctx, args),
         Command::MergeDriver(args) => commands::sync::merge_driver(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::completions::man(args),
         Command::Check => commands::check::run(&ctx),
         Command::Fmt(args) => commands::fmt::run(&ctx, args),
         Command::Git(args) => commands::git::run(&ctx, args),
@@ -186,6 +209,10 @@ fn main() -> ExitCode {
             .map_err(|e| anyhow::anyhow!("could not write to standard output: {e}"))?;
         Ok(code)
     });
+    if let Some(pager) = pager {
+        // Errors below go to the terminal once the pager is gone, as git's do.
+        pager.finish();
+    }
     match result {
         Ok(code) => code.into(),
         Err(err) => {

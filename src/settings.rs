@@ -15,6 +15,9 @@ pub struct Settings {
     pub now: Option<Timestamp>,
     /// Where the index's timing notes go (for benchmarking); none when `None`.
     pub trace: Option<fn(&str)>,
+    /// Where a hint for the person goes (shown once, e.g. how to set a git identity); dropped
+    /// when `None`.
+    pub notice: Option<fn(&str)>,
     /// The machine's name when /etc/hostname has none (it names this clone's review log).
     pub host: Option<String>,
 }

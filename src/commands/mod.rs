@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod check;
+pub mod completions;
 pub mod dedupe;
 pub mod drill;
 pub mod dups;

@@ -87,6 +87,78 @@ where
     cmd.status()
 }
 
+/// [`run_as_user`], with git's standard error passed on to `messages` line by line, leaving out
+/// every line that starts with one of `hide` (a warning the caller has already handled). A
+/// line that cannot be one of them yet (a credential prompt without its newline) is passed on
+/// at once, so git never waits behind a prompt nobody can see.
+pub fn run_as_user_hiding<I, S>(
+    dir: Option<&Path>,
+    args: I,
+    hide: &[&str],
+    messages: &mut dyn std::io::Write,
+) -> std::io::Result<ExitStatus>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    use std::io::Read;
+    let mut cmd = git();
+    cmd.args(args).stderr(std::process::Stdio::piped());
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    let mut child = cmd.spawn()?;
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let mut line: Vec<u8> = Vec::new();
+    // How much of `line` is already passed on (a prefix that could not be hidden).
+    let mut passed = 0;
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = match stderr.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        for &b in &buf[..n] {
+            line.push(b);
+            if b == b'\n' {
+                if passed > 0 || !starts_with_any(&line, hide) {
+                    let _ = messages.write_all(&line[passed..]);
+                }
+                line.clear();
+                passed = 0;
+            }
+        }
+        if passed == 0 && !line.is_empty() && !could_start_any(&line, hide) {
+            let _ = messages.write_all(&line);
+            passed = line.len();
+        } else if passed > 0 && line.len() > passed {
+            let _ = messages.write_all(&line[passed..]);
+            passed = line.len();
+        }
+        let _ = messages.flush();
+    }
+    if line.len() > passed && (passed > 0 || !starts_with_any(&line, hide)) {
+        let _ = messages.write_all(&line[passed..]);
+        let _ = messages.flush();
+    }
+    child.wait()
+}
+
+fn starts_with_any(line: &[u8], hide: &[&str]) -> bool {
+    hide.iter().any(|h| line.starts_with(h.as_bytes()))
+}
+
+/// Whether `partial` (a line not ended yet) may still become one starting with a `hide` text.
+fn could_start_any(partial: &[u8], hide: &[&str]) -> bool {
+    hide.iter().any(|h| {
+        let h = h.as_bytes();
+        let n = partial.len().min(h.len());
+        partial[..n] == h[..n]
+    })
+}
+
 /// If kb is killed (Ctrl-C, SIGKILL), git must not carry on changing the repository behind the
 /// next kb's back: on Linux the child gets SIGKILL when its parent dies. Whatever git left
 /// half-done is cleaned up by the next kb that takes the write lock.

@@ -3,6 +3,7 @@
 //! prints or reads the terminal (the shape of cargo's `ops` under its `commands`).
 
 pub mod add;
+pub mod complete;
 pub mod dedupe;
 pub mod drill;
 pub mod export;

@@ -145,6 +145,11 @@ impl State {
         self.dir.join("merge-driver.log")
     }
 
+    /// Present once kb has said how to set a git identity in place of its fallback one.
+    pub fn identity_hint_given(&self) -> PathBuf {
+        self.dir.join("identity-hint-given")
+    }
+
     /// A search index folder (one per knowledge base in the repository).
     pub fn index(&self, name: &str) -> PathBuf {
         self.dir.join(name)

@@ -156,6 +156,22 @@ impl Kb {
         Ok(kb)
     }
 
+    /// Open the knowledge base at `root` as it is, for a reader that must write nothing (shell
+    /// completion): unlike [`Kb::open`], what a killed kb left half-done is not cleaned up.
+    pub fn open_as_is(root: &Path) -> Result<Kb> {
+        let config_path = root.join(CONFIG_FILE);
+        let text = read_text(&config_path)?;
+        let config = Config::parse(&display_path(&config_path), &text).map_err(Error::Invalid)?;
+        let repo = git::open(root)?;
+        let prefix = repo_prefix(&repo, root)?;
+        Ok(Kb {
+            root: root.to_path_buf(),
+            prefix,
+            repo,
+            config,
+        })
+    }
+
     /// Create a knowledge base in `root`, and a git repository there if `root` is not inside
     /// one. The new files are committed.
     pub fn init(root: &Path, name: Option<&str>) -> Result<Kb> {
@@ -537,7 +553,37 @@ impl Kb {
         fs::write(&marker, std::process::id().to_string()).at(&marker)?;
         let result = self.commit_inner(paths, message);
         let _ = fs::remove_file(&marker);
+        if let Ok(Some(_)) = &result {
+            self.hint_identity_once();
+        }
         result
+    }
+
+    /// A commit made with kb's fallback identity (git knows no user.name / user.email here)
+    /// says how to set a real one, once per repository: `.git/kb` remembers that it was said.
+    fn hint_identity_once(&self) {
+        if self.repo.signature().is_ok() {
+            return;
+        }
+        let Some(notice) = crate::settings::get().notice else {
+            return;
+        };
+        let given = self.state().identity_hint_given();
+        if given.exists() {
+            return;
+        }
+        // Said only if it can be remembered: a hint repeated on every commit would be noise.
+        if fs::write(&given, "").is_ok() {
+            notice(&format!(
+                "git has no user.name / user.email, so kb committed as {} <{}>.\n\
+                 To commit as yourself from the next commit on:\n  \
+                 git config --global user.name \"Your Name\"\n  \
+                 git config --global user.email you@example.com\n\
+                 (said once for this repository)",
+                git::FALLBACK_NAME,
+                git::FALLBACK_EMAIL
+            ));
+        }
     }
 
     fn commit_inner<S: AsRef<str>>(&self, paths: &[S], message: &str) -> Result<Option<git2::Oid>> {

@@ -4,7 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
-use crate::git::run::run_as_user;
+use crate::git::run::{run_as_user, run_as_user_hiding};
+
+/// What git says when the remote's HEAD names a branch it does not have. The clone then has
+/// nothing checked out, which [`checkout_if_empty`] puts right, so the warning is not passed on.
+const NO_REMOTE_HEAD: &str = "warning: remote HEAD refers to nonexistent ref";
 use crate::index::{Progress, SearchIndex};
 use crate::store::{CONFIG_FILE, Kb};
 
@@ -33,8 +37,15 @@ pub fn default_dir(url: &str) -> PathBuf {
 
 /// Clone `url` into `dir` (absent or empty), open the knowledge base in it and build its index.
 /// git runs as the user would run it, so credential prompts and git's own errors reach the
-/// terminal. `progress` follows the index build.
-pub fn clone(url: &str, dir: &Path, progress: &dyn Progress) -> Result<Cloned> {
+/// terminal; what git writes to its standard error goes to `messages` (the terminal's standard
+/// error, for the `kb` binary), except the warning kb handles itself. `progress` follows the
+/// index build.
+pub fn clone(
+    url: &str,
+    dir: &Path,
+    progress: &dyn Progress,
+    messages: &mut dyn std::io::Write,
+) -> Result<Cloned> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -52,7 +63,7 @@ pub fn clone(url: &str, dir: &Path, progress: &dyn Progress) -> Result<Cloned> {
         url.as_ref(),
         dir.as_os_str(),
     ];
-    let status = run_as_user(None, args)
+    let status = run_as_user_hiding(None, args, &[NO_REMOTE_HEAD], messages)
         .map_err(|e| Error::Repository(format!("could not run git (is it installed?): {e}")))?;
     if !status.success() {
         return Err(Error::Repository(format!(

@@ -525,6 +525,50 @@ fn works_without_a_git_identity() {
 }
 
 #[test]
+fn a_commit_with_the_fallback_identity_says_once_per_repository_how_to_set_one() {
+    let sb = Sandbox::without_identity();
+    let first = sb.path().join("first");
+    let init = sb
+        .kb_in(sb.path())
+        .arg("init")
+        .arg(&first)
+        .assert()
+        .success();
+    let said = stderr(&init);
+    assert!(said.contains("hint: git has no user.name"), "{said}");
+    assert!(said.contains("git config --global user.email"), "{said}");
+    assert!(first.join(".git/kb/identity-hint-given").exists());
+    // Not again in the same repository, with or without --json.
+    for json in [false, true] {
+        let mut cmd = sb.kb(&first);
+        if json {
+            cmd.arg("--json");
+        }
+        let add = cmd
+            .args(["add", "두 번째 커밋도 힌트를 주나요?"])
+            .assert()
+            .success();
+        assert!(!stderr(&add).contains("hint:"), "{}", stderr(&add));
+    }
+    // A second repository is told once too.
+    let second = sb.path().join("second");
+    let init = sb
+        .kb_in(sb.path())
+        .arg("init")
+        .arg(&second)
+        .assert()
+        .success();
+    assert!(stderr(&init).contains("hint: git has no user.name"));
+
+    // With an identity, nothing is said and nothing is remembered.
+    let sb = Sandbox::new();
+    let kb = sb.path().join("bank");
+    let init = sb.kb_in(sb.path()).arg("init").arg(&kb).assert().success();
+    assert!(!stderr(&init).contains("hint:"), "{}", stderr(&init));
+    assert!(!kb.join(".git/kb/identity-hint-given").exists());
+}
+
+#[test]
 fn a_kb_inside_a_repository_commits_only_its_own_paths() {
     let sb = Sandbox::new();
     let project = sb.path().join("project");
@@ -799,6 +843,8 @@ fn colours_follow_the_terminal_and_no_color() {
             .env("HOME", &sb.home)
             .env("TERM", "xterm")
             .env("COLUMNS", "100")
+            // Colours straight to the terminal: the pager has its own tests (pager.rs).
+            .env("KB_PAGER", "cat")
             .env_remove("NO_COLOR");
         if no_color {
             cmd.env("NO_COLOR", "1");

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod completion;
 mod concurrency;
 mod core;
 mod crash;
@@ -25,6 +26,7 @@ mod mock;
 mod names;
 mod page;
 mod page_cdp;
+mod pager;
 mod plan;
 mod prep;
 mod projects;

@@ -13,7 +13,12 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
         Some(d) => d.clone(),
         None => kb::sync::clone::default_dir(&args.url),
     };
-    let cloned = kb::sync::clone::clone(&args.url, &dir, &crate::render::Bar::new())?;
+    let cloned = kb::sync::clone::clone(
+        &args.url,
+        &dir,
+        &crate::render::Bar::new(),
+        &mut std::io::stderr(),
+    )?;
     ctx.out.warn_skipped(&cloned.problems);
     if ctx.json {
         crate::render::print_json(&kb::ops::report::Cloned {

@@ -33,4 +33,5 @@ mod search;
 mod search_quality;
 mod source;
 mod sync;
+mod typo_search;
 mod unsafe_input;

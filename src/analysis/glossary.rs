@@ -241,6 +241,11 @@ impl Glossary {
         key(&self.concepts[concept][0])
     }
 
+    /// Every term's lookup key (see [`key`]), in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.by_key.keys().map(String::as_str)
+    }
+
     /// Number of concepts.
     pub fn len(&self) -> usize {
         self.concepts.len()

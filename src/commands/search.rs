@@ -36,6 +36,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
         asked: args.asked.asked,
         unanswered: args.asked.unanswered,
         limit: args.limit,
+        exact_only: args.exact,
     };
     let hits = index.search(&search, &glossary)?;
 

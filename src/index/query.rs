@@ -15,6 +15,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use super::typo::{self, Correction};
 use super::{Fields, SearchIndex, index_error};
 use crate::analysis::analyzer::{self, Options};
 use crate::analysis::glossary::Glossary;
@@ -36,6 +37,10 @@ pub struct Weights {
     /// Multiplier for glossary equivalents relative to typed words; below 1 so what was typed
     /// counts more than what kb added.
     pub synonym: f32,
+    /// Multiplier for a correction of a word the bank does not contain as typed
+    /// ([`super::typo`]); below `synonym`, so a correction never counts as much as a word typed
+    /// right or its glossary equivalent.
+    pub typo: f32,
 }
 
 impl Default for Weights {
@@ -47,6 +52,7 @@ impl Default for Weights {
             headings: 1.5,
             word_norm: 0.5,
             synonym: 0.8,
+            typo: 0.7,
         }
     }
 }
@@ -66,6 +72,8 @@ pub struct Search {
     /// Only questions without an answer.
     pub unanswered: bool,
     pub limit: usize,
+    /// Search the words as typed only, without correcting typos.
+    pub exact_only: bool,
 }
 
 /// One result.
@@ -86,6 +94,9 @@ pub struct Hit {
     pub question_highlights: Vec<Range<usize>>,
     /// Times asked in interviews.
     pub asked: u64,
+    /// Set when the question matches none of the words as typed, only a correction of them:
+    /// the query as corrected (`Trnasformer` → `transformer`).
+    pub did_you_mean: Option<String>,
 }
 
 /// The parts of a query string.
@@ -214,13 +225,23 @@ impl QueryBuilder<'_> {
         typed: &[String],
         searcher: &Searcher,
     ) -> Option<Box<dyn Query>> {
+        self.equivalent(equivalent, typed, searcher, self.weights.synonym)
+    }
+
+    /// Like [`Self::synonym`], at `weight` instead of [`Weights::synonym`].
+    fn equivalent(
+        &self,
+        equivalent: &str,
+        typed: &[String],
+        searcher: &Searcher,
+        weight: f32,
+    ) -> Option<Box<dyn Query>> {
         let n = searcher.num_docs() as f32;
         // Each typed word's tokens, weighed as the typed word itself is (see `any_token`).
         let typed_words: Vec<Vec<String>> = typed
             .iter()
             .map(|w| analyzer::terms(w, self.options))
             .collect();
-        let weight = self.weights.synonym;
         let norm = self.weights.word_norm;
         self.all_tokens_scored(equivalent, |field, boost| {
             let idf: f32 = typed_words
@@ -281,6 +302,16 @@ impl QueryBuilder<'_> {
 
     /// The whole query. `searcher` gives the statistics synonyms are scored by.
     pub fn build(&self, search: &Search, searcher: &Searcher) -> Result<Box<dyn Query>> {
+        self.build_corrected(search, searcher, &[])
+    }
+
+    /// The whole query with `corrections` of its words added below what was typed.
+    pub fn build_corrected(
+        &self,
+        search: &Search,
+        searcher: &Searcher,
+        corrections: &[Correction],
+    ) -> Result<Box<dyn Query>> {
         let parsed = parse(&search.text);
         // Typed words and their equivalents: any of them may match.
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -291,6 +322,24 @@ impl QueryBuilder<'_> {
             for eq in equivalents {
                 if let Some(q) = self.synonym(eq, &parsed.words[start..start + len], searcher) {
                     any.push((Occur::Should, q));
+                }
+            }
+        }
+        for c in corrections {
+            let typed = &parsed.words[c.start..c.start + c.len];
+            for alternative in &c.alternatives {
+                let typo = self.weights.typo;
+                if let Some(q) = self.equivalent(alternative, typed, searcher, typo) {
+                    any.push((Occur::Should, q));
+                }
+                let words: Vec<String> = alternative.split(' ').map(String::from).collect();
+                for (_, _, equivalents) in self.glossary.expand(&words) {
+                    for eq in equivalents {
+                        let w = typo * self.weights.synonym;
+                        if let Some(q) = self.equivalent(eq, typed, searcher, w) {
+                            any.push((Occur::Should, q));
+                        }
+                    }
                 }
             }
         }
@@ -509,11 +558,57 @@ impl SearchIndex {
             options,
         };
         let searcher = reader.searcher();
-        let query = builder.build(search, &searcher)?;
+        let exact = builder.build(search, &searcher)?;
         let limit = search.limit.max(1);
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(index_error)?;
+        let parsed = parse(&search.text);
+        let corrections = if search.exact_only {
+            Vec::new()
+        } else {
+            typo::corrections(&parsed.words, &searcher, fields, glossary, options)
+        };
+        let (query, top, did_you_mean) = if corrections.is_empty() {
+            let top = searcher
+                .search(&exact, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(index_error)?;
+            let top: Vec<(f32, tantivy::DocAddress, bool)> =
+                top.into_iter().map(|(s, a)| (s, a, false)).collect();
+            (exact, top, None)
+        } else {
+            // Questions that match what was typed come first, ranked with the corrections'
+            // help; those found only through a correction follow.
+            let corrected = builder.build_corrected(search, &searcher, &corrections)?;
+            let in_tier = |occur: Occur| -> BooleanQuery {
+                BooleanQuery::new(vec![
+                    (Occur::Must, corrected.box_clone()),
+                    (
+                        occur,
+                        Box::new(ConstScoreQuery::new(exact.box_clone(), 0.0)) as Box<dyn Query>,
+                    ),
+                ])
+            };
+            let mut top: Vec<(f32, tantivy::DocAddress, bool)> = searcher
+                .search(
+                    &in_tier(Occur::Must),
+                    &TopDocs::with_limit(limit).order_by_score(),
+                )
+                .map_err(index_error)?
+                .into_iter()
+                .map(|(s, a)| (s, a, false))
+                .collect();
+            if top.len() < limit {
+                let mut only_typo = in_tier(Occur::MustNot);
+                // A query of only MustNot beside Must is fine; keep the filters of `corrected`.
+                only_typo = BooleanQuery::new(vec![(Occur::Must, Box::new(only_typo))]);
+                let rest = searcher
+                    .search(
+                        &only_typo,
+                        &TopDocs::with_limit(limit - top.len()).order_by_score(),
+                    )
+                    .map_err(index_error)?;
+                top.extend(rest.into_iter().map(|(s, a)| (s, a, true)));
+            }
+            (corrected, top, Some(corrected_text(&parsed, &corrections)))
+        };
         let mut answer_snippets =
             SnippetGenerator::create(&searcher, &*query, fields.answer).map_err(index_error)?;
         answer_snippets.set_max_num_chars(160);
@@ -522,7 +617,7 @@ impl SearchIndex {
         question_snippets.set_max_num_chars(10_000);
 
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        for (score, address, typo) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
             let text = |field: Field| {
                 doc.get_first(field)
@@ -572,6 +667,7 @@ impl SearchIndex {
                 snippet: snippet_text,
                 snippet_highlights,
                 question_highlights,
+                did_you_mean: if typo { did_you_mean.clone() } else { None },
                 asked: doc
                     .get_first(fields.asked)
                     .and_then(|v| v.as_u64())
@@ -580,6 +676,27 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// The query as typed with each corrected word replaced by its likeliest correction.
+fn corrected_text(parsed: &Parsed, corrections: &[Correction]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parsed.words.len() {
+        match corrections.iter().find(|c| c.start == i) {
+            Some(c) => {
+                out.push(c.alternatives[0].clone());
+                i += c.len.max(1);
+            }
+            None => {
+                out.push(parsed.words[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out.extend(parsed.phrases.iter().map(|p| format!("\"{p}\"")));
+    out.extend(parsed.excluded.iter().map(|w| format!("-{w}")));
+    out.join(" ")
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::store::{Kb, QUESTIONS_DIR};
 use super::{SearchIndex, analyzer};
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 11;
+const SCHEMA_VERSION: u32 = 12;
 
 pub(super) fn format_tag() -> String {
     format!(
@@ -67,6 +67,12 @@ pub struct Fields {
     /// The résumé line a question was drafted from (`kb project import`), as a column: `kb
     /// stats` counts the lines without an answer without reading a file.
     pub resume: Field,
+    /// The question's words ([`crate::analysis::jamo::words`] of question, tags and answer),
+    /// Hangul taken apart into jamo: what a mistyped query word is corrected towards.
+    pub words: Field,
+    /// Each Hangul word of `words` as `choseong \u{1} word`, for queries typed as first
+    /// consonants (`ㅊㄹ ㅊㅈㅎ`).
+    pub initials: Field,
 }
 
 pub(super) fn schema() -> (Schema, Fields) {
@@ -105,6 +111,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         print_data: b.add_text_field("print_data", TextOptions::default().set_fast("raw")),
         template: b.add_text_field("template", TextOptions::default().set_fast("raw")),
         resume: b.add_text_field("resume", TextOptions::default().set_fast("raw")),
+        words: b.add_text_field("words", STRING),
+        initials: b.add_text_field("initials", STRING),
         question_raw: b.add_text_field("question_raw", TextOptions::default().set_fast("raw")),
         occurrence: b.add_text_field("occurrence", TextOptions::default().set_fast("raw")),
         created: b.add_i64_field("created", FAST),
@@ -237,6 +245,19 @@ impl SearchIndex {
             doc.add_text(f.follow_up_of, p);
         }
         doc.add_text(f.question_raw, &q.question);
+        let mut words = crate::analysis::jamo::words(&q.question);
+        words.extend(q.tags.iter().flat_map(|t| crate::analysis::jamo::words(t)));
+        words.extend(crate::analysis::jamo::words(&crate::text::markdown_plain(
+            &q.answer,
+        )));
+        words.sort();
+        words.dedup();
+        for w in &words {
+            doc.add_text(f.words, crate::analysis::jamo::decompose(w));
+            if let Some(c) = crate::analysis::jamo::choseong(w) {
+                doc.add_text(f.initials, format!("{c}\u{1}{w}"));
+            }
+        }
         for a in &q.asked {
             doc.add_text(
                 f.occurrence,

@@ -13,17 +13,21 @@ use super::analyzer;
 
 const SYLLABLE_FIRST: u32 = 0xAC00;
 const SYLLABLE_LAST: u32 = 0xD7A3;
-const LEADS: u32 = 19;
 const VOWELS: u32 = 21;
 const TAILS: u32 = 28;
-const LEAD_BASE: u32 = 0x1100;
-const VOWEL_BASE: u32 = 0x1161;
-const TAIL_BASE: u32 = 0x11A7;
+/// The first vowel letter; the 21 vowels follow in syllable order.
+const VOWEL_BASE: u32 = 0x314F;
 
-/// The compatibility consonant people type for each leading consonant, in syllable order.
+/// The letter people type for each leading consonant, in syllable order.
 const CHOSEONG: [char; 19] = [
     'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ',
     'ㅍ', 'ㅎ',
+];
+
+/// The letter of each final consonant (index 1 to 27; 0 is none).
+const JONGSEONG: [char; 27] = [
+    'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ', 'ㅂ',
+    'ㅄ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
 /// Whether `c` is a precomposed Hangul syllable.
@@ -31,17 +35,23 @@ pub fn is_syllable(c: char) -> bool {
     (SYLLABLE_FIRST..=SYLLABLE_LAST).contains(&(c as u32))
 }
 
-/// `text` lower-cased with each Hangul syllable replaced by its conjoining jamo.
+fn vowel_index(c: char) -> Option<u32> {
+    (c as u32).checked_sub(VOWEL_BASE).filter(|v| *v < VOWELS)
+}
+
+/// `text` lower-cased with each Hangul syllable replaced by its letters (`해` → `ㅎㅐ`). The
+/// same letter is one character whether it begins or ends a syllable, so `노말` and `놈` share
+/// `ㄴㅗㅁ`.
 pub fn decompose(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for c in text.chars() {
         if is_syllable(c) {
             let s = c as u32 - SYLLABLE_FIRST;
             let (lead, vowel, tail) = (s / (VOWELS * TAILS), (s / TAILS) % VOWELS, s % TAILS);
-            out.extend(char::from_u32(LEAD_BASE + lead));
+            out.push(CHOSEONG[lead as usize]);
             out.extend(char::from_u32(VOWEL_BASE + vowel));
             if tail > 0 {
-                out.extend(char::from_u32(TAIL_BASE + tail));
+                out.push(JONGSEONG[tail as usize - 1]);
             }
         } else {
             out.extend(c.to_lowercase());
@@ -50,28 +60,31 @@ pub fn decompose(text: &str) -> String {
     out
 }
 
-/// The inverse of [`decompose`]: conjoining jamo back into syllables (a stray letter stays).
+/// The inverse of [`decompose`]: letters back into syllables. A consonant before a vowel
+/// begins a syllable; one after a vowel and not before one ends it; a stray letter stays.
 pub fn compose(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
+    let lead = |c: char| CHOSEONG.iter().position(|l| *l == c).map(|p| p as u32);
+    let tail = |c: char| JONGSEONG.iter().position(|t| *t == c).map(|p| p as u32 + 1);
     let mut i = 0;
-    let lead = |c: char| (c as u32).checked_sub(LEAD_BASE).filter(|v| *v < LEADS);
-    let vowel = |c: char| (c as u32).checked_sub(VOWEL_BASE).filter(|v| *v < VOWELS);
-    let tail = |c: char| {
-        (c as u32)
-            .checked_sub(TAIL_BASE)
-            .filter(|v| *v > 0 && *v < TAILS)
-    };
     while i < chars.len() {
-        if let (Some(l), Some(v)) = (lead(chars[i]), chars.get(i + 1).and_then(|c| vowel(*c))) {
-            let t = chars.get(i + 2).and_then(|c| tail(*c));
-            let code = SYLLABLE_FIRST + (l * VOWELS + v) * TAILS + t.unwrap_or(0);
-            out.extend(char::from_u32(code));
-            i += if t.is_some() { 3 } else { 2 };
-        } else {
+        let (Some(l), Some(v)) = (
+            lead(chars[i]),
+            chars.get(i + 1).and_then(|c| vowel_index(*c)),
+        ) else {
             out.push(chars[i]);
             i += 1;
-        }
+            continue;
+        };
+        let next_is_vowel = chars.get(i + 3).is_some_and(|c| vowel_index(*c).is_some());
+        let t = chars
+            .get(i + 2)
+            .and_then(|c| tail(*c))
+            .filter(|_| !next_is_vowel);
+        let code = SYLLABLE_FIRST + (l * VOWELS + v) * TAILS + t.unwrap_or(0);
+        out.extend(char::from_u32(code));
+        i += if t.is_some() { 3 } else { 2 };
     }
     out
 }
@@ -125,6 +138,15 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The runs of two or more Hangul syllables in `text`, as written (particles kept: `차원의`
+/// is what `ㅊㅇㅇ` is typed for).
+pub fn hangul_runs(text: &str) -> Vec<String> {
+    text.split(|c: char| !is_syllable(c))
+        .filter(|r| r.chars().count() >= 2)
+        .map(String::from)
+        .collect()
+}
+
 /// Edit distance between `a` and `b` counting a swap of neighbours as one edit, or `None` when
 /// it is above `max`.
 pub fn distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
@@ -163,7 +185,7 @@ mod tests {
 
     #[test]
     fn decompose_and_compose_are_inverse() {
-        for w in ["해시테이블", "드롭아웃", "Transformer", "값", "ㅊㄹ", "L1 정규화"] {
+        for w in ["해시테이블", "드롭아웃", "Transformer", "값", "ㅊㄹ", "L1 정규화", "닭갈비", "읽어"] {
             assert_eq!(compose(&decompose(w)), w.to_lowercase());
         }
         assert_eq!(decompose("해").chars().count(), 2);
@@ -181,6 +203,7 @@ mod tests {
         assert_eq!(d("드랍아웃", "드롭아웃"), Some(1));
         assert_eq!(d("trnasformer", "transformer"), Some(1));
         assert_eq!(d("abc", "abc"), Some(0));
+        assert_eq!(d("레이어노말", "레이어놈"), Some(2));
         assert_eq!(d("kmeans", "dijkstra"), None);
     }
 

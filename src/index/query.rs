@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -300,6 +301,38 @@ impl QueryBuilder<'_> {
         Some(Box::new(BooleanQuery::new(per_field)))
     }
 
+    /// Questions that contain one of the typed words whole (all of its tokens in one field), a
+    /// glossary equivalent of one, or a phrase: what counts as matching what was typed when
+    /// typo corrections are ranked below it.
+    pub fn as_typed(
+        &self,
+        search: &Search,
+        searcher: &Searcher,
+        corrections: &[Correction],
+    ) -> Box<dyn Query> {
+        let parsed = parse(&search.text);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Words typed apart that the bank writes as one are what was typed.
+        for c in corrections.iter().filter(|c| c.kind == typo::Kind::Spacing) {
+            for alternative in &c.alternatives {
+                should.extend(self.all_tokens(alternative, 1.0).map(|q| (Occur::Should, q)));
+            }
+        }
+        for word in &parsed.words {
+            should.extend(self.all_tokens(word, 1.0).map(|q| (Occur::Should, q)));
+        }
+        for (start, len, equivalents) in self.glossary.expand(&parsed.words) {
+            for eq in equivalents {
+                let typed = &parsed.words[start..start + len];
+                should.extend(self.synonym(eq, typed, searcher).map(|q| (Occur::Should, q)));
+            }
+        }
+        for phrase in &parsed.phrases {
+            should.extend(self.phrase(phrase).map(|q| (Occur::Should, q)));
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
     /// The whole query. `searcher` gives the statistics synonyms are scored by.
     pub fn build(&self, search: &Search, searcher: &Searcher) -> Result<Box<dyn Query>> {
         self.build_corrected(search, searcher, &[])
@@ -325,22 +358,40 @@ impl QueryBuilder<'_> {
                 }
             }
         }
+        let typo = self.weights.typo;
         for c in corrections {
             let typed = &parsed.words[c.start..c.start + c.len];
+            // One correction counts once, by its best-matching alternative.
+            let mut one: Vec<Box<dyn Query>> = Vec::new();
             for alternative in &c.alternatives {
-                let typo = self.weights.typo;
-                if let Some(q) = self.equivalent(alternative, typed, searcher, typo) {
-                    any.push((Occur::Should, q));
+                if c.kind == typo::Kind::Choseong {
+                    // A guess among many words: ranked as searched words are (a rare one
+                    // matching counts more), below what was typed.
+                    let mut clauses = Vec::new();
+                    self.any_token(alternative, typo, &mut clauses);
+                    one.push(Box::new(BooleanQuery::new(clauses)));
+                    continue;
+                }
+                let weight = if c.kind == typo::Kind::Spacing {
+                    1.0
+                } else {
+                    typo
+                };
+                if let Some(q) = self.equivalent(alternative, typed, searcher, weight) {
+                    one.push(q);
                 }
                 let words: Vec<String> = alternative.split(' ').map(String::from).collect();
                 for (_, _, equivalents) in self.glossary.expand(&words) {
                     for eq in equivalents {
-                        let w = typo * self.weights.synonym;
+                        let w = weight * self.weights.synonym;
                         if let Some(q) = self.equivalent(eq, typed, searcher, w) {
-                            any.push((Occur::Should, q));
+                            one.push(q);
                         }
                     }
                 }
+            }
+            if !one.is_empty() {
+                any.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(one))));
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -566,9 +617,12 @@ impl SearchIndex {
         } else {
             typo::corrections(&parsed.words, &searcher, fields, glossary, options)
         };
+        if !corrections.is_empty() {
+            super::trace(|| format!("typo corrections: {corrections:?}"));
+        }
         let (query, top, did_you_mean) = if corrections.is_empty() {
             let top = searcher
-                .search(&exact, &TopDocs::with_limit(limit).order_by_score())
+                .search(&*exact, &TopDocs::with_limit(limit).order_by_score())
                 .map_err(index_error)?;
             let top: Vec<(f32, tantivy::DocAddress, bool)> =
                 top.into_iter().map(|(s, a)| (s, a, false)).collect();
@@ -577,12 +631,14 @@ impl SearchIndex {
             // Questions that match what was typed come first, ranked with the corrections'
             // help; those found only through a correction follow.
             let corrected = builder.build_corrected(search, &searcher, &corrections)?;
+            let as_typed = builder.as_typed(search, &searcher, &corrections);
             let in_tier = |occur: Occur| -> BooleanQuery {
                 BooleanQuery::new(vec![
                     (Occur::Must, corrected.box_clone()),
                     (
                         occur,
-                        Box::new(ConstScoreQuery::new(exact.box_clone(), 0.0)) as Box<dyn Query>,
+                        Box::new(ConstScoreQuery::new(as_typed.box_clone(), 0.0))
+                            as Box<dyn Query>,
                     ),
                 ])
             };

@@ -14,6 +14,7 @@ use crate::model::Question;
 use crate::store::{Kb, QUESTIONS_DIR};
 
 use super::{SearchIndex, analyzer};
+use crate::analysis::jamo;
 
 /// Bumped whenever the fields change.
 const SCHEMA_VERSION: u32 = 12;
@@ -199,7 +200,8 @@ impl SearchIndex {
         doc.add_text(f.id, &q.id);
         doc.add_text(f.question, &q.question);
         // Indexed and stored as plain text: snippets show words, not Markdown syntax.
-        doc.add_text(f.answer, crate::text::markdown_plain(&q.answer));
+        let plain = crate::text::markdown_plain(&q.answer);
+        doc.add_text(f.answer, &plain);
         let headings = crate::text::markdown_headings(&q.answer);
         if !headings.is_empty() {
             doc.add_text(f.headings, headings);
@@ -245,17 +247,19 @@ impl SearchIndex {
             doc.add_text(f.follow_up_of, p);
         }
         doc.add_text(f.question_raw, &q.question);
-        let mut words = crate::analysis::jamo::words(&q.question);
-        words.extend(q.tags.iter().flat_map(|t| crate::analysis::jamo::words(t)));
-        words.extend(crate::analysis::jamo::words(&crate::text::markdown_plain(
-            &q.answer,
-        )));
+        let texts = [q.question.clone(), q.tags.join(" "), plain];
+        let mut words: Vec<String> = texts.iter().flat_map(|t| jamo::words(t)).collect();
         words.sort();
         words.dedup();
         for w in &words {
-            doc.add_text(f.words, crate::analysis::jamo::decompose(w));
-            if let Some(c) = crate::analysis::jamo::choseong(w) {
-                doc.add_text(f.initials, format!("{c}\u{1}{w}"));
+            doc.add_text(f.words, jamo::decompose(w));
+        }
+        let mut runs: Vec<String> = texts.iter().flat_map(|t| jamo::hangul_runs(t)).collect();
+        runs.sort();
+        runs.dedup();
+        for r in &runs {
+            if let Some(c) = jamo::choseong(r) {
+                doc.add_text(f.initials, format!("{c}\u{1}{r}"));
             }
         }
         for a in &q.asked {

@@ -30,10 +30,23 @@ pub struct Correction {
     pub start: usize,
     pub len: usize,
     pub alternatives: Vec<String>,
+    pub kind: Kind,
+}
+
+/// What a correction undoes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Two English words the bank writes as one (`Drop out`): the same letters, so it counts
+    /// as what was typed.
+    Spacing,
+    /// A word a few edits from one of the bank's or the glossary's.
+    Typo,
+    /// First consonants: the alternatives are guesses, scored as searched words are.
+    Choseong,
 }
 
 /// How many words a first-consonant query word stands for at most (the most frequent).
-const CHOSEONG_ALTERNATIVES: usize = 8;
+const CHOSEONG_ALTERNATIVES: usize = 40;
 
 struct Finder<'a> {
     searcher: &'a Searcher,
@@ -55,12 +68,10 @@ impl Finder<'_> {
             .unwrap_or(0)
     }
 
-    /// Whether the bank has `word` as typed: each of its tokens is in some question, or the
-    /// glossary knows it (its equivalents are searched too).
+    /// Whether the bank has `word` as typed: each of its tokens is in some question. (A
+    /// glossary term typed without its space, `crossvalidation`, is not: the correction is the
+    /// term as the glossary writes it.)
     fn known(&self, word: &str) -> bool {
-        if !self.glossary.equivalents(word).is_empty() {
-            return true;
-        }
         let f = self.fields;
         analyzer::terms(word, self.options).iter().all(|t| {
             [f.question, f.answer, f.tags_text, f.headings]
@@ -102,20 +113,25 @@ impl Finder<'_> {
     }
 
     /// The vocabulary's entry for exactly `word` (already normalised), if any.
-    fn exact(&self, word: &str) -> Option<Candidate> {
+    fn exact(&self, word: &str) -> Vec<Candidate> {
         let df = self.doc_freq(self.fields.words, &jamo::decompose(word));
-        if df > 0 || self.glossary.concepts_of(word).is_some() {
-            Some((word.to_string(), 0, df))
-        } else {
-            None
+        let mut out: Vec<Candidate> = self
+            .glossary
+            .written(word)
+            .into_iter()
+            .map(|t| (t.to_lowercase(), 0, df))
+            .collect();
+        if df > 0 && !out.iter().any(|c| c.0 == word) {
+            out.push((word.to_string(), 0, df));
         }
+        out
     }
 
     /// Words of the bank and glossary terms within the allowed edits of `word` (normalised).
     fn near(&self, word: &str) -> Vec<Candidate> {
         let max = Self::max_edits(word);
         if max == 0 {
-            return self.exact(word).into_iter().collect();
+            return self.exact(word);
         }
         let typed = jamo::decompose(word);
         let typed_chars: Vec<char> = typed.chars().collect();
@@ -153,7 +169,10 @@ impl Finder<'_> {
         });
         for (key, chars) in glossary {
             if let Some(d) = jamo::distance(&typed_chars, chars, max) {
-                found.entry(key.clone()).or_insert((d, 0));
+                let df = found.remove(key).map_or(0, |(_, df)| df);
+                for t in self.glossary.written(key) {
+                    found.entry(t.to_lowercase()).or_insert((d, df));
+                }
             }
         }
         found.into_iter().map(|(w, (d, df))| (w, d, df)).collect()
@@ -165,13 +184,11 @@ impl Finder<'_> {
         let mut best: Option<Candidate> = None;
         for cut in 2..chars.len().saturating_sub(1) {
             let (a, b): (String, String) = (chars[..cut].iter().collect(), chars[cut..].iter().collect());
-            let (Some(x), Some(y)) = (self.exact(&a), self.exact(&b)) else {
-                continue;
-            };
-            if x.2 == 0 || y.2 == 0 {
+            let df = |w: &str| self.doc_freq(self.fields.words, &jamo::decompose(w));
+            let df = df(&a).min(df(&b));
+            if df == 0 {
                 continue;
             }
-            let df = x.2.min(y.2);
             if best.as_ref().is_none_or(|b| df > b.2) {
                 best = Some((format!("{a} {b}"), 1, df));
             }
@@ -246,12 +263,32 @@ pub fn corrections(
                     start: i,
                     len: 1,
                     alternatives,
+                    kind: Kind::Choseong,
                 });
             }
             i += 1;
             continue;
         }
         if finder.known(word) {
+            // Two English words the bank writes as one (`Drop out`, `Light GBM`).
+            if let Some(next) = words.get(i + 1)
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && next.chars().all(|c| c.is_ascii_alphabetic())
+            {
+                let joined = format!("{word}{next}").to_lowercase();
+                let alternatives: Vec<String> =
+                    finder.exact(&joined).into_iter().map(|c| c.0).collect();
+                if !alternatives.is_empty() {
+                    out.push(Correction {
+                        start: i,
+                        len: 2,
+                        alternatives,
+                        kind: Kind::Spacing,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
             i += 1;
             continue;
         }
@@ -305,8 +342,45 @@ pub fn corrections(
             start,
             len,
             alternatives,
+            kind: Kind::Typo,
         });
         i = start + len;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::SearchIndex;
+
+    fn question(id: &str, text: &str, answer: &str) -> crate::model::Question {
+        let yaml = format!("id: {id}\nquestion: {text}\nanswer: {answer}\n");
+        crate::model::Question::parse_known(std::path::Path::new("q.yaml"), &yaml, Some(id))
+            .unwrap()
+    }
+
+    #[test]
+    fn words_the_bank_lacks_are_corrected_and_words_it_has_are_not() {
+        let docs = vec![
+            question("a", "Layer Normalization이란?", "레이어 정규화"),
+            question("b", "Hash Table 원리", "해시 테이블은 충돌을 다룹니다"),
+            question("c", "Dropout은 왜 쓰나요?", "추론 때는 끕니다; drop 하고 out"),
+        ];
+        let index = SearchIndex::in_memory(&docs, Options::SHIPPED).unwrap();
+        let (reader, fields, options) = index.parts();
+        let g = Glossary::shipped();
+        let fix = |q: &str| {
+            let w: Vec<String> = q.split(' ').map(String::from).collect();
+            corrections(&w, &reader.searcher(), fields, &g, options)
+        };
+        let first = |q: &str| fix(q).first().map(|c| (c.alternatives[0].clone(), c.kind));
+        assert_eq!(first("헤시테이블"), Some(("해시 테이블".into(), Kind::Typo)));
+        assert_eq!(first("레이어노말"), Some(("레이어 놈".into(), Kind::Typo)));
+        assert_eq!(first("Trnasformer"), Some(("transformer".into(), Kind::Typo)));
+        assert_eq!(first("Drop out"), Some(("dropout".into(), Kind::Spacing)));
+        assert_eq!(first("ㅊㄹ"), Some(("추론".into(), Kind::Choseong)));
+        assert_eq!(fix("해시 테이블"), vec![]);
+        assert_eq!(fix("Dropout"), vec![]);
+    }
 }

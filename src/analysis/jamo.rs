@@ -20,14 +20,14 @@ const VOWEL_BASE: u32 = 0x314F;
 
 /// The letter people type for each leading consonant, in syllable order.
 const CHOSEONG: [char; 19] = [
-    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ',
-    'ㅍ', 'ㅎ',
+    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
+    'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
 /// The letter of each final consonant (index 1 to 27; 0 is none).
 const JONGSEONG: [char; 27] = [
-    'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ', 'ㅂ',
-    'ㅄ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
+    'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ',
+    'ㅂ', 'ㅄ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
 /// Whether `c` is a precomposed Hangul syllable.
@@ -185,7 +185,16 @@ mod tests {
 
     #[test]
     fn decompose_and_compose_are_inverse() {
-        for w in ["해시테이블", "드롭아웃", "Transformer", "값", "ㅊㄹ", "L1 정규화", "닭갈비", "읽어"] {
+        for w in [
+            "해시테이블",
+            "드롭아웃",
+            "Transformer",
+            "값",
+            "ㅊㄹ",
+            "L1 정규화",
+            "닭갈비",
+            "읽어",
+        ] {
             assert_eq!(compose(&decompose(w)), w.to_lowercase());
         }
         assert_eq!(decompose("해").chars().count(), 2);
@@ -195,8 +204,10 @@ mod tests {
     #[test]
     fn a_vowel_slip_is_one_edit_over_jamo() {
         let d = |a: &str, b: &str| {
-            let (a, b): (Vec<char>, Vec<char>) =
-                (decompose(a).chars().collect(), decompose(b).chars().collect());
+            let (a, b): (Vec<char>, Vec<char>) = (
+                decompose(a).chars().collect(),
+                decompose(b).chars().collect(),
+            );
             distance(&a, &b, 3)
         };
         assert_eq!(d("헤시", "해시"), Some(1));

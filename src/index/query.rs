@@ -315,7 +315,10 @@ impl QueryBuilder<'_> {
         // Words typed apart that the bank writes as one are what was typed.
         for c in corrections.iter().filter(|c| c.kind == typo::Kind::Spacing) {
             for alternative in &c.alternatives {
-                should.extend(self.all_tokens(alternative, 1.0).map(|q| (Occur::Should, q)));
+                should.extend(
+                    self.all_tokens(alternative, 1.0)
+                        .map(|q| (Occur::Should, q)),
+                );
             }
         }
         for word in &parsed.words {
@@ -324,7 +327,10 @@ impl QueryBuilder<'_> {
         for (start, len, equivalents) in self.glossary.expand(&parsed.words) {
             for eq in equivalents {
                 let typed = &parsed.words[start..start + len];
-                should.extend(self.synonym(eq, typed, searcher).map(|q| (Occur::Should, q)));
+                should.extend(
+                    self.synonym(eq, typed, searcher)
+                        .map(|q| (Occur::Should, q)),
+                );
             }
         }
         for phrase in &parsed.phrases {
@@ -360,7 +366,6 @@ impl QueryBuilder<'_> {
         }
         let typo = self.weights.typo;
         for c in corrections {
-            let typed = &parsed.words[c.start..c.start + c.len];
             // One correction counts once, by its best-matching alternative.
             let mut one: Vec<Box<dyn Query>> = Vec::new();
             for alternative in &c.alternatives {
@@ -377,14 +382,16 @@ impl QueryBuilder<'_> {
                 } else {
                     typo
                 };
-                if let Some(q) = self.equivalent(alternative, typed, searcher, weight) {
+                // Scored as the correction itself would be if typed (not as the typed word,
+                // whose tokens no question has and so weigh the most).
+                let words: Vec<String> = alternative.split(' ').map(String::from).collect();
+                if let Some(q) = self.equivalent(alternative, &words, searcher, weight) {
                     one.push(q);
                 }
-                let words: Vec<String> = alternative.split(' ').map(String::from).collect();
                 for (_, _, equivalents) in self.glossary.expand(&words) {
                     for eq in equivalents {
                         let w = weight * self.weights.synonym;
-                        if let Some(q) = self.equivalent(eq, typed, searcher, w) {
+                        if let Some(q) = self.equivalent(eq, &words, searcher, w) {
                             one.push(q);
                         }
                     }
@@ -628,41 +635,20 @@ impl SearchIndex {
                 top.into_iter().map(|(s, a)| (s, a, false)).collect();
             (exact, top, None)
         } else {
-            // Questions that match what was typed come first, ranked with the corrections'
-            // help; those found only through a correction follow.
+            // One ranking: a correction counts below what was typed (`Weights::typo`), and
+            // only words no question contains as typed are corrected. A question the words as
+            // typed do not find at all is a typo match and says what it matched as.
             let corrected = builder.build_corrected(search, &searcher, &corrections)?;
-            let as_typed = builder.as_typed(search, &searcher, &corrections);
-            let in_tier = |occur: Occur| -> BooleanQuery {
-                BooleanQuery::new(vec![
-                    (Occur::Must, corrected.box_clone()),
-                    (
-                        occur,
-                        Box::new(ConstScoreQuery::new(as_typed.box_clone(), 0.0))
-                            as Box<dyn Query>,
-                    ),
-                ])
-            };
-            let mut top: Vec<(f32, tantivy::DocAddress, bool)> = searcher
-                .search(
-                    &in_tier(Occur::Must),
-                    &TopDocs::with_limit(limit).order_by_score(),
-                )
-                .map_err(index_error)?
+            let found = searcher
+                .search(&*corrected, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(index_error)?;
+            let exact_docs = searcher
+                .search(&*exact, &tantivy::collector::DocSetCollector)
+                .map_err(index_error)?;
+            let top: Vec<(f32, tantivy::DocAddress, bool)> = found
                 .into_iter()
-                .map(|(s, a)| (s, a, false))
+                .map(|(s, a)| (s, a, !exact_docs.contains(&a)))
                 .collect();
-            if top.len() < limit {
-                let mut only_typo = in_tier(Occur::MustNot);
-                // A query of only MustNot beside Must is fine; keep the filters of `corrected`.
-                only_typo = BooleanQuery::new(vec![(Occur::Must, Box::new(only_typo))]);
-                let rest = searcher
-                    .search(
-                        &only_typo,
-                        &TopDocs::with_limit(limit - top.len()).order_by_score(),
-                    )
-                    .map_err(index_error)?;
-                top.extend(rest.into_iter().map(|(s, a)| (s, a, true)));
-            }
             (corrected, top, Some(corrected_text(&parsed, &corrections)))
         };
         let mut answer_snippets =

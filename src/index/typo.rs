@@ -68,16 +68,24 @@ impl Finder<'_> {
             .unwrap_or(0)
     }
 
-    /// Whether the bank has `word` as typed: each of its tokens is in some question. (A
+    /// Whether the bank has `word` as typed: each of its tokens is in some question, or, for a
+    /// word of three tokens or more, more than half of them. (A
     /// glossary term typed without its space, `crossvalidation`, is not: the correction is the
     /// term as the glossary writes it.)
     fn known(&self, word: &str) -> bool {
         let f = self.fields;
-        analyzer::terms(word, self.options).iter().all(|t| {
-            [f.question, f.answer, f.tags_text, f.headings]
-                .iter()
-                .any(|field| self.doc_freq(*field, t) > 0)
-        })
+        let tokens = analyzer::terms(word, self.options);
+        let missing = tokens
+            .iter()
+            .filter(|t| {
+                [f.question, f.answer, f.tags_text, f.headings]
+                    .iter()
+                    .all(|field| self.doc_freq(*field, t) == 0)
+            })
+            .count();
+        // A Korean word glued to an ending or its neighbour (`연산하면`, `로컬캐시`) has a bigram
+        // or two no question has and is still found by the rest: a typo spoils half or more.
+        missing == 0 || (tokens.len() > 2 && missing * 2 < tokens.len())
     }
 
     /// `word` as the vocabulary holds it: lower-case, a trailing particle dropped.
@@ -167,6 +175,11 @@ impl Finder<'_> {
                 .map(|k| (k.to_string(), jamo::decompose(k).chars().collect()))
                 .collect()
         });
+        // A Korean word of one or two syllables is one letter away from many everyday words
+        // (`뭐가` → `뭔가`): only a glossary term corrects it.
+        if word.chars().all(jamo::is_syllable) && word.chars().count() <= 2 {
+            found.clear();
+        }
         for (key, chars) in glossary {
             if let Some(d) = jamo::distance(&typed_chars, chars, max) {
                 let df = found.remove(key).map_or(0, |(_, df)| df);
@@ -183,7 +196,8 @@ impl Finder<'_> {
         let chars: Vec<char> = word.chars().collect();
         let mut best: Option<Candidate> = None;
         for cut in 2..chars.len().saturating_sub(1) {
-            let (a, b): (String, String) = (chars[..cut].iter().collect(), chars[cut..].iter().collect());
+            let (a, b): (String, String) =
+                (chars[..cut].iter().collect(), chars[cut..].iter().collect());
             let df = |w: &str| self.doc_freq(self.fields.words, &jamo::decompose(w));
             let df = df(&a).min(df(&b));
             if df == 0 {
@@ -365,7 +379,11 @@ mod tests {
         let docs = vec![
             question("a", "Layer Normalization이란?", "레이어 정규화"),
             question("b", "Hash Table 원리", "해시 테이블은 충돌을 다룹니다"),
-            question("c", "Dropout은 왜 쓰나요?", "추론 때는 끕니다; drop 하고 out"),
+            question(
+                "c",
+                "Dropout은 왜 쓰나요?",
+                "추론 때는 끕니다; drop 하고 out",
+            ),
         ];
         let index = SearchIndex::in_memory(&docs, Options::SHIPPED).unwrap();
         let (reader, fields, options) = index.parts();
@@ -375,9 +393,15 @@ mod tests {
             corrections(&w, &reader.searcher(), fields, &g, options)
         };
         let first = |q: &str| fix(q).first().map(|c| (c.alternatives[0].clone(), c.kind));
-        assert_eq!(first("헤시테이블"), Some(("해시 테이블".into(), Kind::Typo)));
+        assert_eq!(
+            first("헤시테이블"),
+            Some(("해시 테이블".into(), Kind::Typo))
+        );
         assert_eq!(first("레이어노말"), Some(("레이어 놈".into(), Kind::Typo)));
-        assert_eq!(first("Trnasformer"), Some(("transformer".into(), Kind::Typo)));
+        assert_eq!(
+            first("Trnasformer"),
+            Some(("transformer".into(), Kind::Typo))
+        );
         assert_eq!(first("Drop out"), Some(("dropout".into(), Kind::Spacing)));
         assert_eq!(first("ㅊㄹ"), Some(("추론".into(), Kind::Choseong)));
         assert_eq!(fix("해시 테이블"), vec![]);

@@ -683,10 +683,7 @@ impl SearchIndex {
                     Vec::new(),
                 )
             } else {
-                (
-                    snippet.fragment().to_string(),
-                    snippet.highlighted().to_vec(),
-                )
+                sentence_snippet(&answer, snippet.fragment(), snippet.highlighted())
             };
             let q_snippet = question_snippets.snippet(&question);
             let question_highlights = if q_snippet.fragment() == question {
@@ -720,6 +717,79 @@ impl SearchIndex {
     }
 }
 
+/// Most characters of an answer shown under a hit.
+const SNIPPET_CHARS: usize = 160;
+
+/// Where a sentence may start in `text` at byte `i`: the start, or after a line break or after
+/// `.`, `?`, `!` followed by a space (`3.5` and `node.js` do not end one).
+fn sentence_starts_at(text: &str, i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let before = &text[..i];
+    before.ends_with('\n')
+        || [". ", "? ", "! ", "。", "다.\n"]
+            .iter()
+            .any(|end| before.ends_with(end))
+}
+
+/// The answer's piece shown with a hit: from the start of the sentence that holds the first
+/// match, as many whole characters as fit in [`SNIPPET_CHARS`] (ending in `…` when cut), with
+/// the matches' byte ranges in it. `fragment` and `highlights` are tantivy's snippet, which
+/// starts wherever its window starts, often mid-word.
+fn sentence_snippet(
+    answer: &str,
+    fragment: &str,
+    highlights: &[Range<usize>],
+) -> (String, Vec<Range<usize>>) {
+    let Some(offset) = answer.find(fragment) else {
+        return (fragment.to_string(), highlights.to_vec());
+    };
+    let absolute: Vec<Range<usize>> = highlights
+        .iter()
+        .map(|r| r.start + offset..r.end + offset)
+        .collect();
+    let first = absolute.first().map_or(offset, |r| r.start);
+    // Back to the sentence's start, but not so far that the match falls out of the window.
+    let mut start = first;
+    let mut steps = 0;
+    while start > 0 && !sentence_starts_at(answer, start) && steps < SNIPPET_CHARS / 2 {
+        start -= answer[..start]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
+        steps += 1;
+    }
+    while answer[start..].starts_with(char::is_whitespace) {
+        start += answer[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    let rest = &answer[start..];
+    let end = rest
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(rest.len(), |(i, _)| i);
+    let mut text: String = rest[..end]
+        .trim_end()
+        .split('\n')
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lead = if start > 0 && !sentence_starts_at(answer, start) {
+        "…"
+    } else {
+        ""
+    };
+    if end < rest.len() {
+        text.push('…');
+    }
+    let shift = lead.len();
+    let ranges = absolute
+        .into_iter()
+        .filter(|r| r.start >= start && r.end <= start + end)
+        .map(|r| r.start - start + shift..r.end - start + shift)
+        .collect();
+    (format!("{lead}{text}"), ranges)
+}
+
 /// The query as typed with each corrected word replaced by its likeliest correction.
 fn corrected_text(parsed: &Parsed, corrections: &[Correction]) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -744,6 +814,22 @@ fn corrected_text(parsed: &Parsed, corrections: &[Correction]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_starts_where_the_sentence_with_the_match_starts() {
+        let answer = "첫 문장입니다. 둘째 문장은 길고, 여기에 해시 테이블이 나옵니다. 셋째.";
+        let at = answer.find("해시").unwrap();
+        let fragment = &answer[at - 10..];
+        let (text, ranges) = sentence_snippet(answer, fragment, &[10..10 + "해시".len()]);
+        assert!(text.starts_with("둘째 문장은"), "{text}");
+        assert_eq!(&text[ranges[0].clone()], "해시");
+        // A sentence too long to show from its start is cut, and says so.
+        let long = format!("{} 해시 끝.", "가".repeat(300));
+        let at = long.find("해시").unwrap();
+        let (text, ranges) = sentence_snippet(&long, &long[at..], &[0.."해시".len()]);
+        assert!(text.starts_with('…'), "{text}");
+        assert_eq!(&text[ranges[0].clone()], "해시");
+    }
 
     #[test]
     fn query_syntax() {

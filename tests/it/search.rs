@@ -536,3 +536,27 @@ fn many_small_updates_do_not_pile_up_index_segments() {
     let hits = search(&sb, &kb, &["세그먼트", "--limit", "100"]);
     assert_eq!(hits.len(), 40);
 }
+
+#[test]
+fn markdown_export_groups_by_project_then_by_the_most_shared_tag() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    let md = stdout(&sb.kb(&kb).args(["export", "--format", "md"]).assert().success());
+    let sections: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .collect();
+    // Projects first, then sections by size: the sample's fundamentals, not their first tags
+    // (`attention`, `activation` sort before `deep-learning`).
+    assert_eq!(sections[0], "문서 OCR 모델 경량화 및 서빙 최적화", "{sections:?}");
+    assert_eq!(sections[2], "deep-learning", "{sections:?}");
+    for s in ["ml", "statistics", "os", "network", "database", "python", "algorithm"] {
+        assert!(sections.contains(&s), "{s} missing: {sections:?}");
+    }
+    assert!(!sections.contains(&"attention"), "{sections:?}");
+    assert_eq!(sections.len(), 11, "{sections:?}");
+    // The Transformer question sits under deep-learning.
+    let dl = md.find("## deep-learning").unwrap();
+    let next = dl + md[dl + 3..].find("\n## ").unwrap();
+    assert!(md[dl..next].contains("### Attention 메커니즘과 Transformer 구조"));
+}

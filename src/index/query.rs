@@ -816,6 +816,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)]
     fn a_snippet_starts_where_the_sentence_with_the_match_starts() {
         let answer = "첫 문장입니다. 둘째 문장은 길고, 여기에 해시 테이블이 나옵니다. 셋째.";
         let at = answer.find("해시").unwrap();

@@ -311,7 +311,7 @@ pub fn corrections(
         let mut candidates: Vec<(usize, usize, Candidate)> = Vec::new();
         let previous_free = out.last().is_none_or(|c| c.start + c.len < i);
         let joins = [
-            (i + 1 < words.len()).then(|| (i, 2)),
+            (i + 1 < words.len()).then_some((i, 2)),
             (i > 0 && previous_free).then(|| (i - 1, 2)),
         ];
         for (start, len) in joins.into_iter().flatten() {

@@ -62,7 +62,8 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
                 search.text
             );
         }
-        print!("{}", render_hits(&ctx.out, &hits));
+        let all_typo = hits.iter().all(|h| h.did_you_mean.is_some());
+        print!("{}", render_hits(&ctx.out, &hits, !all_typo));
     }
     if hits.is_empty() {
         eprintln!("No questions match {:?}.", search.text);
@@ -73,9 +74,10 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
 
 /// Hits the way search tools print them (zk list, rg --heading): the question on its own line
 /// with the matches highlighted, the answer's sentence that matched indented under it, then
-/// the id and tags dimmed — what `kb show ID` needs is on a line of its own, and nothing is
+/// the id and tags dimmed (and, among hits that match as typed, `(as "…")` on those found only
+/// through a correction) — what `kb show ID` needs is on a line of its own, and nothing is
 /// wrapped into table cells. A blank line between hits.
-fn render_hits(out: &Output, hits: &[kb::index::Hit]) -> String {
+fn render_hits(out: &Output, hits: &[kb::index::Hit], mark_typos: bool) -> String {
     let mut s = String::new();
     for (i, h) in hits.iter().enumerate() {
         if i > 0 {
@@ -122,7 +124,7 @@ fn render_hits(out: &Output, hits: &[kb::index::Hit]) -> String {
         if let Some(p) = &h.project {
             meta.push_str(&format!("  project:{p}"));
         }
-        if let Some(m) = &h.did_you_mean {
+        if let Some(m) = h.did_you_mean.as_ref().filter(|_| mark_typos) {
             meta.push_str(&format!("  (as {m:?})"));
         }
         s.push_str("  ");

@@ -649,6 +649,29 @@ impl SearchIndex {
                 .into_iter()
                 .map(|(s, a)| (s, a, !exact_docs.contains(&a)))
                 .collect();
+            // A first-consonant guess says what the best hit matched (`ㅊㄹ` → 추론 there),
+            // not the bank's most frequent word with those consonants.
+            let mut corrections = corrections;
+            if let Some((_, address, _)) = top.first() {
+                let doc: TantivyDocument = searcher.doc(*address).map_err(index_error)?;
+                let text: String = [fields.question, fields.answer]
+                    .iter()
+                    .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                for c in corrections
+                    .iter_mut()
+                    .filter(|c| c.kind == typo::Kind::Choseong)
+                {
+                    if let Some(i) = c
+                        .alternatives
+                        .iter()
+                        .position(|a| text.contains(a.as_str()))
+                    {
+                        c.alternatives.swap(0, i);
+                    }
+                }
+            }
             (corrected, top, Some(corrected_text(&parsed, &corrections)))
         };
         let mut answer_snippets =

@@ -471,6 +471,11 @@ pub struct SearchArgs {
     /// How many results.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Search the words as typed only. Without it, a word no question contains is also
+    /// searched as its likeliest correction (`Trnasformer`, `헤시테이블`, `ㅊㄹ ㅊㅈㅎ`), ranked
+    /// below every question that matches what was typed.
+    #[arg(long)]
+    pub exact: bool,
 }
 
 #[derive(Args, Debug)]

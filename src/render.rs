@@ -377,9 +377,19 @@ pub fn highlight(out: &Output, text: &str, highlights: &[std::ops::Range<usize>]
         return text.to_string();
     }
     let style = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+    // Overlapping bigram matches (`체이` and `이닝` of `체이닝`) are painted as one.
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut sorted = highlights.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    for r in sorted {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
     let mut s = String::with_capacity(text.len() + highlights.len() * 12);
     let mut at = 0;
-    for r in highlights {
+    for r in &merged {
         if r.start < at
             || r.end > text.len()
             || !text.is_char_boundary(r.start)

@@ -241,6 +241,25 @@ impl Glossary {
         key(&self.concepts[concept][0])
     }
 
+    /// Every term's lookup key (see [`key`]), in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.by_key.keys().map(String::as_str)
+    }
+
+    /// The terms as written in the glossary whose key is `k` (`해시테이블` → `해시 테이블`,
+    /// `해시테이블`).
+    pub fn written(&self, k: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for &c in self.by_key.get(k).map(Vec::as_slice).unwrap_or_default() {
+            for t in &self.concepts[c] {
+                if key(t) == k && !out.contains(&t.as_str()) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
     /// Number of concepts.
     pub fn len(&self) -> usize {
         self.concepts.len()

@@ -6,4 +6,5 @@
 
 pub mod analyzer;
 pub mod glossary;
+pub mod jamo;
 pub mod similar;

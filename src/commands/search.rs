@@ -1,12 +1,11 @@
 //! `kb search WORDS... [--tag T] [--project P] [--company C] [--limit N]`
 
 use crate::exit::Exit;
-use comfy_table::{Cell, ColumnConstraint};
 
 use crate::Ctx;
 use crate::cli::SearchArgs;
 use crate::commands::{project_arg, tag_args};
-use crate::render::{Bar, highlight};
+use crate::render::{Bar, Output, highlight};
 use kb::analysis::glossary::Glossary;
 use kb::index::{Search, SearchIndex};
 
@@ -51,6 +50,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
         asked: args.asked.asked,
         unanswered: args.asked.unanswered,
         limit: args.limit,
+        exact_only: args.exact,
     };
     let hits = index.search(&search, &glossary)?;
 
@@ -67,36 +67,84 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
             .collect();
         crate::render::print_json(&rows)?;
     } else if !hits.is_empty() {
-        let mut table = ctx.out.table(&["ID", "Question", "Tags"]);
-        if let Some(col) = table.column_mut(0) {
-            col.set_constraint(ColumnConstraint::ContentWidth);
+        if let Some(meant) = hits
+            .iter()
+            .all(|h| h.did_you_mean.is_some())
+            .then(|| hits[0].did_you_mean.clone().unwrap_or_default())
+        {
+            eprintln!(
+                "Nothing matches {:?} as typed; did you mean {meant:?}? Showing those.",
+                search.text
+            );
         }
-        for h in &hits {
-            let mut text = highlight(&ctx.out, &h.question, &h.question_highlights);
-            if !h.snippet.is_empty() {
-                text.push('\n');
-                let snippet = highlight(
-                    &ctx.out,
-                    &h.snippet.replace('\n', " "),
-                    &h.snippet_highlights,
-                );
-                text.push_str(&if ctx.out.color {
-                    ctx.out.dim(&snippet)
-                } else {
-                    snippet
-                });
-            }
-            table.add_row(vec![
-                Cell::new(ctx.out.accent(&h.id)),
-                Cell::new(text),
-                Cell::new(h.tags.join(" ")),
-            ]);
-        }
-        println!("{table}");
+        let all_typo = hits.iter().all(|h| h.did_you_mean.is_some());
+        print!("{}", render_hits(&ctx.out, &hits, !all_typo));
     }
     if hits.is_empty() {
         eprintln!("No questions match {:?}.", search.text);
         return Ok(Exit::Failed);
     }
     Ok(Exit::Done)
+}
+
+/// Hits the way search tools print them (zk list, rg --heading): the question on its own line
+/// with the matches highlighted, the answer's sentence that matched indented under it, then
+/// the id and tags dimmed (and, among hits that match as typed, `(as "…")` on those found only
+/// through a correction) — what `kb show ID` needs is on a line of its own, and nothing is
+/// wrapped into table cells. A blank line between hits.
+fn render_hits(out: &Output, hits: &[kb::index::Hit], mark_typos: bool) -> String {
+    let mut s = String::new();
+    for (i, h) in hits.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        let question = highlight(out, &h.question, &h.question_highlights);
+        s.push_str(&if out.color {
+            out.bold(&question)
+        } else {
+            question
+        });
+        s.push('\n');
+        if !h.snippet.is_empty() {
+            // One line under the question: cut to the terminal's width (the sentence starts
+            // with or just before the match, so the match stays in view).
+            let plain = h.snippet.replace('\n', " ");
+            // A terminal that reports no size (a pty from `script`) says 0: not cut then.
+            let (text, ranges) = match out.width.filter(|w| *w >= 20) {
+                Some(w) => {
+                    let cut = crate::render::fit_width(&plain, (w as usize).saturating_sub(2));
+                    let kept = if cut.len() < plain.len() || !plain.ends_with('…') {
+                        cut.strip_suffix('…').map_or(cut.len(), str::len)
+                    } else {
+                        cut.len()
+                    };
+                    let ranges: Vec<_> = h
+                        .snippet_highlights
+                        .iter()
+                        .filter(|r| r.end <= kept)
+                        .cloned()
+                        .collect();
+                    (cut, ranges)
+                }
+                None => (plain, h.snippet_highlights.clone()),
+            };
+            s.push_str("  ");
+            s.push_str(&highlight(out, &text, &ranges));
+            s.push('\n');
+        }
+        let mut meta = h.id.clone();
+        for t in &h.tags {
+            meta.push_str(&format!("  #{t}"));
+        }
+        if let Some(p) = &h.project {
+            meta.push_str(&format!("  project:{p}"));
+        }
+        if let Some(m) = h.did_you_mean.as_ref().filter(|_| mark_typos) {
+            meta.push_str(&format!("  (as {m:?})"));
+        }
+        s.push_str("  ");
+        s.push_str(&out.dim(&meta));
+        s.push('\n');
+    }
+    s
 }

@@ -22,6 +22,7 @@ mod columns;
 pub mod query;
 mod refresh;
 mod schema;
+mod typo;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -9,12 +9,14 @@ use std::ops::Range;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use super::typo::{self, Correction};
 use super::{Fields, SearchIndex, index_error};
 use crate::analysis::analyzer::{self, Options};
 use crate::analysis::glossary::Glossary;
@@ -36,6 +38,10 @@ pub struct Weights {
     /// Multiplier for glossary equivalents relative to typed words; below 1 so what was typed
     /// counts more than what kb added.
     pub synonym: f32,
+    /// Multiplier for a correction of a word the bank does not contain as typed
+    /// ([`super::typo`]); below `synonym`, so a correction never counts as much as a word typed
+    /// right or its glossary equivalent.
+    pub typo: f32,
 }
 
 impl Default for Weights {
@@ -47,6 +53,7 @@ impl Default for Weights {
             headings: 1.5,
             word_norm: 0.5,
             synonym: 0.8,
+            typo: 0.7,
         }
     }
 }
@@ -66,6 +73,8 @@ pub struct Search {
     /// Only questions without an answer.
     pub unanswered: bool,
     pub limit: usize,
+    /// Search the words as typed only, without correcting typos.
+    pub exact_only: bool,
 }
 
 /// One result.
@@ -86,6 +95,9 @@ pub struct Hit {
     pub question_highlights: Vec<Range<usize>>,
     /// Times asked in interviews.
     pub asked: u64,
+    /// Set when the question matches none of the words as typed, only a correction of them:
+    /// the query as corrected (`Trnasformer` → `transformer`).
+    pub did_you_mean: Option<String>,
 }
 
 /// The parts of a query string.
@@ -214,13 +226,23 @@ impl QueryBuilder<'_> {
         typed: &[String],
         searcher: &Searcher,
     ) -> Option<Box<dyn Query>> {
+        self.equivalent(equivalent, typed, searcher, self.weights.synonym)
+    }
+
+    /// Like [`Self::synonym`], at `weight` instead of [`Weights::synonym`].
+    fn equivalent(
+        &self,
+        equivalent: &str,
+        typed: &[String],
+        searcher: &Searcher,
+        weight: f32,
+    ) -> Option<Box<dyn Query>> {
         let n = searcher.num_docs() as f32;
         // Each typed word's tokens, weighed as the typed word itself is (see `any_token`).
         let typed_words: Vec<Vec<String>> = typed
             .iter()
             .map(|w| analyzer::terms(w, self.options))
             .collect();
-        let weight = self.weights.synonym;
         let norm = self.weights.word_norm;
         self.all_tokens_scored(equivalent, |field, boost| {
             let idf: f32 = typed_words
@@ -279,8 +301,56 @@ impl QueryBuilder<'_> {
         Some(Box::new(BooleanQuery::new(per_field)))
     }
 
+    /// Questions that contain one of the typed words whole (all of its tokens in one field), a
+    /// glossary equivalent of one, or a phrase: what counts as matching what was typed when
+    /// typo corrections are ranked below it.
+    pub fn as_typed(
+        &self,
+        search: &Search,
+        searcher: &Searcher,
+        corrections: &[Correction],
+    ) -> Box<dyn Query> {
+        let parsed = parse(&search.text);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Words typed apart that the bank writes as one are what was typed.
+        for c in corrections.iter().filter(|c| c.kind == typo::Kind::Spacing) {
+            for alternative in &c.alternatives {
+                should.extend(
+                    self.all_tokens(alternative, 1.0)
+                        .map(|q| (Occur::Should, q)),
+                );
+            }
+        }
+        for word in &parsed.words {
+            should.extend(self.all_tokens(word, 1.0).map(|q| (Occur::Should, q)));
+        }
+        for (start, len, equivalents) in self.glossary.expand(&parsed.words) {
+            for eq in equivalents {
+                let typed = &parsed.words[start..start + len];
+                should.extend(
+                    self.synonym(eq, typed, searcher)
+                        .map(|q| (Occur::Should, q)),
+                );
+            }
+        }
+        for phrase in &parsed.phrases {
+            should.extend(self.phrase(phrase).map(|q| (Occur::Should, q)));
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
     /// The whole query. `searcher` gives the statistics synonyms are scored by.
     pub fn build(&self, search: &Search, searcher: &Searcher) -> Result<Box<dyn Query>> {
+        self.build_corrected(search, searcher, &[])
+    }
+
+    /// The whole query with `corrections` of its words added below what was typed.
+    pub fn build_corrected(
+        &self,
+        search: &Search,
+        searcher: &Searcher,
+        corrections: &[Correction],
+    ) -> Result<Box<dyn Query>> {
         let parsed = parse(&search.text);
         // Typed words and their equivalents: any of them may match.
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -292,6 +362,43 @@ impl QueryBuilder<'_> {
                 if let Some(q) = self.synonym(eq, &parsed.words[start..start + len], searcher) {
                     any.push((Occur::Should, q));
                 }
+            }
+        }
+        let typo = self.weights.typo;
+        for c in corrections {
+            // One correction counts once, by its best-matching alternative.
+            let mut one: Vec<Box<dyn Query>> = Vec::new();
+            for alternative in &c.alternatives {
+                if c.kind == typo::Kind::Choseong {
+                    // A guess among many words: ranked as searched words are (a rare one
+                    // matching counts more), below what was typed.
+                    let mut clauses = Vec::new();
+                    self.any_token(alternative, typo, &mut clauses);
+                    one.push(Box::new(BooleanQuery::new(clauses)));
+                    continue;
+                }
+                let weight = if c.kind == typo::Kind::Spacing {
+                    1.0
+                } else {
+                    typo
+                };
+                // Scored as the correction itself would be if typed (not as the typed word,
+                // whose tokens no question has and so weigh the most).
+                let words: Vec<String> = alternative.split(' ').map(String::from).collect();
+                if let Some(q) = self.equivalent(alternative, &words, searcher, weight) {
+                    one.push(q);
+                }
+                for (_, _, equivalents) in self.glossary.expand(&words) {
+                    for eq in equivalents {
+                        let w = weight * self.weights.synonym;
+                        if let Some(q) = self.equivalent(eq, &words, searcher, w) {
+                            one.push(q);
+                        }
+                    }
+                }
+            }
+            if !one.is_empty() {
+                any.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(one))));
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -509,11 +616,64 @@ impl SearchIndex {
             options,
         };
         let searcher = reader.searcher();
-        let query = builder.build(search, &searcher)?;
+        let exact = builder.build(search, &searcher)?;
         let limit = search.limit.max(1);
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(index_error)?;
+        let parsed = parse(&search.text);
+        let corrections = if search.exact_only {
+            Vec::new()
+        } else {
+            typo::corrections(&parsed.words, &searcher, fields, glossary, options)
+        };
+        if !corrections.is_empty() {
+            super::trace(|| format!("typo corrections: {corrections:?}"));
+        }
+        let (query, top, did_you_mean) = if corrections.is_empty() {
+            let top = searcher
+                .search(&*exact, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(index_error)?;
+            let top: Vec<(f32, tantivy::DocAddress, bool)> =
+                top.into_iter().map(|(s, a)| (s, a, false)).collect();
+            (exact, top, None)
+        } else {
+            // One ranking: a correction counts below what was typed (`Weights::typo`), and
+            // only words no question contains as typed are corrected. A question the words as
+            // typed do not find at all is a typo match and says what it matched as.
+            let corrected = builder.build_corrected(search, &searcher, &corrections)?;
+            let found = searcher
+                .search(&*corrected, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(index_error)?;
+            let exact_docs = searcher
+                .search(&*exact, &tantivy::collector::DocSetCollector)
+                .map_err(index_error)?;
+            let top: Vec<(f32, tantivy::DocAddress, bool)> = found
+                .into_iter()
+                .map(|(s, a)| (s, a, !exact_docs.contains(&a)))
+                .collect();
+            // A first-consonant guess says what the best hit matched (`ㅊㄹ` → 추론 there),
+            // not the bank's most frequent word with those consonants.
+            let mut corrections = corrections;
+            if let Some((_, address, _)) = top.first() {
+                let doc: TantivyDocument = searcher.doc(*address).map_err(index_error)?;
+                let text: String = [fields.question, fields.answer]
+                    .iter()
+                    .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                for c in corrections
+                    .iter_mut()
+                    .filter(|c| c.kind == typo::Kind::Choseong)
+                {
+                    if let Some(i) = c
+                        .alternatives
+                        .iter()
+                        .position(|a| text.contains(a.as_str()))
+                    {
+                        c.alternatives.swap(0, i);
+                    }
+                }
+            }
+            (corrected, top, Some(corrected_text(&parsed, &corrections)))
+        };
         let mut answer_snippets =
             SnippetGenerator::create(&searcher, &*query, fields.answer).map_err(index_error)?;
         answer_snippets.set_max_num_chars(160);
@@ -522,7 +682,7 @@ impl SearchIndex {
         question_snippets.set_max_num_chars(10_000);
 
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        for (score, address, typo) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
             let text = |field: Field| {
                 doc.get_first(field)
@@ -546,10 +706,7 @@ impl SearchIndex {
                     Vec::new(),
                 )
             } else {
-                (
-                    snippet.fragment().to_string(),
-                    snippet.highlighted().to_vec(),
-                )
+                sentence_snippet(&answer, snippet.fragment(), snippet.highlighted())
             };
             let q_snippet = question_snippets.snippet(&question);
             let question_highlights = if q_snippet.fragment() == question {
@@ -572,6 +729,7 @@ impl SearchIndex {
                 snippet: snippet_text,
                 snippet_highlights,
                 question_highlights,
+                did_you_mean: if typo { did_you_mean.clone() } else { None },
                 asked: doc
                     .get_first(fields.asked)
                     .and_then(|v| v.as_u64())
@@ -582,9 +740,120 @@ impl SearchIndex {
     }
 }
 
+/// Most characters of an answer shown under a hit.
+const SNIPPET_CHARS: usize = 160;
+
+/// Where a sentence may start in `text` at byte `i`: the start, or after a line break or after
+/// `.`, `?`, `!` followed by a space (`3.5` and `node.js` do not end one).
+fn sentence_starts_at(text: &str, i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let before = &text[..i];
+    before.ends_with('\n')
+        || [". ", "? ", "! ", "。", "다.\n"]
+            .iter()
+            .any(|end| before.ends_with(end))
+}
+
+/// The answer's piece shown with a hit: from the start of the sentence that holds the first
+/// match, as many whole characters as fit in [`SNIPPET_CHARS`] (ending in `…` when cut), with
+/// the matches' byte ranges in it. `fragment` and `highlights` are tantivy's snippet, which
+/// starts wherever its window starts, often mid-word.
+fn sentence_snippet(
+    answer: &str,
+    fragment: &str,
+    highlights: &[Range<usize>],
+) -> (String, Vec<Range<usize>>) {
+    let Some(offset) = answer.find(fragment) else {
+        return (fragment.to_string(), highlights.to_vec());
+    };
+    let absolute: Vec<Range<usize>> = highlights
+        .iter()
+        .map(|r| r.start + offset..r.end + offset)
+        .collect();
+    let first = absolute.first().map_or(offset, |r| r.start);
+    // Back to the sentence's start, but not so far that the match falls out of the window.
+    let mut start = first;
+    let mut steps = 0;
+    while start > 0 && !sentence_starts_at(answer, start) && steps < SNIPPET_CHARS / 2 {
+        start -= answer[..start]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
+        steps += 1;
+    }
+    while answer[start..].starts_with(char::is_whitespace) {
+        start += answer[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    let rest = &answer[start..];
+    let end = rest
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(rest.len(), |(i, _)| i);
+    let mut text: String = rest[..end]
+        .trim_end()
+        .split('\n')
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lead = if start > 0 && !sentence_starts_at(answer, start) {
+        "…"
+    } else {
+        ""
+    };
+    if end < rest.len() {
+        text.push('…');
+    }
+    let shift = lead.len();
+    let ranges = absolute
+        .into_iter()
+        .filter(|r| r.start >= start && r.end <= start + end)
+        .map(|r| r.start - start + shift..r.end - start + shift)
+        .collect();
+    (format!("{lead}{text}"), ranges)
+}
+
+/// The query as typed with each corrected word replaced by its likeliest correction.
+fn corrected_text(parsed: &Parsed, corrections: &[Correction]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parsed.words.len() {
+        match corrections.iter().find(|c| c.start == i) {
+            Some(c) => {
+                out.push(c.alternatives[0].clone());
+                i += c.len.max(1);
+            }
+            None => {
+                out.push(parsed.words[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out.extend(parsed.phrases.iter().map(|p| format!("\"{p}\"")));
+    out.extend(parsed.excluded.iter().map(|w| format!("-{w}")));
+    out.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn a_snippet_starts_where_the_sentence_with_the_match_starts() {
+        let answer = "첫 문장입니다. 둘째 문장은 길고, 여기에 해시 테이블이 나옵니다. 셋째.";
+        let at = answer.find("해시").unwrap();
+        let fragment = &answer[at - 10..];
+        let (text, ranges) = sentence_snippet(answer, fragment, &[10..10 + "해시".len()]);
+        assert!(text.starts_with("둘째 문장은"), "{text}");
+        assert_eq!(&text[ranges[0].clone()], "해시");
+        // A sentence too long to show from its start is cut, and says so.
+        let long = format!("{} 해시 끝.", "가".repeat(300));
+        let at = long.find("해시").unwrap();
+        let (text, ranges) = sentence_snippet(&long, &long[at..], &[0.."해시".len()]);
+        assert!(text.starts_with('…'), "{text}");
+        assert_eq!(&text[ranges[0].clone()], "해시");
+    }
 
     #[test]
     fn query_syntax() {

@@ -14,9 +14,10 @@ use crate::model::Question;
 use crate::store::{Kb, QUESTIONS_DIR};
 
 use super::{SearchIndex, analyzer};
+use crate::analysis::jamo;
 
 /// Bumped whenever the fields change.
-const SCHEMA_VERSION: u32 = 11;
+const SCHEMA_VERSION: u32 = 12;
 
 pub(super) fn format_tag() -> String {
     format!(
@@ -67,6 +68,12 @@ pub struct Fields {
     /// The résumé line a question was drafted from (`kb project import`), as a column: `kb
     /// stats` counts the lines without an answer without reading a file.
     pub resume: Field,
+    /// The question's words ([`crate::analysis::jamo::words`] of question, tags and answer),
+    /// Hangul taken apart into jamo: what a mistyped query word is corrected towards.
+    pub words: Field,
+    /// Each Hangul word of `words` as `choseong \u{1} word`, for queries typed as first
+    /// consonants (`ㅊㄹ ㅊㅈㅎ`).
+    pub initials: Field,
 }
 
 pub(super) fn schema() -> (Schema, Fields) {
@@ -105,6 +112,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         print_data: b.add_text_field("print_data", TextOptions::default().set_fast("raw")),
         template: b.add_text_field("template", TextOptions::default().set_fast("raw")),
         resume: b.add_text_field("resume", TextOptions::default().set_fast("raw")),
+        words: b.add_text_field("words", STRING),
+        initials: b.add_text_field("initials", STRING),
         question_raw: b.add_text_field("question_raw", TextOptions::default().set_fast("raw")),
         occurrence: b.add_text_field("occurrence", TextOptions::default().set_fast("raw")),
         created: b.add_i64_field("created", FAST),
@@ -191,7 +200,8 @@ impl SearchIndex {
         doc.add_text(f.id, &q.id);
         doc.add_text(f.question, &q.question);
         // Indexed and stored as plain text: snippets show words, not Markdown syntax.
-        doc.add_text(f.answer, crate::text::markdown_plain(&q.answer));
+        let plain = crate::text::markdown_plain(&q.answer);
+        doc.add_text(f.answer, &plain);
         let headings = crate::text::markdown_headings(&q.answer);
         if !headings.is_empty() {
             doc.add_text(f.headings, headings);
@@ -237,6 +247,21 @@ impl SearchIndex {
             doc.add_text(f.follow_up_of, p);
         }
         doc.add_text(f.question_raw, &q.question);
+        let texts = [q.question.clone(), q.tags.join(" "), plain];
+        let mut words: Vec<String> = texts.iter().flat_map(|t| jamo::words(t)).collect();
+        words.sort();
+        words.dedup();
+        for w in &words {
+            doc.add_text(f.words, jamo::decompose(w));
+        }
+        let mut runs: Vec<String> = texts.iter().flat_map(|t| jamo::hangul_runs(t)).collect();
+        runs.sort();
+        runs.dedup();
+        for r in &runs {
+            if let Some(c) = jamo::choseong(r) {
+                doc.add_text(f.initials, format!("{c}\u{1}{r}"));
+            }
+        }
         for a in &q.asked {
             doc.add_text(
                 f.occurrence,

@@ -272,7 +272,50 @@ pub fn by_project_then_tag<'q>(
     groups
 }
 
-/// One document: each project's questions, then the rest grouped by their first tag.
+/// `questions` grouped into sections for a document read top to bottom: each project's
+/// (projects by name), then the rest by their section, the tag of theirs that the most of
+/// these questions share (`deep-learning` rather than `attention`, which sorts first); the
+/// biggest section first, ties by name; the untagged last. Order within a group is kept.
+pub fn by_project_then_section<'q>(
+    questions: &[&'q Question],
+    projects: &[Project],
+) -> Vec<(Group, Vec<&'q Question>)> {
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for q in questions.iter().filter(|q| q.project.is_none()) {
+        for t in &q.tags {
+            *uses.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let mut groups: Vec<(Group, Vec<&Question>)> = Vec::new();
+    for q in questions {
+        let key = match &q.project {
+            Some(p) => Group::Project(
+                projects
+                    .iter()
+                    .find(|x| &x.id == p)
+                    .map_or(p.clone(), |x| x.name.clone()),
+            ),
+            None => q
+                .tags
+                .iter()
+                .max_by(|a, b| uses[a.as_str()].cmp(&uses[b.as_str()]).then(b.cmp(a)))
+                .cloned()
+                .map_or(Group::Untagged, Group::Tag),
+        };
+        match groups.iter_mut().find(|(g, _)| *g == key) {
+            Some((_, qs)) => qs.push(q),
+            None => groups.push((key, vec![q])),
+        }
+    }
+    groups.sort_by(|(a, qa), (b, qb)| match (a, b) {
+        (Group::Tag(x), Group::Tag(y)) => qb.len().cmp(&qa.len()).then(x.cmp(y)),
+        _ => a.cmp(b),
+    });
+    groups
+}
+
+/// One document: each project's questions, then the rest by section
+/// ([`by_project_then_section`]).
 pub fn markdown(kb: &Kb, questions: &[&Question], projects: &[Project]) -> String {
     let mut md = format!(
         "# {}\n\n",
@@ -282,7 +325,7 @@ pub fn markdown(kb: &Kb, questions: &[&Question], projects: &[Project]) -> Strin
             &kb.config.name
         }
     );
-    let groups = by_project_then_tag(questions.iter().copied(), projects);
+    let groups = by_project_then_section(questions, projects);
     for (group, qs) in &groups {
         let title = match group {
             Group::Project(name) => name.as_str(),

@@ -36,4 +36,5 @@ mod search;
 mod search_quality;
 mod source;
 mod sync;
+mod typo_search;
 mod unsafe_input;

@@ -219,9 +219,9 @@ fn phrases_exclusions_filters_and_json() {
     assert_eq!(hits[0]["id"], "asked");
     assert_eq!(hits[0]["asked"], 1);
     assert!(search(&sb, &kb, &["TCP", "--company", "naver"]).is_empty());
-    // Snippets come from the answer, as plain text.
+    // Snippets come from the answer, as plain text, from the start of the sentence that matched.
     let hits = search(&sb, &kb, &["희소"]);
-    assert_eq!(hits[0]["snippet"], "차원이 늘수록 데이터가 희소해진다");
+    assert_eq!(hits[0]["snippet"], "차원이 늘수록 데이터가 희소해진다.");
 }
 
 #[test]
@@ -242,15 +242,40 @@ fn nothing_found_exits_1_and_bad_queries_say_why() {
 }
 
 #[test]
-fn the_table_highlights_matches_only_when_colour_is_on() {
+fn hits_print_question_then_snippet_then_dimmed_id_and_tags_not_a_table() {
     let sb = Sandbox::new();
     let kb = bank(&sb);
-    let plain = stdout(&sb.kb(&kb).args(["search", "쿠키"]).assert().success());
-    assert!(
-        plain.contains("cookie") && plain.contains("쿠키(Cookie)와 세션의 차이는?"),
+    sb.kb(&kb)
+        .args([
+            "add",
+            "해시 테이블의 충돌은 어떻게 해결하나요?",
+            "--id",
+            "hash",
+        ])
+        .args(["--tag", "ds", "--answer"])
+        .arg("먼저 해시 함수를 고릅니다. 충돌이 나면 체이닝으로 같은 버킷에 묶습니다. 끝.")
+        .assert()
+        .success();
+    let plain = stdout(&sb.kb(&kb).args(["search", "체이닝"]).assert().success());
+    let lines: Vec<&str> = plain.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "해시 테이블의 충돌은 어떻게 해결하나요?",
+            // The sentence that holds the match, from its start, indented under the question.
+            "  충돌이 나면 체이닝으로 같은 버킷에 묶습니다. 끝.",
+            "  hash  #ds",
+        ],
         "{plain}"
     );
-    assert!(!plain.contains('\u{1b}'));
+    assert!(!plain.contains('\u{1b}') && !plain.contains('│') && !plain.contains('|'));
+    // Hits are separated by a blank line.
+    let two = stdout(&sb.kb(&kb).args(["search", "TCP"]).assert().success());
+    assert_eq!(two.matches("\n\n").count(), 1, "{two}");
+    let one = stdout(&sb.kb(&kb).args(["search", "쿠키"]).assert().success());
+    assert!(one.starts_with("쿠키(Cookie)와 세션의 차이는?\n"), "{one}");
+    assert!(one.ends_with("\n  cookie  #network  #web\n"), "{one}");
+
     let coloured = stdout(
         &sb.kb(&kb)
             .args(["--color", "always", "search", "쿠키"])
@@ -258,6 +283,82 @@ fn the_table_highlights_matches_only_when_colour_is_on() {
             .success(),
     );
     assert!(coloured.contains("\u{1b}[1m\u{1b}[33m쿠키"), "{coloured:?}");
+    // The id line is dimmed.
+    assert!(coloured.contains("\u{1b}[2mcookie"), "{coloured:?}");
+
+    // On a real terminal (a pty from `script`) the match is highlighted in the snippet too;
+    // with NO_COLOR nothing is.
+    if !pty_available() {
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("kb");
+    let run_in_pty = |no_color: bool| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-qec"])
+            .arg(format!(
+                "{} --kb {} search 체이닝",
+                bin.display(),
+                kb.display()
+            ))
+            .arg("/dev/null")
+            .env("HOME", &sb.home)
+            .env("TERM", "xterm")
+            .env("COLUMNS", "100")
+            .env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stdout).into_owned()
+    };
+    let tty = run_in_pty(false);
+    assert!(
+        tty.contains("  충돌이 나면 \u{1b}[1m\u{1b}[33m체이닝\u{1b}[0m으로"),
+        "{tty:?}"
+    );
+    let plain = run_in_pty(true);
+    assert!(plain.contains("  충돌이 나면 체이닝으로"), "{plain:?}");
+    assert!(!plain.contains("\u{1b}["), "{plain:?}");
+}
+
+#[test]
+fn a_typo_is_searched_as_its_correction_and_says_did_you_mean() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    sb.kb(&kb)
+        .args([
+            "add",
+            "Transformer 구조를 설명해주세요.",
+            "--id",
+            "transformer",
+        ])
+        .args(["--answer", "Self-attention을 쌓은 구조."])
+        .assert()
+        .success();
+    let out = sb
+        .kb(&kb)
+        .args(["search", "Trnasformer"])
+        .assert()
+        .success();
+    assert!(
+        stderr(&out).contains("did you mean \"transformer\"?"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).starts_with("Transformer 구조를 설명해주세요.\n"));
+    let hits = search(&sb, &kb, &["Trnasformer"]);
+    assert_eq!(hits[0]["id"], "transformer");
+    assert_eq!(hits[0]["did_you_mean"], "transformer");
+    // First consonants, and a Korean vowel slip.
+    assert_eq!(top(&sb, &kb, "ㄱㅅ ㅁㅁㄹ"), "vm");
+    assert_eq!(top(&sb, &kb, "가상 매모리"), "vm");
+    // --exact turns it off.
+    sb.kb(&kb)
+        .args(["search", "--exact", "Trnasformer"])
+        .assert()
+        .code(1);
+    // A word as typed found: no correction, no did-you-mean.
+    let hits = search(&sb, &kb, &["Transformer"]);
+    assert_eq!(hits[0]["did_you_mean"], serde_json::Value::Null);
 }
 
 fn index_dir(kb: &Path) -> PathBuf {
@@ -411,4 +512,41 @@ fn many_small_updates_do_not_pile_up_index_segments() {
     // Nothing was lost in the merges.
     let hits = search(&sb, &kb, &["세그먼트", "--limit", "100"]);
     assert_eq!(hits.len(), 40);
+}
+
+#[test]
+fn markdown_export_groups_by_project_then_by_the_most_shared_tag() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    let md = stdout(
+        &sb.kb(&kb)
+            .args(["export", "--format", "md"])
+            .assert()
+            .success(),
+    );
+    let sections: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    // Projects first, then sections by size: the sample's fundamentals, not their first tags
+    // (`attention`, `activation` sort before `deep-learning`).
+    assert_eq!(
+        sections[0], "문서 OCR 모델 경량화 및 서빙 최적화",
+        "{sections:?}"
+    );
+    assert_eq!(sections[2], "deep-learning", "{sections:?}");
+    for s in [
+        "ml",
+        "statistics",
+        "os",
+        "network",
+        "database",
+        "python",
+        "algorithm",
+    ] {
+        assert!(sections.contains(&s), "{s} missing: {sections:?}");
+    }
+    assert!(!sections.contains(&"attention"), "{sections:?}");
+    assert_eq!(sections.len(), 11, "{sections:?}");
+    // The Transformer question sits under deep-learning.
+    let dl = md.find("## deep-learning").unwrap();
+    let next = dl + md[dl + 3..].find("\n## ").unwrap();
+    assert!(md[dl..next].contains("### Attention 메커니즘과 Transformer 구조"));
 }

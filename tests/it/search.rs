@@ -218,7 +218,11 @@ fn phrases_exclusions_filters_and_json() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["id"], "asked");
     assert_eq!(hits[0]["asked"], 1);
-    assert!(search(&sb, &kb, &["TCP", "--company", "naver"]).is_empty());
+    sb.kb(&kb)
+        .args(["search", "--json", "TCP", "--company", "naver"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no interview at \"naver\""));
     // Snippets come from the answer, as plain text, from the start of the sentence that matched.
     let hits = search(&sb, &kb, &["희소"]);
     assert_eq!(hits[0]["snippet"], "차원이 늘수록 데이터가 희소해진다.");

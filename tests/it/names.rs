@@ -249,7 +249,7 @@ fn the_users_aliases_in_kb_yaml_join_names_kb_does_not_know() {
     // A malformed `companies:` is an error that says where.
     std::fs::write(
         &config,
-        format!("{text}").replace("카카오: [daum, 다음카카오]", "- daum"),
+        text.replace("카카오: [daum, 다음카카오]", "- daum"),
     )
     .unwrap();
     let out = sb.kb(&kb).args(["list"]).assert().failure();

@@ -24,6 +24,7 @@ mod commands;
 mod editor;
 mod exit;
 mod interrupt;
+mod picker;
 mod render;
 
 use std::path::PathBuf;

@@ -30,11 +30,23 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
     let filter_tags = tag_args(&args.filter_tags)?;
     let project = args.project.as_deref().map(project_arg).transpose()?;
     let bulk = !filter_tags.is_empty() || project.is_some();
-    if ids.is_empty() && !bulk {
-        bail!("which questions? give ids, or select them with --tag/--project");
-    }
-
     let kb = ctx.open_kb()?;
+    let picked;
+    if ids.is_empty() && !bulk {
+        if !crate::picker::available() || ctx.json {
+            bail!("which questions? give ids, or select them with --tag/--project");
+        }
+        let changes: Vec<String> = ops
+            .iter()
+            .map(|(add, t)| format!("{}{t}", if *add { '+' } else { '-' }))
+            .collect();
+        let prompt = format!("kb tag {}", changes.join(" "));
+        picked = match crate::picker::several(ctx, &kb, &prompt, &[], "tag")? {
+            Ok(ids) => ids,
+            Err(exit) => return Ok(exit),
+        };
+        ids = picked.iter().map(String::as_str).collect();
+    }
     let mut tx = ctx.begin(&kb)?;
     let mut targets = Vec::new();
     for id in &ids {

@@ -61,10 +61,13 @@ fn pick(
     command: &str,
 ) -> anyhow::Result<Result<Vec<String>, Exit>> {
     if !available() || ctx.json {
-        bail!(
-            "kb {command} needs a question id (kb list shows them; on a terminal, kb {command} \
-             without one opens a picker)"
+        // What clap said when the id was required: a usage error, exit 2.
+        eprintln!(
+            "{} kb {command} needs a question id (kb list shows them; on a terminal, \
+             kb {command} without one opens a picker)",
+            ctx.out.error_label()
         );
+        return Ok(Err(Exit::Usage));
     }
     let loaded = kb.load_all()?;
     ctx.out.warn_skipped(&loaded.problems);
@@ -212,8 +215,11 @@ fn run(prompt: &str, candidates: &[Candidate], multi: bool) -> std::io::Result<O
 }
 
 fn draw(prompt: &str, candidates: &[Candidate], multi: bool, s: &mut State) -> std::io::Result<()> {
-    let (cols, rows) = terminal::size().unwrap_or((80, 24));
-    let (cols, rows) = (cols as usize, rows as usize);
+    // A pseudo-terminal nobody sized (`script` without a terminal of its own) says 0×0.
+    let (cols, rows) = match terminal::size() {
+        Ok((c, r)) if c > 0 && r > 0 => (c as usize, r as usize),
+        _ => (80, 24),
+    };
     let list_rows = rows.saturating_sub(2).max(1);
     if s.selected < s.top {
         s.top = s.selected;

@@ -34,7 +34,10 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
     let picked;
     if ids.is_empty() && !bulk {
         if !crate::picker::available() || ctx.json {
-            bail!("which questions? give ids, or select them with --tag/--project");
+            bail!(
+                "which questions? give ids, or select them with --tag/--project (on a \
+                 terminal, kb tag without them opens a picker)"
+            );
         }
         let changes: Vec<String> = ops
             .iter()

@@ -12,6 +12,7 @@ mod concurrency;
 mod core;
 mod crash;
 mod dups;
+mod edit;
 mod faults;
 mod follow_ups;
 mod git_states;

@@ -24,8 +24,10 @@ pub struct Candidate {
     pub tags: Vec<String>,
     /// The question, tags and id as they are matched (see [`Key`]).
     own: Key,
-    /// The glossary's equivalents of the terms in the question, matched at a lower score.
-    equivalents: Option<Key>,
+    /// The glossary's equivalents of the terms in the question, each matched on its own (a
+    /// bag of all of them would let `ㅊㄹ` match letters of two different terms), at a lower
+    /// score.
+    equivalents: Vec<Key>,
 }
 
 /// Text ready for matching: lower case, NFC, without white space, and where each word began.
@@ -58,16 +60,18 @@ impl Candidate {
     /// A question ready for matching; `glossary` gives the equivalents of its terms.
     pub fn new(id: &str, question: &str, tags: &[String], glossary: &Glossary) -> Candidate {
         let own = Key::new(&format!("{question} {} {id}", tags.join(" ")));
-        let mut others: Vec<&str> = Vec::new();
-        for concept in glossary.concepts_in(question) {
-            others.extend(glossary.terms(concept).iter().map(String::as_str));
-        }
+        let equivalents = glossary
+            .concepts_in(question)
+            .into_iter()
+            .flat_map(|c| glossary.terms(c))
+            .map(|t| Key::new(t))
+            .collect();
         Candidate {
             id: id.to_string(),
             question: question.to_string(),
             tags: tags.to_vec(),
             own,
-            equivalents: (!others.is_empty()).then(|| Key::new(&others.join(" "))),
+            equivalents,
         }
     }
 }
@@ -165,8 +169,9 @@ pub fn score(query: &str, candidate: &Candidate) -> Option<i64> {
     let own = score_key(query, &candidate.own);
     let other = candidate
         .equivalents
-        .as_ref()
-        .and_then(|k| score_key(query, k))
+        .iter()
+        .filter_map(|k| score_key(query, k))
+        .max()
         .map(|s| s - 40);
     own.max(other)
 }
@@ -228,6 +233,11 @@ mod tests {
     #[test]
     fn lone_consonants_stand_for_syllables() {
         assert_eq!(first("ㅊㄹ ㅊㅈㅎ").as_deref(), Some("ml-infer"));
+        // Not 가상 메모리 or 경사 하강법; 최적화 기법 (its glossary term `최적화 알고리즘` has
+        // 최…리 and 최적화) only below.
+        let b = bank();
+        let hits: Vec<&str> = rank("ㅊㄹ ㅊㅈㅎ", &b).iter().map(|&i| b[i].id.as_str()).collect();
+        assert_eq!(hits, ["ml-infer", "ml-opt"]);
         assert_eq!(first("ㄱㅅㅁㅁㄹ").as_deref(), Some("os-vm"));
         assert_eq!(first("ㄱㅅ 하강").as_deref(), Some("ml-gd"));
         // A consonant is not a vowel: ㅊ does not match 아.

@@ -25,6 +25,7 @@ mod merge_props;
 mod mock;
 mod page;
 mod page_cdp;
+mod picker;
 mod plan;
 mod prep;
 mod projects;

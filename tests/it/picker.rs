@@ -28,6 +28,21 @@ fn picker(sb: &Sandbox, kb: &Path, args: &str) -> Live {
     live
 }
 
+/// Wait for kb to give the terminal back and end; a picker still open after 20 s is killed and
+/// the test fails (rather than hanging).
+fn ended(live: Live) -> (std::process::ExitStatus, String) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !live.seen().contains(SCREEN_RESTORED) {
+        if std::time::Instant::now() > deadline {
+            live.signal(libc::SIGKILL);
+            let (_, out) = live.finish();
+            panic!("the picker did not end; it showed:\n{out}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    live.finish()
+}
+
 /// Type `keys` and give the picker a moment to draw what they select.
 fn type_keys(live: &mut Live, keys: &str) {
     live.send(keys);
@@ -45,7 +60,7 @@ fn show_picks_by_choseong_and_prints_the_question() {
     type_keys(&mut live, "ㅊㄹ ㅊㅈㅎ");
     live.wait_for("> ㅊㄹ ㅊㅈㅎ", 1);
     type_keys(&mut live, "\r");
-    let (status, out) = live.finish();
+    let (status, out) = ended(live);
     assert!(status.success(), "{out}");
     let after = out.rsplit(SCREEN_RESTORED).next().unwrap();
     assert!(out.contains(SCREEN_RESTORED), "{out}");
@@ -65,7 +80,7 @@ fn ctrl_c_in_the_picker_exits_130_and_esc_exits_1_with_nothing_changed() {
         let mut live = picker(&sb, &kb, "edit");
         type_keys(&mut live, "프로세스");
         type_keys(&mut live, key);
-        let (status, out) = live.finish();
+        let (status, out) = ended(live);
         assert_eq!(status.code(), Some(code), "{key:?}: {out}");
         assert!(out.contains(SCREEN_RESTORED), "{out}");
         assert_eq!(commit_count(&kb), commits);
@@ -87,7 +102,7 @@ fn merge_picks_the_question_kept_then_the_ones_folded_into_it() {
     live.wait_for("merge into os-proc", 1);
     type_keys(&mut live, "프로세스랑");
     type_keys(&mut live, "\t\r");
-    let (status, out) = live.finish();
+    let (status, out) = ended(live);
     assert!(status.success(), "{out}");
     assert!(!kb.join("questions/os-proc2.yaml").exists(), "{out}");
     let q = json(
@@ -113,7 +128,7 @@ fn tag_marks_several_with_tab() {
     let mut live = picker(&sb, &kb, "tag +면접");
     type_keys(&mut live, "ㅍㄹㅅㅅ");
     type_keys(&mut live, "\t\t\r");
-    let (status, out) = live.finish();
+    let (status, out) = ended(live);
     assert!(status.success(), "{out}");
     for id in ["os-proc", "os-proc2"] {
         let q = json(&sb.kb(&kb).args(["show", id, "--json"]).assert().success());

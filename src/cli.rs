@@ -81,8 +81,7 @@ pub enum Command {
     List(ListArgs),
 
     /// Edit a question's text, tags, project and answer in $VISUAL/$EDITOR.
-    #[command(
-        long_about = "Edit a question in $VISUAL or $EDITOR (else vi).\n\n\
+    #[command(long_about = "Edit a question in $VISUAL or $EDITOR (else vi).\n\n\
         The editor opens the question, its tags and its project as header lines (`question:`, \
         `tags:`, `project:`) and, below the scissors line, the answer as plain Markdown, kept \
         byte for byte. Every other field of the file (asked, merged, follow_up_of, fields added \
@@ -93,8 +92,7 @@ pub enum Command {
         offered to edit again; if you decline (or press Ctrl-C), the real file is untouched and \
         your copy is kept: `kb edit ID --resume` opens it again. A valid edit is written and \
         committed, merged with any change made to the file meanwhile. Without an id, on a \
-        terminal, a picker lists the questions to choose from."
-    )]
+        terminal, a picker lists the questions to choose from.")]
     Edit(EditArgs),
 
     /// Add or remove tags: kb tag ID... +tag -tag

@@ -61,7 +61,6 @@ pub fn parse(text: &str) -> Option<(String, String)> {
     ))
 }
 
-
 /// What a person writes about a question: what `kb edit` lets them change without YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -106,7 +105,10 @@ pub fn edit_text(id: &str, w: &Written) -> String {
     );
     s.push_str(&format!("question: {}\n", w.question));
     s.push_str(&format!("tags: {}\n", w.tags.join(", ")));
-    s.push_str(&format!("project: {}\n", w.project.as_deref().unwrap_or("")));
+    s.push_str(&format!(
+        "project: {}\n",
+        w.project.as_deref().unwrap_or("")
+    ));
     s.push_str(SCISSORS);
     s.push('\n');
     s.push_str(&w.answer);
@@ -154,7 +156,13 @@ pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
                     v.push_str(line.trim());
                     continue;
                 }
-                None => return Err(problem(n, 1, "an indented line with no header above it".into())),
+                None => {
+                    return Err(problem(
+                        n,
+                        1,
+                        "an indented line with no header above it".into(),
+                    ));
+                }
             }
         }
         let Some((name, value)) = line.split_once(':') else {
@@ -169,12 +177,19 @@ pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
             ));
         };
         let key = name.trim().to_lowercase();
+        // Korean names too: a person writing in Korean types `태그:` as readily as `tags:`.
+        let key = match key.as_str() {
+            "질문" => "question".to_string(),
+            "태그" => "tags".to_string(),
+            "프로젝트" => "project".to_string(),
+            _ => key,
+        };
         let Some(h) = HEADERS.iter().position(|k| *k == key) else {
             return Err(problem(
                 n,
                 1,
                 format!(
-                    "unknown header `{}` (the headers are question, tags and project)",
+                    "unknown header `{}` (the headers are question, tags and project, or 질문, 태그 and 프로젝트)",
                     name.trim()
                 ),
             ));
@@ -199,7 +214,10 @@ pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
     }
     let mut tag_list = Vec::new();
     if let Some((n, v)) = &tags {
-        for t in v.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()) {
+        for t in v
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|t| !t.is_empty())
+        {
             let tag = t.to_lowercase();
             if let Some(why) = crate::model::tag_problem(&tag) {
                 return Err(problem(*n, 1, format!("tag `{t}`: {why}")));
@@ -247,12 +265,15 @@ mod tests {
     fn header_lines_change_tags_and_project_and_wrap() {
         let text = edit_text("q-1", &written())
             .replace("tags: inference, ml", "TAGS: gpu,ml  latency")
-            .replace("project: orc", "project:")
+            .replace("project: orc", "프로젝트:")
             .replace("진행했나요?", "진행했나요?\n  지연 시간 위주로");
         let w = parse_edit(Path::new("d"), &text).unwrap();
         assert_eq!(w.tags, ["gpu", "latency", "ml"]);
         assert_eq!(w.project, None);
-        assert_eq!(w.question, "추론 최적화는 어떻게 진행했나요? 지연 시간 위주로");
+        assert_eq!(
+            w.question,
+            "추론 최적화는 어떻게 진행했나요? 지연 시간 위주로"
+        );
     }
 
     #[test]
@@ -260,11 +281,27 @@ mod tests {
         let base = edit_text("q-1", &written());
         let cases = [
             (base.replace("tags:", "tgas:"), 6, "unknown header `tgas`"),
-            (base.replace("project: orc", "project: 오알씨"), 7, "project"),
-            (base.replace("question: 추론", "question:\n추론"), 6, "not a header line"),
+            (
+                base.replace("project: orc", "project: 오알씨"),
+                7,
+                "project",
+            ),
+            (
+                base.replace("question: 추론", "question:\n추론"),
+                6,
+                "not a header line",
+            ),
             (base.replace(SCISSORS, "---"), 0, "scissors line is missing"),
-            (base.replace("question: 추론 최적화는 어떻게 진행했나요?", "question: "), 0, "empty"),
-            (base.replace("tags: inference, ml", "tags: +ml"), 6, "tag `+ml`"),
+            (
+                base.replace("question: 추론 최적화는 어떻게 진행했나요?", "question: "),
+                0,
+                "empty",
+            ),
+            (
+                base.replace("tags: inference, ml", "tags: +ml"),
+                6,
+                "tag `+ml`",
+            ),
         ];
         for (text, line, says) in cases {
             let p = parse_edit(Path::new("d"), &text).unwrap_err();

@@ -79,8 +79,8 @@ impl Candidate {
 /// The consonants a syllable can start with, in Unicode's syllable order, as typed alone
 /// (Hangul Compatibility Jamo).
 const INITIALS: [char; 19] = [
-    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ',
-    'ㅍ', 'ㅎ',
+    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
+    'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
 /// Whether the typed `q` matches the character `c`: the same, or a lone consonant and a
@@ -199,8 +199,16 @@ mod tests {
         let g = Glossary::shipped();
         [
             ("ml-infer", "추론 최적화는 어떻게 진행했나요?", &["ml"][..]),
-            ("net-tcp", "TCP 3-way handshake를 설명해주세요.", &["network"][..]),
-            ("ml-tf", "Transformer의 self-attention은 왜 필요한가요?", &["dl"][..]),
+            (
+                "net-tcp",
+                "TCP 3-way handshake를 설명해주세요.",
+                &["network"][..],
+            ),
+            (
+                "ml-tf",
+                "Transformer의 self-attention은 왜 필요한가요?",
+                &["dl"][..],
+            ),
             ("ml-gd", "경사 하강법이 무엇인가요?", &["ml"][..]),
             ("os-vm", "가상 메모리란 무엇인가요?", &["os"][..]),
             ("ml-opt", "최적화 기법 중 Adam을 설명해주세요.", &["ml"][..]),
@@ -236,7 +244,10 @@ mod tests {
         // Not 가상 메모리 or 경사 하강법; 최적화 기법 (its glossary term `최적화 알고리즘` has
         // 최…리 and 최적화) only below.
         let b = bank();
-        let hits: Vec<&str> = rank("ㅊㄹ ㅊㅈㅎ", &b).iter().map(|&i| b[i].id.as_str()).collect();
+        let hits: Vec<&str> = rank("ㅊㄹ ㅊㅈㅎ", &b)
+            .iter()
+            .map(|&i| b[i].id.as_str())
+            .collect();
         assert_eq!(hits, ["ml-infer", "ml-opt"]);
         assert_eq!(first("ㄱㅅㅁㅁㄹ").as_deref(), Some("os-vm"));
         assert_eq!(first("ㄱㅅ 하강").as_deref(), Some("ml-gd"));

@@ -36,8 +36,7 @@ pub fn one(
     if let Some(id) = given {
         return Ok(Ok(crate::commands::resolve(ctx, kb, id)?));
     }
-    Ok(pick(ctx, kb, &format!("kb {command}"), false, &[], command)?
-        .map(|mut ids| ids.remove(0)))
+    Ok(pick(ctx, kb, &format!("kb {command}"), false, &[], command)?.map(|mut ids| ids.remove(0)))
 }
 
 /// Several questions picked on the terminal (Tab marks each), none of `except`; the prompt
@@ -80,7 +79,7 @@ fn pick(
         bail!("there are no questions to pick from (kb add adds one)");
     }
     // Most recently changed first: what was worked on last is what is looked for most.
-    questions.sort_by(|a, b| b.updated.or(b.created).cmp(&a.updated.or(a.created)));
+    questions.sort_by_key(|q| std::cmp::Reverse(q.updated.or(q.created)));
     let (glossary, _) = kb::analysis::glossary::Glossary::load(kb.root());
     let candidates: Vec<Candidate> = questions
         .iter()
@@ -91,10 +90,7 @@ fn pick(
         run(prompt, &candidates, multi)?
     };
     Ok(match outcome {
-        Outcome::Picked(ids) => Ok(ids
-            .into_iter()
-            .map(|i| candidates[i].id.clone())
-            .collect()),
+        Outcome::Picked(ids) => Ok(ids.into_iter().map(|i| candidates[i].id.clone()).collect()),
         Outcome::Left => {
             eprintln!("Nothing picked.");
             Err(Exit::Failed)
@@ -262,7 +258,10 @@ fn draw(prompt: &str, candidates: &[Candidate], multi: bool, s: &mut State) -> s
         let question = fit(&shown(&c.question), cols.saturating_sub(3));
         let used = 3 + width(&question);
         let tags: String = c.tags.iter().map(|t| format!(" #{t}")).collect();
-        let rest = fit(&format!("  {}{}", c.id, shown(&tags)), cols.saturating_sub(used));
+        let rest = fit(
+            &format!("  {}{}", c.id, shown(&tags)),
+            cols.saturating_sub(used),
+        );
         queue!(err, cursor::MoveTo(0, (row - s.top + 2) as u16))?;
         if here {
             queue!(err, style::SetAttribute(style::Attribute::Bold))?;
@@ -276,7 +275,10 @@ fn draw(prompt: &str, candidates: &[Candidate], multi: bool, s: &mut State) -> s
             style::SetAttribute(style::Attribute::Reset)
         )?;
     }
-    let line = fit(&format!("{prompt}> {}", shown(&s.query)), cols.saturating_sub(1));
+    let line = fit(
+        &format!("{prompt}> {}", shown(&s.query)),
+        cols.saturating_sub(1),
+    );
     queue!(err, cursor::MoveTo(0, 0), style::Print(&line))?;
     err.flush()
 }

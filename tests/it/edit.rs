@@ -64,7 +64,10 @@ fn the_draft_shows_header_lines_and_the_answer_and_a_tag_change_keeps_every_othe
 
     // What the editor was given: header lines, the scissors line, the answer as stored.
     let draft = std::fs::read_to_string(&seen).unwrap();
-    assert!(draft.contains("\nquestion: 데드락의 4가지 조건은?\n"), "{draft}");
+    assert!(
+        draft.contains("\nquestion: 데드락의 4가지 조건은?\n"),
+        "{draft}"
+    );
     assert!(draft.contains("\ntags: os\n"), "{draft}");
     assert!(draft.contains("\nproject: \n"), "{draft}");
     let below = draft.split(" >8 ").nth(1).unwrap();

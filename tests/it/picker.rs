@@ -11,8 +11,16 @@ const SCREEN_RESTORED: &str = "\x1b[?1049l";
 fn bank(sb: &Sandbox) -> PathBuf {
     let kb = sb.init("bank");
     for (id, q, a) in [
-        ("ml-infer", "추론 최적화는 어떻게 진행했나요?", "TensorRT로 변환했다."),
-        ("ml-opt", "최적화 기법 중 Adam을 설명해주세요.", "모멘텀과 RMSProp."),
+        (
+            "ml-infer",
+            "추론 최적화는 어떻게 진행했나요?",
+            "TensorRT로 변환했다.",
+        ),
+        (
+            "ml-opt",
+            "최적화 기법 중 Adam을 설명해주세요.",
+            "모멘텀과 RMSProp.",
+        ),
         ("os-proc", "프로세스와 스레드의 차이는?", "주소 공간."),
         ("os-proc2", "프로세스랑 스레드 차이", "메모리 공유."),
     ] {

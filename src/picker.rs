@@ -25,17 +25,9 @@ pub fn available() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// The question `given` names, or, without one, the one picked on the terminal. `Err(exit)`
-/// when nothing was picked (Esc, Ctrl-C) or there is nobody to pick (the message is printed).
-pub fn one(
-    ctx: &Ctx,
-    kb: &kb::Kb,
-    given: Option<&str>,
-    command: &str,
-) -> anyhow::Result<Result<String, Exit>> {
-    if let Some(id) = given {
-        return Ok(Ok(crate::commands::resolve(ctx, kb, id)?));
-    }
+/// The question picked on the terminal for `kb <command>`. `Err(exit)` when nothing was
+/// picked (Esc, Ctrl-C) or there is nobody to pick (the message is printed).
+pub fn one(ctx: &Ctx, kb: &kb::Kb, command: &str) -> anyhow::Result<Result<String, Exit>> {
     Ok(pick(ctx, kb, &format!("kb {command}"), false, &[], command)?.map(|mut ids| ids.remove(0)))
 }
 

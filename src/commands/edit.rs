@@ -18,7 +18,7 @@ enum Form {
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
-    let id = match crate::picker::one(ctx, &kb, args.id.as_deref(), "edit")? {
+    let id = match crate::commands::id_or_pick(ctx, &kb, args.id.as_deref(), "edit")? {
         Ok(id) => id,
         Err(exit) => return Ok(exit),
     };

@@ -10,7 +10,7 @@ pub fn run(ctx: &Ctx, mut args: MergeArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     // Without ids, on a terminal: pick the question that stays, then the ones folded into it —
     // before anything is locked, since picking takes a person's time.
-    let keep = match crate::picker::one(ctx, &kb, args.keep.as_deref(), "merge")? {
+    let keep = match crate::commands::id_or_pick(ctx, &kb, args.keep.as_deref(), "merge")? {
         Ok(id) => id,
         Err(exit) => return Ok(exit),
     };

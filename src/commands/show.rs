@@ -6,7 +6,7 @@ use crate::exit::Exit;
 
 pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
-    let id = match crate::picker::one(ctx, &kb, args.id.as_deref(), "show")? {
+    let id = match crate::commands::id_or_pick(ctx, &kb, args.id.as_deref(), "show")? {
         Ok(id) => id,
         Err(exit) => return Ok(exit),
     };

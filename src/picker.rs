@@ -300,6 +300,7 @@ fn fit(text: &str, cols: usize) -> String {
         used += w;
     }
     if cols > 0 {
+        out.truncate(out.trim_end().len());
         out.push('…');
     }
     out

@@ -97,15 +97,19 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(ListArgs),
 
-    /// Edit a question in $VISUAL/$EDITOR; invalid YAML is never committed.
-    #[command(
-        long_about = "Open a question's file in $VISUAL or $EDITOR (else vi).\n\n\
+    /// Edit a question's text, tags, project and answer in $VISUAL/$EDITOR.
+    #[command(long_about = "Edit a question in $VISUAL or $EDITOR (else vi).\n\n\
+        The editor opens the question, its tags and its project as header lines (`question:`, \
+        `tags:`, `project:`) and, below the scissors line, the answer as plain Markdown, kept \
+        byte for byte. Every other field of the file (asked, merged, follow_up_of, fields added \
+        by hand) is kept as it is. --yaml opens the YAML file itself instead; a file that does not \
+        parse is always opened as YAML, so it can be fixed.\n\n\
         The edit happens on a copy kept in .git/kb/drafts. When the editor exits, the copy is \
         checked: if it is not valid, the problem is shown with its line and column and you are \
         offered to edit again; if you decline (or press Ctrl-C), the real file is untouched and \
         your copy is kept: `kb edit ID --resume` opens it again. A valid edit is written and \
-        committed, merged with any change made to the file meanwhile."
-    )]
+        committed, merged with any change made to the file meanwhile. Without an id, on a \
+        terminal, a picker lists the questions to choose from.")]
     Edit(EditArgs),
 
     /// Add or remove tags: kb tag ID... +tag -tag
@@ -364,9 +368,9 @@ pub struct AddArgs {
 
 #[derive(Args, Debug)]
 pub struct ShowArgs {
-    /// The question's id, or an unambiguous prefix of it.
+    /// The question's id, or an unambiguous prefix of it (on a terminal, none opens a picker).
     #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
-    pub id: String,
+    pub id: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -417,12 +421,15 @@ pub struct AskedFilter {
 
 #[derive(Args, Debug)]
 pub struct EditArgs {
-    /// The question's id, or an unambiguous prefix of it.
+    /// The question's id, or an unambiguous prefix of it (on a terminal, none opens a picker).
     #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
-    pub id: String,
+    pub id: Option<String>,
     /// Go on with the edit kept from a session that did not finish (a rejected edit, Ctrl-C).
     #[arg(long)]
     pub resume: bool,
+    /// Open the question's YAML file itself instead of the question, tags, project and answer.
+    #[arg(long)]
+    pub yaml: bool,
 }
 
 #[derive(Args, Debug)]
@@ -979,11 +986,10 @@ pub struct DupsArgs {
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
-    /// The question that stays.
+    /// The question that stays (on a terminal, none opens a picker for it and the others).
     #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
-    pub keep: String,
-    /// The questions folded into it.
-    #[arg(required = true)]
+    pub keep: Option<String>,
+    /// The questions folded into it (on a terminal, none opens a picker).
     #[arg(add = ArgValueCandidates::new(crate::complete::question_ids))]
     pub others: Vec<String>,
     /// Take the question's wording from this one of the OTHERs.

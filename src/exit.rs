@@ -17,6 +17,8 @@ pub enum Exit {
     Conflict,
     /// 6, `kb sync`: the remote refused the push.
     Rejected,
+    /// 130: Ctrl-C in the question picker (128 + SIGINT, as git and fzf).
+    Interrupted,
     /// `kb git`: git's own exit status, passed on.
     Git(u8),
 }
@@ -37,6 +39,7 @@ impl Exit {
             Exit::Invalid => 4,
             Exit::Conflict => 5,
             Exit::Rejected => 6,
+            Exit::Interrupted => 130,
             Exit::Git(code) => code,
         }
     }
@@ -52,8 +55,8 @@ impl From<Exit> for std::process::ExitCode {
 macro_rules! exit_codes_help {
     () => {
         "Exit codes: 0 done; 1 failed or nothing found; 2 usage error; kb sync also: 3 remote \
-         unreachable, 4 invalid files (nothing committed), 5 conflict, 6 push rejected; kb git \
-         passes git's own on."
+         unreachable, 4 invalid files (nothing committed), 5 conflict, 6 push rejected; 130 \
+         interrupted (Ctrl-C); kb git passes git's own on."
     };
 }
 pub(crate) use exit_codes_help;

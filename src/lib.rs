@@ -18,7 +18,7 @@
 //! interview  project  draft  interviews; résumé projects; a question being written
 //! merge  store               the one semantic merge; the bank on disk
 //! analysis  review  drafts   analyzer, glossary, similar questions; review logs; saved drafts
-//! index  import  check       the search index; Markdown import; kb check
+//! index  import  check  pick the search index; Markdown import; kb check; picker matching
 //! tx  intake                 write transactions; text turned into questions
 //! sync  source               sync and clone; notes repositories followed
 //! ops                        the work behind each command, with its typed report
@@ -44,6 +44,7 @@ pub mod merge;
 pub mod model;
 pub mod names;
 pub mod ops;
+pub mod pick;
 pub mod project;
 pub mod review;
 pub mod settings;

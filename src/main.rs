@@ -26,6 +26,7 @@ mod editor;
 mod exit;
 mod interrupt;
 mod pager;
+mod picker;
 mod render;
 
 use std::path::PathBuf;

@@ -133,6 +133,12 @@ impl Glossary {
             .map(|(i, t)| (i, t.as_slice()))
     }
 
+    /// The terms of one concept (an index from [`Glossary::concepts_in`]); none for an index
+    /// out of range.
+    pub fn terms(&self, concept: usize) -> &[String] {
+        self.concepts.get(concept).map_or(&[], Vec::as_slice)
+    }
+
     /// A table made from this glossary once (by `build`) and kept with it until terms are
     /// added: the similarity's concepts by the sound of their English terms.
     pub fn by_sound(

@@ -6,13 +6,26 @@ use anyhow::bail;
 use crate::Ctx;
 use crate::cli::MergeArgs;
 
-pub fn run(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<Exit> {
+pub fn run(ctx: &Ctx, mut args: MergeArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
+    // Without ids, on a terminal: pick the question that stays, then the ones folded into it —
+    // before anything is locked, since picking takes a person's time.
+    let keep = match crate::commands::id_or_pick(ctx, &kb, args.keep.as_deref(), "merge")? {
+        Ok(id) => id,
+        Err(exit) => return Ok(exit),
+    };
+    if args.others.is_empty() {
+        let prompt = format!("merge into {keep}");
+        match crate::picker::several(ctx, &kb, &prompt, std::slice::from_ref(&keep), "merge")? {
+            Ok(ids) => args.others = ids,
+            Err(exit) => return Ok(exit),
+        }
+    }
     // Opened (and brought up to date) before the write lock is taken: a refresh takes the lock
     // too, and would wait for this command forever.
     let index = crate::commands::open_index(ctx, &kb)?;
     let mut tx = ctx.begin(&kb)?;
-    let keep_id = crate::commands::resolve_id_in(&kb, &index, &args.keep)?;
+    let keep_id = crate::commands::resolve_id_in(&kb, &index, &keep)?;
     let mut other_ids = Vec::new();
     for o in &args.others {
         let id = crate::commands::resolve_id_in(&kb, &index, o)?;

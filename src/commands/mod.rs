@@ -65,6 +65,20 @@ pub fn matches(q: &Question, tags: &[String], project: Option<&str>) -> bool {
         && project.is_none_or(|p| q.project.as_deref() == Some(p))
 }
 
+/// The question `given` names (see [`resolve`]), or, without one, the one picked on the
+/// terminal; `Err(exit)` when none was picked or there is nobody to pick (said on stderr).
+pub fn id_or_pick(
+    ctx: &crate::Ctx,
+    kb: &kb::Kb,
+    given: Option<&str>,
+    command: &str,
+) -> anyhow::Result<Result<String, crate::exit::Exit>> {
+    match given {
+        Some(id) => Ok(Ok(resolve(ctx, kb, id)?)),
+        None => crate::picker::one(ctx, kb, command),
+    }
+}
+
 /// The question the user means by `input`: an id or unambiguous prefix, or the id of a question
 /// that was merged into another (then the one it was merged into, and a note on stderr).
 pub fn resolve(ctx: &crate::Ctx, kb: &kb::Kb, input: &str) -> anyhow::Result<String> {

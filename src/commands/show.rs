@@ -6,7 +6,10 @@ use crate::exit::Exit;
 
 pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
-    let id = crate::commands::resolve(ctx, &kb, &args.id)?;
+    let id = match crate::commands::id_or_pick(ctx, &kb, args.id.as_deref(), "show")? {
+        Ok(id) => id,
+        Err(exit) => return Ok(exit),
+    };
     let q = kb.load(&id)?;
     let path = kb.question_path(&id)?;
     let (before, after) = chain(ctx, &kb, &q)?;

@@ -32,10 +32,6 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
         project_arg(p)?;
     }
     let bulk = !filter_tags.is_empty() || args.project.is_some();
-    if ids.is_empty() && !bulk {
-        bail!("which questions? give ids, or select them with --tag/--project");
-    }
-
     let kb = ctx.open_kb()?;
     // Opened before the write lock is taken (a refresh takes the lock too).
     let index = crate::commands::open_index(ctx, &kb)?;
@@ -55,6 +51,25 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
         }
     }
     drop(index);
+    let picked;
+    if ids.is_empty() && !bulk {
+        if !crate::picker::available() || ctx.json {
+            bail!(
+                "which questions? give ids, or select them with --tag/--project (on a \
+                 terminal, kb tag without them opens a picker)"
+            );
+        }
+        let changes: Vec<String> = ops
+            .iter()
+            .map(|(add, t)| format!("{}{t}", if *add { '+' } else { '-' }))
+            .collect();
+        let prompt = format!("kb tag {}", changes.join(" "));
+        picked = match crate::picker::several(ctx, &kb, &prompt, &[], "tag")? {
+            Ok(ids) => ids,
+            Err(exit) => return Ok(exit),
+        };
+        ids = picked.iter().map(String::as_str).collect();
+    }
     let mut tx = ctx.begin(&kb)?;
     let mut targets = Vec::new();
     for id in &ids {

@@ -207,7 +207,7 @@ fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
         r#"sed -i "s/^answer: ''$/answer: |\n  SYN → SYN-ACK → ACK./" "$1""#,
     );
     sb.kb(&kb)
-        .args(["edit", &id])
+        .args(["edit", &id, "--yaml"])
         .env("EDITOR", &editor)
         .assert()
         .success();
@@ -228,7 +228,7 @@ fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
     );
     let out = sb
         .kb(&kb)
-        .args(["edit", &id])
+        .args(["edit", &id, "--yaml"])
         .env("EDITOR", &breaker)
         .write_stdin("n\n")
         .assert()
@@ -268,7 +268,7 @@ if [ "$n" = 0 ]; then echo 'question: [broken' >> "$1"; else sed -i 's/^question
         ),
     );
     sb.kb(&kb)
-        .args(["edit", &id])
+        .args(["edit", &id, "--yaml"])
         .env("EDITOR", &twice)
         .write_stdin("y\n")
         .assert()
@@ -288,7 +288,7 @@ fn edit_cannot_change_the_id() {
         r#"sed -i 's/^id: .*/id: other-id/' "$1""#,
     );
     sb.kb(&kb)
-        .args(["edit", &id])
+        .args(["edit", &id, "--yaml"])
         .env("EDITOR", &rename)
         .assert()
         .failure()
@@ -983,7 +983,7 @@ fn an_interrupted_edit_is_kept_and_goes_on_with_resume() {
         cmd.env("EDITOR", &breaker)
             .arg("--kb")
             .arg(&kb)
-            .args(["edit", &id]);
+            .args(["edit", &id, "--yaml"]);
         let live = Live::start(cmd, false);
         live.wait_for("Edit again?", 1);
         live.signal(signal);
@@ -1005,7 +1005,7 @@ fn an_interrupted_edit_is_kept_and_goes_on_with_resume() {
         );
         let out = sb
             .kb(&kb)
-            .args(["edit", &id, "--resume"])
+            .args(["edit", &id, "--resume", "--yaml"])
             .env("EDITOR", &fix)
             .assert()
             .success();

@@ -213,7 +213,7 @@ fn killed_at_random_moments_kb_loses_nothing_it_reported() {
     let editor = script(
         &sb.path().join("editor.sh"),
         &format!(
-            r#"m=$(cat "{}"); sed -i "s/^answer: .*/answer: $m/" "$1""#,
+            r#"m=$(cat "{}"); printf '\n%s\n' "$m" >> "$1""#,
             editor_target.display()
         ),
     );

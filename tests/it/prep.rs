@@ -102,7 +102,7 @@ fn a_project_gets_exactly_the_template_questions_worded_for_it() {
         r#"sed -i "s/^answer: ''$/answer: 클릭률을 높이려고/" "$1""#,
     );
     sb.kb(&kb)
-        .args(["edit", &purpose])
+        .args(["edit", &purpose, "--yaml"])
         .env("EDITOR", &ed)
         .env("KB_NOW", "2030-01-01T00:00:00Z")
         .assert()

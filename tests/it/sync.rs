@@ -65,7 +65,7 @@ fn edit_answer(sb: &Sandbox, kb: &Path, id: &str, answer: &str) {
         ),
     );
     sb.kb(kb)
-        .args(["edit", id])
+        .args(["edit", id, "--yaml"])
         .env("EDITOR", script)
         .assert()
         .success();

@@ -400,7 +400,11 @@ mod tests {
         assert_eq!(s.most_asked.len(), 1);
         assert_eq!(s.unanswered_questions.len(), 1);
         assert_eq!(s.tags.len(), 2);
-        assert_eq!(s.companies.len(), 2, "카카오 (also written kakao) and Naver");
+        assert_eq!(
+            s.companies.len(),
+            2,
+            "카카오 (also written kakao) and Naver"
+        );
         let s = stats(&index, &interviews, &Filter::default(), 0).unwrap();
         assert!(s.most_asked.is_empty() && s.unanswered_questions.is_empty());
     }

@@ -879,7 +879,7 @@ fn clone_finds_the_bank_when_the_remote_head_names_another_branch() {
         .success();
     let said = stderr(&cloned);
     assert!(!said.contains("nonexistent ref"), "{said}");
-    assert!(said.contains("Cloned "), "{said}");
+    assert!(said.contains("Cloned 1 question into"), "{said}");
     assert_eq!(
         show(&sb, &b, "from-master")["question"],
         "master에서 push한 질문"

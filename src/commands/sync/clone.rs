@@ -28,8 +28,8 @@ pub fn clone(ctx: &Ctx, args: CloneArgs) -> anyhow::Result<Exit> {
     } else {
         println!("{}", cloned.root.display());
         eprintln!(
-            "Cloned {} questions into {}; the search index is built.",
-            cloned.questions,
+            "Cloned {} into {}; the search index is built.",
+            crate::render::plural(cloned.questions as usize, "question"),
             cloned.root.display()
         );
     }

@@ -1,7 +1,6 @@
 //! What `kb export` writes and `kb import FILE.json` reads back: the JSON export format (its
 //! one owner: written, read and version-checked here), and the Markdown and Anki documents.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -248,28 +247,6 @@ pub enum Group {
     Project(String),
     Tag(String),
     Untagged,
-}
-
-/// `questions` grouped as the Markdown export and the HTML page show them: each project's,
-/// then the rest by their first tag.
-pub fn by_project_then_tag<'q>(
-    questions: impl Iterator<Item = &'q Question>,
-    projects: &[Project],
-) -> BTreeMap<Group, Vec<&'q Question>> {
-    let mut groups: BTreeMap<Group, Vec<&Question>> = BTreeMap::new();
-    for q in questions {
-        let key = match &q.project {
-            Some(p) => Group::Project(
-                projects
-                    .iter()
-                    .find(|x| &x.id == p)
-                    .map_or(p.clone(), |x| x.name.clone()),
-            ),
-            None => q.tags.first().cloned().map_or(Group::Untagged, Group::Tag),
-        };
-        groups.entry(key).or_default().push(q);
-    }
-    groups
 }
 
 /// `questions` grouped into sections for a document read top to bottom: each project's

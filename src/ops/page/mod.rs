@@ -99,8 +99,12 @@ fn sections<'q>(
             by_tag: false,
         });
     }
-    let rest = questions.iter().copied().filter(|q| q.asked.is_empty());
-    for (group, qs) in crate::ops::export::by_project_then_tag(rest, projects) {
+    let rest: Vec<&Question> = questions
+        .iter()
+        .copied()
+        .filter(|q| q.asked.is_empty())
+        .collect();
+    for (group, qs) in crate::ops::export::by_project_then_section(&rest, projects) {
         let (title, by_tag) = match group {
             Group::Project(name) => (
                 t(&format!("프로젝트: {name}"), &format!("Project: {name}")),

@@ -3,14 +3,22 @@
 //! (`did you mean`), rather than an empty result that looks like "nothing to do"; an id that
 //! names no question offers the ids and questions closest to it.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::anyhow;
 use kb::index::{Search, SearchIndex};
 use kb::names::{did_you_mean, same_company, suggest};
 
-/// The tags, projects and companies of the bank, with how often each is used.
-pub struct Known {
+/// The tags, projects and companies of the bank, read when a name is first checked: a command
+/// given no `--tag`, `--project` or `--company` pays nothing for it.
+pub struct Known<'a> {
+    source: Option<(&'a kb::Kb, &'a SearchIndex)>,
+    facts: OnceCell<Facts>,
+}
+
+/// What [`Known`] reads: the tags, projects and companies, with how often each is used.
+struct Facts {
     tags: BTreeMap<String, usize>,
     /// Project ids: the files in projects/ and the ones questions name.
     projects: BTreeSet<String>,
@@ -20,9 +28,9 @@ pub struct Known {
     companies: BTreeMap<String, usize>,
 }
 
-impl Known {
+impl Facts {
     /// Read from the index's columns, the interviews and the project files.
-    pub fn of(kb: &kb::Kb, index: &SearchIndex) -> anyhow::Result<Known> {
+    fn read(kb: &kb::Kb, index: &SearchIndex) -> anyhow::Result<Facts> {
         let mut tags: BTreeMap<String, usize> = BTreeMap::new();
         let mut projects = BTreeSet::new();
         let mut companies: BTreeMap<String, usize> = BTreeMap::new();
@@ -48,17 +56,44 @@ impl Known {
             projects.insert(p.id.clone());
             project_names.push((p.id, p.name));
         }
-        Ok(Known {
+        Ok(Facts {
             tags,
             projects,
             project_names,
             companies,
         })
     }
+}
+
+impl<'a> Known<'a> {
+    /// The names of the bank behind `index`, read from it, the interviews and the project
+    /// files on first use.
+    pub fn of(kb: &'a kb::Kb, index: &'a SearchIndex) -> Known<'a> {
+        Known {
+            source: Some((kb, index)),
+            facts: OnceCell::new(),
+        }
+    }
+
+    fn facts(&self) -> anyhow::Result<&Facts> {
+        if let Some(f) = self.facts.get() {
+            return Ok(f);
+        }
+        let read = match self.source {
+            Some((kb, index)) => Facts::read(kb, index)?,
+            None => Facts {
+                tags: BTreeMap::new(),
+                projects: BTreeSet::new(),
+                project_names: Vec::new(),
+                companies: BTreeMap::new(),
+            },
+        };
+        Ok(self.facts.get_or_init(|| read))
+    }
 
     /// The tags and projects of loaded questions (for commands that read the files, not the
     /// index); no companies.
-    pub fn of_questions(questions: &[kb::Question]) -> Known {
+    pub fn of_questions(questions: &[kb::Question]) -> Known<'a> {
         let mut tags: BTreeMap<String, usize> = BTreeMap::new();
         let mut projects = BTreeSet::new();
         for q in questions {
@@ -70,18 +105,22 @@ impl Known {
             }
         }
         Known {
-            tags,
-            projects,
-            project_names: Vec::new(),
-            companies: BTreeMap::new(),
+            source: None,
+            facts: OnceCell::from(Facts {
+                tags,
+                projects,
+                project_names: Vec::new(),
+                companies: BTreeMap::new(),
+            }),
         }
     }
 
     /// Every tag in `tags` is on some question; else an error naming the first that is not.
     pub fn check_tags(&self, tags: &[String]) -> anyhow::Result<()> {
         for tag in tags {
-            if !self.tags.contains_key(tag) {
-                let near = suggest(tag, self.by_use(&self.tags), 3);
+            let f = self.facts()?;
+            if !f.tags.contains_key(tag) {
+                let near = suggest(tag, by_use(&f.tags), 3);
                 return Err(anyhow!(
                     "no question is tagged {tag:?}{} (see `kb stats` for the tags in use)",
                     did_you_mean(&near)
@@ -92,11 +131,12 @@ impl Known {
     }
 
     /// The tags close to `tag` that questions carry (for a note when a new tag is made).
-    pub fn near_tags(&self, tag: &str) -> Vec<String> {
-        if self.tags.contains_key(tag) {
-            return Vec::new();
+    pub fn near_tags(&self, tag: &str) -> anyhow::Result<Vec<String>> {
+        let f = self.facts()?;
+        if f.tags.contains_key(tag) {
+            return Ok(Vec::new());
         }
-        suggest(tag, self.by_use(&self.tags), 3)
+        Ok(suggest(tag, by_use(&f.tags), 3))
     }
 
     /// The project id `raw` means: an id questions or projects/ have, else what
@@ -104,17 +144,18 @@ impl Known {
     /// closest projects.
     pub fn project(&self, kb: &kb::Kb, raw: &str) -> anyhow::Result<String> {
         let wanted = raw.trim().to_lowercase();
-        if self.projects.contains(&wanted) {
+        let f = self.facts()?;
+        if f.projects.contains(&wanted) {
             return Ok(wanted);
         }
         if let Ok(p) = kb.resolve_project(raw) {
             return Ok(p.id);
         }
-        let ids: Vec<&str> = self.projects.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = f.projects.iter().map(String::as_str).collect();
         let mut near = suggest(raw, ids.iter().copied(), 3);
-        for id in suggest(raw, self.project_names.iter().map(|(_, n)| n.as_str()), 3)
+        for id in suggest(raw, f.project_names.iter().map(|(_, n)| n.as_str()), 3)
             .iter()
-            .filter_map(|n| self.project_names.iter().find(|(_, name)| name == n))
+            .filter_map(|n| f.project_names.iter().find(|(_, name)| name == n))
             .map(|(id, _)| id.clone())
         {
             if !near.contains(&id) {
@@ -131,55 +172,57 @@ impl Known {
     /// The company `raw` means, as the bank writes it (the most used of its spellings): the
     /// same name without case or spacing, or one of its aliases (`kakao` = `카카오`; see
     /// [`kb::names`]); `None` when the bank has no interview there.
-    pub fn company(&self, raw: &str) -> Option<String> {
+    pub fn company(&self, raw: &str) -> anyhow::Result<Option<String>> {
         let mut spellings: Vec<(&String, &usize)> = self
+            .facts()?
             .companies
             .iter()
             .filter(|(c, _)| same_company(c, raw))
             .collect();
         spellings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        spellings.first().map(|(c, _)| (*c).clone())
+        Ok(spellings.first().map(|(c, _)| (*c).clone()))
     }
 
     /// The company one is about to meet, which the bank may not know yet (`kb prep`, `kb
     /// mock`): the bank's spelling when it knows it; else `raw`, with a note on stderr when a
     /// known company is close (a slip of the keyboard would otherwise prepare for nobody).
-    pub fn company_to_meet(&self, raw: &str, json: bool) -> String {
-        if let Some(c) = self.company(raw) {
-            return c;
+    pub fn company_to_meet(&self, raw: &str, json: bool) -> anyhow::Result<String> {
+        if let Some(c) = self.company(raw)? {
+            return Ok(c);
         }
-        let near = self.near_companies(raw);
+        let near = self.near_companies(raw)?;
         if !near.is_empty() && !json {
             eprintln!("Note: no interview at {raw:?} yet{}", did_you_mean(&near));
         }
-        raw.to_string()
+        Ok(raw.to_string())
     }
 
     /// The companies close to `raw` (for `did you mean`).
-    pub fn near_companies(&self, raw: &str) -> Vec<String> {
-        suggest(raw, self.by_use(&self.companies), 3)
+    pub fn near_companies(&self, raw: &str) -> anyhow::Result<Vec<String>> {
+        Ok(suggest(raw, by_use(&self.facts()?.companies), 3))
     }
 
     /// [`Known::company`], or an error with the closest companies when the bank has no
     /// interview at `raw`.
     pub fn check_company(&self, raw: &str) -> anyhow::Result<String> {
-        if let Some(c) = self.company(raw) {
+        if let Some(c) = self.company(raw)? {
             return Ok(c);
         }
-        let all: Vec<&str> = self.by_use(&self.companies).collect();
+        let all: Vec<&str> = by_use(&self.facts()?.companies).collect();
         Err(anyhow!(
             "no interview at {raw:?} in this knowledge base{}{}",
-            did_you_mean(&self.near_companies(raw)),
+            did_you_mean(&self.near_companies(raw)?),
             listing("companies", &all)
         ))
     }
 
-    /// Names most used first.
-    fn by_use<'a>(&self, counts: &'a BTreeMap<String, usize>) -> impl Iterator<Item = &'a str> {
-        let mut v: Vec<(&String, &usize)> = counts.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        v.into_iter().map(|(k, _)| k.as_str())
-    }
+}
+
+/// Names most used first.
+fn by_use(counts: &BTreeMap<String, usize>) -> impl Iterator<Item = &str> {
+    let mut v: Vec<(&String, &usize)> = counts.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(k, _)| k.as_str())
 }
 
 /// ` (companies: a, b, c)` when there are a few, ` (none yet)` when there are none.

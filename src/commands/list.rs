@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
     };
     let kb = ctx.open_kb()?;
     let index = crate::commands::open_index(ctx, &kb)?;
-    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let known = crate::commands::known::Known::of(&kb, &index);
     known.check_tags(&tags)?;
     if args.conflicts {
         tags.push(kb::merge::CONFLICT_TAG.to_string());

@@ -26,7 +26,7 @@ use kb::review::{Grade, Review};
 pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb_to_write()?;
     let index = crate::commands::open_index(ctx, &kb)?;
-    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let known = crate::commands::known::Known::of(&kb, &index);
     let project = match &args.project {
         None => None,
         Some(p) => Some(known.project(&kb, p)?),
@@ -36,7 +36,8 @@ pub fn run(ctx: &Ctx, args: MockArgs) -> anyhow::Result<Exit> {
         company: args
             .company
             .as_deref()
-            .map(|c| known.company_to_meet(c, ctx.json)),
+            .map(|c| known.company_to_meet(c, ctx.json))
+            .transpose()?,
         limit: args.limit,
     };
     let (history, problems) = kb::review::load(&kb)?;

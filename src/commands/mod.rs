@@ -175,7 +175,7 @@ pub fn check_scope(
     index: &kb::index::SearchIndex,
     filter: &kb::ops::drill::Filter,
 ) -> anyhow::Result<kb::ops::drill::Filter> {
-    let known = known::Known::of(kb, index)?;
+    let known = known::Known::of(kb, index);
     known.check_tags(&filter.tags)?;
     Ok(kb::ops::drill::Filter {
         tags: filter.tags.clone(),

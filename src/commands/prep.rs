@@ -21,13 +21,14 @@ pub fn run(ctx: &Ctx, args: PrepArgs) -> anyhow::Result<Exit> {
     let (reviews, _) = kb::review::load(&kb)?;
     let memory = kb::review::schedule(&reviews);
     let index = crate::commands::open_index(ctx, &kb)?;
-    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let known = crate::commands::known::Known::of(&kb, &index);
     known.check_tags(&tags)?;
     let req = Request {
         company: args
             .company
             .as_deref()
-            .map(|c| known.company_to_meet(c, ctx.json)),
+            .map(|c| known.company_to_meet(c, ctx.json))
+            .transpose()?,
         projects,
         tags,
         limit: args.limit,

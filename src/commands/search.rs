@@ -16,7 +16,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     }
     let kb = ctx.open_kb()?;
     let (index, refresh) = SearchIndex::open(&kb, &Bar::new())?;
-    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let known = crate::commands::known::Known::of(&kb, &index);
     known.check_tags(&tags)?;
     let project = args
         .project

@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> anyhow::Result<Exit> {
     };
     let kb = ctx.open_kb()?;
     let index = crate::commands::open_index(ctx, &kb)?;
-    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let known = crate::commands::known::Known::of(&kb, &index);
     let filter = Filter {
         company: args
             .company

@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
     let kb = ctx.open_kb()?;
     // Opened before the write lock is taken (a refresh takes the lock too).
     let index = crate::commands::open_index(ctx, &kb)?;
-    let known = crate::commands::known::Known::of(&kb, &index)?;
+    let known = crate::commands::known::Known::of(&kb, &index);
     known.check_tags(&filter_tags)?;
     let project = args
         .project
@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: TagArgs) -> anyhow::Result<Exit> {
         .transpose()?;
     if !ctx.json {
         for (add, tag) in &ops {
-            let near = known.near_tags(tag);
+            let near = known.near_tags(tag)?;
             if *add && !near.is_empty() {
                 eprintln!("Note: {tag} is a new tag{}", kb::names::did_you_mean(&near));
             }

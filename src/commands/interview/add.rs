@@ -131,8 +131,8 @@ pub fn add(ctx: &Ctx, args: InterviewAddArgs) -> anyhow::Result<Exit> {
 /// company close to a known one gets a note (it may be a slip).
 fn company_as_the_bank_writes_it(ctx: &Ctx, kb: &kb::Kb, typed: &mut String) -> anyhow::Result<()> {
     let (index, _) = kb::index::SearchIndex::open(kb, &crate::render::Bar::new())?;
-    let known = crate::commands::known::Known::of(kb, &index)?;
-    match known.company(typed) {
+    let known = crate::commands::known::Known::of(kb, &index);
+    match known.company(typed)? {
         Some(c) if c != *typed => {
             if !ctx.json {
                 eprintln!("Company: {c} (the name earlier interviews use for {typed:?}).");
@@ -141,7 +141,7 @@ fn company_as_the_bank_writes_it(ctx: &Ctx, kb: &kb::Kb, typed: &mut String) -> 
         }
         Some(_) => {}
         None => {
-            let near = known.near_companies(typed);
+            let near = known.near_companies(typed)?;
             if !near.is_empty() && !ctx.json {
                 eprintln!(
                     "Note: {typed:?} is a new company here{} (two names of one company go in \

@@ -21,13 +21,52 @@ use std::sync::RwLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The form two names are compared in: lower-case letters and digits only, Hangul syllables
-/// split into their jamo (so a one-letter slip inside a syllable is one edit, not a whole
+/// split into their jamo (NFD; so a one-letter slip inside a syllable is one edit, not a whole
 /// different character). `Layer Norm`, `layer-norm` and `layernorm` are one key.
 pub fn key(name: &str) -> String {
     name.nfd()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect()
+}
+
+/// Edit distance between `a` and `b` counting a swap of neighbours as one edit, or `None` when
+/// it is above `max` (given up on as soon as every way is). Names here; search's typo layer
+/// (`analysis::jamo`) uses it over Hangul letters too.
+pub fn distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    Some(d[a.len() * w + b.len()]).filter(|v| *v <= max)
+}
+
+/// [`distance`] between two keys, without a bound.
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    distance(&a, &b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 const INITIALS: [&str; 19] = [
@@ -63,8 +102,7 @@ pub fn latin(name: &str) -> String {
 }
 
 fn has_hangul(s: &str) -> bool {
-    s.chars()
-        .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{1100}'..='\u{11FF}').contains(&c))
+    s.nfc().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
 }
 
 /// How far `input` is from `candidate`, in edits, or `None` when they are too far apart for a
@@ -85,11 +123,11 @@ fn closeness(input: &str, candidate: &str) -> Option<f32> {
     // One edit per three letters, at least one: `pytroch` → `pytorch`, `ocr-serivng` →
     // `ocr-serving`, but not `nlp` → `cv`.
     let allowed = (shorter / 3).max(1);
-    let mut best = strsim::damerau_levenshtein(&a, &b);
+    let mut best = edits(&a, &b);
     if has_hangul(input) != has_hangul(candidate) {
         let (la, lb) = (latin(input), latin(candidate));
         if !la.is_empty() && !lb.is_empty() {
-            best = best.min(strsim::damerau_levenshtein(&la, &lb));
+            best = best.min(edits(&la, &lb));
         }
     }
     if best <= allowed {
@@ -100,11 +138,11 @@ fn closeness(input: &str, candidate: &str) -> Option<f32> {
     let n = a.chars().count();
     if n >= 3 {
         let start: String = b.chars().take(n).collect();
-        let mut part = strsim::damerau_levenshtein(&a, &start);
+        let mut part = edits(&a, &start);
         for word in candidate.split(|c: char| !c.is_alphanumeric()) {
             let w = key(word);
             if !w.is_empty() {
-                part = part.min(strsim::damerau_levenshtein(&a, &w));
+                part = part.min(edits(&a, &w));
             }
         }
         if part <= (n / 3).max(1) {

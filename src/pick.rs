@@ -76,23 +76,10 @@ impl Candidate {
     }
 }
 
-/// The consonants a syllable can start with, in Unicode's syllable order, as typed alone
-/// (Hangul Compatibility Jamo).
-const INITIALS: [char; 19] = [
-    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
-    'ㅌ', 'ㅍ', 'ㅎ',
-];
-
 /// Whether the typed `q` matches the character `c`: the same, or a lone consonant and a
 /// syllable that begins with it.
 fn same(q: char, c: char) -> bool {
-    if q == c {
-        return true;
-    }
-    let Some(initial) = INITIALS.iter().position(|&i| i == q) else {
-        return false;
-    };
-    matches!(c, '\u{AC00}'..='\u{D7A3}') && (c as u32 - 0xAC00) / 588 == initial as u32
+    q == c || crate::analysis::jamo::initial(c) == Some(q)
 }
 
 /// The best score of `term` as a subsequence of `key`, or `None` when it is not one. Letters

@@ -89,16 +89,17 @@ pub fn compose(text: &str) -> String {
     out
 }
 
+/// The first consonant of a syllable as people type it alone (`추` → `ㅊ`).
+pub fn initial(c: char) -> Option<char> {
+    is_syllable(c).then(|| CHOSEONG[((c as u32 - SYLLABLE_FIRST) / (VOWELS * TAILS)) as usize])
+}
+
 /// The first consonants of an all-Hangul word as people type them (`추론` → `ㅊㄹ`).
 pub fn choseong(word: &str) -> Option<String> {
-    if word.is_empty() || !word.chars().all(is_syllable) {
+    if word.is_empty() {
         return None;
     }
-    Some(
-        word.chars()
-            .map(|c| CHOSEONG[((c as u32 - SYLLABLE_FIRST) / (VOWELS * TAILS)) as usize])
-            .collect(),
-    )
+    word.chars().map(initial).collect()
 }
 
 /// Whether `word` is typed as first consonants only (`ㅊㅈㅎ`), two or more of them.
@@ -147,37 +148,9 @@ pub fn hangul_runs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Edit distance between `a` and `b` counting a swap of neighbours as one edit, or `None` when
-/// it is above `max`.
-pub fn distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        d[i * w] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
-            return None;
-        }
-    }
-    Some(d[a.len() * w + b.len()]).filter(|v| *v <= max)
-}
+/// Edit distance over letters, neighbours swapped counting as one edit (shared with the
+/// `did you mean` of names).
+pub use crate::names::distance;
 
 #[cfg(test)]
 mod tests {

@@ -215,7 +215,6 @@ impl<'a> Known<'a> {
             listing("companies", &all)
         ))
     }
-
 }
 
 /// Names most used first.

@@ -177,7 +177,7 @@ fn measure(file: &str, verbose: bool) -> Measured {
         similar::same_entries(&a, &b, &projects, &w).score
     };
     let dups: Vec<(bool, f32)> = pairs.iter().map(|p| (p.same, same_score(p))).collect();
-    let thresholds = [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+    let thresholds = [0.35f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
     let mut report = format!(
         "{file}: {} pairs ({} same), full bank of {} questions\n\n| score | threshold | precision | recall |\n|---|---|---|---|\n",
         pairs.len(),

@@ -22,6 +22,7 @@
 //! [`same`] for two questions in the bank); docs/DUPLICATES.md has the measurements behind them.
 
 pub mod background;
+pub mod soft;
 pub mod sound;
 pub mod words;
 
@@ -859,15 +860,28 @@ pub const INCOMING_BETA: f32 = 2.0;
 /// What two prints share and do not, weighted.
 #[derive(Debug, Clone, Default)]
 struct Overlap {
+    /// Shared tokens' weight, with the credit of [`soft`] pairs.
     shared: f32,
+    /// Tokens of the first and of the second print that [`soft::related`] paired.
+    soft: Vec<(String, String)>,
     /// Weight of the first print's tokens that count (shared or not).
     a: f32,
     b: f32,
 }
 
 impl Overlap {
-    fn of(a: &[String], a_print: &Print, b: &[String], b_print: &Print, w: &impl Weigh) -> Overlap {
+    /// With `soft`, tokens that are not shared but [`soft::related`] count in part (for a
+    /// question as asked; `kb dups` compares exact tokens, which its quick join can bound).
+    fn of(
+        a: &[String],
+        a_print: &Print,
+        b: &[String],
+        b_print: &Print,
+        w: &impl Weigh,
+        soft: bool,
+    ) -> Overlap {
         let mut o = Overlap::default();
+        let (mut only_a, mut only_b): (Vec<(&str, f32)>, Vec<(&str, f32)>) = (vec![], vec![]);
         let (mut i, mut j) = (0, 0);
         while i < a.len() || j < b.len() {
             match (a.get(i), b.get(j)) {
@@ -881,18 +895,30 @@ impl Overlap {
                 }
                 (Some(x), y) if y.is_none_or(|y| x < y) => {
                     if !a_print.is_optional(x) {
-                        o.a += w.weight(x);
+                        let wt = w.weight(x);
+                        o.a += wt;
+                        only_a.push((x, wt));
                     }
                     i += 1;
                 }
                 (_, Some(y)) => {
                     if !b_print.is_optional(y) {
-                        o.b += w.weight(y);
+                        let wt = w.weight(y);
+                        o.b += wt;
+                        only_b.push((y, wt));
                     }
                     j += 1;
                 }
                 _ => break,
             }
+        }
+        if !soft {
+            return o;
+        }
+        for (i, j, credit) in soft::pairs(&only_a, &only_b) {
+            o.shared += credit * only_a[i].1.min(only_b[j].1);
+            o.soft
+                .push((only_a[i].0.to_string(), only_b[j].0.to_string()));
         }
         o
     }
@@ -982,12 +1008,13 @@ fn sibling_penalty_of(a: &[String], a_print: &Print, b: &[String], b_print: &Pri
     )
 }
 
-fn aspect_penalty(a: &[String], b: &[String]) -> f32 {
+/// `soft`: the two share a subject only [`soft::related`] pairs (`충돌` / `#해시충돌`).
+fn aspect_penalty(a: &[String], b: &[String], soft: bool) -> f32 {
     let aspect = |t: &str| t.starts_with(['?', '~']);
     let has = |x: &[String]| x.iter().any(|t| aspect(t));
     let unmatched =
         |x: &[String], y: &[String]| x.iter().any(|t| aspect(t) && y.binary_search(t).is_err());
-    let subject_shared = a.iter().any(|t| !aspect(t) && b.binary_search(t).is_ok());
+    let subject_shared = soft || a.iter().any(|t| !aspect(t) && b.binary_search(t).is_ok());
     let has_subject = |x: &[String]| x.iter().any(|t| !aspect(t));
     let mut penalty = 1.0;
     if (unmatched(a, b) && !has(b)) || (unmatched(b, a) && !has(a)) {
@@ -1033,6 +1060,16 @@ impl Match {
                 })
             });
         if variant { VARIANT_PENALTY } else { 1.0 }
+    }
+
+    /// The [`soft`] pairs among what is shared, as `충돌≈해시 충돌`, not among what differs.
+    fn show_soft(&mut self, a: &Print, b: &Print, soft: &[(String, String)]) {
+        for (x, y) in soft {
+            let (wx, wy) = (a.word(x).unwrap_or(x), b.word(y).unwrap_or(y));
+            self.only_first.retain(|w| w != wx);
+            self.only_second.retain(|w| w != wy);
+            self.shared.push(format!("{wx}≈{wy}"));
+        }
     }
 
     /// One line for a person: what made the match, and what differs.
@@ -1206,23 +1243,24 @@ fn one_slip(a: &str, b: &str) -> bool {
 /// of the asked question is covered ([`INCOMING_BETA`] times) against how much of the bank
 /// question (or sentence) is.
 pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
-    let mut best: Option<(f32, &[String])> = None;
+    let mut best: Option<(f32, &[String], Vec<(String, String)>)> = None;
     for unit in std::iter::once(&bank.tokens).chain(bank.telling_parts(w)) {
         let typed = with_typos_mended(&with_sounds_mended(asked, bank, unit), unit);
-        let o = Overlap::of(&typed, asked, unit, bank, w);
+        let o = Overlap::of(&typed, asked, unit, bank, w, true);
         let (ca, cb) = o.coverage();
         let s = f_score(ca, cb, INCOMING_BETA)
-            * aspect_penalty(&typed, unit)
+            * aspect_penalty(&typed, unit, !o.soft.is_empty())
             * sibling_penalty_of(&typed, asked, unit, bank);
-        if best.is_none_or(|(b, _)| s > b) {
-            best = Some((s, unit));
+        if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
+            best = Some((s, unit, o.soft));
         }
     }
-    let Some((score, unit)) = best else {
+    let Some((score, unit, soft)) = best else {
         return Match::default();
     };
     let mut m = explain(asked, &asked.tokens, bank, unit, w);
     m.score = score * m.variant_penalty();
+    m.show_soft(asked, bank, &soft);
     m
 }
 
@@ -1240,10 +1278,10 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
         .chain(b.telling_parts(w).map(|p| (&a.tokens, p)))
         .chain(a.telling_parts(w).map(|p| (p, &b.tokens)));
     for (ua, ub) in pairs {
-        let o = Overlap::of(ua, a, ub, b, w);
+        let o = Overlap::of(ua, a, ub, b, w, false);
         let (ca, cb) = o.coverage();
         let s = f_score(ca, cb, SAME_BETA).max(f_score(cb, ca, SAME_BETA))
-            * aspect_penalty(ua, ub)
+            * aspect_penalty(ua, ub, false)
             * sibling_penalty_of(ua, a, ub, b);
         if best.is_none_or(|(x, _, _)| s > x) {
             best = Some((s, ua, ub));

@@ -863,7 +863,7 @@ struct Overlap {
     /// Shared tokens' weight, with the credit of [`soft`] pairs.
     shared: f32,
     /// Tokens of the first and of the second print that [`soft::related`] paired.
-    soft: Vec<(String, String)>,
+    soft: soft::Paired,
     /// Weight of the first print's tokens that count (shared or not).
     a: f32,
     b: f32,
@@ -881,7 +881,7 @@ impl Overlap {
         soft: bool,
     ) -> Overlap {
         let mut o = Overlap::default();
-        let (mut only_a, mut only_b): (Vec<(&str, f32)>, Vec<(&str, f32)>) = (vec![], vec![]);
+        let (mut only_a, mut only_b): (Vec<soft::Weighed>, Vec<soft::Weighed>) = (vec![], vec![]);
         let (mut i, mut j) = (0, 0);
         while i < a.len() || j < b.len() {
             match (a.get(i), b.get(j)) {
@@ -1063,7 +1063,7 @@ impl Match {
     }
 
     /// The [`soft`] pairs among what is shared, as `충돌≈해시 충돌`, not among what differs.
-    fn show_soft(&mut self, a: &Print, b: &Print, soft: &[(String, String)]) {
+    fn show_soft(&mut self, a: &Print, b: &Print, soft: &soft::Paired) {
         for (x, y) in soft {
             let (wx, wy) = (a.word(x).unwrap_or(x), b.word(y).unwrap_or(y));
             self.only_first.retain(|w| w != wx);
@@ -1243,7 +1243,7 @@ fn one_slip(a: &str, b: &str) -> bool {
 /// of the asked question is covered ([`INCOMING_BETA`] times) against how much of the bank
 /// question (or sentence) is.
 pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
-    let mut best: Option<(f32, &[String], Vec<(String, String)>)> = None;
+    let mut best: Option<(f32, &[String], soft::Paired)> = None;
     for unit in std::iter::once(&bank.tokens).chain(bank.telling_parts(w)) {
         let typed = with_typos_mended(&with_sounds_mended(asked, bank, unit), unit);
         let o = Overlap::of(&typed, asked, unit, bank, w, true);

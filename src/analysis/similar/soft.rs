@@ -9,6 +9,12 @@
 
 use crate::analysis::jamo;
 
+/// A token and its weight.
+pub type Weighed<'t> = (&'t str, f32);
+
+/// Tokens of one print and of the other that [`pairs`] paired.
+pub type Paired = Vec<(String, String)>;
+
 /// What a token that is the other plus one syllable, or the other with its last syllable's
 /// final consonant changed, counts for: nearly the same word.
 pub const FORM_CREDIT: f32 = 0.8;
@@ -73,7 +79,7 @@ fn same_but_final_consonant(a: &str, b: &str) -> bool {
 
 /// The best one-to-one pairing of `a`'s and `b`'s tokens that are [`related`], heaviest first:
 /// (index in `a`, index in `b`, credit). `a` and `b` hold only tokens the other side lacks.
-pub fn pairs(a: &[(&str, f32)], b: &[(&str, f32)]) -> Vec<(usize, usize, f32)> {
+pub fn pairs(a: &[Weighed], b: &[Weighed]) -> Vec<(usize, usize, f32)> {
     let mut all: Vec<(f32, usize, usize, f32)> = Vec::new();
     for (i, (x, wx)) in a.iter().enumerate() {
         for (j, (y, wy)) in b.iter().enumerate() {

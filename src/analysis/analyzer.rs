@@ -29,7 +29,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever the tokens produced for the same text change: an index built with another
 /// version is rebuilt.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The name the analyzer is registered under in the tantivy index.
 pub const NAME: &str = "kb_ko_en";
@@ -140,7 +140,8 @@ fn class(c: char) -> Class {
 }
 
 /// Particles (josa) and the copula forms that most often end a Korean noun phrase, longest
-/// first, and the suffix `점` (`차이점` → `차이`, `문제점` → `문제`). Stripped only when at least two syllables remain, so `차이` or `결과` stay whole.
+/// first, and the suffix `점` (`차이점` → `차이`, `문제점` → `문제`). Stripped when at least two syllables remain (one after a longer particle: see
+/// [`particle_len`]), so `차이` or `결과` stay whole.
 const PARTICLES: &[&str] = &[
     "에서는",
     "으로는",
@@ -210,11 +211,18 @@ pub fn stem_word(word: &str) -> String {
     }
 }
 
-/// The particle at the end of `run` (as chars), if stripping leaves at least two syllables.
+/// The particle at the end of `run` (as chars), if stripping leaves at least two syllables —
+/// or one, when the particle is two syllables or more and cannot end a longer noun (`힙에서`,
+/// `큐에는`, `락으로`: technical nouns of one syllable are common, and `에서` left in the word
+/// matched every `…에서` of the bank). One-syllable particles stay on a two-syllable run
+/// (`차이`, `결과`), and so do the `점` forms (`단점은`).
 fn particle_len(run: &[char]) -> usize {
     PARTICLE_CHARS
         .iter()
-        .find(|p| run.len() >= p.len() + 2 && run.ends_with(p))
+        .find(|p| {
+            let one_left = p.len() >= 2 && p[0] != '점' && run.len() > p.len();
+            (run.len() >= p.len() + 2 || one_left) && run.ends_with(p)
+        })
         .map_or(0, |p| p.len())
 }
 

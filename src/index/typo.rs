@@ -8,6 +8,8 @@
 //! - a word of the bank or a glossary term a few edits away, counted over jamo for Hangul
 //!   (`헤시테이블` → `해시테이블`, `드랍아웃` → `드롭아웃`) and with a swap of neighbours as one
 //!   edit (`Trnasformer`): one edit for words of up to three syllables or six letters, two above;
+//! - a Hangul word that sounds like an English word of the bank (`네이글` → `nagle`, by the
+//!   consonant skeletons of `similar::sound`);
 //! - the word split into two words of the bank (`crossvalidation`);
 //! - for first consonants only (`ㅊㄹ ㅊㅈㅎ`), the bank's words that begin with those consonants.
 //!
@@ -23,6 +25,7 @@ use super::Fields;
 use crate::analysis::analyzer::{self, Options};
 use crate::analysis::glossary::Glossary;
 use crate::analysis::jamo;
+use crate::analysis::similar::sound;
 
 /// Words `start..start + len` of the query, corrected: `alternatives`, the likeliest first.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +213,38 @@ impl Finder<'_> {
         best
     }
 
+    /// English words of the bank that the Hangul `word` (normalised) sounds like (`네이글` /
+    /// `nagle`, `호이스딩` / `hoisting`; see [`sound`]), the most frequent first: a term typed
+    /// in Hangul that the bank writes in English and the glossary does not list.
+    fn by_sound(&self, word: &str) -> Vec<Candidate> {
+        let Some(skeleton) = sound::hangul(word) else {
+            return Vec::new();
+        };
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.words) else {
+                continue;
+            };
+            // English words sort together, before the jamo of Hangul words.
+            let Ok(mut stream) = inverted.terms().range().ge("a").lt("{").into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if sound::english(term).is_some_and(|k| k == skeleton) {
+                    *found.entry(term.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut out: Vec<Candidate> = found.into_iter().map(|(w, df)| (w, 1, df)).collect();
+        out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(3);
+        out
+    }
+
     /// Words of the bank beginning with the first consonants `pattern`, cut to as many syllables,
     /// the most frequent first.
     fn by_choseong(&self, pattern: &str) -> Vec<String> {
@@ -325,6 +360,11 @@ pub fn corrections(
         }
         for c in finder.near(&normal) {
             candidates.push((i, 1, c));
+        }
+        if candidates.is_empty() {
+            for c in finder.by_sound(&normal) {
+                candidates.push((i, 1, c));
+            }
         }
         if candidates.is_empty()
             && let Some(c) = finder.split(&normal)

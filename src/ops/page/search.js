@@ -15,7 +15,11 @@
     return true;
   }
   function particleLen(run) {
-    for (var i = 0; i < P.length; i++) if (run.length >= P[i].length + 2 && ends(run, P[i])) return P[i].length;
+    // As the index cuts: two syllables left, or one after a particle of two or more (not 점…).
+    for (var i = 0; i < P.length; i++) {
+      var oneLeft = P[i].length >= 2 && P[i][0] !== "점" && run.length > P[i].length;
+      if ((run.length >= P[i].length + 2 || oneLeft) && ends(run, P[i])) return P[i].length;
+    }
     return 0;
   }
   function isParticle(run) {

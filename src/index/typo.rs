@@ -447,4 +447,25 @@ mod tests {
         assert_eq!(fix("해시 테이블"), vec![]);
         assert_eq!(fix("Dropout"), vec![]);
     }
+
+    #[test]
+    fn a_hangul_word_is_tried_as_the_english_word_it_sounds_like() {
+        let docs = vec![
+            question("a", "TCP의 Nagle 알고리즘이란?", "작은 패킷을 모읍니다"),
+            question("b", "JavaScript hoisting", "선언이 끌어올려집니다"),
+        ];
+        let index = SearchIndex::in_memory(&docs, Options::SHIPPED).unwrap();
+        let (reader, fields, options) = index.parts();
+        let g = Glossary::shipped();
+        let first = |q: &str| {
+            let w: Vec<String> = q.split(' ').map(String::from).collect();
+            corrections(&w, &reader.searcher(), fields, &g, options)
+                .first()
+                .map(|c| c.alternatives[0].clone())
+        };
+        assert_eq!(first("네이글 알고리즘"), Some("nagle".into()));
+        assert_eq!(first("호이스팅"), Some("hoisting".into()));
+        // Nothing in the bank sounds like it: no guess.
+        assert_eq!(first("소나무"), None);
+    }
 }

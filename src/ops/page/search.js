@@ -272,13 +272,24 @@
     }
   }
   // Scroll to `el` and keep it there while the answers around it are drawn for the first time
-  // (content-visibility guesses their height until then, so the first scroll lands off).
-  function settle(el, frames) {
-    el.scrollIntoView();
-    if (frames > 0) requestAnimationFrame(function () {
-      if (Math.abs(el.getBoundingClientRect().top) > 2) settle(el, frames - 1);
-      else if (frames > 8) requestAnimationFrame(function () { settle(el, 0); });
+  // (content-visibility guesses their height until then, so the first scroll lands off, and
+  // newer Chromium draws them over many frames): every frame for up to two seconds, until it
+  // has stayed put for half a second, or the page was scrolled by anything else (the reader, a
+  // tap that scrolls, the browser's own scroll anchoring, which then keeps it in place).
+  function settle(el) {
+    var frames = 0, still = 0, stop = false, y;
+    function cancel() { stop = true; }
+    ["wheel", "touchstart", "keydown"].forEach(function (k) {
+      window.addEventListener(k, cancel, { once: true, passive: true });
     });
+    function go() { el.scrollIntoView(); y = window.scrollY; }
+    go();
+    (function tick() {
+      if (stop || window.scrollY !== y || frames++ > 120) return;
+      if (Math.abs(el.getBoundingClientRect().top) > 2) { go(); still = 0; }
+      else if (++still > 30) return;
+      requestAnimationFrame(tick);
+    })();
   }
   // A hit tapped: the page comes back, at that question; the query stays in the box.
   list.addEventListener("click", function (e) {
@@ -291,7 +302,7 @@
     away(false);
     status.textContent = "";
     history.pushState(null, "", "#" + id);
-    if (target) settle(target, 12);
+    if (target) settle(target);
   });
   var status = document.getElementById("status");
   function run() {

@@ -76,9 +76,12 @@ pub enum Command {
     /// Add a question (opens $VISUAL/$EDITOR when no question is given).
     #[command(
         long_about = "Add a question and commit it. Prints the new id.\n\n\
-        With no QUESTION, opens $VISUAL or $EDITOR (else vi) on a template like `git commit` \
-        does: the first paragraph is the question, the rest the answer (Markdown); an empty \
-        question aborts. What you write is kept in .git/kb/drafts until the commit lands; \
+        With no QUESTION, opens $VISUAL or $EDITOR (else vi) on the draft `kb edit` shows: \
+        header lines `question:`, `tags:` and `project:` (filled with --tag and --project), and \
+        the answer (Markdown) below the scissors line. A question typed above or under the \
+        header lines, the way `git commit` takes a message, is taken too: its first paragraph is \
+        the question, the rest the start of the answer. An empty question aborts; a header \
+        mistake is shown with its line and you are offered to edit again. What you write is kept in .git/kb/drafts until the commit lands; \
         `kb add --resume` goes on with it after Ctrl-C or a crash.\n\n\
         kb first looks for the same question in the bank. On a terminal it shows the close ones \
         (with what made them match) and asks: the same question (your answer and tags go to it; \

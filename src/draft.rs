@@ -1,12 +1,10 @@
 //! The plain-text drafts a person writes questions in, instead of YAML.
 //!
-//! `kb add` (no question given) opens one like the message `git commit` opens: the first
-//! paragraph is the question, the rest is the answer, and everything from the scissors line down
-//! is help text that is thrown away.
-//!
-//! `kb edit` opens the same pieces the other way up ([`edit_text`], [`parse_edit`]): the
-//! question, tags and project as `name: value` header lines, then the scissors line, then the
-//! answer exactly as stored. Below the scissors line nothing is interpreted, so a Markdown answer
+//! `kb edit` ([`edit_text`], [`parse_edit`]) and `kb add` with no question ([`template`],
+//! [`parse`]) open the same draft: the question, tags and project as `name: value` header lines,
+//! then the scissors line, then the answer exactly as stored. `kb add` also takes a question
+//! typed the way `git commit` takes a message (first paragraph the question, the rest the
+//! answer) above or under empty header lines, as its drafts were written before. Below the scissors line nothing is interpreted, so a Markdown answer
 //! (lists, code, `#` headings, even a line that looks like a header) comes back byte for byte,
 //! and the editor's YAML mode never gets a chance to re-indent it.
 //!
@@ -20,45 +18,100 @@ use crate::error::Problem;
 /// Everything from this line down is ignored.
 pub const SCISSORS: &str = "# ------------------------ >8 ------------------------";
 
-/// The text the editor opens with.
+/// The help lines at the top of `kb add`'s draft (taken out again wherever they end up).
+const ADD_HELP: [&str; 4] = [
+    "# kb add: 질문은 question: 줄에, 답변(Markdown)은 가위 줄 아래에 쓰세요. 질문이 비어 있으면 취소됩니다.",
+    "# Write the question on the question: line and the answer (Markdown) under the scissors line.",
+    "# Tags are separated by commas or spaces; an empty project line means none; an empty question",
+    "# aborts. A question typed above or under the header lines, git-commit style, is taken too.",
+];
+
+/// The text the editor opens with for `kb add`: the header lines `kb edit` shows, empty but for
+/// the tags and project given.
 pub fn template(tags: &[String], project: Option<&str>) -> String {
-    let mut s = String::from("\n\n");
+    let mut s = ADD_HELP.join("\n");
+    s.push('\n');
+    s.push_str(&header_lines(&Written {
+        question: String::new(),
+        tags: tags.to_vec(),
+        project: project.map(str::to_string),
+        answer: String::new(),
+    }));
     s.push_str(SCISSORS);
     s.push('\n');
-    s.push_str(
-        "# 첫 문단에 질문을, 빈 줄 다음에 답변(Markdown)을 쓰세요. 이 줄 아래는 무시됩니다.\n\
-         # Write the question as the first paragraph and the answer (Markdown) after a blank line.\n\
-         # Everything from the scissors line down is ignored. An empty question aborts.\n",
-    );
-    if !tags.is_empty() {
-        s.push_str(&format!("# tags: {}\n", tags.join(", ")));
-    }
-    if let Some(p) = project {
-        s.push_str(&format!("# project: {p}\n"));
-    }
     s
 }
 
-/// The question and answer in an edited draft, or `None` when the question is empty.
-pub fn parse(text: &str) -> Option<(String, String)> {
+/// Read an edited `kb add` draft: `None` when the question is empty. The header lines are read
+/// as [`parse_edit`] reads them; besides, lines that are not header lines, above the scissors
+/// line, are a question typed the way `git commit` takes a message — the first paragraph is the
+/// question and the rest the start of the answer — as long as the `question:` line is empty.
+/// With no scissors line at all the whole text is read that way.
+pub fn parse(path: &Path, text: &str) -> Result<Option<Written>, Problem> {
     let text = text.replace("\r\n", "\n");
-    let body = match text.lines().position(|l| l.trim_end() == SCISSORS) {
-        Some(cut) => text.lines().take(cut).collect::<Vec<_>>().join("\n"),
-        None => text,
-    };
-    let body = body.trim_start_matches(['\n', ' ', '\t']);
-    let (question, answer) = match body.find("\n\n") {
-        Some(i) => (&body[..i], &body[i + 2..]),
-        None => (body, ""),
-    };
-    let question = crate::model::normalise_question(question);
-    if question.is_empty() {
-        return None;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let cut = lines.iter().position(|l| l.trim_end() == SCISSORS);
+    let above = &lines[..cut.unwrap_or(lines.len())];
+    // The header part as parse_edit reads it (other lines blanked, so line numbers hold), and
+    // the free lines with their line numbers.
+    let mut headers = String::new();
+    let mut free: Vec<(usize, &str)> = Vec::new();
+    let mut after_header = false;
+    for (i, l) in above.iter().enumerate() {
+        let t = l.strip_suffix('\n').unwrap_or(l);
+        let help = ADD_HELP.contains(&t.trim_end());
+        let comment = free.is_empty() && t.trim_start().starts_with('#');
+        let wrapped = after_header && t.starts_with([' ', '\t']) && !t.trim().is_empty();
+        if help || comment || (free.is_empty() && t.trim().is_empty()) {
+            headers.push('\n');
+            after_header = false;
+        } else if header_name(t).is_some() || wrapped {
+            headers.push_str(t);
+            headers.push('\n');
+            after_header = true;
+        } else {
+            free.push((i + 1, l));
+            headers.push('\n');
+            after_header = false;
+        }
     }
-    Some((
-        question,
-        crate::yaml::normalise_block(answer.trim_start_matches('\n')),
-    ))
+    headers.push_str(SCISSORS);
+    headers.push('\n');
+    let below: String = match cut {
+        Some(c) => lines[c + 1..].concat(),
+        None => String::new(),
+    };
+    headers.push_str(&below);
+    let mut w = read(path, &headers, true)?;
+    if let Some((line, first)) = free.iter().find(|(_, l)| !l.trim().is_empty()) {
+        if !w.question.is_empty() {
+            return Err(Problem {
+                path: path.to_path_buf(),
+                line: *line,
+                column: 1,
+                message: format!(
+                    "`{}` is neither a header line nor the answer: the question is on the \
+                     `question:` line, and the answer goes below the scissors line",
+                    crate::model::truncate_chars(first.trim(), 40)
+                ),
+            });
+        }
+        let body: String = free.iter().map(|(_, l)| *l).collect();
+        let body = body.trim_start_matches(['\n', ' ', '\t']);
+        let (question, rest) = match body.find("\n\n") {
+            Some(i) => (&body[..i], &body[i + 2..]),
+            None => (body, ""),
+        };
+        w.question = crate::model::normalise_question(question);
+        let rest = rest.trim_start_matches('\n');
+        let answer = match (rest.trim().is_empty(), w.answer.trim().is_empty()) {
+            (true, _) => w.answer.clone(),
+            (false, true) => rest.to_string(),
+            (false, false) => format!("{}\n\n{}", rest.trim_end(), w.answer),
+        };
+        w.answer = crate::yaml::normalise_block(&answer);
+    }
+    Ok((!w.question.is_empty()).then_some(w))
 }
 
 /// What a person writes about a question: what `kb edit` lets them change without YAML.
@@ -103,20 +156,45 @@ pub fn edit_text(id: &str, w: &Written) -> String {
          # Tags are separated by commas or spaces; an empty project line means none. Lines starting\n\
          # with # above the scissors line are ignored. Other fields of the file are kept as they are.\n"
     );
-    s.push_str(&format!("question: {}\n", w.question));
-    s.push_str(&format!("tags: {}\n", w.tags.join(", ")));
-    s.push_str(&format!(
-        "project: {}\n",
-        w.project.as_deref().unwrap_or("")
-    ));
+    s.push_str(&header_lines(w));
     s.push_str(SCISSORS);
     s.push('\n');
     s.push_str(&w.answer);
     s
 }
 
+/// The `question:`, `tags:` and `project:` lines of `w`.
+fn header_lines(w: &Written) -> String {
+    format!(
+        "question: {}\ntags: {}\nproject: {}\n",
+        w.question,
+        w.tags.join(", "),
+        w.project.as_deref().unwrap_or("")
+    )
+}
+
+/// The header a line names (`question`, `tags`, `project`, or their Korean names), if it is a
+/// header line.
+fn header_name(line: &str) -> Option<usize> {
+    let (name, _) = line.split_once(':')?;
+    let key = name.trim().to_lowercase();
+    // Korean names too: a person writing in Korean types `태그:` as readily as `tags:`.
+    let key = match key.as_str() {
+        "질문" => "question",
+        "태그" => "tags",
+        "프로젝트" => "project",
+        k => k,
+    };
+    HEADERS.iter().position(|k| *k == key)
+}
+
 /// Read an edited `kb edit` draft (`path` is where it is, for the problems reported).
 pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
+    read(path, text, false)
+}
+
+/// [`parse_edit`]; with `empty_question`, an empty question is no problem (kb add aborts).
+fn read(path: &Path, text: &str, empty_question: bool) -> Result<Written, Problem> {
     let problem = |line: usize, column: usize, message: String| Problem {
         path: path.to_path_buf(),
         line,
@@ -176,15 +254,7 @@ pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
                 ),
             ));
         };
-        let key = name.trim().to_lowercase();
-        // Korean names too: a person writing in Korean types `태그:` as readily as `tags:`.
-        let key = match key.as_str() {
-            "질문" => "question".to_string(),
-            "태그" => "tags".to_string(),
-            "프로젝트" => "project".to_string(),
-            _ => key,
-        };
-        let Some(h) = HEADERS.iter().position(|k| *k == key) else {
+        let Some(h) = header_name(line) else {
             return Err(problem(
                 n,
                 1,
@@ -195,7 +265,7 @@ pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
             ));
         };
         if values[h].is_some() {
-            return Err(problem(n, 1, format!("`{key}:` is given twice")));
+            return Err(problem(n, 1, format!("`{}:` is given twice", HEADERS[h])));
         }
         values[h] = Some((n, value.trim().to_string()));
         last = Some(h);
@@ -205,7 +275,7 @@ pub fn parse_edit(path: &Path, text: &str) -> Result<Written, Problem> {
     let question = question
         .map(|(_, v)| crate::model::normalise_question(&v))
         .unwrap_or_default();
-    if question.is_empty() {
+    if question.is_empty() && !empty_question {
         return Err(problem(
             0,
             0,
@@ -310,20 +380,62 @@ mod tests {
         }
     }
 
-    #[test]
-    fn first_paragraph_is_the_question_and_markdown_headings_survive() {
-        let edited = format!(
-            "\n추론 최적화는\n어떻게 진행했나요?\n\n# 요약\nTensorRT 변환\n\n{}",
-            template(&[], None)
-        );
-        let (q, a) = parse(&edited).unwrap();
-        assert_eq!(q, "추론 최적화는 어떻게 진행했나요?");
-        assert_eq!(a, "# 요약\nTensorRT 변환\n");
+    fn add(text: &str) -> Option<Written> {
+        parse(Path::new("d"), text).unwrap()
     }
 
     #[test]
-    fn untouched_template_aborts() {
-        assert_eq!(parse(&template(&["ml".into()], Some("p"))), None);
-        assert_eq!(parse("   \n\n"), None);
+    fn an_add_draft_reads_its_header_lines_and_the_answer_below() {
+        let t = template(&["os".into()], None)
+            .replace("question: ", "question: 가상 메모리란?")
+            .replace("project: ", "프로젝트: ocr-serving");
+        let w = add(&format!("{t}# 핵심\n큰 주소 공간.\n")).unwrap();
+        assert_eq!(w.question, "가상 메모리란?");
+        assert_eq!(w.tags, ["os"]);
+        assert_eq!(w.project.as_deref(), Some("ocr-serving"));
+        assert_eq!(w.answer, "# 핵심\n큰 주소 공간.\n");
+    }
+
+    #[test]
+    fn a_question_typed_git_commit_style_is_taken_too() {
+        // Above everything, with a Markdown heading in the answer.
+        let edited = format!(
+            "추론 최적화는\n어떻게 진행했나요?\n\n# 요약\nTensorRT 변환\n\n{}",
+            template(&[], None)
+        );
+        let w = add(&edited).unwrap();
+        assert_eq!(w.question, "추론 최적화는 어떻게 진행했나요?");
+        assert_eq!(w.answer, "# 요약\nTensorRT 변환\n");
+        // Under the empty question line (vi's `o`), the answer below the scissors.
+        let edited = template(&["ml".into()], None)
+            .replace("question: \n", "question:\n배치 정규화의 효과는?\n")
+            + "학습이 안정됩니다.\n";
+        let w = add(&edited).unwrap();
+        assert_eq!(w.question, "배치 정규화의 효과는?");
+        assert_eq!(w.tags, ["ml"]);
+        assert_eq!(w.answer, "학습이 안정됩니다.\n");
+        // No scissors line, no headers: the whole text.
+        let w = add("TCP와 UDP 차이?\n\n신뢰성 vs 속도\n").unwrap();
+        assert_eq!(
+            (w.question.as_str(), w.answer.as_str()),
+            ("TCP와 UDP 차이?", "신뢰성 vs 속도\n")
+        );
+    }
+
+    #[test]
+    fn an_untouched_or_empty_add_draft_aborts_and_a_doubled_question_is_a_problem() {
+        assert_eq!(add(&template(&["ml".into()], Some("p"))), None);
+        assert_eq!(add("   \n\n"), None);
+        let both = template(&[], None).replace("question: ", "question: 하나?") + "";
+        let both = format!("둘?\n{both}");
+        let p = parse(Path::new("d"), &both).unwrap_err();
+        assert_eq!(p.line, 1, "{p}");
+        let bad = template(&[], None).replace("tags: ", "tags: +ml");
+        assert!(
+            parse(Path::new("d"), &bad)
+                .unwrap_err()
+                .message
+                .contains("tag `+ml`")
+        );
     }
 }

@@ -192,6 +192,80 @@ fn add_without_a_question_uses_the_editor_template() {
 }
 
 #[test]
+fn add_opens_the_header_draft_of_kb_edit_and_reads_its_lines() {
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    // The draft shows the given tag and project on header lines, like kb edit's.
+    let look = script(
+        &sb.path().join("look.sh"),
+        &format!(r#"cp "$1" "{}""#, sb.path().join("seen.md").display()),
+    );
+    sb.kb(&kb)
+        .args(["add", "--tag", "os", "--project", "ocr-serving"])
+        .env("EDITOR", &look)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("empty"));
+    let seen = std::fs::read_to_string(sb.path().join("seen.md")).unwrap();
+    assert!(
+        seen.contains("\nquestion: \ntags: os\nproject: ocr-serving\n# ----"),
+        "{seen}"
+    );
+
+    // Filled in: the question line, a tag changed, the project emptied, a Markdown answer.
+    let fill = script(
+        &sb.path().join("fill.sh"),
+        r#"sed -i 's/^question: $/question: 페이징이랑 세그멘테이션 차이 뭐예요/; s/^tags: os$/tags: os, memory/; s/^project: .*/project:/' "$1" && printf '## 핵심
+- 페이징: 고정 크기
+' >> "$1""#,
+    );
+    let out = sb
+        .kb(&kb)
+        .args(["add", "--tag", "os", "--project", "ocr-serving"])
+        .env("EDITOR", &fill)
+        .assert()
+        .success();
+    let id = stdout(&out).trim().to_string();
+    let q = json(&sb.kb(&kb).args(["show", &id, "--json"]).assert().success());
+    assert_eq!(q["question"], "페이징이랑 세그멘테이션 차이 뭐예요");
+    assert_eq!(q["tags"], serde_json::json!(["memory", "os"]));
+    assert!(q["project"].is_null(), "{q}");
+    assert_eq!(q["answer"], "## 핵심\n- 페이징: 고정 크기\n");
+
+    // A bad header line: said with its line, and the draft kept for --resume.
+    let bad = script(
+        &sb.path().join("bad.sh"),
+        r#"sed -i 's/^question: $/question: CNN receptive field 설명/; s/^tags: .*/tags: +cnn/' "$1""#,
+    );
+    let before = commit_count(&kb);
+    let out = sb
+        .kb(&kb)
+        .arg("add")
+        .env("EDITOR", &bad)
+        .write_stdin("n\n")
+        .assert()
+        .failure();
+    let err = stderr(&out);
+    assert!(err.contains(".md:6:1: tag `+cnn`"), "{err}");
+    assert!(err.contains("kb add --resume"), "{err}");
+    assert_eq!(commit_count(&kb), before);
+    let fix = script(
+        &sb.path().join("fix.sh"),
+        r#"sed -i 's/^tags: +cnn$/tags: cnn/' "$1""#,
+    );
+    let out = sb
+        .kb(&kb)
+        .args(["add", "--resume", "--no-dedupe"])
+        .env("EDITOR", &fix)
+        .assert()
+        .success();
+    let id = stdout(&out).trim().to_string();
+    let q = json(&sb.kb(&kb).args(["show", &id, "--json"]).assert().success());
+    assert_eq!(q["question"], "CNN receptive field 설명");
+    assert_eq!(q["tags"], serde_json::json!(["cnn"]));
+}
+
+#[test]
 fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
     let sb = Sandbox::new();
     let kb = sb.init("bank");

@@ -44,11 +44,16 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> anyhow::Result<Exit> {
         None => kb.new_id(),
     };
 
-    let Some((text, answer)) =
-        text::typed(&kb, &args, &kept, &tags, project.as_deref(), &mut draft)?
+    let Some(written) = text::typed(&kb, &args, &kept, &tags, project.as_deref(), &mut draft)?
     else {
         return Ok(Exit::Failed);
     };
+    let kb::draft::Written {
+        question: text,
+        answer,
+        tags,
+        project,
+    } = written;
     if answer.len() as u64 > kb::store::MAX_FILE_BYTES {
         bail!(
             "the answer is {:.1} MB; an answer is at most {} MB",

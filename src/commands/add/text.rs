@@ -47,8 +47,9 @@ pub fn resumed(kb: &kb::Kb, args: &AddArgs) -> anyhow::Result<(Kept, Option<Draf
     Ok((kept, Some(d)))
 }
 
-/// The question's text and its answer; `None` when the person left the question empty (what
-/// they wrote, if anything, stays in the draft).
+/// The question's text, its answer, tags and project (the draft's header lines may change the
+/// `--tag`s and `--project` given); `None` when the person left the question empty or gave up
+/// on a draft that does not read (what they wrote, if anything, stays in the draft).
 pub fn typed(
     kb: &kb::Kb,
     args: &AddArgs,
@@ -56,7 +57,7 @@ pub fn typed(
     tags: &[String],
     project: Option<&str>,
     draft: &mut Option<Draft>,
-) -> anyhow::Result<Option<(String, String)>> {
+) -> anyhow::Result<Option<kb::draft::Written>> {
     Ok(match (args.question.clone(), draft.is_some()) {
         (Some(text), false) => {
             let answer = match (&args.answer, &args.answer_file, &args.stdin) {
@@ -79,7 +80,12 @@ pub fn typed(
                 (_, _, Some(_)) => read_stdin()?,
                 _ => String::new(),
             };
-            Some((text, answer))
+            Some(kb::draft::Written {
+                question: text,
+                answer,
+                tags: tags.to_vec(),
+                project: project.map(str::to_string),
+            })
         }
         _ => {
             if draft.is_none() {
@@ -95,11 +101,35 @@ pub fn typed(
                 )?);
             }
             let d = draft.as_ref().expect("created above");
-            crate::editor::edit(&d.path)?;
-            let typed = d.text()?;
-            match kb::draft::parse(&typed) {
+            let typed = loop {
+                crate::editor::edit(&d.path)?;
+                let typed = d.text()?;
+                match kb::draft::parse(&d.path, &typed) {
+                    Ok(parsed) => break (typed, parsed),
+                    Err(problem) => {
+                        eprintln!("error: {problem} (in your draft)");
+                        let _guard = crate::interrupt::Guard::new(&format!(
+                            "Interrupted: nothing was added. What you wrote is kept in {}; go \
+                             on with `{}`.",
+                            d.path.display(),
+                            Kind::Add.resume_command(None)
+                        ));
+                        if crate::editor::confirm("Edit again?", true) {
+                            continue;
+                        }
+                        eprintln!(
+                            "Nothing was added. What you wrote is kept in {}; go on with `{}`.",
+                            d.path.display(),
+                            Kind::Add.resume_command(None)
+                        );
+                        return Ok(None);
+                    }
+                }
+            };
+            match typed.1 {
                 Some(parsed) => Some(parsed),
                 None => {
+                    let typed = typed.0;
                     if typed == kb::draft::template(tags, project) {
                         draft.take().expect("set").discard()?;
                         eprintln!("Aborting: the question is empty, nothing was added.");

@@ -137,8 +137,13 @@ impl Output {
             .ok()
             .and_then(|c| c.trim().parse::<u16>().ok())
             .filter(|w| *w >= 20);
+        // A terminal that reports no size (a pty nobody sized, as `script` makes) is 0 wide:
+        // tables fitted to it came out one letter a column.
         let width = if tty {
-            comfy_table::Table::new().width().or(columns)
+            comfy_table::Table::new()
+                .width()
+                .filter(|w| *w >= 20)
+                .or(columns)
         } else {
             columns
         };

@@ -159,3 +159,59 @@ fn a_pager_that_quits_early_gets_no_error_from_kb() {
     assert!(!screen.contains("error"), "{screen}");
     assert!(!screen.contains("panicked"), "{screen}");
 }
+
+#[test]
+fn interview_show_and_prep_go_to_the_pager_too() {
+    if !pty_available() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let kb = sb.init("bank");
+    let out = json(
+        &sb.kb(&kb)
+            .args([
+                "interview",
+                "add",
+                "-c",
+                "카카오",
+                "--yes",
+                "--json",
+                "TCP와 UDP 차이?",
+                "가상 메모리란?",
+            ])
+            .assert()
+            .success(),
+    );
+    let interview = out["id"].as_str().unwrap().to_string();
+    let pager = fake_pager(&sb, "i");
+    let screen = run_on_terminal(
+        &sb,
+        &kb,
+        &format!("interview show {interview}"),
+        &[("KB_PAGER", &pager)],
+    );
+    let (text, _) = paged(&sb, "i").expect("interview show was paged");
+    assert!(text.contains("가상 메모리란?"), "{text}");
+    assert!(!screen.contains("가상 메모리란?"), "{screen}");
+
+    let pager = fake_pager(&sb, "prep");
+    let screen = run_on_terminal(&sb, &kb, "prep -c 카카오", &[("KB_PAGER", &pager)]);
+    let (text, _) = paged(&sb, "prep").expect("prep was paged");
+    assert!(text.contains("TCP와 UDP 차이?"), "{text}");
+    assert!(!screen.contains("TCP와 UDP 차이?"), "{screen}");
+    // prep -o writes a file: nothing to page.
+    let file = sb.path().join("prep.md");
+    let pager = fake_pager(&sb, "prep-o");
+    run_on_terminal(
+        &sb,
+        &kb,
+        &format!("prep -c 카카오 -o {}", file.display()),
+        &[("KB_PAGER", &pager)],
+    );
+    assert!(paged(&sb, "prep-o").is_none());
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("TCP와 UDP")
+    );
+}

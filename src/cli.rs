@@ -357,6 +357,7 @@ pub struct AddArgs {
     /// The question was asked in this interview: record it there (on the same question already
     /// in the bank, if there is one).
     #[arg(long, value_name = "INTERVIEW")]
+    #[arg(add = ArgValueCandidates::new(crate::complete::interview_ids))]
     pub asked_at: Option<String>,
     /// Go on with the question kept from an editor session that did not finish.
     /// A follow-up (꼬리 질문) of this question: asked after it (its project, unless -p says
@@ -960,6 +961,7 @@ pub struct InterviewAddArgs {
 #[derive(Args, Debug)]
 pub struct InterviewShowArgs {
     /// The interview's id or an unambiguous prefix.
+    #[arg(add = ArgValueCandidates::new(crate::complete::interview_ids))]
     pub id: String,
 }
 

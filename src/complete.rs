@@ -1,7 +1,7 @@
 //! The candidates shell completion offers (`kb completions`): the shell calls kb back with
 //! `KB_COMPLETE` set, and clap_complete asks these functions for the values of an argument.
-//! They find the knowledge base the way every command does (KB_DIR, else the nearest kb.yaml,
-//! else the default one; a `--kb` on the line being completed is not seen), open it as it is and
+//! They find the knowledge base the way every command does — a `--kb DIR` on the line being
+//! completed, else KB_DIR, else the nearest kb.yaml, else the default one — open it as it is and
 //! write nothing. Any failure means no candidates, never a message in the middle of a prompt.
 
 use clap_complete::engine::CompletionCandidate;
@@ -12,8 +12,8 @@ fn from_bank(read: Reader) -> Vec<CompletionCandidate> {
     let Ok(cwd) = std::env::current_dir() else {
         return Vec::new();
     };
-    let explicit = std::env::var_os("KB_DIR")
-        .filter(|d| !d.is_empty())
+    let explicit = kb_on_the_line(std::env::args_os().skip(1))
+        .or_else(|| std::env::var_os("KB_DIR").filter(|d| !d.is_empty()))
         .map(std::path::PathBuf::from);
     let Ok(root) = kb::store::discover(explicit.as_deref(), &cwd) else {
         return Vec::new();
@@ -25,6 +25,26 @@ fn from_bank(read: Reader) -> Vec<CompletionCandidate> {
         .into_iter()
         .map(|c| CompletionCandidate::new(c.value).help(c.description.map(Into::into)))
         .collect()
+}
+
+/// The value of the last `--kb DIR` or `--kb=DIR` among the words the shell passes (the line
+/// being completed, after a `--`), as the command itself would take it.
+fn kb_on_the_line(words: impl Iterator<Item = std::ffi::OsString>) -> Option<std::ffi::OsString> {
+    let words: Vec<std::ffi::OsString> = words.collect();
+    let mut found = None;
+    for (i, w) in words.iter().enumerate() {
+        let Some(w) = w.to_str() else { continue };
+        if w == "--kb" {
+            found = words.get(i + 1).filter(|v| !v.is_empty()).cloned();
+        } else if let Some(v) = w.strip_prefix("--kb=") {
+            found = (!v.is_empty()).then(|| v.into());
+        }
+    }
+    found
+}
+
+pub fn interview_ids() -> Vec<CompletionCandidate> {
+    from_bank(kb::ops::complete::interview_ids)
 }
 
 pub fn question_ids() -> Vec<CompletionCandidate> {
@@ -60,4 +80,24 @@ pub fn sources() -> Vec<CompletionCandidate> {
 
 pub fn remotes() -> Vec<CompletionCandidate> {
     from_bank(kb::ops::complete::remotes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kb_given_on_the_line_is_found() {
+        let words = |s: &str| {
+            s.split(' ')
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        let found = |s: &str| kb_on_the_line(words(s).into_iter());
+        assert_eq!(found("-- kb --kb /tmp/a show dl-"), Some("/tmp/a".into()));
+        assert_eq!(found("-- kb show --kb=b dl-"), Some("b".into()));
+        assert_eq!(found("-- kb show dl-"), None);
+        // `--kb` still being typed: no value yet.
+        assert_eq!(found("-- kb show --kb"), None);
+    }
 }

@@ -65,6 +65,31 @@ pub fn projects(kb: &Kb) -> Vec<Candidate> {
     out
 }
 
+/// The recorded interviews' ids, newest first, described by company, round and date.
+pub fn interview_ids(kb: &Kb) -> Vec<Candidate> {
+    let Ok((mut interviews, _)) = kb.load_interviews() else {
+        return Vec::new();
+    };
+    interviews.sort_by(|a, b| b.id.cmp(&a.id));
+    interviews
+        .into_iter()
+        .map(|i| {
+            let mut about = i.company.clone();
+            if let Some(r) = &i.round {
+                about.push(' ');
+                about.push_str(r);
+            }
+            if let Some(d) = &i.date {
+                about.push_str(&format!(" ({d})"));
+            }
+            Candidate {
+                value: i.id,
+                description: Some(one_line(&about)),
+            }
+        })
+        .collect()
+}
+
 /// The companies of recorded interviews and of questions' `asked`, each once.
 pub fn companies(kb: &Kb) -> Vec<Candidate> {
     let mut names = BTreeSet::new();

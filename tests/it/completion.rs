@@ -115,6 +115,59 @@ fn bash_completes_ids_tags_and_projects_from_the_bank() {
 }
 
 #[test]
+fn a_kb_on_the_line_is_the_one_completed_and_interview_ids_are_offered() {
+    let sb = Sandbox::new();
+    let kb = bank(&sb);
+    let out = json(
+        &sb.kb(&kb)
+            .args([
+                "interview",
+                "add",
+                "-c",
+                "카카오",
+                "--yes",
+                "--json",
+                "GC란?",
+            ])
+            .assert()
+            .success(),
+    );
+    let interview = out["id"].as_str().unwrap().to_string();
+    // KB_DIR names another bank; `--kb` on the line wins, as it does when the command runs.
+    let other = sb.init("other");
+    let fish = |words: &[&str]| {
+        let out = sb
+            .kb_in(sb.path())
+            .env("KB_DIR", &other)
+            .env("KB_COMPLETE", "fish")
+            .arg("--")
+            .args(words)
+            .assert()
+            .success();
+        stdout(&out)
+    };
+    let kb_dir = kb.display().to_string();
+    assert_eq!(
+        fish(&["kb", "--kb", &kb_dir, "show", "net"]).trim_end(),
+        "net-tcp-udp\tTCP와 UDP의 차이는?"
+    );
+    let eq = format!("--kb={kb_dir}");
+    assert!(fish(&["kb", &eq, "show", "net"]).starts_with("net-tcp-udp"));
+    assert_eq!(
+        fish(&["kb", "show", "net"]).trim_end(),
+        "",
+        "KB_DIR's bank has none"
+    );
+    let offered = fish(&["kb", "--kb", &kb_dir, "interview", "show", "i-"]);
+    assert!(
+        offered.starts_with(&format!("{interview}\t카카오")),
+        "{offered}"
+    );
+    let offered = fish(&["kb", "--kb", &kb_dir, "add", "--asked-at", "i-"]);
+    assert!(offered.starts_with(&interview), "{offered}");
+}
+
+#[test]
 fn shells_that_show_descriptions_get_the_question_beside_its_id() {
     let sb = Sandbox::new();
     let kb = bank(&sb);

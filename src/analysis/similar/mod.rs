@@ -472,12 +472,18 @@ impl Builder<'_> {
                     .unwrap_or_default();
                 if concepts.is_empty() && run.iter().all(|u| u.hangul) {
                     concepts.extend(glossary.concept_near(&stems));
-                    // A word of the run that is a term on its own is not part of a term heard
-                    // as English (`분류` + `크로스엔트로피` sounds like `binary cross entropy`).
+                    // A word of the run that is a term on its own is part of a term heard as
+                    // English only when that term says it too (`디시전` + `트리` is `decision
+                    // tree`, which says `tree`; `분류` + `크로스엔트로피` sounds like `binary
+                    // cross entropy`, which does not say `classification`).
                     if concepts.is_empty()
-                        && (len == 1 || run.iter().all(|u| glossary.concepts_of(&u.text).is_none()))
+                        && let Some(c) = concept_by_sound(glossary, &stems)
+                        && (len == 1
+                            || run
+                                .iter()
+                                .all(|u| term_says(glossary, c, glossary.concepts_of(&u.text))))
                     {
-                        concepts.extend(concept_by_sound(glossary, &stems));
+                        concepts.push(c);
                     }
                 }
                 if concepts.is_empty() {
@@ -685,6 +691,22 @@ fn concept_by_sound(glossary: &Glossary, hangul: &str) -> Option<usize> {
         (Some(one), None) => Some(one),
         _ => None,
     }
+}
+
+/// Whether concept `c`'s terms say, as one of their words, a term of one of `own` (the concepts
+/// a word is on its own); true when the word is no term (`own` is `None`).
+fn term_says(glossary: &Glossary, c: usize, own: Option<&[usize]>) -> bool {
+    let Some(own) = own else {
+        return true;
+    };
+    let words: HashSet<String> = glossary
+        .terms(c)
+        .iter()
+        .flat_map(|t| t.split_whitespace().map(str::to_lowercase))
+        .collect();
+    own.iter()
+        .flat_map(|o| glossary.terms(*o))
+        .any(|t| words.contains(&t.to_lowercase()))
 }
 
 /// Whether word `i` of `words` (slices of one sentence) has a Korean particle right after it,

@@ -48,10 +48,16 @@ pub fn related(x: &str, y: &str) -> f32 {
     let before = long[..at].chars().next_back();
     let after = long[at + short.len()..].chars().next();
     // An English word is a part only where the other goes on with something that is not a
-    // letter (`http/1.1`, `l2규제`), never inside a longer English word.
+    // letter (`http/1.1`, `l2규제`), or as the start of a word at least two letters longer: an
+    // abbreviation (`arg` / `argument`, `val` / `valid`), never one letter short of it (`adam` /
+    // `adamw`, `http` / `https`) nor from its middle.
     let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
     if short.is_ascii() && (letter(before) || letter(after)) {
-        return 0.0;
+        let abbreviation = at == 0
+            && n >= 3
+            && long.len() >= short.len() + 2
+            && long.bytes().all(|b| b.is_ascii_alphabetic());
+        return if abbreviation { PART_CREDIT } else { 0.0 };
     }
     let extra = long.chars().count() - n;
     let hangul = short.chars().all(jamo::is_syllable);
@@ -119,6 +125,9 @@ mod tests {
         assert_eq!(related("#이진트리", "#완전이진트리"), 0.0);
         assert_eq!(related("adam", "adamw"), 0.0);
         assert_eq!(related("http", "https"), 0.0);
+        assert_eq!(related("arg", "argument"), PART_CREDIT);
+        assert_eq!(related("val", "valid"), PART_CREDIT);
+        assert_eq!(related("ash", "hashing"), 0.0);
         assert_eq!(related("?why", "?whyso"), 0.0);
         assert_eq!(related("힙", "힙이"), 0.0);
         assert_eq!(related("흐름", "혼잡"), 0.0);

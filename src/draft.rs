@@ -42,6 +42,34 @@ pub fn template(tags: &[String], project: Option<&str>) -> String {
     s
 }
 
+/// The help kb add's drafts carried below the scissors line before they had header lines; a
+/// draft kept from then and resumed now has it where the answer is now.
+const OLD_HELP: [&str; 3] = [
+    "# 첫 문단에 질문을, 빈 줄 다음에 답변(Markdown)을 쓰세요. 이 줄 아래는 무시됩니다.",
+    "# Write the question as the first paragraph and the answer (Markdown) after a blank line.",
+    "# Everything from the scissors line down is ignored. An empty question aborts.",
+];
+
+/// `lines` (below the scissors line) without the old help, when they start with it.
+fn without_old_help(lines: &[&str]) -> String {
+    let old = lines
+        .first()
+        .is_some_and(|l| OLD_HELP.contains(&l.trim_end()));
+    if !old {
+        return lines.concat();
+    }
+    let mut rest = lines;
+    while let Some(l) = rest.first() {
+        let t = l.trim_end();
+        if OLD_HELP.contains(&t) || t.starts_with("# tags: ") || t.starts_with("# project: ") {
+            rest = &rest[1..];
+        } else {
+            break;
+        }
+    }
+    rest.concat()
+}
+
 /// Read an edited `kb add` draft: `None` when the question is empty. The header lines are read
 /// as [`parse_edit`] reads them; besides, lines that are not header lines, above the scissors
 /// line, are a question typed the way `git commit` takes a message — the first paragraph is the
@@ -78,7 +106,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Option<Written>, Problem> {
     headers.push_str(SCISSORS);
     headers.push('\n');
     let below: String = match cut {
-        Some(c) => lines[c + 1..].concat(),
+        Some(c) => without_old_help(&lines[c + 1..]),
         None => String::new(),
     };
     headers.push_str(&below);
@@ -420,6 +448,17 @@ mod tests {
             (w.question.as_str(), w.answer.as_str()),
             ("TCP와 UDP 차이?", "신뢰성 vs 속도\n")
         );
+    }
+
+    #[test]
+    fn a_draft_kept_from_before_the_header_lines_reads_as_it_was_meant() {
+        let old = format!(
+            "TCP와 UDP 차이?\n\n신뢰성 vs 속도\n\n{SCISSORS}\n{}\n# tags: network\n",
+            OLD_HELP.join("\n")
+        );
+        let w = add(&old).unwrap();
+        assert_eq!(w.question, "TCP와 UDP 차이?");
+        assert_eq!(w.answer, "신뢰성 vs 속도\n");
     }
 
     #[test]

@@ -233,7 +233,7 @@ impl Finder<'_> {
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                if sound::english(term).is_some_and(|k| k == skeleton) {
+                if sound::english_all(term).contains(&skeleton) {
                     *found.entry(term.to_string()).or_default() +=
                         u64::from(stream.value().doc_freq);
                 }

@@ -418,10 +418,15 @@ impl Builder<'_> {
                 });
             }
         }
-        // `X 말고 Y`, `X 대신 Y`: the question is about Y; X is only what it is not.
+        // `X 말고 Y`, `X 대신 Y`, `X 안 쓰고 Y`: the question is about Y; X is only what it
+        // is not.
         let mut k = 0;
         while k < units.len() {
-            if matches!(units[k].written, "말고" | "대신") && k > 0 {
+            let not_used = units[k].written == "안"
+                && units.get(k + 1).is_some_and(|u| {
+                    u.written.starts_with(['쓰', '써']) && u.written.ends_with('고')
+                });
+            if (matches!(units[k].written, "말고" | "대신") || not_used) && k > 0 {
                 units.remove(k - 1);
                 k -= 1;
             }
@@ -1180,7 +1185,7 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
 /// of `bank` one typing slip away (a letter missing, extra, wrong, or two swapped: `batcing` /
 /// `batch`, `trnasform` / `transform`), sorted again. Only for a question as typed after an
 /// interview; `kb dups` compares the bank's own questions as they are.
-fn with_typos_mended(asked: &[String], bank: &[String]) -> Vec<String> {
+fn with_typos_mended(asked: &[String], bank: &[String], mended: &mut soft::Paired) -> Vec<String> {
     let english = |t: &str| t.len() >= 5 && t.chars().all(|c| c.is_ascii_lowercase());
     let mut out: Vec<String> = asked.to_vec();
     let mut changed = false;
@@ -1192,6 +1197,7 @@ fn with_typos_mended(asked: &[String], bank: &[String]) -> Vec<String> {
             .iter()
             .find(|b| english(b) && asked.binary_search(b).is_err() && one_slip(t, b))
         {
+            mended.push((t.clone(), b.clone()));
             *t = b.clone();
             changed = true;
         }
@@ -1206,11 +1212,24 @@ fn with_typos_mended(asked: &[String], bank: &[String]) -> Vec<String> {
 /// `asked`'s tokens with a Korean word the bank question lacks replaced by the bank's English
 /// word that sounds like it, and the other way round (`어텐션` / `Attention`): a term typed in
 /// the other script that the glossary does not know. Sorted.
-fn with_sounds_mended(asked: &Print, bank: &Print, unit: &[String]) -> Vec<String> {
+fn with_sounds_mended(
+    asked: &Print,
+    bank: &Print,
+    unit: &[String],
+    mended: &mut soft::Paired,
+) -> Vec<String> {
     let hangul = |t: &str| t.chars().all(words::is_hangul);
+    // The English word as written, without a particle glued to it (`Conformer를`) and with its
+    // hyphens closed up (`one-stage`, as 원스테이지 writes it).
     let english_word = |p: &Print, t: &str| -> Option<String> {
         let w = p.word(t)?.to_lowercase();
-        w.bytes().all(|b| b.is_ascii_lowercase()).then_some(w)
+        let head: String = w
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+            .collect();
+        let rest = &w[head.len()..];
+        let letters: String = head.chars().filter(|c| *c != '-').collect();
+        (letters.len() >= 3 && rest.chars().all(words::is_hangul)).then_some(letters)
     };
     let mut out = asked.tokens.clone();
     let mut changed = false;
@@ -1219,9 +1238,14 @@ fn with_sounds_mended(asked: &Print, bank: &Print, unit: &[String]) -> Vec<Strin
             continue;
         }
         let found = if hangul(t) {
+            // The stem, or the word as typed: the endings table takes `지` off `원스테이지`.
+            let written = asked.word(t).filter(|w| hangul(w)).unwrap_or(t.as_str());
             unit.iter()
                 .filter(|b| asked.tokens.binary_search(b).is_err())
-                .find(|b| english_word(bank, b).is_some_and(|w| sound::alike(t, &w)))
+                .find(|b| {
+                    english_word(bank, b)
+                        .is_some_and(|w| sound::alike(t, &w) || sound::alike(written, &w))
+                })
         } else if let Some(w) = english_word(asked, t) {
             unit.iter()
                 .filter(|b| hangul(b) && asked.tokens.binary_search(b).is_err())
@@ -1230,6 +1254,7 @@ fn with_sounds_mended(asked: &Print, bank: &Print, unit: &[String]) -> Vec<Strin
             None
         };
         if let Some(b) = found {
+            mended.push((t.clone(), b.clone()));
             *t = b.clone();
             changed = true;
         }
@@ -1267,8 +1292,15 @@ fn one_slip(a: &str, b: &str) -> bool {
 pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     let mut best: Option<(f32, &[String], soft::Paired)> = None;
     for unit in std::iter::once(&bank.tokens).chain(bank.telling_parts(w)) {
-        let typed = with_typos_mended(&with_sounds_mended(asked, bank, unit), unit);
-        let o = Overlap::of(&typed, asked, unit, bank, w, true);
+        // Tokens taken for the bank's (by sound, by a typing slip), shown like soft pairs.
+        let mut mended = soft::Paired::new();
+        let typed = with_typos_mended(
+            &with_sounds_mended(asked, bank, unit, &mut mended),
+            unit,
+            &mut mended,
+        );
+        let mut o = Overlap::of(&typed, asked, unit, bank, w, true);
+        o.soft.extend(mended);
         let (ca, cb) = o.coverage();
         let s = f_score(ca, cb, INCOMING_BETA)
             * aspect_penalty(&typed, unit, !o.soft.is_empty())

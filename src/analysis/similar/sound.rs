@@ -136,6 +136,16 @@ fn skeletons(w: &[u8], both: bool) -> Vec<Vec<u8>> {
                 i += 1;
                 continue;
             }
+            // A `g` before e, i or y is ㅈ as often as ㄱ (`stage` 스테이지, `image` 이미지,
+            // `target` 타깃).
+            b'g' if both
+                && outs.len() < 8
+                && next.is_some_and(|n| matches!(n, b'e' | b'i' | b'y')) =>
+            {
+                fork(&mut outs, b"K", b"J");
+                i += 1;
+                continue;
+            }
             b'p' | b'b' | b'f' | b'v' => (Some(b'P'), 1),
             b't' | b'd' => (Some(b'T'), 1),
             b'k' | b'g' | b'c' | b'q' => (Some(b'K'), 1),
@@ -191,11 +201,24 @@ fn finish(out: Vec<u8>) -> Option<String> {
     (out.len() >= 3).then(|| String::from_utf8(out).unwrap_or_default())
 }
 
-/// Whether the Hangul word `korean` sounds like the English word `english`.
+/// Every skeleton the English word can be written with in Hangul (see [`english_term`]), the
+/// usual one first; empty for what is not a plain lower-case word of three letters or more.
+pub fn english_all(word: &str) -> Vec<String> {
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    skeletons(word.as_bytes(), true)
+        .into_iter()
+        .filter_map(finish)
+        .collect()
+}
+
+/// Whether the Hangul word `korean` sounds like the English word `english`, written any of the
+/// ways Korean writes it.
 pub fn alike(korean: &str, english_word: &str) -> bool {
-    match (hangul(korean), english(english_word)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
+    match hangul(korean) {
+        Some(a) => english_all(english_word).contains(&a),
+        None => false,
     }
 }
 
@@ -221,6 +244,8 @@ mod tests {
             ("쿠버네티스", "kubernetes"),
             ("카프카", "kafka"),
             ("레디스", "redis"),
+            ("스테이지", "stage"),
+            ("타깃", "target"),
         ] {
             assert!(
                 alike(ko, en),

@@ -475,6 +475,25 @@ impl Builder<'_> {
                     })
                     .map(<[usize]>::to_vec)
                     .unwrap_or_default();
+                // Letters spelt out in Hangul (`엔디씨지`, `디비`) that the glossary knows.
+                if concepts.is_empty() && len == 1 && run[0].hangul {
+                    // The stem, the word less its particle, the word: the endings table
+                    // takes letters off (`엔디씨지로` → `엔디씨`).
+                    let u = &run[0];
+                    let chars: Vec<char> = u.written.chars().collect();
+                    let unglued: String = crate::analysis::analyzer::strip_particle(&chars)
+                        .iter()
+                        .collect();
+                    let readings = [u.text.as_str(), unglued.as_str(), u.written]
+                        .into_iter()
+                        .flat_map(sound::spelled_letters);
+                    for letters in readings {
+                        if let Some(cs) = glossary.concepts_of(&letters) {
+                            concepts.extend_from_slice(cs);
+                            break;
+                        }
+                    }
+                }
                 if concepts.is_empty() && run.iter().all(|u| u.hangul) {
                     concepts.extend(glossary.concept_near(&stems));
                     // A word of the run that is a term on its own is part of a term heard as
@@ -1240,11 +1259,20 @@ fn with_sounds_mended(
         let found = if hangul(t) {
             // The stem, or the word as typed: the endings table takes `지` off `원스테이지`.
             let written = asked.word(t).filter(|w| hangul(w)).unwrap_or(t.as_str());
+            let chars: Vec<char> = written.chars().collect();
+            let unglued: String = crate::analysis::analyzer::strip_particle(&chars)
+                .iter()
+                .collect();
+            let spelled: Vec<String> = [t.as_str(), unglued.as_str(), written]
+                .into_iter()
+                .flat_map(sound::spelled_letters)
+                .collect();
             unit.iter()
                 .filter(|b| asked.tokens.binary_search(b).is_err())
                 .find(|b| {
-                    english_word(bank, b)
-                        .is_some_and(|w| sound::alike(t, &w) || sound::alike(written, &w))
+                    english_word(bank, b).is_some_and(|w| {
+                        sound::alike(t, &w) || sound::alike(written, &w) || spelled.contains(&w)
+                    })
                 })
         } else if let Some(w) = english_word(asked, t) {
             unit.iter()

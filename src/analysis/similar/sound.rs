@@ -275,3 +275,84 @@ mod tests {
         }
     }
 }
+
+/// How Korean spells out Latin letters (`엔디씨지` is NDCG, `제이더블유티` JWT, `디비` DB), with the
+/// letters a name may stand for.
+const LETTER_NAMES: &[(&str, &str)] = &[
+    ("에이치", "h"),
+    ("더블유", "w"),
+    ("더블류", "w"),
+    ("에이", "a"),
+    ("에프", "f"),
+    ("에치", "h"),
+    ("아이", "i"),
+    ("제이", "j"),
+    ("케이", "k"),
+    ("에스", "s"),
+    ("브이", "v"),
+    ("엑스", "x"),
+    ("와이", "y"),
+    ("제트", "z"),
+    ("비", "bv"),
+    ("씨", "c"),
+    ("시", "c"),
+    ("디", "d"),
+    ("이", "e"),
+    ("지", "gz"),
+    ("엘", "l"),
+    ("엠", "m"),
+    ("엔", "n"),
+    ("오", "o"),
+    ("피", "p"),
+    ("큐", "q"),
+    ("알", "r"),
+    ("티", "t"),
+    ("유", "u"),
+];
+
+/// The Latin letters a Hangul word spells out when it is nothing but letter names (`엔디씨지` →
+/// `ndcg`), every reading of it (at most eight), for words of two letters or more; empty
+/// otherwise.
+pub fn spelled_letters(word: &str) -> Vec<String> {
+    fn go(rest: &str, sofar: &mut String, out: &mut Vec<String>) {
+        if out.len() >= 8 {
+            return;
+        }
+        if rest.is_empty() {
+            if sofar.len() >= 2 {
+                out.push(sofar.clone());
+            }
+            return;
+        }
+        for (name, letters) in LETTER_NAMES {
+            if let Some(after) = rest.strip_prefix(name) {
+                for l in letters.chars() {
+                    sofar.push(l);
+                    go(after, sofar, out);
+                    sofar.pop();
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if word.chars().count() <= 12 && word.chars().all(super::words::is_hangul) {
+        go(word, &mut String::new(), &mut out);
+    }
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod letters {
+    use super::spelled_letters;
+
+    #[test]
+    fn spelled_out_letters_are_read() {
+        assert_eq!(spelled_letters("엔디씨지"), ["ndcg", "ndcz"]);
+        assert_eq!(spelled_letters("제이더블유티"), ["jwt"]);
+        assert!(spelled_letters("디비").contains(&"db".to_string()));
+        assert!(spelled_letters("에이비").contains(&"ab".to_string()));
+        assert!(spelled_letters("설명").is_empty());
+        assert!(spelled_letters("피").is_empty(), "one letter is no acronym");
+    }
+}

@@ -882,7 +882,8 @@ pub enum InterviewCommand {
         For each question kb looks for the same question already in the bank — spoken endings, \
         spacing, particles, Korean or English terms and word order do not matter — and shows the \
         close ones with the words that made them match. --yes records on the best match without \
-        asking, --no-dedupe always adds. --project links new questions to a résumé project and \
+        asking (unless two projects' questions fit it equally: then it is added, and both are \
+        named), --no-dedupe always adds. --project links new questions to a résumé project and \
         matches that project's questions only.",
         after_long_help = concat!(
             "The list format:\n\n",

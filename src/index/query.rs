@@ -585,7 +585,9 @@ impl SearchIndex {
                 Some((a, b)) => crate::analysis::similar::incoming(&a, &b, &weights),
                 None => crate::analysis::similar::incoming(&asked, &bank, &weights),
             };
-            out.push(m.into_candidate(&id, &question));
+            let mut c = m.into_candidate(&id, &question);
+            c.project = their_project;
+            out.push(c);
         }
         out.sort_by(|a, b| {
             b.similarity

@@ -908,6 +908,38 @@ fn an_interview_about_a_project_links_its_questions_and_matches_that_projects_qu
         .stderr(predicate::str::contains("no project"));
 }
 
+/// Without --project, `--yes` does not pick between two projects' questions that the asked one
+/// fits equally (`추론최적화 어떻게 하셨어요` names neither project): it is added, and said.
+#[test]
+fn yes_does_not_guess_between_two_projects() {
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    let out = sb
+        .kb(&kb)
+        .args([
+            "interview",
+            "add",
+            "-c",
+            "카카오",
+            "--yes",
+            "--json",
+            "추론최적화 어떻게 하셨어요",
+            "TCP와 UDP 차이?",
+        ])
+        .assert()
+        .success();
+    let err = stderr(&out);
+    let out: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(ids(&out["asked_again"]), vec!["net-tcp-vs-udp"], "{out}");
+    assert_eq!(out["new"].as_array().unwrap().len(), 1, "{out}");
+    assert!(
+        err.contains("ocr-serving-inference-optimization")
+            && err.contains("cs-rag-assistant-inference-optimization")
+            && err.contains("--project"),
+        "{err}"
+    );
+}
+
 #[test]
 fn kb_add_warns_in_a_script_and_asks_on_a_terminal() {
     let sb = Sandbox::new();

@@ -1142,11 +1142,15 @@ impl Match {
 
     /// As a candidate for the question `id`.
     pub fn into_candidate(self, id: &str, question: &str) -> Candidate {
+        let mut shared = self.shared.clone();
+        shared.sort();
         Candidate {
             id: id.to_string(),
             question: question.to_string(),
             similarity: self.score,
             why: self.why(),
+            project: None,
+            shared,
         }
     }
 }
@@ -1160,6 +1164,12 @@ pub struct Candidate {
     pub similarity: f32,
     /// What made the match, in one line (see [`Match::why`]).
     pub why: String,
+    /// The résumé project of the bank question, when the look-up knows it.
+    #[serde(skip)]
+    pub project: Option<String>,
+    /// The words of the question as asked that the match found in this one, sorted.
+    #[serde(skip)]
+    pub shared: Vec<String>,
 }
 
 fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -> Match {

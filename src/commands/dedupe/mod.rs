@@ -17,6 +17,10 @@ use kb::intake::Incoming;
 use kb::ops::dedupe::Lookalikes;
 use kb::ops::interview::Decision;
 
+/// How close two candidates of different projects must be for `--yes` not to choose between
+/// them.
+const TIE: f32 = 0.05;
+
 /// Finds, for incoming questions, the same question already in the bank and asks the user.
 pub struct Deduper<'a> {
     look: Lookalikes,
@@ -54,6 +58,27 @@ impl<'a> Deduper<'a> {
     pub fn decide(&self, ctx: &Ctx, incoming: &Incoming) -> anyhow::Result<Option<Decision>> {
         if self.options.yes {
             let found = self.candidates(&incoming.question)?;
+            if let [a, b, ..] = found.as_slice()
+                && let (Some(pa), Some(pb)) = (&a.project, &b.project)
+                && pa != pb
+                && (a.similarity - b.similarity < TIE || a.shared == b.shared)
+            {
+                // Two projects' questions, as close as each other or matched by the same words
+                // (`추론최적화 어떻게 하셨어요` says nothing of which project): recording on either
+                // would be a guess. The question goes in on its own, and the person is told.
+                eprintln!(
+                    "{} \"{}\" fits {} ({pa}, {:.2}) as well as {} ({pb}, {:.2}); added as a \
+                     new question. With --project P it is recorded on P's question; or merge it \
+                     later with kb merge.",
+                    ctx.out.warning_label(),
+                    incoming.question,
+                    a.id,
+                    a.similarity,
+                    b.id,
+                    b.similarity
+                );
+                return Ok(Some(Decision::New));
+            }
             return Ok(Some(match found.first() {
                 Some(c) => Decision::Existing(c.id.clone()),
                 None => Decision::New,

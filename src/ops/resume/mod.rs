@@ -314,6 +314,8 @@ pub fn plan(kb: &Kb, file: &Path, text: &str, options: &Options) -> Result<Plan>
                         } else {
                             format!("the template's {}", q.template.as_deref().unwrap_or(""))
                         },
+                        project: q.project.clone(),
+                        shared: Vec::new(),
                     }),
                     // The look-up is made for a question asked in other words; drafted
                     // questions share their wording and differ in what they are about, so a

@@ -265,6 +265,56 @@ fn add_opens_the_header_draft_of_kb_edit_and_reads_its_lines() {
     assert_eq!(q["tags"], serde_json::json!(["cnn"]));
 }
 
+/// Ctrl-C or a kill at kb add's `Edit again?` (a draft that does not read) keeps the draft and
+/// commits nothing; `--resume` goes on with it.
+#[test]
+fn an_interrupt_or_a_kill_at_kb_adds_edit_again_keeps_the_draft() {
+    if !pty_available() {
+        return;
+    }
+    for signal in [libc::SIGINT, libc::SIGKILL] {
+        let sb = Sandbox::new();
+        let kb = sb.init("bank");
+        let commits = commit_count(&kb);
+        let bad = script(
+            &sb.path().join("bad.sh"),
+            r#"sed -i 's/^question: $/question: 자바 GC 어떻게 동작해요/; s/^tags: .*/tags: -gc/' "$1""#,
+        );
+        let mut live = Live::start(sb.kb_on_terminal(&kb, "add", &[("EDITOR", &bad)]), true);
+        live.wait_for("Edit again?", 1);
+        if signal == libc::SIGINT {
+            live.send("\u{3}");
+        } else {
+            // SAFETY: kill(2) on kb, which this test started.
+            assert_eq!(unsafe { libc::kill(live.descendant("kb"), signal) }, 0);
+        }
+        let (_, out) = live.finish();
+        if signal == libc::SIGINT {
+            assert!(out.contains("Interrupted: nothing was added"), "{out}");
+            assert!(out.contains("kb add --resume"), "{out}");
+        }
+        assert_eq!(commit_count(&kb), commits);
+        let kept = drafts(&kb);
+        assert_eq!(kept.len(), 1, "{out}");
+        assert!(
+            std::fs::read_to_string(&kept[0])
+                .unwrap()
+                .contains("자바 GC")
+        );
+        let fix = script(
+            &sb.path().join("fix.sh"),
+            r#"sed -i 's/^tags: -gc$/tags: gc/' "$1""#,
+        );
+        sb.kb(&kb)
+            .args(["add", "--resume", "--no-dedupe"])
+            .env("EDITOR", &fix)
+            .assert()
+            .success();
+        assert_eq!(commit_count(&kb), commits + 1);
+        assert!(drafts(&kb).is_empty());
+    }
+}
+
 #[test]
 fn edit_commits_a_valid_change_and_rejects_invalid_yaml_with_line_and_column() {
     let sb = Sandbox::new();

@@ -914,22 +914,11 @@ fn an_interview_about_a_project_links_its_questions_and_matches_that_projects_qu
 fn yes_does_not_guess_between_two_projects() {
     let sb = Sandbox::new();
     let kb = sample_copy(&sb);
-    let out = sb
-        .kb(&kb)
-        .args([
-            "interview",
-            "add",
-            "-c",
-            "카카오",
-            "--yes",
-            "--json",
-            "추론최적화 어떻게 하셨어요",
-            "TCP와 UDP 차이?",
-        ])
-        .assert()
-        .success();
-    let err = stderr(&out);
-    let out: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let (out, err) = sb.interview(
+        &kb,
+        "카카오",
+        &["추론최적화 어떻게 하셨어요", "TCP와 UDP 차이?"],
+    );
     assert_eq!(ids(&out["asked_again"]), vec!["net-tcp-vs-udp"], "{out}");
     assert_eq!(out["new"].as_array().unwrap().len(), 1, "{out}");
     assert!(

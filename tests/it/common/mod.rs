@@ -129,6 +129,26 @@ impl Sandbox {
             .trim()
             .to_string()
     }
+
+    /// `kb interview add -c COMPANY --yes --json QUESTION...`: its JSON report, and stderr.
+    pub fn interview(
+        &self,
+        kb: &Path,
+        company: &str,
+        questions: &[&str],
+    ) -> (serde_json::Value, String) {
+        let out = self
+            .kb(kb)
+            .args(["interview", "add", "-c", company, "--yes", "--json"])
+            .args(questions)
+            .assert()
+            .success();
+        let report = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        (
+            report,
+            String::from_utf8_lossy(&out.get_output().stderr).into_owned(),
+        )
+    }
 }
 
 /// Number of commits on HEAD.

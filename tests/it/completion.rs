@@ -118,20 +118,7 @@ fn bash_completes_ids_tags_and_projects_from_the_bank() {
 fn a_kb_on_the_line_is_the_one_completed_and_interview_ids_are_offered() {
     let sb = Sandbox::new();
     let kb = bank(&sb);
-    let out = json(
-        &sb.kb(&kb)
-            .args([
-                "interview",
-                "add",
-                "-c",
-                "카카오",
-                "--yes",
-                "--json",
-                "GC란?",
-            ])
-            .assert()
-            .success(),
-    );
+    let (out, _) = sb.interview(&kb, "카카오", &["GC란?"]);
     let interview = out["id"].as_str().unwrap().to_string();
     // KB_DIR names another bank; `--kb` on the line wins, as it does when the command runs.
     let other = sb.init("other");

@@ -167,21 +167,7 @@ fn interview_show_and_prep_go_to_the_pager_too() {
     }
     let sb = Sandbox::new();
     let kb = sb.init("bank");
-    let out = json(
-        &sb.kb(&kb)
-            .args([
-                "interview",
-                "add",
-                "-c",
-                "카카오",
-                "--yes",
-                "--json",
-                "TCP와 UDP 차이?",
-                "가상 메모리란?",
-            ])
-            .assert()
-            .success(),
-    );
+    let (out, _) = sb.interview(&kb, "카카오", &["TCP와 UDP 차이?", "가상 메모리란?"]);
     let interview = out["id"].as_str().unwrap().to_string();
     let pager = fake_pager(&sb, "i");
     let screen = run_on_terminal(

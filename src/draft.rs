@@ -4,9 +4,10 @@
 //! [`parse`]) open the same draft: the question, tags and project as `name: value` header lines,
 //! then the scissors line, then the answer exactly as stored. `kb add` also takes a question
 //! typed the way `git commit` takes a message (first paragraph the question, the rest the
-//! answer) above or under empty header lines, as its drafts were written before. Below the scissors line nothing is interpreted, so a Markdown answer
-//! (lists, code, `#` headings, even a line that looks like a header) comes back byte for byte,
-//! and the editor's YAML mode never gets a chance to re-indent it.
+//! answer) above or under empty header lines, as its drafts were written before. Below the
+//! scissors line nothing is interpreted, so a Markdown answer (lists, code, `#` headings, even a
+//! line that looks like a header) comes back byte for byte, and the editor's YAML mode never
+//! gets a chance to re-indent it.
 //!
 //! A scissors line rather than `#` comments, because answers are Markdown, where `#` starts a
 //! heading.
@@ -15,7 +16,8 @@ use std::path::Path;
 
 use crate::error::Problem;
 
-/// Everything from this line down is ignored.
+/// The line between the header lines and the answer; in an interview list, everything from it
+/// down is help that is thrown away.
 pub const SCISSORS: &str = "# ------------------------ >8 ------------------------";
 
 /// The help lines at the top of `kb add`'s draft (taken out again wherever they end up).

@@ -101,7 +101,12 @@ pub fn typed(
                 )?);
             }
             let d = draft.as_ref().expect("created above");
-            let typed = loop {
+            let kept = format!(
+                "What you wrote is kept in {}; go on with `{}`.",
+                d.path.display(),
+                Kind::Add.resume_command(None)
+            );
+            let (typed, parsed) = loop {
                 crate::editor::edit(&d.path)?;
                 let typed = d.text()?;
                 match kb::draft::parse(&d.path, &typed) {
@@ -109,27 +114,19 @@ pub fn typed(
                     Err(problem) => {
                         eprintln!("error: {problem} (in your draft)");
                         let _guard = crate::interrupt::Guard::new(&format!(
-                            "Interrupted: nothing was added. What you wrote is kept in {}; go \
-                             on with `{}`.",
-                            d.path.display(),
-                            Kind::Add.resume_command(None)
+                            "Interrupted: nothing was added. {kept}"
                         ));
                         if crate::editor::confirm("Edit again?", true) {
                             continue;
                         }
-                        eprintln!(
-                            "Nothing was added. What you wrote is kept in {}; go on with `{}`.",
-                            d.path.display(),
-                            Kind::Add.resume_command(None)
-                        );
+                        eprintln!("Nothing was added. {kept}");
                         return Ok(None);
                     }
                 }
             };
-            match typed.1 {
+            match parsed {
                 Some(parsed) => Some(parsed),
                 None => {
-                    let typed = typed.0;
                     if typed == kb::draft::template(tags, project) {
                         draft.take().expect("set").discard()?;
                         eprintln!("Aborting: the question is empty, nothing was added.");

@@ -1332,8 +1332,11 @@ pub fn incoming(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     // An interviewer's lead-in before the question (`저희 서비스가 트래픽이 몰리는데, 캐시 어떻게
     // 쓰실 거예요?`): the last sentence, compared alone, is the question. (Counted at full
     // weight: at 0.9 sets C, D and F lost the pairs it won, and no set lost precision at 1.)
+    // Only a last sentence that names what it is about: `각각 언제 써요?` after `TCP랑 UDP
+    // 차이가 뭐예요?` is a follow-up that needs the first sentence, not a question of its own.
     if asked.parts.len() >= 2
         && let Some(last) = asked.parts.last()
+        && last.iter().any(|t| !t.starts_with(['?', '~']))
         && asked.telling_parts(w).any(|p| p == last)
     {
         let rest: Vec<String> = asked

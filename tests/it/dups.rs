@@ -170,11 +170,14 @@ fn measure(file: &str, verbose: bool) -> Measured {
             .find(|q| q.question == p.bank)
             .cloned()
             .unwrap_or_else(|| kb::Question::new("bank".into(), &p.bank));
-        let (a, b) = (similar::Entry::of(&a), similar::Entry::of(&b));
-        if similar::never_same(&a, &b) {
+        // As kb dups sees them: a term written in either script made one token first.
+        let both = [similar::Entry::of(&a), similar::Entry::of(&b)];
+        let both = similar::canon::canonical(&both);
+        let (a, b) = (&both[0], &both[1]);
+        if similar::never_same(a, b) {
             return 0.0;
         }
-        similar::same_entries(&a, &b, &projects, &w).score
+        similar::same_entries(a, b, &projects, &w).score
     };
     let dups: Vec<(bool, f32)> = pairs.iter().map(|p| (p.same, same_score(p))).collect();
     let thresholds = [0.35f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];

@@ -22,6 +22,7 @@
 //! [`same`] for two questions in the bank); docs/DUPLICATES.md has the measurements behind them.
 
 pub mod background;
+pub mod canon;
 pub mod soft;
 pub mod sound;
 pub mod words;
@@ -1567,6 +1568,9 @@ pub fn duplicates_of(
     threshold: f32,
     limit: usize,
 ) -> Vec<Pair> {
+    // A term written in English in one question and in Hangul in another is one token.
+    let canon = canon::canonical(entries);
+    let entries: &[Entry] = &canon;
     let mut df: HashMap<&str, usize> = HashMap::new();
     for e in entries {
         for t in &e.print.tokens {

@@ -172,15 +172,7 @@ impl Interview {
 
     /// `카카오 1차 기술면접 (2026-11-20)`.
     pub fn label(&self) -> String {
-        let mut s = self.company.clone();
-        if let Some(r) = &self.round {
-            s.push(' ');
-            s.push_str(r);
-        }
-        if let Some(d) = self.date {
-            s.push_str(&format!(" ({d})"));
-        }
-        s
+        self.occurrence().label()
     }
 
     /// The `asked` entry a question gets for this interview.

@@ -488,6 +488,19 @@ pub fn is_placeholder(answer: &str) -> bool {
 }
 
 impl Asked {
+    /// `카카오 1차 기술면접 (2026-11-20)`: company, round and date as far as they are known.
+    pub fn label(&self) -> String {
+        let mut s = self.company.clone();
+        if let Some(r) = &self.round {
+            s.push(' ');
+            s.push_str(r);
+        }
+        if let Some(d) = self.date {
+            s.push_str(&format!(" ({d})"));
+        }
+        s
+    }
+
     pub(crate) fn to_mapping(&self) -> Mapping {
         let mut m = Mapping::new();
         yaml::put(&mut m, "company", self.company.as_str());

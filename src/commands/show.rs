@@ -73,21 +73,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<Exit> {
     }
     if !q.asked.is_empty() {
         println!();
-        let occasions: Vec<String> = q
-            .asked
-            .iter()
-            .map(|a| {
-                let mut s = a.company.clone();
-                if let Some(r) = &a.round {
-                    s.push(' ');
-                    s.push_str(r);
-                }
-                if let Some(d) = a.date {
-                    s.push_str(&format!(" ({d})"));
-                }
-                s
-            })
-            .collect();
+        let occasions: Vec<String> = q.asked.iter().map(|a| a.label()).collect();
         println!("asked {}×: {}", q.asked.len(), occasions.join("; "));
     }
     let mut footer = Vec::new();

@@ -73,19 +73,9 @@ pub fn interview_ids(kb: &Kb) -> Vec<Candidate> {
     interviews.sort_by(|a, b| b.id.cmp(&a.id));
     interviews
         .into_iter()
-        .map(|i| {
-            let mut about = i.company.clone();
-            if let Some(r) = &i.round {
-                about.push(' ');
-                about.push_str(r);
-            }
-            if let Some(d) = &i.date {
-                about.push_str(&format!(" ({d})"));
-            }
-            Candidate {
-                value: i.id,
-                description: Some(one_line(&about)),
-            }
+        .map(|i| Candidate {
+            description: Some(one_line(&i.label())),
+            value: i.id,
         })
         .collect()
 }

@@ -414,6 +414,20 @@ mod tests {
             .unwrap()
     }
 
+    /// The corrections for the space-separated words `q` in a bank of `docs`.
+    fn corrections_in(docs: &[crate::model::Question], q: &str) -> Vec<Correction> {
+        let index = SearchIndex::in_memory(docs, Options::SHIPPED).unwrap();
+        let (reader, fields, options) = index.parts();
+        let w: Vec<String> = q.split(' ').map(String::from).collect();
+        corrections(
+            &w,
+            &reader.searcher(),
+            fields,
+            &Glossary::shipped(),
+            options,
+        )
+    }
+
     #[test]
     fn words_the_bank_lacks_are_corrected_and_words_it_has_are_not() {
         let docs = vec![
@@ -425,13 +439,7 @@ mod tests {
                 "추론 때는 끕니다; drop 하고 out",
             ),
         ];
-        let index = SearchIndex::in_memory(&docs, Options::SHIPPED).unwrap();
-        let (reader, fields, options) = index.parts();
-        let g = Glossary::shipped();
-        let fix = |q: &str| {
-            let w: Vec<String> = q.split(' ').map(String::from).collect();
-            corrections(&w, &reader.searcher(), fields, &g, options)
-        };
+        let fix = |q: &str| corrections_in(&docs, q);
         let first = |q: &str| fix(q).first().map(|c| (c.alternatives[0].clone(), c.kind));
         assert_eq!(
             first("헤시테이블"),
@@ -454,12 +462,8 @@ mod tests {
             question("a", "TCP의 Nagle 알고리즘이란?", "작은 패킷을 모읍니다"),
             question("b", "JavaScript hoisting", "선언이 끌어올려집니다"),
         ];
-        let index = SearchIndex::in_memory(&docs, Options::SHIPPED).unwrap();
-        let (reader, fields, options) = index.parts();
-        let g = Glossary::shipped();
         let first = |q: &str| {
-            let w: Vec<String> = q.split(' ').map(String::from).collect();
-            corrections(&w, &reader.searcher(), fields, &g, options)
+            corrections_in(&docs, q)
                 .first()
                 .map(|c| c.alternatives[0].clone())
         };

@@ -478,17 +478,7 @@ impl Builder<'_> {
                     .unwrap_or_default();
                 // Letters spelt out in Hangul (`엔디씨지`, `디비`) that the glossary knows.
                 if concepts.is_empty() && len == 1 && run[0].hangul {
-                    // The stem, the word less its particle, the word: the endings table
-                    // takes letters off (`엔디씨지로` → `엔디씨`).
-                    let u = &run[0];
-                    let chars: Vec<char> = u.written.chars().collect();
-                    let unglued: String = crate::analysis::analyzer::strip_particle(&chars)
-                        .iter()
-                        .collect();
-                    let readings = [u.text.as_str(), unglued.as_str(), u.written]
-                        .into_iter()
-                        .flat_map(sound::spelled_letters);
-                    for letters in readings {
+                    for letters in spelled(&run[0].text, run[0].written) {
                         if let Some(cs) = glossary.concepts_of(&letters) {
                             concepts.extend_from_slice(cs);
                             break;
@@ -716,6 +706,20 @@ fn concept_by_sound(glossary: &Glossary, hangul: &str) -> Option<usize> {
         (Some(one), None) => Some(one),
         _ => None,
     }
+}
+
+/// The Latin letters a Hangul word spells out ([`sound::spelled_letters`]), read from its stem,
+/// from the word as written less its particle, and from the word as written: the endings table
+/// may take letters off (`엔디씨지로` → `엔디씨`).
+fn spelled(stem: &str, written: &str) -> Vec<String> {
+    let chars: Vec<char> = written.chars().collect();
+    let unglued: String = crate::analysis::analyzer::strip_particle(&chars)
+        .iter()
+        .collect();
+    [stem, unglued.as_str(), written]
+        .into_iter()
+        .flat_map(sound::spelled_letters)
+        .collect()
 }
 
 /// Whether concept `c`'s terms say, as one of their words, a term of one of `own` (the concepts
@@ -1270,14 +1274,7 @@ fn with_sounds_mended(
         let found = if hangul(t) {
             // The stem, or the word as typed: the endings table takes `지` off `원스테이지`.
             let written = asked.word(t).filter(|w| hangul(w)).unwrap_or(t.as_str());
-            let chars: Vec<char> = written.chars().collect();
-            let unglued: String = crate::analysis::analyzer::strip_particle(&chars)
-                .iter()
-                .collect();
-            let spelled: Vec<String> = [t.as_str(), unglued.as_str(), written]
-                .into_iter()
-                .flat_map(sound::spelled_letters)
-                .collect();
+            let spelled = spelled(t, written);
             unit.iter()
                 .filter(|b| asked.tokens.binary_search(b).is_err())
                 .find(|b| {

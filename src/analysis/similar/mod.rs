@@ -948,7 +948,9 @@ impl Overlap {
                     if !a_print.is_optional(x) {
                         let wt = w.weight(x);
                         o.a += wt;
-                        only_a.push((x, wt));
+                        if soft {
+                            only_a.push((x, wt));
+                        }
                     }
                     i += 1;
                 }
@@ -956,15 +958,14 @@ impl Overlap {
                     if !b_print.is_optional(y) {
                         let wt = w.weight(y);
                         o.b += wt;
-                        only_b.push((y, wt));
+                        if soft {
+                            only_b.push((y, wt));
+                        }
                     }
                     j += 1;
                 }
                 _ => break,
             }
-        }
-        if !soft {
-            return o;
         }
         for (i, j, credit) in soft::pairs(&only_a, &only_b) {
             o.shared += credit * only_a[i].1.min(only_b[j].1);

@@ -276,16 +276,13 @@
   // newer Chromium draws them over many frames): every frame for up to two seconds, until it
   // has stayed put for half a second, or the page was scrolled by anything else (the reader, a
   // tap that scrolls, the browser's own scroll anchoring, which then keeps it in place).
+  // (A reader's scroll, by finger, wheel or key, moves scrollY: no listeners are needed.)
   function settle(el) {
-    var frames = 0, still = 0, stop = false, y;
-    function cancel() { stop = true; }
-    ["wheel", "touchstart", "keydown"].forEach(function (k) {
-      window.addEventListener(k, cancel, { once: true, passive: true });
-    });
+    var frames = 0, still = 0, y;
     function go() { el.scrollIntoView(); y = window.scrollY; }
     go();
     (function tick() {
-      if (stop || window.scrollY !== y || frames++ > 120) return;
+      if (window.scrollY !== y || frames++ > 120) return;
       if (Math.abs(el.getBoundingClientRect().top) > 2) { go(); still = 0; }
       else if (++still > 30) return;
       requestAnimationFrame(tick);

@@ -173,7 +173,7 @@ fn measure(file: &str, verbose: bool) -> Measured {
         // As kb dups sees them: a term written in either script made one token first.
         let both = [similar::Entry::of(&a), similar::Entry::of(&b)];
         let both = similar::canon::canonical(&both);
-        let (a, b) = (&both[0], &both[1]);
+        let (a, b) = (both[0].as_ref(), both[1].as_ref());
         if similar::never_same(a, b) {
             return 0.0;
         }

@@ -25,9 +25,11 @@ const RARE: usize = 5;
 /// Endings an English stem may have lost that Korean writes (`conform` → 컨포머).
 const ENDINGS: [&str; 6] = ["", "e", "er", "ing", "ion", "s"];
 
-/// `entries` with each Hangul token that sounds like one English token of them replaced by it;
-/// borrowed as they are when there is none.
-pub fn canonical(entries: &[Entry]) -> Cow<'_, [Entry]> {
+/// `entries` with each Hangul token that sounds like one English token of them replaced by it:
+/// an entry with no such token is borrowed as it is (a bank of 100k questions is not copied for
+/// the few that change).
+pub fn canonical(entries: &[Entry]) -> Vec<Cow<'_, Entry>> {
+    let borrowed = || entries.iter().map(Cow::Borrowed).collect();
     let mut english: HashSet<&str> = HashSet::new();
     let mut hangul: HashSet<&str> = HashSet::new();
     for e in entries {
@@ -40,7 +42,7 @@ pub fn canonical(entries: &[Entry]) -> Cow<'_, [Entry]> {
         }
     }
     if english.is_empty() || hangul.is_empty() {
-        return Cow::Borrowed(entries);
+        return borrowed();
     }
     let mut by_sound: HashMap<String, HashSet<&str>> = HashMap::new();
     for &e in &english {
@@ -62,7 +64,7 @@ pub fn canonical(entries: &[Entry]) -> Cow<'_, [Entry]> {
         })
         .collect();
     if map.is_empty() {
-        return Cow::Borrowed(entries);
+        return borrowed();
     }
     let swap = |list: &[String]| -> Vec<String> {
         let mut out: Vec<String> = list
@@ -76,21 +78,19 @@ pub fn canonical(entries: &[Entry]) -> Cow<'_, [Entry]> {
         out.dedup();
         out
     };
-    Cow::Owned(
-        entries
-            .iter()
-            .map(|e| {
-                if !e.print.tokens.iter().any(|t| map.contains_key(t.as_str())) {
-                    return e.clone();
-                }
-                let mut e = e.clone();
-                e.print.tokens = swap(&e.print.tokens);
-                e.print.parts = e.print.parts.iter().map(|p| swap(p)).collect();
-                e.print.optional = swap(&e.print.optional);
-                e
-            })
-            .collect(),
-    )
+    entries
+        .iter()
+        .map(|e| {
+            if !e.print.tokens.iter().any(|t| map.contains_key(t.as_str())) {
+                return Cow::Borrowed(e);
+            }
+            let mut e = e.clone();
+            e.print.tokens = swap(&e.print.tokens);
+            e.print.parts = e.print.parts.iter().map(|p| swap(p)).collect();
+            e.print.optional = swap(&e.print.optional);
+            Cow::Owned(e)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -117,7 +117,15 @@ mod tests {
         );
         assert_eq!(canon[2].print.tokens, entries[2].print.tokens);
         // Nothing to hear: the same slice back.
+        assert!(
+            matches!(canon[2], Cow::Borrowed(_)),
+            "an entry left alone is not copied"
+        );
         let plain = [entry("a", "TCP와 UDP의 차이"), entry("b", "가상 메모리란?")];
-        assert!(matches!(canonical(&plain), Cow::Borrowed(_)));
+        assert!(
+            canonical(&plain)
+                .iter()
+                .all(|e| matches!(e, Cow::Borrowed(_)))
+        );
     }
 }

@@ -1568,7 +1568,8 @@ pub fn duplicates_of(
 ) -> Vec<Pair> {
     // A term written in English in one question and in Hangul in another is one token.
     let canon = canon::canonical(entries);
-    let entries: &[Entry] = &canon;
+    let entries: Vec<&Entry> = canon.iter().map(|e| e.as_ref()).collect();
+    let entries: &[&Entry] = &entries;
     let mut df: HashMap<&str, usize> = HashMap::new();
     for e in entries {
         for t in &e.print.tokens {
@@ -1589,7 +1590,7 @@ pub fn duplicates_of(
             continue;
         }
         match first_with.get(e.print.tokens.as_slice()) {
-            Some(&prev) if !never_same(&entries[prev], e) => {
+            Some(&prev) if !never_same(entries[prev], e) => {
                 candidates.push((EXACT, prev, i));
                 first_with.insert(e.print.tokens.as_slice(), i);
             }
@@ -1658,7 +1659,7 @@ pub fn duplicates_of(
                 if j == *owner || !seen.insert(j) {
                     continue;
                 }
-                if never_same(&entries[j], &entries[*owner]) {
+                if never_same(entries[j], entries[*owner]) {
                     continue;
                 }
                 // Questions of one project are compared without its name, which the quick

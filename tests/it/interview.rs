@@ -927,6 +927,41 @@ fn yes_does_not_guess_between_two_projects() {
             && err.contains("--project"),
         "{err}"
     );
+    // kb add --yes --asked-at takes the same decision (in a bank without the question the
+    // interview just added).
+    let sb = Sandbox::new();
+    let kb = sample_copy(&sb);
+    let (out, _) = sb.interview(&kb, "카카오", &["TCP와 UDP 차이?"]);
+    let interview = out["id"].as_str().unwrap();
+    let added = sb.add(
+        &kb,
+        &[
+            "추론 최적화 어떻게 했어요?",
+            "--yes",
+            "--asked-at",
+            interview,
+        ],
+    );
+    let q = json(
+        &sb.kb(&kb)
+            .args(["show", &added, "--json"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        q["question"], "추론 최적화 어떻게 했어요?",
+        "added as new: {q}"
+    );
+    for id in [
+        "ocr-serving-inference-optimization",
+        "cs-rag-assistant-inference-optimization",
+    ] {
+        let q = json(&sb.kb(&kb).args(["show", id, "--json"]).assert().success());
+        assert!(
+            q["asked"].as_array().is_none_or(|a| a.is_empty()),
+            "{id} was not guessed: {q}"
+        );
+    }
 }
 
 #[test]

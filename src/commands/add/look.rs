@@ -36,7 +36,11 @@ pub fn look(
     }
     let likely = found[0].similarity >= args.dedupe.threshold;
     if args.dedupe.yes && asked_at {
-        return Ok(Some(Decision::Existing(found[0].id.clone())));
+        return Ok(Some(deduper.without_asking(
+            ctx,
+            &incoming.question,
+            &found,
+        )));
     }
     if args.dedupe.yes || !person {
         for c in &found {

@@ -58,31 +58,7 @@ impl<'a> Deduper<'a> {
     pub fn decide(&self, ctx: &Ctx, incoming: &Incoming) -> anyhow::Result<Option<Decision>> {
         if self.options.yes {
             let found = self.candidates(&incoming.question)?;
-            if let [a, b, ..] = found.as_slice()
-                && let (Some(pa), Some(pb)) = (&a.project, &b.project)
-                && pa != pb
-                && (a.similarity - b.similarity < TIE || a.shared == b.shared)
-            {
-                // Two projects' questions, as close as each other or matched by the same words
-                // (`추론최적화 어떻게 하셨어요` says nothing of which project): recording on either
-                // would be a guess. The question goes in on its own, and the person is told.
-                eprintln!(
-                    "{} \"{}\" fits {} ({pa}, {:.2}) as well as {} ({pb}, {:.2}); added as a \
-                     new question. With --project P it is recorded on P's question; or merge it \
-                     later with kb merge.",
-                    ctx.out.warning_label(),
-                    incoming.question,
-                    a.id,
-                    a.similarity,
-                    b.id,
-                    b.similarity
-                );
-                return Ok(Some(Decision::New));
-            }
-            return Ok(Some(match found.first() {
-                Some(c) => Decision::Existing(c.id.clone()),
-                None => Decision::New,
-            }));
+            return Ok(Some(self.without_asking(ctx, &incoming.question, &found)));
         }
         let person = crate::editor::interactive() && std::io::stderr().is_terminal();
         let least = if person {
@@ -112,6 +88,34 @@ impl<'a> Deduper<'a> {
             Which::Existing(id) => Decision::Existing(id),
             Which::New | Which::Quit => Decision::New,
         }))
+    }
+
+    /// What `--yes` decides among `found` (best first) for `question`: the best match, unless
+    /// two projects' questions fit it equally — as close, or matched by the same words
+    /// (`추론최적화 어떻게 하셨어요` says nothing of which project) — where recording on either
+    /// would be a guess: then the question goes in on its own, and the person is told.
+    pub fn without_asking(&self, ctx: &Ctx, question: &str, found: &[Candidate]) -> Decision {
+        if let [a, b, ..] = found
+            && let (Some(pa), Some(pb)) = (&a.project, &b.project)
+            && pa != pb
+            && (a.similarity - b.similarity < TIE || a.shared == b.shared)
+        {
+            eprintln!(
+                "{} \"{question}\" fits {} ({pa}, {:.2}) as well as {} ({pb}, {:.2}); added as a \
+                 new question. With --project P it is recorded on P's question; or merge it \
+                 later with kb merge.",
+                ctx.out.warning_label(),
+                a.id,
+                a.similarity,
+                b.id,
+                b.similarity
+            );
+            return Decision::New;
+        }
+        match found.first() {
+            Some(c) => Decision::Existing(c.id.clone()),
+            None => Decision::New,
+        }
     }
 
     pub fn note_added(&mut self, id: &str, question: &str) {

@@ -596,6 +596,18 @@ impl Builder<'_> {
                 return vec![rest.to_string()];
             }
         }
+        // `방지법`, `해결법`, `측정법`: a word of the word lists with `법` (a way of doing it)
+        // glued on is that word and `방법`. Not for other words: `계획법` is part of `동적
+        // 계획법`, and `문법`, `용법`, `기법` are words of their own.
+        for f in &forms {
+            if let Some(rest) = f.strip_suffix('법')
+                && rest.chars().count() >= 2
+                && !self.knows(f, glossary)
+                && matches!(words::lookup(rest), Some(Role::Group(_)))
+            {
+                return vec![rest.to_string(), "방법".to_string()];
+            }
+        }
         if self.known.is_some() {
             for f in &forms {
                 if let Some(parts) = self.split_known(f, glossary) {

@@ -136,6 +136,16 @@ fn skeletons(w: &[u8], both: bool) -> Vec<Vec<u8>> {
                 i += 1;
                 continue;
             }
+            // A final `s` after a voiced sound is often 즈 (`means` 민즈, `bayes` 베이즈).
+            b's' if both
+                && outs.len() < 8
+                && i + 1 == w.len()
+                && prev.is_some_and(|p| matches!(p, b'e' | b'n' | b'm' | b'l' | b'r' | b'a' | b'o')) =>
+            {
+                fork(&mut outs, b"S", b"J");
+                i += 1;
+                continue;
+            }
             // A `g` before e, i or y is ㅈ as often as ㄱ (`stage` 스테이지, `image` 이미지,
             // `target` 타깃).
             b'g' if both
@@ -246,6 +256,8 @@ mod tests {
             ("레디스", "redis"),
             ("스테이지", "stage"),
             ("타깃", "target"),
+            ("케이민즈", "kmeans"),
+            ("베이즈", "bayes"),
         ] {
             assert!(
                 alike(ko, en),

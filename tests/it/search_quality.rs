@@ -467,8 +467,8 @@ struct NotesQuery {
 }
 
 /// The queries of tests/data/notes-queries.tsv (`tune` and `test`) and of
-/// tests/data/notes-queries-blind.tsv and -blind2.tsv (`blind`, `blind2`: each written by a
-/// session that saw none of kb).
+/// tests/data/notes-queries-blind.tsv, -blind2.tsv and -blind3.tsv (`blind`, `blind2`,
+/// `blind3`: each written by a session that saw none of kb).
 fn notes_queries() -> Vec<NotesQuery> {
     let read = |name: &str| {
         std::fs::read_to_string(
@@ -481,10 +481,12 @@ fn notes_queries() -> Vec<NotesQuery> {
     let text = read("notes-queries.tsv");
     let blind = read("notes-queries-blind.tsv");
     let blind2 = read("notes-queries-blind2.tsv");
+    let blind3 = read("notes-queries-blind3.tsv");
     text.lines()
         .skip(1)
         .chain(blind.lines().skip(1))
         .chain(blind2.lines().skip(1))
+        .chain(blind3.lines().skip(1))
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
@@ -660,14 +662,14 @@ fn search_over_imported_notes_finds_the_section() {
         s
     };
     let mut table = String::from(
-        "| system | tune R@5 / MRR@10 | test R@5 / MRR@10 | all R@5 / MRR@10 | blind R@5 / MRR@10 | blind2 R@5 / MRR@10 |\n|---|---|---|---|---|---|\n",
+        "| system | tune R@5 / MRR@10 | test R@5 / MRR@10 | all R@5 / MRR@10 | blind R@5 / MRR@10 | blind2 R@5 / MRR@10 | blind3 R@5 / MRR@10 |\n|---|---|---|---|---|---|---|\n",
     );
     let mut rows = vec![("kb (shipped)", kb_ranked.clone())];
     if let Some(f) = fts {
         rows.push(("SQLite FTS5 (unicode61)", f));
     }
     for (name, ranked) in &rows {
-        let cells: Vec<String> = ["tune", "test", "all", "blind", "blind2"]
+        let cells: Vec<String> = ["tune", "test", "all", "blind", "blind2", "blind3"]
             .iter()
             .map(|split| {
                 let s = score(ranked, split);

@@ -354,6 +354,12 @@ pub fn corrections(
                 .iter()
                 .map(|w| Finder::normalise(w))
                 .collect();
+            // Words that are a glossary term as typed (`네이글 알고리즘`) are expanded by the
+            // query builder already; the word alone may still be corrected (by sound, to the
+            // bank's `nagle`).
+            if glossary.concepts_of(&joined).is_some() {
+                continue;
+            }
             for c in finder.near(&joined) {
                 candidates.push((start, len, c));
             }
@@ -460,7 +466,7 @@ mod tests {
     fn a_hangul_word_is_tried_as_the_english_word_it_sounds_like() {
         let docs = vec![
             question("a", "TCP의 Nagle 알고리즘이란?", "작은 패킷을 모읍니다"),
-            question("b", "JavaScript hoisting", "선언이 끌어올려집니다"),
+            question("b", "RPC marshalling", "인자를 바이트로 옮깁니다"),
         ];
         let first = |q: &str| {
             corrections_in(&docs, q)
@@ -468,7 +474,7 @@ mod tests {
                 .map(|c| c.alternatives[0].clone())
         };
         assert_eq!(first("네이글 알고리즘"), Some("nagle".into()));
-        assert_eq!(first("호이스팅"), Some("hoisting".into()));
+        assert_eq!(first("마샬링"), Some("marshalling".into()));
         // Nothing in the bank sounds like it: no guess.
         assert_eq!(first("소나무"), None);
     }

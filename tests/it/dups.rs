@@ -162,7 +162,6 @@ fn measure(file: &str, verbose: bool) -> Measured {
     // `kb dups` on both sides of every pair, as two questions of one bank (the asked one in the
     // interview's project, as `kb interview add --project` files it).
     let same_score = |p: &Pair| {
-        let w = similar::background_weights();
         let mut a = kb::Question::new("asked".into(), &p.asked);
         a.project = p.project.clone();
         let b = bank
@@ -170,14 +169,13 @@ fn measure(file: &str, verbose: bool) -> Measured {
             .find(|q| q.question == p.bank)
             .cloned()
             .unwrap_or_else(|| kb::Question::new("bank".into(), &p.bank));
-        // As kb dups sees them: a term written in either script made one token first.
+        // Through kb dups' own join (which makes a term written in either script one token
+        // first, and caps the soft credit), at threshold 0: the pair's score, or 0 when the
+        // join does not propose it.
         let both = [similar::Entry::of(&a), similar::Entry::of(&b)];
-        let both = similar::canon::canonical(&both);
-        let (a, b) = (both[0].as_ref(), both[1].as_ref());
-        if similar::never_same(a, b) {
-            return 0.0;
-        }
-        similar::same_entries(a, b, &projects, &w).score
+        similar::duplicates_of(&both, &projects, 0.0, 1)
+            .first()
+            .map_or(0.0, |p| p.similarity)
     };
     let dups: Vec<(bool, f32)> = pairs.iter().map(|p| (p.same, same_score(p))).collect();
     let thresholds = [0.35f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];

@@ -140,7 +140,9 @@ fn skeletons(w: &[u8], both: bool) -> Vec<Vec<u8>> {
             b's' if both
                 && outs.len() < 8
                 && i + 1 == w.len()
-                && prev.is_some_and(|p| matches!(p, b'e' | b'n' | b'm' | b'l' | b'r' | b'a' | b'o')) =>
+                && prev.is_some_and(|p| {
+                    matches!(p, b'e' | b'n' | b'm' | b'l' | b'r' | b'a' | b'o')
+                }) =>
             {
                 fork(&mut outs, b"S", b"J");
                 i += 1;

@@ -694,17 +694,23 @@ fn search_over_imported_notes_finds_the_section() {
         "recall@5 on imported notes fell:\n{table}"
     );
     assert!(all.mrr() >= 0.80, "MRR@10 on imported notes fell:\n{table}");
-    // The blind sets, each run once on 2026-12-03 (0.872 / 0.724 and 0.837 / 0.686): kept
-    // from slipping.
+    // The blind sets (first runs on 2026-12-03: 0.872 / 0.724, 0.837 / 0.686, 0.842 / 0.687;
+    // after the glossary round 0.894 / 0.744, 0.842 / 0.698, 0.842 / 0.691): kept from
+    // slipping.
     let blind = score(&kb_ranked, "blind");
     let blind2 = score(&kb_ranked, "blind2");
+    let blind3 = score(&kb_ranked, "blind3");
     assert!(
-        blind.recall() >= 0.84 && blind.mrr() >= 0.69,
+        blind.recall() >= 0.86 && blind.mrr() >= 0.71,
         "the blind notes queries fell:\n{table}"
     );
     assert!(
-        blind2.recall() >= 0.80 && blind2.mrr() >= 0.65,
+        blind2.recall() >= 0.81 && blind2.mrr() >= 0.67,
         "the second blind notes queries fell:\n{table}"
+    );
+    assert!(
+        blind3.recall() >= 0.81 && blind3.mrr() >= 0.66,
+        "the third blind notes queries fell:\n{table}"
     );
     if let Some((_, f)) = rows.get(1) {
         let fts = score(f, "all");

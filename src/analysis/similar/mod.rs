@@ -495,7 +495,7 @@ impl Builder<'_> {
                     // holds `어떻게`, and is no loanword.
                     if concepts.is_empty()
                         && run.iter().all(|u| matches!(u.role, Role::Content(_)))
-                        && let Some(c) = concept_by_sound(glossary, &stems)
+                        && let Some(c) = concept_by_sound(glossary, &stems, len)
                         && (len == 1
                             || run
                                 .iter()
@@ -685,10 +685,13 @@ impl Builder<'_> {
 /// The one concept whose English term `hangul` (Hangul words run together) sounds like
 /// (`컨트라스티브러닝` / `contrastive learning`, `디시전트리` / `decision tree`): a term typed in
 /// Hangul letters that the glossary lists only in English.
-fn concept_by_sound(glossary: &Glossary, hangul: &str) -> Option<usize> {
+fn concept_by_sound(glossary: &Glossary, hangul: &str, words: usize) -> Option<usize> {
     // Three or four consonants are shared by chance far too often (`모든` / `median`, `때문` /
     // `daemon`); five or more, across the background's words, were all loanwords.
-    let skeleton = sound::hangul(hangul).filter(|s| s.len() >= 5)?;
+    // Words run together need one more (`원스테이지 투스테이지` has the five of `one-sided
+    // test`; `디시전 트리` has six).
+    let least = if words > 1 { 6 } else { 5 };
+    let skeleton = sound::hangul(hangul).filter(|s| s.len() >= least)?;
     let syllables = hangul.chars().count();
     let table = glossary.by_sound(|g| {
         let mut table: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
@@ -2197,7 +2200,7 @@ mod by_sound {
     use super::*;
 
     fn heard(g: &Glossary, hangul: &str) -> Option<String> {
-        concept_by_sound(g, hangul).map(|c| g.name(c).to_string())
+        concept_by_sound(g, hangul, 1).map(|c| g.name(c).to_string())
     }
 
     #[test]
@@ -2211,6 +2214,17 @@ mod by_sound {
         ] {
             assert_eq!(heard(&g, hangul).as_deref(), Some(english), "{hangul}");
         }
+    }
+
+    #[test]
+    fn words_run_together_need_a_longer_skeleton() {
+        // Five consonants, the same as `one-sided test`'s: two words heard together by chance.
+        let p = print("원스테이지 투스테이지 디텍터 차이?");
+        assert!(!p.tokens.iter().any(|t| t == "#단측검정"), "{:?}", p.tokens);
+        // Nor a question's words: `어떻게` is no part of a loanword.
+        let p = print("A/B 테스트에서 필요한 표본 크기는 어떻게 계산하나요?");
+        assert!(p.tokens.iter().any(|t| t == "?how"), "{:?}", p.tokens);
+        assert_eq!(heard(&Glossary::shipped(), "디시전트리").as_deref(), Some("결정트리"));
     }
 
     #[test]

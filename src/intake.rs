@@ -99,7 +99,12 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
             // note in an editor that keeps the indentation is still a question).
             let end = sentence_end(question);
             end.ends_with(['?', '？']) || ends_with_any(end, INTERROGATIVE_ENDINGS)
-        } else if marked {
+        } else if marked
+            || line.family == Some(Family::Q)
+            || (line.family == Some(Family::Number) && mode == Some(Family::Q))
+        {
+            // A line marked as a question of another kind (`Q. 피밸류가 뭐예요` in a numbered
+            // list) is not an unmarked line: it is a question.
             true
         } else if mode.is_some() && list.top_marked {
             false
@@ -743,6 +748,33 @@ mod tests {
                 "2024. 회고 방법",
             ]
         );
+    }
+
+    #[test]
+    fn a_q_marker_in_a_numbered_list_starts_a_question() {
+        // Typed in vi on 2026-12-03: numbers for the first two, then `Q.`, then nothing.
+        let list = parse_list(
+            "1. 추론최적화 어떻게 하셨어요?\n  TensorRT랑 배치 얘기함\n2) 오버피팅 어떻게 막아요\n\
+             Q. 피밸류가 뭐예요\n케이민즈 한계\n원스테이지 투스테이지 디텍터 차이?\n\
+             트랜잭션 격리수준 설명해봐\n→ read committed까지만 말함\n",
+        );
+        let questions: Vec<&str> = list.iter().map(|i| i.question.as_str()).collect();
+        assert_eq!(
+            questions,
+            [
+                "추론최적화 어떻게 하셨어요?",
+                "오버피팅 어떻게 막아요",
+                "피밸류가 뭐예요",
+                "케이민즈 한계",
+                "원스테이지 투스테이지 디텍터 차이?",
+                "트랜잭션 격리수준 설명해봐",
+            ]
+        );
+        assert_eq!(list[0].answer.trim_end(), "TensorRT랑 배치 얘기함");
+        assert_eq!(list[5].answer.trim_end(), "read committed까지만 말함");
+        // Under a numbered question, an unmarked line is still its note.
+        let list = parse_list("1. TCP와 UDP 차이?\n그럼 UDP는 언제 쓰나?\n2. 가상 메모리란?\n");
+        assert_eq!(list.len(), 2);
     }
 
     #[test]

@@ -837,7 +837,10 @@ fn split_words(text: &str) -> Vec<&str> {
                 .chars()
                 .take_while(|c| words::is_hangul(*c))
                 .collect();
+            // Not after a number: `4가지와` is a count (`가지`), not `4` + `가`.
+            let after_letter = text[s..i].chars().last().is_some_and(|c| c.is_alphabetic());
             if hangul
+                && after_letter
                 && run.len() >= 3
                 && matches!(
                     run[0],
@@ -1146,6 +1149,15 @@ impl Match {
 
     /// One line for a person: what made the match, and what differs.
     pub fn why(&self) -> String {
+        self.why_with("only asked", "only in the bank")
+    }
+
+    /// [`Match::why`] for two questions of the bank (`kb dups`), which neither was asked.
+    pub fn why_between(&self) -> String {
+        self.why_with("only in the first", "only in the second")
+    }
+
+    fn why_with(&self, first: &str, second: &str) -> String {
         let list = |v: &[String]| v.iter().take(5).cloned().collect::<Vec<_>>().join(" · ");
         let mut s = String::new();
         if !self.shared.is_empty() {
@@ -1155,13 +1167,13 @@ impl Match {
             if !s.is_empty() {
                 s.push_str("; ");
             }
-            s.push_str(&format!("only asked: {}", list(&self.only_first)));
+            s.push_str(&format!("{first}: {}", list(&self.only_first)));
         }
         if !self.only_second.is_empty() {
             if !s.is_empty() {
                 s.push_str("; ");
             }
-            s.push_str(&format!("only in the bank: {}", list(&self.only_second)));
+            s.push_str(&format!("{second}: {}", list(&self.only_second)));
         }
         s
     }
@@ -1208,7 +1220,15 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
             let word = if t == PROJECT_TOKEN {
                 "(the project)".to_string()
             } else {
-                p.word(t).unwrap_or(t).to_string()
+                let written = p.word(t).unwrap_or(t);
+                // A word cut in two (`추론최적화` → `추론` `최적화`) is shown by its part, so
+                // that one part shared and one not do not both read `추론최적화`.
+                let parts = p.surface.iter().filter(|(_, w)| w == written).count();
+                match t.strip_prefix('#') {
+                    _ if parts < 2 || t.starts_with(['~', '?']) => written.to_string(),
+                    Some(concept) => concept.to_string(),
+                    None => t.to_string(),
+                }
             };
             if !out.contains(&word) {
                 out.push(word);
@@ -1761,7 +1781,17 @@ pub fn duplicates_of(
             m.score.min(upper)
         };
         if score >= threshold {
-            best.push(Pair::new(&entries[i].id, &entries[j].id, score, m.why()));
+            let mut m = m;
+            // The pair lists its questions by id: the explanation follows that order.
+            if entries[i].id > entries[j].id {
+                std::mem::swap(&mut m.only_first, &mut m.only_second);
+            }
+            best.push(Pair::new(
+                &entries[i].id,
+                &entries[j].id,
+                score,
+                m.why_between(),
+            ));
         }
     }
     best.into_sorted()
@@ -2217,6 +2247,27 @@ mod by_sound {
     }
 
     #[test]
+    fn a_count_keeps_its_counter_and_loses_its_particle() {
+        // `4가지와` once came apart as `4`, the particle `가`, and a word `지와`.
+        let p = print("Transaction Isolation Level 4가지와 각각의 이상 현상");
+        assert!(p.tokens.iter().any(|t| t == "~n4"), "{:?}", p.tokens);
+        assert!(!p.tokens.iter().any(|t| t == "지와"), "{:?}", p.tokens);
+        let p = print("4가지를");
+        assert!(
+            p.tokens.iter().all(|t| t.starts_with('~')),
+            "{:?}",
+            p.tokens
+        );
+        // After an English word a glued particle is still a word of its own.
+        assert!(
+            print("Semaphore의차이는")
+                .tokens
+                .iter()
+                .any(|t| t == "?compare")
+        );
+    }
+
+    #[test]
     fn words_run_together_need_a_longer_skeleton() {
         // Five consonants, the same as `one-sided test`'s: two words heard together by chance.
         let p = print("원스테이지 투스테이지 디텍터 차이?");
@@ -2224,7 +2275,10 @@ mod by_sound {
         // Nor a question's words: `어떻게` is no part of a loanword.
         let p = print("A/B 테스트에서 필요한 표본 크기는 어떻게 계산하나요?");
         assert!(p.tokens.iter().any(|t| t == "?how"), "{:?}", p.tokens);
-        assert_eq!(heard(&Glossary::shipped(), "디시전트리").as_deref(), Some("결정트리"));
+        assert_eq!(
+            heard(&Glossary::shipped(), "디시전트리").as_deref(),
+            Some("결정트리")
+        );
     }
 
     #[test]

@@ -1026,6 +1026,9 @@ pub struct Match {
     pub only_first: Vec<String>,
     /// Words of the second question the first does not have (in the part that matched).
     pub only_second: Vec<String>,
+    /// Shared words the second question writes otherwise (`피밸류가`, `p-value`): shown as a
+    /// pair in [`Match::why`].
+    pub written_otherwise: Vec<(String, String)>,
 }
 
 /// What a match is worth when one question asks about an aspect of its subject — why, how,
@@ -1149,7 +1152,13 @@ impl Match {
 
     /// One line for a person: what made the match, and what differs.
     pub fn why(&self) -> String {
-        self.why_with("only asked", "only in the bank")
+        let mut shown = self.clone();
+        for w in shown.shared.iter_mut() {
+            if let Some((_, y)) = self.written_otherwise.iter().find(|(x, _)| x == w) {
+                *w = format!("{w}≈{y}");
+            }
+        }
+        shown.why_with("only asked", "only in the bank")
     }
 
     /// [`Match::why`] for two questions of the bank (`kb dups`), which neither was asked.
@@ -1238,8 +1247,28 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
     };
     let set_b: HashSet<&String> = ub.iter().collect();
     let set_a: HashSet<&String> = ua.iter().collect();
+    // A glossary concept both name, each in its own words (`피밸류가` / `p-value`).
+    let bare = |s: &str| -> String {
+        let k: Vec<char> = words::key(s).chars().collect();
+        crate::analysis::analyzer::strip_particle(&k)
+            .iter()
+            .collect()
+    };
+    let mut written_otherwise = Vec::new();
+    for t in ua
+        .iter()
+        .filter(|t| set_b.contains(t) && t.starts_with('#'))
+    {
+        if let (Some(x), Some(y)) = (a.word(t), b.word(t))
+            && !bare(x).contains(&bare(y))
+            && !bare(y).contains(&bare(x))
+        {
+            written_otherwise.push((x.to_string(), y.to_string()));
+        }
+    }
     Match {
         score: 0.0,
+        written_otherwise,
         shared: words_of(a, ua.iter().filter(|t| set_b.contains(t)).collect()),
         only_first: words_of(
             a,
@@ -2244,6 +2273,16 @@ mod by_sound {
         ] {
             assert_eq!(heard(&g, hangul).as_deref(), Some(english), "{hangul}");
         }
+    }
+
+    #[test]
+    fn a_term_written_otherwise_is_shown_as_a_pair() {
+        let why = compare_incoming("피밸류가 뭐예요", "p-value란 무엇인가요?").why();
+        assert!(why.contains("피밸류가≈p-value"), "{why}");
+        // The same term with another particle or spacing is no pair worth showing.
+        let why =
+            compare_incoming("차원의 저주에 대해 설명해주세요.", "차원의저주가 무엇인지").why();
+        assert!(!why.contains('≈'), "{why}");
     }
 
     #[test]

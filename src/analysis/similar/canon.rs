@@ -2,8 +2,9 @@
 //! question, `컨포머` in another), for `kb dups`.
 //!
 //! The look-up for a question as asked mends such words pair by pair ([`super::incoming`]);
-//! `kb dups` cannot, since its join compares exact tokens and must bound the full score from
-//! above. So before the join, each Hangul token of the bank that sounds like exactly one English
+//! `kb dups` does too ([`super::same_soft`]), but only for pairs its join proposes, and the join
+//! compares exact tokens: a pair that shares nothing but a loanword is never proposed. So before
+//! the join, each Hangul token of the bank that sounds like exactly one English
 //! token of the bank ([`super::sound`]) is replaced by it in every print, and the join and the
 //! full score both see the same tokens. Prints stored in the index keep stems only (`conform`,
 //! `embed`), so an English stem is heard with the endings Korean writes out (`-er`, `-ing`,

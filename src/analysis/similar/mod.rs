@@ -945,7 +945,8 @@ struct Overlap {
 
 impl Overlap {
     /// With `soft`, tokens that are not shared but [`soft::related`] count in part (for a
-    /// question as asked; `kb dups` compares exact tokens, which its quick join can bound).
+    /// question as asked, and in [`same_soft`]; [`same`] compares exact tokens, which the quick
+    /// join of `kb dups` can bound).
     fn of(
         a: &[String],
         a_print: &Print,
@@ -1152,25 +1153,29 @@ impl Match {
 
     /// One line for a person: what made the match, and what differs.
     pub fn why(&self) -> String {
-        let mut shown = self.clone();
-        for w in shown.shared.iter_mut() {
-            if let Some((_, y)) = self.written_otherwise.iter().find(|(x, _)| x == w) {
-                *w = format!("{w}≈{y}");
-            }
-        }
-        shown.why_with("only asked", "only in the bank")
+        let shared: Vec<String> = self
+            .shared
+            .iter()
+            .map(
+                |w| match self.written_otherwise.iter().find(|(x, _)| x == w) {
+                    Some((_, y)) => format!("{w}≈{y}"),
+                    None => w.clone(),
+                },
+            )
+            .collect();
+        self.why_with(&shared, "only asked", "only in the bank")
     }
 
     /// [`Match::why`] for two questions of the bank (`kb dups`), which neither was asked.
     pub fn why_between(&self) -> String {
-        self.why_with("only in the first", "only in the second")
+        self.why_with(&self.shared, "only in the first", "only in the second")
     }
 
-    fn why_with(&self, first: &str, second: &str) -> String {
+    fn why_with(&self, shared: &[String], first: &str, second: &str) -> String {
         let list = |v: &[String]| v.iter().take(5).cloned().collect::<Vec<_>>().join(" · ");
         let mut s = String::new();
-        if !self.shared.is_empty() {
-            s.push_str(&format!("same: {}", list(&self.shared)));
+        if !shared.is_empty() {
+            s.push_str(&format!("same: {}", list(shared)));
         }
         if !self.only_first.is_empty() {
             if !s.is_empty() {
@@ -1287,8 +1292,8 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
 
 /// `asked` with each English word of five letters or more that `bank` lacks replaced by a word
 /// of `bank` one typing slip away (a letter missing, extra, wrong, or two swapped: `batcing` /
-/// `batch`, `trnasform` / `transform`), sorted again. Only for a question as typed after an
-/// interview; `kb dups` compares the bank's own questions as they are.
+/// `batch`, `trnasform` / `transform`), sorted again. For a question as typed after an
+/// interview, and for `kb dups` through [`same_soft`] (within its join's bound).
 fn with_typos_mended(asked: &[String], bank: &[String], mended: &mut soft::Paired) -> Vec<String> {
     let english = |t: &str| t.len() >= 5 && t.chars().all(|c| c.is_ascii_lowercase());
     let mut out: Vec<String> = asked.to_vec();
@@ -1489,9 +1494,13 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
 /// or a little below their mean when one direction is much better (a short question covered
 /// whole by a longer one). Measured on the labelled pairs (docs/DUPLICATES.md): at the same
 /// threshold it finds more of the same pairs at the same precision. In [`duplicates_of`] the
-/// credit never lifts a pair above the quick score its join bounds pairs with.
-pub fn same_soft(a: &Print, b: &Print, w: &impl Weigh) -> Match {
+/// credit never lifts a pair above the quick score its join bounds pairs with, `cap`: when the
+/// exact score reaches it already, the two incoming comparisons are not made.
+pub fn same_soft(a: &Print, b: &Print, w: &impl Weigh, cap: f32) -> Match {
     let exact = same(a, b, w);
+    if exact.score >= cap {
+        return exact;
+    }
     let there = incoming(a, b, w);
     let back = incoming(b, a, w);
     let soft = there
@@ -1612,22 +1621,23 @@ pub struct Pair {
     pub why: String,
 }
 
-/// [`same`] for two questions of the bank, without their project's name when they belong to
-/// the same project. The prints should have their words (made by [`print`], not read back from
-/// the index) for the explanation to name them.
+/// [`same_soft`] for two questions of the bank (up to `cap`), without their project's name when
+/// they belong to the same project. The prints should have their words (made by [`print`], not
+/// read back from the index) for the explanation to name them.
 pub fn same_entries(
     a: &Entry,
     b: &Entry,
     project_names: &HashMap<String, Vec<String>>,
     w: &impl Weigh,
+    cap: f32,
 ) -> Match {
     let name = match (&a.project, &b.project) {
         (Some(x), Some(y)) if x == y => project_names.get(x),
         _ => None,
     };
     match name.and_then(|n| without_project_name(&a.print, &b.print, n, true)) {
-        Some((pa, pb)) => same_soft(&pa, &pb, w),
-        None => same_soft(&a.print, &b.print, w),
+        Some((pa, pb)) => same_soft(&pa, &pb, w, cap),
+        None => same_soft(&a.print, &b.print, w, cap),
     }
 }
 
@@ -1799,7 +1809,7 @@ pub fn duplicates_of(
                 ..entries[k].clone()
             });
         }
-        let m = same_entries(&full[&i], &full[&j], project_names, &w);
+        let m = same_entries(&full[&i], &full[&j], project_names, &w, upper);
         // The soft credit of `same_soft` is capped at the quick score: the join's bound stays a
         // bound, so no pair is missed and the best are still listed first. (Reaching below the
         // threshold for pairs the credit might lift cost 2.5 times the time at 100k questions
@@ -2219,7 +2229,7 @@ mod tests {
                     if same(&prints[i], &prints[j], &w).score >= threshold {
                         brute.push((qs[i].id.clone(), qs[j].id.clone()));
                     }
-                    if same_soft(&prints[i], &prints[j], &w).score >= threshold {
+                    if same_soft(&prints[i], &prints[j], &w, 1.0).score >= threshold {
                         soft.insert((qs[i].id.clone(), qs[j].id.clone()));
                     }
                 }

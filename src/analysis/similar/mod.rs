@@ -572,6 +572,10 @@ impl Builder<'_> {
     /// as it goes.
     fn content_parts(&self, word: &str, glossary: &Glossary) -> Vec<String> {
         let mut forms = words::stems(word);
+        // `장단점` (pros and cons) asks for both: `장점` and `단점`, as `장점과 단점은` says.
+        if forms.iter().any(|f| f == "장단점" || f == "장단") {
+            return vec!["장점".to_string(), "단점".to_string()];
+        }
         // A verb whose describing ending is fused into its last syllable (`떨어진`, `만든`): the
         // syllable without its final ㄴ/ㄹ, when that makes a known word.
         if let Some(last) = forms.last().cloned()
@@ -2293,6 +2297,12 @@ mod by_sound {
         let why =
             compare_incoming("차원의 저주에 대해 설명해주세요.", "차원의저주가 무엇인지").why();
         assert!(!why.contains('≈'), "{why}");
+    }
+
+    #[test]
+    fn pros_and_cons_in_one_word_ask_for_both() {
+        assert_eq!(print("장단점은?").tokens, print("장점과 단점은?").tokens);
+        assert!(compare_incoming("RNN 장단점", "RNN의 장점과 단점은 무엇인가요?").score > 0.9);
     }
 
     #[test]

@@ -474,6 +474,19 @@ impl Builder<'_> {
                             .then(|| glossary.concepts_of(&raw))
                             .flatten()
                     })
+                    .or_else(|| {
+                        // A one-syllable last word with its particle (`시스템 콜은`, `해시 맵을`):
+                        // the stem keeps the particle, as one syllable alone is no word.
+                        let last = &run[len - 1];
+                        if len < 2 || !last.hangul {
+                            return None;
+                        }
+                        let head: String = run[..len - 1].iter().map(|u| u.raw.as_str()).collect();
+                        words::particle_forms_keeping(&last.raw, 1)
+                            .into_iter()
+                            .filter(|f| f.chars().count() == 1)
+                            .find_map(|f| glossary.concepts_of(&format!("{head}{f}")))
+                    })
                     .map(<[usize]>::to_vec)
                     .unwrap_or_default();
                 // Letters spelt out in Hangul (`엔디씨지`, `디비`) that the glossary knows.

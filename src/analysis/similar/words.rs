@@ -134,7 +134,6 @@ const FINALS: &[&str] = &[
     "나",
     "니까",
     "습니까",
-    "ㅂ니까",
     "는가",
     "는가요",
     "던가요",
@@ -538,8 +537,11 @@ pub fn stem(word: &str) -> String {
 /// The word and each shorter form [`stem`] passes through, in order (`추론속도` → `추론속도`,
 /// `추론속`): the caller may know one of the longer forms as a word.
 pub fn stems(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
+    let mut chars: Vec<char> = word.chars().collect();
     let mut out = vec![word.to_string()];
+    if let Some(verb) = formal_ending(&chars) {
+        chars = verb;
+    }
     let mut w: &[char] = &chars;
     for round in 0..2 {
         let particle = strip_particle(w);
@@ -569,6 +571,31 @@ pub fn stems(word: &str) -> Vec<String> {
     out
 }
 
+/// A formal ending fused with a vowel stem, rewritten as the everyday one: `다릅니까` →
+/// `다르나요`, `생깁니다` → `생기나요`, `씁니까` → `쓰나요` (the ㅂ of ㅂ니다 sits in the stem's
+/// last syllable, so no table of whole syllables can take it off; and the word then loses its
+/// ending exactly as the everyday form does). Not after 습 (`막습니까` is a final of its own) and
+/// not 합니다 / 됩니다 / 입니다, which the table has.
+fn formal_ending(word: &[char]) -> Option<Vec<char>> {
+    let n = word.len();
+    if n < 3 || !(word[n - 1] == '까' || word[n - 1] == '다') || word[n - 2] != '니' {
+        return None;
+    }
+    let before = word[n - 3];
+    if !is_hangul(before) || matches!(before, '습' | '합' | '됩' | '입') {
+        return None;
+    }
+    let code = before as u32 - 0xAC00;
+    // 17 is ㅂ in the order of Hangul syllable finals.
+    if code % 28 != 17 {
+        return None;
+    }
+    let mut verb = word[..n - 3].to_vec();
+    verb.push(char::from_u32(0xAC00 + code - 17)?);
+    verb.extend(['나', '요']);
+    Some(verb)
+}
+
 /// `word` with the final consonant ㄴ or ㄹ taken off its last syllable (`떨어진` → `떨어지`),
 /// when it has one and at least two syllables.
 pub fn without_final_n_or_l(word: &str) -> Option<String> {
@@ -590,11 +617,17 @@ pub fn without_final_n_or_l(word: &str) -> Option<String> {
 /// `word` without each particle it may end with, longest remainder first (`어레이랑` → `어레이`
 /// (랑), `어레` (이랑)): when the usual choice is not a known word, another may be.
 pub fn particle_forms(word: &str) -> Vec<String> {
+    particle_forms_keeping(word, 2)
+}
+
+/// [`particle_forms`], leaving at least `keep` syllables: the last word of a term of several
+/// words may be one syllable (`시스템 콜은`, `해시 맵을`).
+pub fn particle_forms_keeping(word: &str, keep: usize) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     let mut out: Vec<String> = ENDING_TABLES
         .particles
         .matches(&chars)
-        .filter(|&n| chars.len() >= n + 2)
+        .filter(|&n| chars.len() >= n + keep)
         .map(|n| chars[..chars.len() - n].iter().collect())
         .collect();
     out.sort_by_key(|f: &String| std::cmp::Reverse(f.chars().count()));
@@ -659,6 +692,12 @@ mod tests {
             ("재구축했어요", "재구축"),
             ("개선됐나요", "개선"),
             ("저장되었나요", "저장"),
+            ("다릅니까", "다르"),
+            ("생깁니까", "생기"),
+            ("생기나요", "생기"),
+            ("씁니까", "쓰"),
+            ("막습니까", "막"),
+            ("설명합니까", "설명"),
         ] {
             assert_eq!(stem(word), want, "{word}");
         }

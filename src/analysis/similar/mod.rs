@@ -433,10 +433,10 @@ impl Builder<'_> {
             }
             k += 1;
         }
-        // Then glossary terms of up to three units, longest first.
+        // Then glossary terms of up to four units, longest first (`bias variance 트레이드 오프`).
         let mut i = 0;
         'units: while i < units.len() {
-            for len in (1..=3).rev() {
+            for len in (1..=4).rev() {
                 if i + len > units.len() {
                     continue;
                 }

@@ -64,13 +64,75 @@ fn report_row(name: &str, scores: &[(bool, f32)], thresholds: &[f32], out: &mut 
     }
 }
 
-/// A knowledge base holding the sample bank, every bank-side question of `pairs`, and the
-/// corpora when they are here; its index.
+/// The résumé projects the pairs' interviews were about, as a user who records them has them in
+/// `projects/`: the id of the pairs' project column, named as the bank side names it (the words
+/// before `프로젝트` in `이상 거래 탐지 프로젝트에서 …`, the most frequent reading among the pairs of
+/// that id, whatever their label). Ids the bank side never names get no project.
+fn pair_projects(pairs: &[Pair]) -> Vec<(String, String)> {
+    let mut seen: HashMap<&str, HashMap<String, usize>> = HashMap::new();
+    for p in pairs {
+        let Some(id) = p.project.as_deref() else {
+            continue;
+        };
+        let Some(at) = p.bank.find("프로젝트") else {
+            continue;
+        };
+        let before = &p.bank[..at];
+        let clause = before
+            .rsplit(['.', '?', ',', '!', '(', ')'])
+            .next()
+            .unwrap_or(before);
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let name = words[words.len().saturating_sub(6)..].join(" ");
+        let demonstrative = matches!(name.as_str(), "이" | "그" | "해당" | "본" | "이번");
+        if name.chars().count() >= 2 && !demonstrative {
+            *seen.entry(id).or_default().entry(name).or_default() += 1;
+        }
+    }
+    // Most frequent readings first, each name to one id and each id one name: a name read under
+    // several ids (a question about another project) goes where it is read most.
+    let mut counts: Vec<(usize, &str, String)> = seen
+        .iter()
+        .flat_map(|(id, names)| names.iter().map(|(n, c)| (*c, *id, n.clone())))
+        .collect();
+    counts.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(b.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (_, id, name) in counts {
+        if out.iter().any(|(i, n)| i == id || *n == name) {
+            continue;
+        }
+        out.push((id.to_string(), name));
+    }
+    out.sort();
+    out
+}
+
+/// A knowledge base holding the sample bank, every bank-side question of `pairs` (filed under
+/// the project its text names, as the template files a project's questions), the pairs'
+/// projects ([`pair_projects`]), and the corpora when they are here; its index.
 fn full_bank(sb: &Sandbox, pairs: &[Pair], with_corpora: bool) -> (kb::Kb, kb::index::SearchIndex) {
     let dir = sample_copy(sb);
     if with_corpora && let Some(corpora) = corpora() {
         sb.kb(&dir).arg("import").arg(&corpora).assert().success();
     }
+    let mut named: Vec<(String, String)> = Vec::new();
+    for (id, name) in pair_projects(pairs) {
+        let file = dir.join("projects").join(format!("{id}.yaml"));
+        if file.exists() || kb::id::validate(&id).is_err() {
+            continue;
+        }
+        std::fs::write(&file, format!("id: {id}\nname: {name}\n")).unwrap();
+        if std::env::var_os("KB_PAIRS").is_some() {
+            eprintln!("project {id}: {name}");
+        }
+        named.push((id, name));
+    }
+    // Longest name first: a question names the most specific project it can.
+    named.sort_by_key(|(_, n)| std::cmp::Reverse(n.chars().count()));
     let kb = kb::Kb::open(&dir).unwrap();
     let have: HashSet<String> = kb
         .load_all()
@@ -85,7 +147,11 @@ fn full_bank(sb: &Sandbox, pairs: &[Pair], with_corpora: bool) -> (kb::Kb, kb::i
         if have.contains(&p.bank) || !added.insert(p.bank.clone()) {
             continue;
         }
-        let q = kb::Question::new(kb.new_id(), &p.bank);
+        let mut q = kb::Question::new(kb.new_id(), &p.bank);
+        q.project = named
+            .iter()
+            .find(|(_, n)| p.bank.contains(n.as_str()))
+            .map(|(id, _)| id.clone());
         tx.save(&q).unwrap();
     }
     let _ = tx.commit("bank side of the labelled pairs").unwrap();

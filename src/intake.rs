@@ -43,7 +43,8 @@ pub fn summary(list: &[Incoming]) -> String {
 ///    `?`: then it is a follow-up question.
 /// 3. Marker mode: when two or more lines at the left margin start with the same kind of
 ///    question marker (numbers `1.` `1)` `(1)` `1:` `#1`; `Q1.` `Q:` `질문1.`; bullets), the
-///    other lines under a question so marked are its notes.
+///    other lines under a question so marked are its notes — except a line marked `Q.`, and a
+///    bulleted line of a numbered list that asks (ends with `?` or an asking ending).
 /// 4. Otherwise a line is a question, unless there is a question before it and the line reads
 ///    as a statement: it ends with `.` (but not `…세요.`, `…나요.`, `Explain ….`) or with a
 ///    declarative ending such as 다, 음, 함, 됨, 임, 봄 (but not a word like 람다, 런타임).
@@ -105,6 +106,14 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
         {
             // A line marked as a question of another kind (`Q. 피밸류가 뭐예요` in a numbered
             // list) is not an unmarked line: it is a question.
+            true
+        } else if line.family == Some(Family::Bullet) && mode == Some(Family::Number) && {
+            let end = sentence_end(question);
+            end.ends_with(['?', '？']) || ends_with_any(end, INTERROGATIVE_ENDINGS)
+        } {
+            // A bulleted line at the margin of a numbered list that asks (`- 시스템 콜이 뭔지
+            // 설명해 보세요`): the list changed markers, it did not start a note. (Bullets that
+            // say something, `- 신뢰성`, stay notes.)
             true
         } else if mode.is_some() && list.top_marked {
             false
@@ -818,6 +827,25 @@ mod tests {
                 ("가상 메모리란?", "페이지 테이블\n"),
                 ("TLB는 왜 필요한가?", ""),
                 ("Transformer 구조", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_bullet_that_asks_in_a_numbered_list_is_a_question() {
+        // Typed in vi on 2026-12-04: the list went from numbers to a bullet midway.
+        assert_eq!(
+            read(
+                "1. 추론 속도 개선하려고 뭐뭐 했습니까?\n2) 팀은 몇 분이었고 본인은 뭐 맡으셨어요\n\
+                 - 시스템 콜이 뭔지 설명해 보세요\n- 네 명이라고 답함\n- 그럼 QUIC은?\n\
+                 3. 가상 메모리란?\n- 신뢰성\n"
+            ),
+            pairs(&[
+                ("추론 속도 개선하려고 뭐뭐 했습니까?", ""),
+                ("팀은 몇 분이었고 본인은 뭐 맡으셨어요", ""),
+                ("시스템 콜이 뭔지 설명해 보세요", "네 명이라고 답함\n"),
+                ("그럼 QUIC은?", ""),
+                ("가상 메모리란?", "신뢰성\n"),
             ])
         );
     }

@@ -498,7 +498,10 @@ impl Builder<'_> {
                         }
                     }
                 }
-                if concepts.is_empty() && run.iter().all(|u| u.hangul) {
+                // Not over four words: a term of four is only looked up as typed
+                // (`bias variance 트레이드 오프`); heard or mistyped, four words run together
+                // were chance (`다 보내서 더 이상` heard as *type hint*), and cost every print.
+                if concepts.is_empty() && len <= 3 && run.iter().all(|u| u.hangul) {
                     concepts.extend(glossary.concept_near(&stems));
                     // A word of the run that is a term on its own is part of a term heard as
                     // English only when that term says it too (`디시전` + `트리` is `decision
@@ -2350,6 +2353,16 @@ mod by_sound {
         assert_eq!(
             heard(&Glossary::shipped(), "디시전트리").as_deref(),
             Some("결정트리")
+        );
+        // Four words are never heard together (ai-tech-interview's network answers: `다 보내서
+        // 더 이상` had the skeleton of *type hint*); a term of four is found as typed.
+        let p = print("모든 데이터를 다 보내서 더 이상 보낼 데이터가 없다는 의미");
+        assert!(!p.tokens.iter().any(|t| t == "#타입힌트"), "{:?}", p.tokens);
+        let p = print("bias variance 트레이드 오프 설명");
+        assert!(
+            p.tokens.iter().any(|t| t == "#편향분산트레이드오프"),
+            "{:?}",
+            p.tokens
         );
     }
 

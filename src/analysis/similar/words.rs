@@ -574,15 +574,16 @@ pub fn stems(word: &str) -> Vec<String> {
 /// A formal ending fused with a vowel stem, rewritten as the everyday one: `다릅니까` →
 /// `다르나요`, `생깁니다` → `생기나요`, `씁니까` → `쓰나요` (the ㅂ of ㅂ니다 sits in the stem's
 /// last syllable, so no table of whole syllables can take it off; and the word then loses its
-/// ending exactly as the everyday form does). Not after 습 (`막습니까` is a final of its own) and
-/// not 합니다 / 됩니다 / 입니다, which the table has.
+/// ending exactly as the everyday form does: `설명합니까` → `설명하나요` → `설명`). Not 습니다,
+/// whose 습 is no stem (`막습니까`), nor the copula 입니다, which the table takes whole
+/// (`데이터입니다`).
 fn formal_ending(word: &[char]) -> Option<Vec<char>> {
     let n = word.len();
     if n < 3 || !(word[n - 1] == '까' || word[n - 1] == '다') || word[n - 2] != '니' {
         return None;
     }
     let before = word[n - 3];
-    if !is_hangul(before) || matches!(before, '습' | '합' | '됩' | '입') {
+    if !is_hangul(before) || matches!(before, '습' | '입') {
         return None;
     }
     let code = before as u32 - 0xAC00;
@@ -698,6 +699,11 @@ mod tests {
             ("씁니까", "쓰"),
             ("막습니까", "막"),
             ("설명합니까", "설명"),
+            ("됩니까", ""),
+            ("데이터입니다", "데이터"),
+            // The same stem as the everyday form: `정합니다` is `정하나요` (decide), not `정`.
+            ("정합니다", "정하"),
+            ("정하나요", "정하"),
         ] {
             assert_eq!(stem(word), want, "{word}");
         }

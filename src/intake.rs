@@ -98,8 +98,7 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
         let is_question = if line.indent > before {
             // Under a question: a note, unless it plainly asks (a line typed after an indented
             // note in an editor that keeps the indentation is still a question).
-            let end = sentence_end(question);
-            end.ends_with(['?', '？']) || ends_with_any(end, INTERROGATIVE_ENDINGS)
+            plainly_asks(question)
         } else if marked
             || line.family == Some(Family::Q)
             || (line.family == Some(Family::Number) && mode == Some(Family::Q))
@@ -107,10 +106,10 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
             // A line marked as a question of another kind (`Q. 피밸류가 뭐예요` in a numbered
             // list) is not an unmarked line: it is a question.
             true
-        } else if line.family == Some(Family::Bullet) && mode == Some(Family::Number) && {
-            let end = sentence_end(question);
-            end.ends_with(['?', '？']) || ends_with_any(end, INTERROGATIVE_ENDINGS)
-        } {
+        } else if line.family == Some(Family::Bullet)
+            && mode == Some(Family::Number)
+            && plainly_asks(question)
+        {
             // A bulleted line at the margin of a numbered list that asks (`- 시스템 콜이 뭔지
             // 설명해 보세요`): the list changed markers, it did not start a note. (Bullets that
             // say something, `- 신뢰성`, stay notes.)
@@ -488,6 +487,13 @@ fn asks(text: &str) -> bool {
         || ends_with_any(end, QUESTION_ENDINGS)
         || text.contains(" vs ")
         || asks_in_english(text)
+}
+
+/// The line ends with `?` or an asking ending (`…나요`, `…세요`, `뭐야`): a question even where
+/// the list's layout would make it a note.
+fn plainly_asks(text: &str) -> bool {
+    let end = sentence_end(text);
+    end.ends_with(['?', '？']) || ends_with_any(end, INTERROGATIVE_ENDINGS)
 }
 
 /// The line reads as a statement, so a note rather than a question: it ends with a period (and

@@ -66,8 +66,8 @@ fn report_row(name: &str, scores: &[(bool, f32)], thresholds: &[f32], out: &mut 
 
 /// The résumé projects the pairs' interviews were about, as a user who records them has them in
 /// `projects/`: the id of the pairs' project column, named as the bank side names it (the words
-/// before `프로젝트` in `이상 거래 탐지 프로젝트에서 …`, the most frequent reading among the pairs of
-/// that id, whatever their label). Ids the bank side never names get no project.
+/// before `프로젝트` in `이상 거래 탐지 프로젝트에서 …`, read from every pair of that id whatever
+/// its label). Ids the bank side never names get no project.
 fn pair_projects(pairs: &[Pair]) -> Vec<(String, String)> {
     let mut seen: HashMap<&str, HashMap<String, usize>> = HashMap::new();
     for p in pairs {
@@ -84,8 +84,8 @@ fn pair_projects(pairs: &[Pair]) -> Vec<(String, String)> {
             .unwrap_or(before);
         let words: Vec<&str> = clause.split_whitespace().collect();
         let name = words[words.len().saturating_sub(6)..].join(" ");
-        let demonstrative = matches!(name.as_str(), "이" | "그" | "해당" | "본" | "이번");
-        if name.chars().count() >= 2 && !demonstrative {
+        // Not `이 프로젝트`, `해당 프로젝트`: one syllable or a demonstrative names nothing.
+        if name.chars().count() >= 2 && !matches!(name.as_str(), "해당" | "이번") {
             *seen.entry(id).or_default().entry(name).or_default() += 1;
         }
     }
@@ -119,20 +119,6 @@ fn full_bank(sb: &Sandbox, pairs: &[Pair], with_corpora: bool) -> (kb::Kb, kb::i
     if with_corpora && let Some(corpora) = corpora() {
         sb.kb(&dir).arg("import").arg(&corpora).assert().success();
     }
-    let mut named: Vec<(String, String)> = Vec::new();
-    for (id, name) in pair_projects(pairs) {
-        let file = dir.join("projects").join(format!("{id}.yaml"));
-        if file.exists() || kb::id::validate(&id).is_err() {
-            continue;
-        }
-        std::fs::write(&file, format!("id: {id}\nname: {name}\n")).unwrap();
-        if std::env::var_os("KB_PAIRS").is_some() {
-            eprintln!("project {id}: {name}");
-        }
-        named.push((id, name));
-    }
-    // Longest name first: a question names the most specific project it can.
-    named.sort_by_key(|(_, n)| std::cmp::Reverse(n.chars().count()));
     let kb = kb::Kb::open(&dir).unwrap();
     let have: HashSet<String> = kb
         .load_all()
@@ -141,7 +127,28 @@ fn full_bank(sb: &Sandbox, pairs: &[Pair], with_corpora: bool) -> (kb::Kb, kb::i
         .into_iter()
         .map(|q| q.question)
         .collect();
+    let known: HashSet<String> = kb
+        .load_projects()
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     let mut tx = kb.begin(&|| {}).unwrap();
+    // The sample bank's own projects keep their names.
+    let mut named: Vec<(String, String)> = pair_projects(pairs)
+        .into_iter()
+        .filter(|(id, _)| !known.contains(id))
+        .collect();
+    for (id, name) in &named {
+        tx.save_project(&kb::project::Project::new(id.clone(), name))
+            .unwrap_or_else(|e| panic!("project {id} of the labelled pairs: {e}"));
+        if std::env::var_os("KB_PAIRS").is_some() {
+            eprintln!("project {id}: {name}");
+        }
+    }
+    // Longest name first: a question names the most specific project it can.
+    named.sort_by_key(|(_, n)| std::cmp::Reverse(n.chars().count()));
     let mut added = HashSet::new();
     for p in pairs {
         if have.contains(&p.bank) || !added.insert(p.bank.clone()) {

@@ -79,6 +79,7 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
     let mut glossed: Vec<String> = Vec::new();
     let mut plain: HashSet<String> = HashSet::new();
     let mut parts = Vec::new();
+    let mut joined: Vec<String> = Vec::new();
     for s in &sentences {
         let (main, glosses) = split_glosses(s);
         let mut b = Builder {
@@ -104,6 +105,7 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
         if !p.is_empty() {
             parts.push(p);
         }
+        joined.extend(b.joined.iter().chain(&g.joined).cloned());
         plain.extend(b.tokens.iter().map(|(t, _)| t.clone()));
         surface.extend(b.tokens);
         for (t, w) in g.tokens {
@@ -116,6 +118,7 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
     let tokens: Vec<String> = surface.iter().map(|(t, _)| t.clone()).collect();
     // A gloss token is optional unless the question also says it outside a gloss.
     let mut optional: Vec<String> = glossed.into_iter().filter(|t| !plain.contains(t)).collect();
+    optional.extend(joined);
     optional.sort();
     optional.dedup();
     if parts.len() < 2 {
@@ -131,8 +134,9 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
 }
 
 /// A sentence without its glosses — a single term in parentheses (`(Curse of Dimensionality)`,
-/// `(과적합)`) — and the glosses. Parentheses holding a list (`(INNER, LEFT, RIGHT)`) or a whole
-/// phrase of their own stay in the sentence.
+/// `(과적합)`) or a list of examples (`(INNER, LEFT, RIGHT)`) — and the glosses: their words are
+/// optional, so a question that leaves them out still matches. A longer phrase in parentheses, or
+/// one with a slash, is part of what is asked and stays in the sentence.
 fn split_glosses(sentence: &str) -> (String, Vec<String>) {
     let mut main = String::with_capacity(sentence.len());
     let mut glosses = Vec::new();
@@ -149,9 +153,11 @@ fn split_glosses(sentence: &str) -> (String, Vec<String>) {
             .next()
             .map_or(1, char::len_utf8);
         main.push_str(&rest[..open]);
-        let is_gloss = !inner.contains([',', '、', '/', '，'])
-            && inner.split_whitespace().count() <= 5
-            && !inner.trim().is_empty();
+        // A list (`(FCFS, SJF, Round Robin 등)`) is a gloss however long; otherwise a gloss is
+        // short and has no slash (`(읽기/쓰기 비율이 높을 때)` is part of the question).
+        let list = inner.contains([',', '、', '，']);
+        let short = !inner.contains('/') && inner.split_whitespace().count() <= 5;
+        let is_gloss = (list || short) && !inner.trim().is_empty();
         if is_gloss {
             glosses.push(inner.to_string());
             main.push(' ');
@@ -329,6 +335,10 @@ struct Builder<'b> {
     tokens: Vec<(String, String)>,
     /// Words known to the background, for splitting compounds.
     known: Option<&'b Background>,
+    /// Words joined by hyphens or slashes (`at-least-once`, `trade-off`) whose parts are
+    /// tokens too: the whole counts where the other question writes it so, and is not missed
+    /// where it writes the parts apart (`at least once`, `trade off`).
+    joined: Vec<String>,
 }
 
 /// A word (or a part of a compound word) after the word lists have had their say, waiting for
@@ -568,7 +578,16 @@ impl Builder<'_> {
             }
             // A frame word kept as a term (glued to a particle) keeps its tokens.
             let kept_term = matches!(words::lookup(&u.text), Some(Role::Frame));
-            for t in analyzer::terms(u.written, Options::SHIPPED) {
+            let terms = analyzer::terms(u.written, Options::SHIPPED);
+            if terms.len() > 1 {
+                let joined = terms
+                    .iter()
+                    .filter(|t| t.contains(['-', '/']))
+                    .cloned()
+                    .collect::<Vec<_>>();
+                self.joined.extend(joined);
+            }
+            for t in terms {
                 if kept_term {
                     self.push(t, &written);
                     continue;

@@ -317,16 +317,16 @@ fn measure(file: &str, verbose: bool) -> Measured {
 fn a_question_asked_again_is_recognised_in_a_small_bank_and_a_full_one() {
     // (file, incoming precision, incoming recall, dups precision, dups recall)
     let floors = [
-        ("tune.tsv", 0.93, 0.92, 0.95, 0.88),
-        ("test.tsv", 0.88, 0.88, 0.92, 0.78),
-        ("set-c.tsv", 0.95, 0.83, 0.96, 0.66),
-        ("set-d.tsv", 0.95, 0.8, 0.95, 0.64),
-        ("set-e.tsv", 0.95, 0.8, 0.96, 0.7),
-        ("set-f.tsv", 0.91, 0.74, 0.95, 0.58),
-        ("set-g.tsv", 0.93, 0.62, 0.95, 0.47),
-        ("set-h.tsv", 0.95, 0.69, 0.96, 0.58),
-        ("set-i.tsv", 0.94, 0.7, 0.94, 0.56),
-        ("set-j.tsv", 0.93, 0.78, 0.95, 0.68),
+        ("tune.tsv", 0.88, 0.93, 0.95, 0.88),
+        ("test.tsv", 0.86, 0.9, 0.92, 0.78),
+        ("set-c.tsv", 0.9, 0.86, 0.96, 0.66),
+        ("set-d.tsv", 0.94, 0.82, 0.95, 0.64),
+        ("set-e.tsv", 0.92, 0.85, 0.96, 0.7),
+        ("set-f.tsv", 0.9, 0.8, 0.95, 0.58),
+        ("set-g.tsv", 0.92, 0.7, 0.95, 0.47),
+        ("set-h.tsv", 0.94, 0.73, 0.96, 0.58),
+        ("set-i.tsv", 0.91, 0.73, 0.94, 0.56),
+        ("set-j.tsv", 0.9, 0.8, 0.95, 0.68),
     ];
     let only = std::env::var("KB_PAIRS").ok();
     for (file, ip, ir, dp, dr) in floors {

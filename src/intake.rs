@@ -44,10 +44,13 @@ pub fn summary(list: &[Incoming]) -> String {
 /// 3. Marker mode: when two or more lines at the left margin start with the same kind of
 ///    question marker (numbers `1.` `1)` `(1)` `1:` `#1`; `Q1.` `Q:` `질문1.`; bullets), the
 ///    other lines under a question so marked are its notes — except a line marked `Q.`, and a
-///    bulleted line of a numbered list that asks (ends with `?` or an asking ending).
+///    bulleted line of a numbered list that asks (ends with `?` or an asking ending, or says a
+///    question word and does not report an answer: `- 배치놈 왜 씀`).
 /// 4. Otherwise a line is a question, unless there is a question before it and the line reads
 ///    as a statement: it ends with `.` (but not `…세요.`, `…나요.`, `Explain ….`) or with a
-///    declarative ending such as 다, 음, 함, 됨, 임, 봄 (but not a word like 람다, 런타임).
+///    declarative ending such as 다, 음, 함, 됨, 임, 봄 (but not a word like 람다, 런타임, and
+///    not after a question word unless it reports an answer: `왜 씀` asks, `왜 그런지 설명함`
+///    does not).
 ///
 /// A question line may carry its note inline: `질문? → 노트`, `질문? -> 노트`, `질문? A: 노트`.
 /// Notes keep their order; indentation beyond the first note line's is kept, so nested
@@ -108,7 +111,7 @@ pub fn parse_list(text: &str) -> Vec<Incoming> {
             true
         } else if line.family == Some(Family::Bullet)
             && mode == Some(Family::Number)
-            && plainly_asks(question)
+            && (plainly_asks(question) || asks_casually(question))
         {
             // A bulleted line at the margin of a numbered list that asks (`- 시스템 콜이 뭔지
             // 설명해 보세요`): the list changed markers, it did not start a note. (Bullets that
@@ -469,6 +472,14 @@ const ASKING_BEFORE_PERIOD: &str = "나요 까요 가요 세요 죠 니 냐 까 
 /// Declarative endings of notes typed in a hurry: `답함`, `했음`, `물어봄`, `느려짐`, `했다`.
 const DECLARATIVE_ENDINGS: &str = "다 음 함 됨 임 봄 옴 짐 씀 냄";
 
+/// Question words: a line jotted with one and a bare ending (`배치놈 왜 씀`, `팀 몇 명임`, `이거
+/// 어떻게 함`) asks, however it ends.
+const QUESTION_WORDS: &str = "왜 뭐 뭘 뭔 무슨 무엇 어떻게 어케 어떤 언제 어디 누가 누구 몇 얼마";
+
+/// Parts of a last word that report what was said (`왜 썼는지 설명함`, `몇 명인지 물어봄`,
+/// `어떻게 했는지 말했음`): such a line is a note, question word or not.
+const REPORTING: &str = "답 말 얘기 설명 언급 물어 물음 질문 들었 받았";
+
 /// Words that end like a statement but are things asked about: `코틀린 람다`, `Go 런타임`,
 /// `게임 서버 프레임`, `프로그래밍 패러다임`.
 const NOUNS_LIKE_STATEMENTS: &str = "\
@@ -508,7 +519,35 @@ fn reads_as_statement(text: &str) -> bool {
         let before = before.trim_end_matches(['.', '。', '…']);
         return !(ends_with_any(before, ASKING_BEFORE_PERIOD) || asks_in_english(text));
     }
-    ends_with_any(end, DECLARATIVE_ENDINGS) && !ends_with_any(end, NOUNS_LIKE_STATEMENTS)
+    ends_with_any(end, DECLARATIVE_ENDINGS)
+        && !ends_with_any(end, NOUNS_LIKE_STATEMENTS)
+        && !asks_casually(end)
+}
+
+/// A line jotted the way people note a question in a hurry: a question word as a word of its
+/// own and a last word that does not report an answer (`배치놈 왜 씀`, not `왜 쓰는지 설명함`);
+/// a quote (`…냐고`, `…다고`) makes it a report too.
+fn asks_casually(text: &str) -> bool {
+    let end = sentence_end(text);
+    if end.ends_with(['.', '。', '…']) {
+        return false;
+    }
+    let words: Vec<&str> = end
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some((last, before)) = words.split_last() else {
+        return false;
+    };
+    let quoted = words
+        .iter()
+        .any(|w| w.ends_with('고') && w.chars().count() >= 2);
+    let reports = REPORTING.split_whitespace().any(|r| last.contains(r));
+    let asks = before
+        .iter()
+        .any(|w| QUESTION_WORDS.split_whitespace().any(|q| *w == q));
+    asks && !reports && !quoted
 }
 
 fn asks_in_english(text: &str) -> bool {
@@ -644,6 +683,35 @@ mod tests {
                 ("TCP와 UDP 차이?", "신뢰성 vs 속도\n"),
                 ("HTTP/2와 HTTP/1.1 차이는?", ""),
                 ("가상 메모리란?", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_question_jotted_with_a_question_word_and_a_bare_ending_asks() {
+        // At the margin after a question, and as a bullet in a numbered list.
+        assert_eq!(
+            read(
+                "TCP와 UDP 차이?\n배치놈 왜 씀\n팀 몇 명임\n왜 쓰는지 설명함\n\
+                 어떻게 했는지 말했음\n뭐 쓰냐고 하셨음\n"
+            ),
+            pairs(&[
+                ("TCP와 UDP 차이?", ""),
+                ("배치놈 왜 씀", ""),
+                (
+                    "팀 몇 명임",
+                    "왜 쓰는지 설명함\n어떻게 했는지 말했음\n뭐 쓰냐고 하셨음\n"
+                ),
+            ])
+        );
+        assert_eq!(
+            read(
+                "1. 데이터 어케 모음\n2. 추론최적화 어떻게 했어요?\n- 배치놈 왜 씀\n- 양자화 얘기함\n"
+            ),
+            pairs(&[
+                ("데이터 어케 모음", ""),
+                ("추론최적화 어떻게 했어요?", ""),
+                ("배치놈 왜 씀", "양자화 얘기함\n"),
             ])
         );
     }

@@ -539,7 +539,7 @@ pub fn stem(word: &str) -> String {
 pub fn stems(word: &str) -> Vec<String> {
     let mut chars: Vec<char> = word.chars().collect();
     let mut out = vec![word.to_string()];
-    if let Some(verb) = formal_ending(&chars) {
+    if let Some(verb) = formal_ending(&chars).or_else(|| jotted_verb(&chars)) {
         chars = verb;
     }
     let mut w: &[char] = &chars;
@@ -595,6 +595,21 @@ fn formal_ending(word: &[char]) -> Option<Vec<char>> {
     verb.push(char::from_u32(0xAC00 + code - 17)?);
     verb.extend(['나', '요']);
     Some(verb)
+}
+
+/// A verb of one syllable jotted with the noun ending ㅁ (`배치놈 왜 씀`, `뭐 봄`), rewritten as
+/// the everyday form (`쓰나요`, `보나요`), as [`formal_ending`] does for ㅂ니다. Only these few
+/// one-syllable words: longer words ending in ㅁ are mostly nouns (`시스템`, `알고리즘`).
+fn jotted_verb(word: &[char]) -> Option<Vec<char>> {
+    let verb = match word {
+        ['씀'] => '쓰',
+        ['봄'] => '보',
+        ['줌'] => '주',
+        ['둠'] => '두',
+        ['뺌'] => '빼',
+        _ => return None,
+    };
+    Some(vec![verb, '나', '요'])
 }
 
 /// `word` with the final consonant ㄴ or ㄹ taken off its last syllable (`떨어진` → `떨어지`),
@@ -697,6 +712,8 @@ mod tests {
             ("생깁니까", "생기"),
             ("생기나요", "생기"),
             ("씁니까", "쓰"),
+            ("씀", "쓰"),
+            ("쓰나요", "쓰"),
             ("막습니까", "막"),
             ("설명합니까", "설명"),
             ("됩니까", ""),

@@ -900,8 +900,21 @@ fn split_words(text: &str) -> Vec<&str> {
     if let Some(s) = start {
         words.push(&text[s..]);
     }
+    // `몇명이었고`, `몇번`, `몇가지`: 몇 glued to its counter, as people type it, is two words, as
+    // `몇 명이었고` is.
     words
+        .into_iter()
+        .flat_map(|w| match w.strip_prefix('몇') {
+            Some(rest) if rest.starts_with(COUNTERS) => vec![&w[..'몇'.len_utf8()], rest],
+            _ => vec![w],
+        })
+        .collect()
 }
+
+/// Counters that follow 몇 (`몇 명`, `몇 번`, `몇 가지`).
+const COUNTERS: [char; 12] = [
+    '명', '개', '번', '가', '년', '달', '시', '분', '초', '배', '층', '퍼',
+];
 
 /// How much a token counts.
 pub trait Weigh {
@@ -2126,6 +2139,18 @@ mod tests {
         assert!(!one_slip("batch", "batch"));
         assert!(!one_slip("adam", "adamax"));
         assert!(!one_slip("router", "rotuers"));
+    }
+
+    #[test]
+    fn how_many_glued_to_its_counter_reads_as_apart() {
+        for (glued, apart) in [
+            ("팀 몇명이었고 본인 역할은?", "팀 몇 명이었고 본인 역할은?"),
+            ("몇가지 방법이 있나요", "몇 가지 방법이 있나요"),
+        ] {
+            assert_eq!(print(glued).tokens, print(apart).tokens, "{glued}");
+        }
+        // Not a word that only starts with the syllable.
+        assert_eq!(split_words("몇몇 사례"), ["몇몇", "사례"]);
     }
 
     #[test]

@@ -1365,7 +1365,18 @@ pub struct Candidate {
     pub shared: Vec<String>,
 }
 
-fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -> Match {
+/// With `scoped` (`kb dups`' comparison), a scope phrase that was not counted ([`scope_phrase`])
+/// is not listed as a difference either, as a gloss is not.
+fn explain(
+    a: &Print,
+    ua: &[String],
+    b: &Print,
+    ub: &[String],
+    w: &impl Weigh,
+    scoped: bool,
+) -> Match {
+    let a_free = scoped && a.scope_free_against(b, ua);
+    let b_free = scoped && b.scope_free_against(a, ub);
     let words_of = |p: &Print, tokens: Vec<&String>| -> Vec<String> {
         let mut weighted: Vec<(f32, &String)> =
             tokens.into_iter().map(|t| (w.weight(t), t)).collect();
@@ -1419,13 +1430,13 @@ fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -
         only_first: words_of(
             a,
             ua.iter()
-                .filter(|t| !set_b.contains(t) && !a.is_optional(t))
+                .filter(|t| !(set_b.contains(t) || a.is_optional(t) || a_free && a.is_scope(t)))
                 .collect(),
         ),
         only_second: words_of(
             b,
             ub.iter()
-                .filter(|t| !set_a.contains(t) && !b.is_optional(t))
+                .filter(|t| !(set_a.contains(t) || b.is_optional(t) || b_free && b.is_scope(t)))
                 .collect(),
         ),
     }
@@ -1592,7 +1603,7 @@ fn incoming_whole(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     let Some((score, unit, soft)) = best else {
         return Match::default();
     };
-    let mut m = explain(asked, &asked.tokens, bank, unit, w);
+    let mut m = explain(asked, &asked.tokens, bank, unit, w, false);
     m.score = score * m.variant_penalty();
     m.show_soft(asked, bank, &soft);
     m
@@ -1624,7 +1635,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     let Some((score, ua, ub)) = best else {
         return Match::default();
     };
-    let mut m = explain(a, ua, b, ub, w);
+    let mut m = explain(a, ua, b, ub, w, true);
     m.score = score * m.variant_penalty();
     m
 }
@@ -2244,6 +2255,9 @@ mod tests {
         let unsaid = "손실 함수로 교차 엔트로피를 사용하는 이유는 무엇인가요?";
         assert_eq!(print(scoped).scope.len(), 1, "{:?}", print(scoped).scope);
         assert!(dups(scoped, unsaid) > 0.9, "{}", dups(scoped, unsaid));
+        // Not counted, and not shown as a difference.
+        let why = same(&print(scoped), &print(unsaid), &w).why();
+        assert!(!why.contains("딥러닝"), "{why}");
         // Two scopes that differ still differ.
         let other = "강화학습에서 손실 함수로 교차 엔트로피를 사용하는 이유는 무엇인가요?";
         assert!(dups(scoped, other) < dups(scoped, unsaid));

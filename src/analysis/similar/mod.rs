@@ -1765,6 +1765,56 @@ pub fn never_same(a: &Entry, b: &Entry) -> bool {
     }
 }
 
+/// Words that point at a project without naming it (`그 프로젝트`, `해당 프로젝트`).
+const POINTING: [&str; 9] = [
+    "그", "이", "저", "해당", "본", "이번", "지난", "그런", "어떤",
+];
+
+/// The name a question's text gives a project, as lower-cased words: up to three words before
+/// the first word starting with `프로젝트` (`추천 프로젝트에서` → `추천`, `문서 OCR 경량화
+/// 프로젝트의` → `문서 ocr 경량화`). `None` when there is none or it only points (`그
+/// 프로젝트`). Two questions not filed under projects whose texts name projects with no word in
+/// common are about two projects, so never one question.
+fn named_project(text: &str) -> Option<Vec<String>> {
+    if !text.contains("프로젝트") {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = words.iter().position(|w| w.starts_with("프로젝트"))?;
+    let name: Vec<String> = words[at.saturating_sub(3)..at]
+        .iter()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty() && !POINTING.contains(&w.as_str()))
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The project names ([`named_project`]) of entries not filed under a project: questions filed
+/// under projects are told apart by their projects ([`never_same`]).
+fn named_projects(entries: &[&Entry]) -> Vec<Option<Vec<String>>> {
+    entries
+        .iter()
+        .map(|e| match e.project {
+            None => named_project(&e.question),
+            Some(_) => None,
+        })
+        .collect()
+}
+
+/// Whether two project names have no word in common (neither word holding the other).
+fn names_apart(x: &Option<Vec<String>>, y: &Option<Vec<String>>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => !x.iter().any(|w| {
+            y.iter()
+                .any(|v| w.contains(v.as_str()) || v.contains(w.as_str()))
+        }),
+        _ => false,
+    }
+}
+
 /// A likely duplicate pair.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Pair {
@@ -1836,6 +1886,10 @@ pub fn duplicates_of(
     let w = Weights::new(background::shipped(), entries.len(), |t| {
         df.get(t).copied().unwrap_or(0)
     });
+    let named = named_projects(entries);
+    let apart = |i: usize, j: usize| {
+        never_same(entries[i], entries[j]) || names_apart(&named[i], &named[j])
+    };
     // Candidate pairs with a score they cannot exceed (`EXACT`: identical prints, which score 1).
     const EXACT: f32 = 1.0;
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
@@ -1847,7 +1901,7 @@ pub fn duplicates_of(
             continue;
         }
         match first_with.get(e.print.tokens.as_slice()) {
-            Some(&prev) if !never_same(entries[prev], e) => {
+            Some(&prev) if !apart(prev, i) => {
                 candidates.push((EXACT, prev, i));
                 first_with.insert(e.print.tokens.as_slice(), i);
             }
@@ -1916,7 +1970,7 @@ pub fn duplicates_of(
                 if j == *owner || !seen.insert(j) {
                     continue;
                 }
-                if never_same(entries[j], entries[*owner]) {
+                if apart(j, *owner) {
                     continue;
                 }
                 // Questions of one project are compared without its name, which the quick
@@ -2272,6 +2326,46 @@ mod tests {
         let mut dict = Dict::default();
         let (fa, fb) = (dict.fast(&print(scoped), &w), dict.fast(&print(unsaid), &w));
         assert!((dict.same(&fa, &fb) - dups(scoped, unsaid)).abs() < 0.02);
+    }
+
+    #[test]
+    fn questions_naming_two_projects_are_never_the_same() {
+        let entry = |text: &str| Entry {
+            id: text.to_string(),
+            question: text.to_string(),
+            project: None,
+            template: None,
+            print: print(text),
+        };
+        let apart = |a: &Entry, b: &Entry| {
+            let n = named_projects(&[a, b]);
+            names_apart(&n[0], &n[1])
+        };
+        let ocr = entry("OCR 프로젝트에서 데이터는 어떻게 모았나요?");
+        assert!(apart(
+            &ocr,
+            &entry("추천 프로젝트에서 데이터는 어떻게 모았나요?")
+        ));
+        // One name inside the other, a pointing word, or no name: the words decide.
+        assert!(!apart(
+            &ocr,
+            &entry("문서 OCR 경량화 프로젝트에서 데이터는 어떻게 모았나요?")
+        ));
+        assert!(!apart(
+            &ocr,
+            &entry("그 프로젝트에서 데이터는 어떻게 모았나요?")
+        ));
+        assert!(!apart(&ocr, &entry("데이터는 어떻게 모았나요?")));
+        // Filed under a project, the project decides.
+        let mut filed = entry("추천 프로젝트에서 데이터는 어떻게 모았나요?");
+        filed.project = Some("rec".into());
+        assert!(!apart(&ocr, &filed));
+        let qs = [
+            "추천 프로젝트에서 데이터는 어떻게 모았나요?",
+            "OCR 프로젝트에서 데이터는 어떻게 모았나요?",
+        ]
+        .map(|t| Question::new(t.to_string(), t));
+        assert!(duplicates(&qs, &HashMap::new(), DEFAULT_THRESHOLD, 10).is_empty());
     }
 
     #[test]

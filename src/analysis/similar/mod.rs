@@ -50,9 +50,6 @@ pub struct Print {
     /// Tokens that only come from a gloss in parentheses (`장기 의존성(Long-term Dependency)`):
     /// they count when the other question has them too, and are not held against it when not.
     optional: Vec<String>,
-    /// Tokens of a leading scope phrase (`딥러닝에서`, `추천 시스템에서`, `Java에서`) that the
-    /// rest of the question does not say: sorted. See [`scope_phrase`].
-    scope: Vec<String>,
     /// A word of the question for each token, for explanations: (token, word), sorted.
     surface: Vec<(String, String)>,
 }
@@ -83,24 +80,8 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
     let mut plain: HashSet<String> = HashSet::new();
     let mut parts = Vec::new();
     let mut joined: Vec<String> = Vec::new();
-    let mut scoped: Vec<String> = Vec::new();
-    let mut unscoped: HashSet<String> = HashSet::new();
-    for (n, s) in sentences.iter().enumerate() {
+    for s in &sentences {
         let (main, glosses) = split_glosses(s);
-        if n == 0
-            && let Some((scope, rest)) = scope_phrase(&main)
-        {
-            let tokens_of = |text: &str| {
-                let mut b = Builder {
-                    known,
-                    ..Builder::default()
-                };
-                b.add(text, glossary);
-                b.tokens.into_iter().map(|(t, _)| t)
-            };
-            scoped.extend(tokens_of(scope));
-            unscoped.extend(tokens_of(rest));
-        }
         let mut b = Builder {
             known,
             ..Builder::default()
@@ -140,19 +121,6 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
     optional.extend(joined);
     optional.sort();
     optional.dedup();
-    // A scope token is one the scope phrase alone says: not said again in the rest of the
-    // question (by token; the other sentences are checked by their tokens below), not an aspect.
-    for p in &parts[1.min(parts.len())..] {
-        unscoped.extend(p.iter().cloned());
-    }
-    let mut scope: Vec<String> = scoped
-        .into_iter()
-        .filter(|t| {
-            !unscoped.contains(t) && !t.starts_with(['?', '~']) && tokens.binary_search(t).is_ok()
-        })
-        .collect();
-    scope.sort();
-    scope.dedup();
     if parts.len() < 2 {
         parts.clear();
     }
@@ -161,39 +129,8 @@ fn analyse(text: &str, glossary: &Glossary, known: Option<&Background>) -> Print
         tokens,
         parts,
         optional,
-        scope,
         surface,
     }
-}
-
-/// The words that end a scope phrase: `딥러닝에서`, `추천 시스템에서는`, `분산 환경에서의`.
-const SCOPE_ENDINGS: [&str; 4] = ["에서는", "에서의", "에서", "에선"];
-
-/// A leading phrase that says where the question is set, not what it asks — the first one to
-/// four words of a sentence up to one ending in `에서` (`딥러닝에서 손실 함수로 교차 엔트로피를
-/// 쓰는 이유는?`, `Java에서 equals()와 hashCode()를 …`) — and the rest of the sentence, which must
-/// hold two words or more. Questions of a bank often set the scene a person asking leaves out
-/// (`분류에 cross entropy 쓰는 이유`): a scope the other question does not contradict is not held
-/// against it ([`Overlap::of`]). A phrase naming a project (`… 프로젝트에서`) is not a scope: the
-/// project is what the question is about (and projects are compared on their own).
-fn scope_phrase(sentence: &str) -> Option<(&str, &str)> {
-    let mut end = 0;
-    for word in sentence.split_whitespace().take(4) {
-        let at = sentence[end..].find(word)? + end;
-        end = at + word.len();
-        let bare = word.trim_end_matches([',', ':']);
-        if SCOPE_ENDINGS
-            .iter()
-            .any(|e| bare.ends_with(e) && bare.len() > e.len())
-        {
-            let (scope, rest) = (&sentence[..end], &sentence[end..]);
-            if rest.split_whitespace().count() < 2 || scope.contains("프로젝트") {
-                return None;
-            }
-            return Some((scope, rest));
-        }
-    }
-    None
 }
 
 /// A sentence without its glosses — a single term in parentheses (`(Curse of Dimensionality)`,
@@ -242,11 +179,10 @@ impl Print {
         let join = |ts: &[String]| ts.join("\u{1f}");
         let parts: Vec<String> = self.parts.iter().map(|p| join(p)).collect();
         format!(
-            "{}\u{1d}{}\u{1d}{}\u{1d}{}",
+            "{}\u{1d}{}\u{1d}{}",
             join(&self.tokens),
             parts.join("\u{1e}"),
-            join(&self.optional),
-            join(&self.scope)
+            join(&self.optional)
         )
     }
 
@@ -268,12 +204,10 @@ impl Print {
             .filter(|p| !p.is_empty())
             .collect();
         let optional = list(sections.next().unwrap_or(""));
-        let scope = list(sections.next().unwrap_or(""));
         Print {
             tokens,
             parts,
             optional,
-            scope,
             surface: Vec::new(),
         }
     }
@@ -303,7 +237,6 @@ impl Print {
             tokens: self.tokens.iter().filter(|t| keep(t)).cloned().collect(),
             parts,
             optional: self.optional.iter().filter(|t| keep(t)).cloned().collect(),
-            scope: self.scope.iter().filter(|t| keep(t)).cloned().collect(),
             surface: self
                 .surface
                 .iter()
@@ -350,22 +283,6 @@ impl Print {
         self.optional
             .binary_search_by(|t| t.as_str().cmp(token))
             .is_ok()
-    }
-
-    /// Whether `token` of this print only comes from its scope phrase ([`scope_phrase`]).
-    fn is_scope(&self, token: &str) -> bool {
-        self.scope
-            .binary_search_by(|t| t.as_str().cmp(token))
-            .is_ok()
-    }
-
-    /// Whether this print's scope may be left unsaid by a question holding `other` (tokens,
-    /// sorted): when that question sets no scope of its own that this one lacks.
-    fn scope_free_against(&self, other_print: &Print, mine: &[String]) -> bool {
-        other_print
-            .scope
-            .iter()
-            .all(|t| mine.binary_search(t).is_ok())
     }
 }
 
@@ -1091,12 +1008,6 @@ impl Overlap {
         soft: bool,
     ) -> Overlap {
         let mut o = Overlap::default();
-        // A scope one question sets and the other leaves unsaid, without a scope of its own
-        // the first lacks, is not held against the other (see [`scope_phrase`]).
-        // Only in `kb dups`' exact comparison: for a question as asked, a bank question's scope
-        // still tells it from the same question set elsewhere, which ranks the candidates.
-        let a_scope_free = !soft && a_print.scope_free_against(b_print, a);
-        let b_scope_free = !soft && b_print.scope_free_against(a_print, b);
         let (mut only_a, mut only_b): (Vec<soft::Weighed>, Vec<soft::Weighed>) = (vec![], vec![]);
         let (mut i, mut j) = (0, 0);
         while i < a.len() || j < b.len() {
@@ -1110,7 +1021,7 @@ impl Overlap {
                     j += 1;
                 }
                 (Some(x), y) if y.is_none_or(|y| x < y) => {
-                    if !(a_print.is_optional(x) || a_scope_free && a_print.is_scope(x)) {
+                    if !a_print.is_optional(x) {
                         let wt = w.weight(x);
                         o.a += wt;
                         if soft {
@@ -1120,7 +1031,7 @@ impl Overlap {
                     i += 1;
                 }
                 (_, Some(y)) => {
-                    if !(b_print.is_optional(y) || b_scope_free && b_print.is_scope(y)) {
+                    if !b_print.is_optional(y) {
                         let wt = w.weight(y);
                         o.b += wt;
                         if soft {
@@ -1365,18 +1276,7 @@ pub struct Candidate {
     pub shared: Vec<String>,
 }
 
-/// With `scoped` (`kb dups`' comparison), a scope phrase that was not counted ([`scope_phrase`])
-/// is not listed as a difference either, as a gloss is not.
-fn explain(
-    a: &Print,
-    ua: &[String],
-    b: &Print,
-    ub: &[String],
-    w: &impl Weigh,
-    scoped: bool,
-) -> Match {
-    let a_free = scoped && a.scope_free_against(b, ua);
-    let b_free = scoped && b.scope_free_against(a, ub);
+fn explain(a: &Print, ua: &[String], b: &Print, ub: &[String], w: &impl Weigh) -> Match {
     let words_of = |p: &Print, tokens: Vec<&String>| -> Vec<String> {
         let mut weighted: Vec<(f32, &String)> =
             tokens.into_iter().map(|t| (w.weight(t), t)).collect();
@@ -1430,13 +1330,13 @@ fn explain(
         only_first: words_of(
             a,
             ua.iter()
-                .filter(|t| !(set_b.contains(t) || a.is_optional(t) || a_free && a.is_scope(t)))
+                .filter(|t| !set_b.contains(t) && !a.is_optional(t))
                 .collect(),
         ),
         only_second: words_of(
             b,
             ub.iter()
-                .filter(|t| !(set_a.contains(t) || b.is_optional(t) || b_free && b.is_scope(t)))
+                .filter(|t| !set_a.contains(t) && !b.is_optional(t))
                 .collect(),
         ),
     }
@@ -1603,7 +1503,7 @@ fn incoming_whole(asked: &Print, bank: &Print, w: &impl Weigh) -> Match {
     let Some((score, unit, soft)) = best else {
         return Match::default();
     };
-    let mut m = explain(asked, &asked.tokens, bank, unit, w, false);
+    let mut m = explain(asked, &asked.tokens, bank, unit, w);
     m.score = score * m.variant_penalty();
     m.show_soft(asked, bank, &soft);
     m
@@ -1635,7 +1535,7 @@ pub fn same(a: &Print, b: &Print, w: &impl Weigh) -> Match {
     let Some((score, ua, ub)) = best else {
         return Match::default();
     };
-    let mut m = explain(a, ua, b, ub, w, true);
+    let mut m = explain(a, ua, b, ub, w);
     m.score = score * m.variant_penalty();
     m
 }
@@ -2097,7 +1997,6 @@ struct Fast {
     /// The sentences [`Print::telling_parts`] keeps.
     parts: Vec<Vec<u32>>,
     optional: Vec<u32>,
-    scope: Vec<u32>,
 }
 
 impl Dict {
@@ -2125,7 +2024,6 @@ impl Dict {
             tokens: self.numbers(&p.tokens, w),
             parts: parts.iter().map(|part| self.numbers(part, w)).collect(),
             optional: self.numbers(&p.optional, w),
-            scope: self.numbers(&p.scope, w),
         }
     }
 
@@ -2140,8 +2038,6 @@ impl Dict {
             // measure as `same`'s, without allocating: this runs for every candidate pair).
             let (mut shared, mut wa, mut wb) = (0.0f32, 0.0f32, 0.0f32);
             let mut f = Flags::default();
-            let a_scope_free = b.scope.iter().all(|t| ua.binary_search(t).is_ok());
-            let b_scope_free = a.scope.iter().all(|t| ub.binary_search(t).is_ok());
             let (mut i, mut j) = (0, 0);
             while i < ua.len() || j < ub.len() {
                 match (ua.get(i), ub.get(j)) {
@@ -2162,8 +2058,7 @@ impl Dict {
                         j += 1;
                     }
                     (Some(x), y) if y.is_none_or(|y| x < y) => {
-                        let optional = a.optional.binary_search(x).is_ok()
-                            || (a_scope_free && a.scope.binary_search(x).is_ok());
+                        let optional = a.optional.binary_search(x).is_ok();
                         if !optional {
                             wa += self.weight[*x as usize];
                         }
@@ -2171,8 +2066,7 @@ impl Dict {
                         i += 1;
                     }
                     (_, Some(y)) => {
-                        let optional = b.optional.binary_search(y).is_ok()
-                            || (b_scope_free && b.scope.binary_search(y).is_ok());
+                        let optional = b.optional.binary_search(y).is_ok();
                         if !optional {
                             wb += self.weight[*y as usize];
                         }
@@ -2299,33 +2193,6 @@ mod tests {
         assert!(!one_slip("batch", "batch"));
         assert!(!one_slip("adam", "adamax"));
         assert!(!one_slip("router", "rotuers"));
-    }
-
-    #[test]
-    fn a_scope_the_other_question_leaves_unsaid_is_not_held_against_it() {
-        let w = background_weights();
-        let dups = |a: &str, b: &str| same(&print(a), &print(b), &w).score;
-        let scoped = "딥러닝에서 손실 함수로 교차 엔트로피를 사용하는 이유는 무엇인가요?";
-        let unsaid = "손실 함수로 교차 엔트로피를 사용하는 이유는 무엇인가요?";
-        assert_eq!(print(scoped).scope.len(), 1, "{:?}", print(scoped).scope);
-        assert!(dups(scoped, unsaid) > 0.9, "{}", dups(scoped, unsaid));
-        // Not counted, and not shown as a difference.
-        let why = same(&print(scoped), &print(unsaid), &w).why();
-        assert!(!why.contains("딥러닝"), "{why}");
-        // Two scopes that differ still differ.
-        let other = "강화학습에서 손실 함수로 교차 엔트로피를 사용하는 이유는 무엇인가요?";
-        assert!(dups(scoped, other) < dups(scoped, unsaid));
-        // A project is not a scope; nor is a phrase that is most of the question.
-        assert!(
-            print("OCR 프로젝트에서 본인의 역할은 무엇이었나요?")
-                .scope
-                .is_empty()
-        );
-        assert!(print("실무에서 써봤나요?").scope.is_empty());
-        // The quick join's score agrees with `same`.
-        let mut dict = Dict::default();
-        let (fa, fb) = (dict.fast(&print(scoped), &w), dict.fast(&print(unsaid), &w));
-        assert!((dict.same(&fa, &fb) - dups(scoped, unsaid)).abs() < 0.02);
     }
 
     #[test]
